@@ -148,6 +148,7 @@ class Row(_Model):
     code_kind: Literal["", "function", "economic", "unit", "project"] = ""
     label: str = ""  # printed label, whitespace removed
     side: str = ""  # record stream within side-by-side tables (收入 / 支出, 人员经费 / 公用经费)
+    line_no: str = ""  # the printed 行次, where the table numbers its rows
     values: list[Value] = Field(default_factory=list)
     location: Location
 

@@ -1,0 +1,237 @@
+"""Layout → Disclosure: the one place where a document's parts are put together.
+
+Order of work: the contents (目录) are set aside; the kind (预算/决算) is read from the cover;
+blocks are cut into segments at table titles; each segment becomes a standard table, a local
+table or a performance form; the remaining lines are the narrative. What a disclosure of this
+kind must contain but does not is listed as absent, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
+from cnbudget.recognize import narrative, performance
+from cnbudget.recognize.meta import detect_kind, detect_meta
+from cnbudget.recognize.numbers import squash
+from cnbudget.recognize.tables import (
+    NOTE_RE,
+    Segment,
+    build_table,
+    find_unit,
+    is_continuation,
+    is_title_candidate,
+    title_of,
+)
+from cnbudget.specs import normalise, specs
+
+_CONTENTS_RE = re.compile(r"^目录$")
+_TABLES_PART_RE = re.compile(r"(部门|单位)?(预|决)算表$")
+_TOC_PREFIX_RE = re.compile(r"^[-•·]?\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*")
+
+
+def find_contents(lines: list[Line]) -> tuple[list[Line], set[int]]:
+    """The 目录 block: its entries, and their ids (so that they are never read as titles)."""
+    start = next((i for i, ln in enumerate(lines[:80]) if _CONTENTS_RE.match(squash(ln.text))), None)
+    if start is None:
+        return [], set()
+    entries: list[Line] = []
+    first = ""
+    for ln in lines[start + 1 :]:
+        t = squash(ln.text)
+        if not t:
+            continue
+        if first and len(entries) > 2 and (first.startswith(t) or t.startswith(first)):
+            break
+        if len(t) > 60 or "。" in t:
+            break
+        entries.append(ln)
+        first = first or t
+    return entries, {id(ln) for ln in entries}
+
+
+def _title_spec(text: str, kind: str | None) -> tuple[str, str] | None:
+    """('spec', id) or ('local', alias) for a table title line; None for any other line."""
+    if not is_title_candidate(text):
+        return None
+    table_specs = specs()
+    spec = table_specs.match_title(text, kind)
+    if spec is not None:
+        return "spec", spec.id
+    local = table_specs.match_local_title(text)
+    if local is not None:
+        return "local", local
+    return None
+
+
+def segment_blocks(layout: Layout, toc: set[int], kind: str | None) -> list[Segment]:
+    """Cut the blocks into table segments at title lines; join continued grids."""
+    table_specs = specs()
+    markers = table_specs.column_number_rows
+    segments: list[Segment] = []
+    current: Segment | None = None
+    for block in layout.blocks:
+        if isinstance(block, Line):
+            found = None if id(block) in toc else _title_spec(block.text, kind)
+            if found is not None:
+                what, ident = found
+                spec = table_specs.by_id(ident) if what == "spec" else None
+                current = Segment(spec=spec, title=block, local_title=ident if what == "local" else "")
+                segments.append(current)
+                continue
+            if current is not None:
+                current.blocks.append(block)
+                if current.grids:
+                    current.notes.append(block)
+                else:
+                    current.lines.append(block)
+            continue
+        grid: Grid = block
+        if current is not None and (current.spec is not None and current.spec.layout == "form"):
+            current.blocks.append(grid)
+            current.grids.append(grid)
+            continue
+        if current is not None and not current.grids:
+            current.grids.append(grid)
+            current.blocks.append(grid)
+            continue
+        if current is not None and current.grids and is_continuation(current.grids[-1], grid, markers):
+            current.grids.append(grid)
+            current.blocks.append(grid)
+            current.notes.clear()
+            continue
+        current = Segment(spec=None, title=None, local_title="", grids=[grid], blocks=[grid])
+        segments.append(current)
+    return _join_repeated_titles(segments)
+
+
+def _join_repeated_titles(segments: list[Segment]) -> list[Segment]:
+    """A standard table printed twice under the same title (a page break in the conversion)."""
+    joined: list[Segment] = []
+    for seg in segments:
+        prev = joined[-1] if joined else None
+        if (
+            prev is not None
+            and seg.spec is not None
+            and prev.spec is not None
+            and seg.spec.id == prev.spec.id
+            and seg.spec.layout != "form"
+            and prev.title is not None
+            and seg.title is not None
+            and normalise(prev.title.text) == normalise(seg.title.text)
+            and seg.grids
+            and prev.grids
+        ):
+            prev.grids.extend(seg.grids)
+            prev.blocks.extend(seg.blocks)
+            prev.notes = seg.notes
+            continue
+        joined.append(seg)
+    return joined
+
+
+def _segment_unit(seg: Segment) -> Unit | None:
+    return find_unit(([seg.title] if seg.title else []) + seg.lines[:8])
+
+
+def recognize(layout: Layout) -> Disclosure:
+    """Make a Disclosure of a Layout (from any reader)."""
+    source = layout.source
+    table_specs = specs()
+    lines = layout.lines()
+    toc_entries, toc = find_contents(lines)
+    kind = detect_kind(lines, [])
+    if kind is None:
+        guessed = [table_specs.match_title(ln.text) for ln in lines if id(ln) not in toc and is_title_candidate(ln.text)]
+        kind = detect_kind(lines, [s.kind for s in guessed if s is not None])
+    segments = segment_blocks(layout, toc, kind)
+
+    units = Counter(u for u in (_segment_unit(s) for s in segments if s.spec is None or s.spec.layout != "form") if u)
+    default_unit: Unit | None = units.most_common(1)[0][0] if units else None
+
+    tables: list[Table] = []
+    forms: list[PerformanceForm] = []
+    form_lines: set[int] = set()
+    for seg in segments:
+        if seg.spec is not None and seg.spec.layout == "form":
+            for b in seg.blocks:
+                if isinstance(b, Line):
+                    form_lines.add(id(b))
+            title = title_of(seg.title.text) if seg.title else ""
+            unit = _segment_unit(seg) or "万元"
+            forms.extend(performance.read_forms(seg.spec.form, title, seg.blocks, source, unit))
+            continue
+        if seg.spec is None and not seg.local_title and seg.title is None:
+            # a grid with no title that continues nothing: keep it, named by its first cells
+            seg.local_title = _untitled_name(seg)
+        table = build_table(seg, source, _segment_unit(seg) or default_unit)
+        tables.append(table)
+
+    meta = detect_meta(lines, [t.spec_id[:1] == "F" and "决算" or "预算" for t in tables if t.spec_id[:1] in "BF"])
+    if meta.kind is None:
+        meta.kind = kind  # type: ignore[assignment]
+    meta.units = {t.name: t.unit for t in tables if t.unit}
+
+    narrative_lines = [
+        ln for ln in lines if id(ln) not in form_lines and not NOTE_RE.match(squash(ln.text))
+    ]
+    sections, facts = narrative.read_narrative(narrative_lines, source)
+
+    disclosure = Disclosure(
+        source=source,
+        format=layout.format,
+        meta=meta,
+        sections=sections,
+        tables=tables,
+        facts=facts,
+        performance=forms,
+        contents=[
+            _TOC_PREFIX_RE.sub("", ln.text.strip())
+            for ln in toc_entries
+            if table_specs.match_title(ln.text) is not None or table_specs.match_local_title(ln.text) is not None
+        ],
+        notes=list(layout.notes),
+    )
+    disclosure.absent = find_absent(disclosure, lines, layout)
+    for page in layout.unread_pages:
+        disclosure.notes.append(f"page {page} is an image and was not read (OCR off)")
+    return disclosure
+
+
+def _untitled_name(seg: Segment) -> str:
+    first = next((c.text for row in seg.grids[0].rows for c in row if c.text.strip()), "")
+    return f"未命名表格（{squash(first)[:20]}…）"
+
+
+def find_absent(disclosure: Disclosure, lines: list[Line], layout: Layout) -> list[Absence]:
+    """Required tables (and tables listed in the contents) that the document does not print."""
+    table_specs = specs()
+    kind = disclosure.meta.kind
+    present = {t.spec_id for t in disclosure.tables} | {
+        s.id for s in table_specs.tables if s.layout == "form" and any(f.kind == s.form for f in disclosure.performance)
+    }
+    listed: dict[str, str] = {}
+    for title in disclosure.contents:
+        spec = table_specs.match_title(title, kind)
+        if spec is not None:
+            listed.setdefault(spec.id, title)
+    tables_part = next((ln for ln in lines if _TABLES_PART_RE.search(squash(ln.text)) and squash(ln.text).startswith("第")), None)
+    no_grids = not layout.grids() and not disclosure.tables
+    absent: list[Absence] = []
+    required = list(table_specs.required.get(kind or "", ()))
+    for spec_id in required + [s for s in listed if s not in required]:
+        if spec_id in present:
+            continue
+        spec = table_specs.by_id(spec_id)
+        if no_grids and tables_part is not None:
+            reason = f"not in this file: the part '{squash(tables_part.text)}' holds no table text (the tables were images in the source document)"
+            loc = Location(source=disclosure.source, page=tables_part.page, line=tables_part.line)
+        elif spec_id in listed:
+            reason = f"listed in the contents as '{listed[spec_id]}' but not printed"
+            loc = None
+        else:
+            reason = "not printed"
+            loc = None
+        absent.append(Absence(what=spec.name, reason=reason, location=loc))
+    return absent

@@ -1,0 +1,114 @@
+"""Department, region, year, kind and scope of a disclosure, from what it prints.
+
+Each is taken from the most explicit place first (the cover and part headings), then from the
+table titles and notes. What cannot be found stays empty: a guess would be a false fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from cnbudget.model import Kind, Line, Meta, Scope
+from cnbudget.recognize.numbers import squash
+
+_ORG_SUFFIX = r"(?:局|委员会|委|办公室|办|中心|院|厅|部|署|馆|站|所|队|会|处|社|校)"
+_FIELD_RE = re.compile(r"(?:单位名称|部门名称|部门\(单位\)名称|部门（单位）名称|单位)[:：]\s*([^\s:：]{3,40}?" + _ORG_SUFFIX + r")")
+_YEAR_RE = re.compile(r"[（(]?\s*(20\d{2})\s*[)）]?\s*年")
+_KIND_RE = re.compile(r"(部门|单位|本级|部门汇总)?\s*(预算|决算)")
+_REGION_RE = re.compile(r"^(.*?(?:省|自治区|市|自治州|州|盟|县|区|旗))(?=[^省市县区旗]*$)")
+_OVERVIEW_RE = re.compile(r"第一部分\s*(\S{3,40}?" + _ORG_SUFFIX + r")(?:（本级）|\(本级\))?概况")
+_COVER_ORG_RE = re.compile(
+    r"^(?:20\d{2}年度?)?(\S{2,40}?" + _ORG_SUFFIX + r")(?:[（(]本级[)）])?(?:20\d{2}年度?)?(?:部门|单位)?(?:汇总)?(?:预算|决算)?(?:说明)?$"
+)
+
+
+def _clean_department(name: str) -> str:
+    name = re.sub(r"[（(]本级[)）]|本级$", "", squash(name))
+    name = re.sub(r"^20\d{2}年度?", "", name)
+    return name
+
+
+def detect_kind(lines: list[Line], table_kinds: list[str]) -> Kind | None:
+    """预算 or 决算: the cover says it; otherwise the standard tables found say it."""
+    head = " ".join(squash(ln.text) for ln in lines[:15])
+    m = re.search(r"(部门|单位|本级|汇总|年度)(预算|决算)", head) or re.search(r"(预算|决算)(说明|表|公开)?$", head)
+    if m:
+        return "决算" if "决算" in m.group(0) else "预算"
+    counts = Counter(table_kinds)
+    if counts:
+        kind, _ = counts.most_common(1)[0]
+        if kind in ("预算", "决算"):
+            return kind  # type: ignore[return-value]
+    return None
+
+
+def detect_scope(lines: list[Line]) -> Scope | None:
+    """部门 (a department's consolidated disclosure) or 单位 (one unit's): the cover decides,
+    then the part headings and table titles."""
+    for window in (lines[:15], lines[:120]):
+        text = " ".join(squash(ln.text) for ln in window)
+        unit = len(re.findall(r"单位(预|决)算(表|说明|情况)?|[（(]本级[)）](预|决)算", text))
+        dept = len(re.findall(r"部门(汇总)?(预|决)算|部门收支|部门收入|部门支出", text))
+        if unit or dept:
+            return "单位" if unit > dept else "部门"
+    return None
+
+
+def detect_year(lines: list[Line]) -> int | None:
+    """The budget year: printed on the cover, else the year most often named near titles."""
+    for ln in lines[:12]:
+        m = _YEAR_RE.search(ln.text)
+        if m and ("预算" in ln.text or "决算" in ln.text or "年度" in ln.text or len(squash(ln.text)) <= 8):
+            return int(m.group(1))
+    years = Counter(int(m.group(1)) for ln in lines for m in _YEAR_RE.finditer(ln.text) if "表" in ln.text or "说明" in ln.text)
+    if years:
+        return years.most_common(1)[0][0]
+    years = Counter(int(m.group(1)) for ln in lines for m in _YEAR_RE.finditer(ln.text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def detect_department(lines: list[Line]) -> str:
+    """The department as the cover prints it; else the 概况 heading; else a table's 单位名称."""
+    for ln in lines[:8]:
+        text = squash(ln.text)
+        if text.startswith("第") or "目录" in text:
+            continue
+        m = _COVER_ORG_RE.match(text)
+        if m:
+            return _clean_department(m.group(1))
+    for ln in lines[:80]:
+        m = _OVERVIEW_RE.search(squash(ln.text))
+        if m:
+            return _clean_department(m.group(1))
+    for ln in lines[:200]:
+        m = _FIELD_RE.search(squash(ln.text))
+        if m:
+            return _clean_department(m.group(1))
+    return ""
+
+
+def detect_region(department: str) -> str:
+    m = _REGION_RE.match(department)
+    if not m:
+        return ""
+    region = m.group(1)
+    return region if len(region) < len(department) else ""
+
+
+def detect_meta(lines: list[Line], table_kinds: list[str]) -> Meta:
+    department = detect_department(lines)
+    kind = detect_kind(lines, table_kinds)
+    standard = ""
+    if kind == "预算":
+        standard = "部门预算公开：财预〔2016〕143号 8张表（另有国有资本经营预算支出表）"
+    elif kind == "决算":
+        standard = "部门决算公开：公开01–09表"
+    return Meta(
+        department=department,
+        region=detect_region(department),
+        year=detect_year(lines),
+        kind=kind,
+        scope=detect_scope(lines),
+        standard=standard,
+    )

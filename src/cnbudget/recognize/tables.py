@@ -1,0 +1,419 @@
+"""Grids → standard tables: which table, which column, which row, which value.
+
+Format-agnostic: it sees only Layout grids and lines, never a file. A grid is typed by the spec
+whose title alias its title contains; its columns by the spec's synonyms for the printed header
+path; its rows keyed by classification code. Tables printed in several pieces are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cnbudget.model import Amount, Cell, Column, Grid, Line, Location, Row, Table, Unit, Value
+from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row
+from cnbudget.recognize.numbers import function_code, parse_amount, parse_percent, single_code, squash
+from cnbudget.specs import Specs, TableSpec, normalise, specs
+
+_UNIT_RE = re.compile(r"单位[:：]?(万元|亿元|元)(?![^\s]*[局院委])")
+NOTE_RE = re.compile(r"^(说明|注)[:：]|^\d[.、．]\s*本")
+_EMPTY_NOTE_RE = re.compile(r"(无数据|没有.{0,40}(支出|收入|经费)|无.{0,20}(支出|收入)预算|空表)")
+_ECON_PREFIX = ("3", "5")
+
+
+@dataclass
+class Segment:
+    """A table as printed: its title line, the grids that make it up, and the lines around it."""
+
+    spec: TableSpec | None
+    title: Line | None
+    local_title: str = ""
+    grids: list[Grid] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # lines between the title and the first grid
+    notes: list[Line] = field(default_factory=list)  # lines just after the grids (注：/说明：…)
+    blocks: list[Line | Grid] = field(default_factory=list)  # everything after the title, in order
+
+
+def title_of(text: str) -> str:
+    """Title lines are short; long lines are sentences that merely mention a table."""
+    return text.strip().lstrip("#").strip()
+
+
+def is_title_candidate(text: str) -> bool:
+    t = squash(text)
+    if not t or len(t) > 60:
+        return False
+    if t.startswith("-") or "。" in t or "详见" in t:
+        return False
+    return t.endswith("表") or bool(re.search(r"表[（(]?\d{4}", t)) or t.endswith("表)") or t.endswith("表）")
+
+
+def find_unit(lines: list[Line]) -> Unit | None:
+    """The money unit printed near a table: '单位：万元', '金额单位：元', '单位:' / '万元' wrapped."""
+    joined = "".join(squash(line.text) for line in lines)
+    m = _UNIT_RE.search(joined)
+    if m:
+        unit = m.group(1)
+        if unit in ("万元", "元", "亿元"):
+            return unit  # type: ignore[return-value]
+    return None
+
+
+def empty_note(lines: list[Line]) -> str:
+    """The note an empty table must carry ('说明：…故本表无数据'), as printed."""
+    found = [squash(ln.text) for ln in lines if _EMPTY_NOTE_RE.search(squash(ln.text))]
+    return "；".join(found)
+
+
+def _location(source: str, cell: Cell | Line) -> Location:
+    return Location(
+        source=source,
+        page=cell.page,
+        line=cell.line,
+        bbox=cell.bbox,
+        ocr=cell.ocr_confidence is not None,
+        ocr_confidence=cell.ocr_confidence,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Joining the printed pieces of one table
+# --------------------------------------------------------------------------------------------
+
+
+def _row_texts(row: list[Cell]) -> list[str]:
+    texts = [squash(c.text) for c in row]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def _blank(row: list[Cell]) -> bool:
+    return not any(c.text.strip() for c in row)
+
+
+def split_header(rows: list[list[Cell]], markers: tuple[str, ...]) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    """Header rows (without the 栏次 row) and data rows of one grid."""
+    header: list[list[Cell]] = []
+    for i, row in enumerate(rows):
+        texts = [c.text for c in row]
+        if is_data_row(texts):
+            return header, rows[i:]
+        if is_column_number_row(texts, markers) or _blank(row):
+            continue
+        header.append(row)
+    return header, []
+
+
+def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    """Header of the first piece; data rows of all pieces, repeated headers removed."""
+    header, data = split_header(grids[0].rows, markers)
+    first_header = [_row_texts(r) for r in header]
+    for grid in grids[1:]:
+        more_header, more_data = split_header(grid.rows, markers)
+        repeated = [_row_texts(r) for r in more_header]
+        if more_header and repeated != first_header:
+            if not data and not header:
+                header = more_header
+            elif data and all(_is_spill(r) for r in more_header):
+                last = data[-1]
+                for spill in more_header:
+                    for i, cell in enumerate(spill):
+                        if cell.text.strip() and i < len(last):
+                            last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
+        data.extend(more_data)
+    return header, data
+
+
+def is_continuation(previous: Grid, grid: Grid, markers: tuple[str, ...]) -> bool:
+    """A grid with no title of its own that continues the table before it."""
+    if grid.continued:
+        return True
+    prev_width = max((len(r) for r in previous.rows), default=0)
+    width = max((len(r) for r in grid.rows), default=0)
+    prev_header, _ = split_header(previous.rows, markers)
+    header, _ = split_header(grid.rows, markers)
+    if header and prev_header and [_row_texts(r) for r in header] == [_row_texts(r) for r in prev_header]:
+        return True
+    if not header:  # starts straight with data or a blank markdown header row
+        return abs(width - prev_width) <= 1
+    return width == prev_width and all(sum(1 for t in _row_texts(r) if t) <= 1 for r in header)
+
+
+def _is_spill(row: list[Cell]) -> bool:
+    """A lone fragment at the top of a continued piece: the end of the previous row's wrapped cell."""
+    return sum(1 for c in row if c.text.strip()) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Columns, streams, rows
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Col:
+    index: int
+    path: list[str]
+    role: str  # code / unit_code / label / line_no / note / value
+    stream: int = 0
+    key: str = ""
+
+
+def _role(path: list[str], table_specs: Specs) -> str:
+    if not path:
+        return "value"
+    last = normalise(path[-1])
+    joined = normalise("-".join(path))
+    for role in ("code", "unit_code", "label", "line_no", "note"):
+        names = table_specs.roles[role]
+        if last in names or joined in names:
+            return role
+    return "value"
+
+
+def _columns(header: list[list[Cell]], width: int, spec: TableSpec | None, table_specs: Specs) -> list[_Col]:
+    paths = header_paths(header, width)
+    cols = [_Col(index=c, path=paths[c], role=_role(paths[c], table_specs)) for c in range(width)]
+    stream = 0
+    seen_value = False
+    side_by_side = spec is not None and spec.layout == "sides"
+    for col in cols:
+        if side_by_side and col.role in ("code", "unit_code", "label", "line_no") and seen_value:
+            stream += 1
+            seen_value = False
+        if col.role in ("value", "note"):
+            seen_value = True
+        col.stream = stream
+    streams = stream + 1
+    sides = {s: _side_name([c for c in cols if c.stream == s]) for s in range(streams)}
+    for col in cols:
+        side = sides[col.stream] if streams > 1 else ""
+        rel = col.path[1:] if side and col.path and col.path[0] == side else col.path
+        printed = normalise("-".join(rel))
+        key = spec.column_key(printed) if spec and printed else None
+        col.key = key or "-".join(col.path)
+    return cols
+
+
+def _side_name(cols: list[_Col]) -> str:
+    for col in cols:
+        if len(col.path) > 1:
+            return col.path[0]
+    return ""
+
+
+def _is_label_text(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and parse_amount(t) is None and not parse_percent(t)
+
+
+def resolve_shift(cells: list[str], cols: list[_Col]) -> list[str]:
+    """Undo a converter's shift in side-by-side tables: a row whose later stream's label sits
+    one column to the right (an extra leading label cell) gets its first two cells merged."""
+    label_cols = [c.index for c in cols if c.role == "label" and c.stream > 0]
+    for index in label_cols:
+        if index + 1 < len(cells) and not _is_label_text(cells[index]) and _is_label_text(cells[index + 1]):
+            head = cells[0] + cells[1] if cells[0] and cells[1] else cells[0] or cells[1]
+            return [head, *cells[2:], ""]
+    return cells
+
+
+def _value(col: _Col, cell: Cell, text: str, unit: Unit | None, source: str) -> Value:
+    loc = _location(source, cell)
+    printed = text.strip()
+    amount = parse_amount(printed)
+    if amount is not None and unit is not None and col.role == "value":
+        value, places = amount
+        return Value(
+            column=col.key,
+            path="-".join(col.path),
+            text=printed,
+            amount=Amount(printed=printed, value=value, unit=unit, places=places),
+            unit=unit,
+            location=loc,
+        )
+    percent = parse_percent(printed)
+    if percent is not None:
+        return Value(column=col.key, path="-".join(col.path), text=printed, number=percent[0], unit="%", location=loc)
+    if amount is not None:
+        return Value(column=col.key, path="-".join(col.path), text=printed, number=amount[0], location=loc)
+    return Value(column=col.key, path="-".join(col.path), text=printed, location=loc)
+
+
+def _code_kind(code: str, spec: TableSpec | None) -> str:
+    if spec and spec.row_codes == "economic" and code[:1] in _ECON_PREFIX:
+        return "economic"
+    if code[:1] == "2":
+        return "function"
+    if code[:1] in _ECON_PREFIX:
+        return "economic"
+    return ""
+
+
+def build_rows(
+    data: list[list[Cell]], cols: list[_Col], spec: TableSpec | None, unit: Unit | None, source: str
+) -> list[Row]:
+    width = len(cols)
+    streams = sorted({c.stream for c in cols})
+    rows: list[Row] = []
+    for cells in data:
+        padded = list(cells) + [Cell("", None, cells[0].line if cells else 0)] * max(0, width - len(cells))
+        texts = [c.text for c in padded]
+        if len(streams) > 1:
+            shifted = resolve_shift(texts, cols)
+            if shifted is not texts:
+                texts = shifted
+        if len(streams) == 1:
+            for col in cols:
+                if col.role == "label" and col.index < len(texts) and is_amount_cell(texts[col.index]):
+                    # an amount under a name column: the converter dropped a cell before it
+                    blank = Cell("", padded[col.index].page, padded[col.index].line)
+                    texts = [*texts[: col.index], "", *texts[col.index :]]
+                    padded = [*padded[: col.index], blank, *padded[col.index :]]
+                    break
+        if len(padded) > width and len(streams) == 1:
+            # a row with more cells than the header: extra leading label cells (converter shift)
+            extra = len(padded) - width
+            texts = ["".join(t for t in texts[: extra + 1] if t), *texts[extra + 1 :]]
+            padded = [padded[0], *padded[extra + 1 :]]
+        printed: list[Row] = []
+        for stream in streams:
+            row = _build_row(padded, texts, [c for c in cols if c.stream == stream], spec, unit, source)
+            if row is not None:
+                if len(streams) > 1:
+                    row.side = _side_name([c for c in cols if c.stream == stream]) or str(stream + 1)
+                printed.append(row)
+        rows.extend(_merge_orphan_values(printed))
+    return rows
+
+
+def _merge_orphan_values(printed: list[Row]) -> list[Row]:
+    """In one printed row, values with no label of their own belong to the label on their left
+    (基本支出决算表: '公用经费合计' under one column group, its amount under the next)."""
+    merged: list[Row] = []
+    for row in printed:
+        prev = merged[-1] if merged else None
+        if prev is not None and not row.code and not row.label and row.values and not prev.values and prev.label:
+            prev.values.extend(row.values)
+            continue
+        merged.append(row)
+    return merged
+
+
+def _build_row(
+    cells: list[Cell], texts: list[str], cols: list[_Col], spec: TableSpec | None, unit: Unit | None, source: str
+) -> Row | None:
+    lei = kuan = xiang = ""
+    code = ""
+    unit_code = ""
+    labels: list[str] = []
+    line_no = ""
+    values: list[Value] = []
+    first_cell: Cell | None = None
+    for col in cols:
+        if col.index >= len(texts):
+            continue
+        text = texts[col.index].strip()
+        if not text:
+            continue
+        cell = cells[col.index] if col.index < len(cells) else cells[-1]
+        first_cell = first_cell or cell
+        last = col.path[-1] if col.path else ""
+        if col.role == "code":
+            if last == "类":
+                lei = text
+            elif last == "款":
+                kuan = text
+            elif last == "项":
+                xiang = text
+            elif not code and single_code(text):
+                code = single_code(text)
+            elif code and single_code(text):
+                values.append(_value(col, cell, text, None, source))  # a second code (政府经济分类)
+            else:
+                labels.append(squash(text))
+        elif col.role == "unit_code":
+            if squash(text).isdigit():
+                if unit_code:
+                    values.append(_value(col, cell, text, None, source))
+                else:
+                    unit_code = squash(text)
+            else:
+                labels.append(squash(text))
+        elif col.role == "label":
+            if labels:  # a second name column (政府经济分类名称, 补充支出名称) is a value, not the label
+                values.append(_value(col, cell, text, None, source))
+            else:
+                labels.append(squash(text))
+        elif col.role == "line_no":
+            line_no = squash(text)
+        else:
+            values.append(_value(col, cell, text, unit, source))
+    if lei:
+        joined = function_code(lei, kuan, xiang)
+        if joined:
+            code = joined
+        else:
+            labels.insert(0, squash(lei + kuan + xiang))
+    label = "".join(labels)
+    if not code and label.isdigit() and len(label) in (3, 5, 7) and spec and spec.row_codes:
+        code, label = label, ""
+    code_kind = _code_kind(code, spec) if code else ""
+    if not code and unit_code:
+        code, code_kind = unit_code, "unit"
+    if not (code or label or values):
+        return None
+    if first_cell is None:
+        return None
+    row = Row(code=code, code_kind=code_kind, label=label, values=values, location=_location(source, first_cell))  # type: ignore[arg-type]
+    if line_no:
+        row.line_no = line_no
+    return row
+
+
+def build_table(segment: Segment, source: str, default_unit: Unit | None) -> Table:
+    table_specs = specs()
+    spec = segment.spec
+    markers = table_specs.column_number_rows
+    title_text = title_of(segment.title.text) if segment.title else segment.local_title
+    title_loc = _location(source, segment.title) if segment.title else _location(source, segment.grids[0].rows[0][0])
+    unit = find_unit(([segment.title] if segment.title else []) + segment.lines[:8]) or default_unit
+    note = empty_note(segment.lines + segment.notes)
+    name = spec.name if spec else title_text
+    if not segment.grids:
+        return Table(
+            spec_id=spec.id if spec else "LOCAL",
+            name=name,
+            title=title_text,
+            unit=unit,
+            empty=True,
+            note=note,
+            parts=0,
+            location=title_loc,
+        )
+    header, data = join_grids(segment.grids, markers)
+    width = max(len(r) for g in segment.grids for r in g.rows)
+    cols = _columns(header, width, spec, table_specs)
+    rows = build_rows(data, cols, spec, unit, source)
+    columns = [
+        Column(
+            key=c.key,
+            path="-".join(c.path),
+            side=(_side_name([x for x in cols if x.stream == c.stream]) if len({x.stream for x in cols}) > 1 else ""),
+            role="value" if c.role == "value" else ("code" if c.role in ("code", "unit_code") else c.role),  # type: ignore[arg-type]
+        )
+        for c in cols
+    ]
+    has_values = any(v.amount is not None or v.number is not None for r in rows for v in r.values)
+    return Table(
+        spec_id=spec.id if spec else "LOCAL",
+        name=name,
+        title=title_text,
+        unit=unit,
+        columns=columns,
+        rows=rows,
+        empty=not has_values,
+        note=note,
+        parts=len(segment.grids),
+        location=title_loc,
+    )

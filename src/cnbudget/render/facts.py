@@ -1,0 +1,113 @@
+"""The facts export: one CSV row per non-empty value cell, each traced to its page and line.
+
+Columns (fixed, documented in docs/facts.md): table,row_code,row_label,column,value,unit,page,line
+and, when the source is a PDF, bbox ('x0 y0 x1 y1' in PDF points, top-left origin).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from cnbudget.model import Disclosure, Location, PerformanceForm
+
+FACT_COLUMNS = ["table", "row_code", "row_label", "column", "value", "unit", "page", "line"]
+
+_FORM_TABLE = {
+    "project_target": "项目绩效目标表",
+    "overall_target": "整体绩效目标表",
+    "project_self_eval": "项目支出绩效自评表",
+    "overall_self_eval": "部门整体绩效自评表",
+    "self_eval_summary": "项目支出绩效自评情况汇总表",
+}
+
+
+def _bbox(loc: Location) -> str:
+    if loc.bbox is None:
+        return ""
+    return " ".join(f"{v:.1f}" for v in loc.bbox)
+
+
+def fact_rows(disclosure: Disclosure) -> Iterator[dict[str, str]]:
+    """Every value the reader took from the tables and performance forms, in printed order."""
+    for table in disclosure.tables:
+        for row in table.rows:
+            for value in row.values:
+                yield {
+                    "table": table.name,
+                    "row_code": row.code,
+                    "row_label": row.label,
+                    "column": value.path,
+                    "value": value.text,
+                    "unit": value.unit,
+                    "page": "" if value.location.page is None else str(value.location.page),
+                    "line": "" if value.location.line is None else str(value.location.line),
+                    "bbox": _bbox(value.location),
+                }
+    for form in disclosure.performance:
+        yield from _form_rows(form)
+
+
+def _form_rows(form: PerformanceForm) -> Iterator[dict[str, str]]:
+    table = _FORM_TABLE[form.kind]
+    loc = form.location
+
+    def row(label: str, column: str, value: str, unit: str, where: Location) -> dict[str, str]:
+        return {
+            "table": table,
+            "row_code": "",
+            "row_label": label,
+            "column": column,
+            "value": value,
+            "unit": unit,
+            "page": "" if where.page is None else str(where.page),
+            "line": "" if where.line is None else str(where.line),
+            "bbox": _bbox(where),
+        }
+
+    for name, amount in form.amounts.items():
+        yield row(form.name, name, amount.printed, amount.unit, loc)
+    for label, value in (
+        ("年初预算数", form.budget_initial),
+        ("全年预算数", form.budget_full_year),
+        ("全年执行数", form.executed),
+        ("执行率分值", form.execution_weight),
+        ("执行率得分", form.execution_score),
+    ):
+        if value is not None:
+            yield row(form.name, label, str(value), "分" if "分" in label else "万元", loc)
+    if form.execution_rate_printed:
+        yield row(form.name, "执行率", form.execution_rate_printed, "%", loc)
+    for ind in form.indicators:
+        label = ind.name or ind.level2 or ind.level1
+        if ind.target_text:
+            yield row(label, "指标值", ind.target_text, ind.target_unit, ind.location)
+        if ind.actual_text:
+            yield row(label, "实际完成值", ind.actual_text, ind.target_unit, ind.location)
+        if ind.weight is not None:
+            yield row(label, "分值", str(ind.weight), "分", ind.location)
+        if ind.score is not None:
+            yield row(label, "得分", str(ind.score), "分", ind.location)
+    if form.total_score is not None:
+        yield row(form.name, "总分", str(form.total_score), "分", loc)
+    if form.grade:
+        yield row(form.name, "等级", form.grade, "", loc)
+    for summary in form.summary_rows:
+        label = summary.get("项目名称", "")
+        for key, value in summary.items():
+            if key != "项目名称" and value:
+                yield row(label, key, value, "分" if "得分" in key else "", loc)
+
+
+def facts_csv(disclosure: Disclosure, *, with_bbox: bool | None = None) -> str:
+    """The facts as CSV text; ``bbox`` is added for PDF sources (or when asked)."""
+    if with_bbox is None:
+        with_bbox = disclosure.format == "pdf"
+    columns = FACT_COLUMNS + (["bbox"] if with_bbox else [])
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for fact in fact_rows(disclosure):
+        writer.writerow(fact)
+    return out.getvalue()

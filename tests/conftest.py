@@ -1,0 +1,51 @@
+"""Shared fixtures: the real documents in ../shared, read once per test session."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from cnbudget.cli import read_disclosure
+from cnbudget.model import Disclosure, Table
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+PDFS = SHARED / "samples" / "pdf"
+GOLDEN = ROOT / "tests" / "golden"
+
+SEED_FILES = {
+    "000": SEEDS / "000_03b4c01fd59416ce.txt",
+    "001": SEEDS / "001_8c4de2003b7dfa18.txt",
+    "002": SEEDS / "002_61d3ea1876e8ffd1.txt",
+    "003": SEEDS / "003_35d32641a4df889b.txt",
+    "004": SEEDS / "004_7d4e11e979e6ef6d.txt",
+}
+
+
+@lru_cache(maxsize=None)
+def seed(name: str) -> Disclosure:
+    """The Disclosure read from seed ``name`` ('000' … '004')."""
+    return read_disclosure(str(SEED_FILES[name]))
+
+
+def table(d: Disclosure, name: str) -> Table:
+    found = d.table(name)
+    assert found is not None, f"table {name} not recognised; have {[t.name for t in d.tables]}"
+    return found
+
+
+def rows_as_text(t: Table) -> list[str]:
+    """Compact, exact rendering of a table's rows: 'side|code|label|col=value;…'."""
+    out = []
+    for r in t.rows:
+        vals = ";".join(f"{v.column}={v.text}" for v in r.values)
+        out.append(f"{r.side}|{r.code}|{r.label}|{vals}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def shared_available() -> bool:
+    return SEEDS.exists()
