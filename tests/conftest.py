@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ SEED_FILES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed(name: str) -> Disclosure:
     """The Disclosure read from seed ``name`` ('000' … '004')."""
     return read_disclosure(str(SEED_FILES[name]))

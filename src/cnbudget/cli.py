@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -39,7 +39,9 @@ def read_disclosure(path: str, *, ocr: bool = True) -> Disclosure:
     layout = read_layout(path, ocr=ocr)
     disclosure = recognize(layout)
     if not disclosure.tables and not disclosure.facts and not disclosure.performance and not disclosure.sections:
-        raise InputError(f"{Path(path).name} does not look like a budget or final-account disclosure: no table, section or figure was recognised.")
+        raise InputError(
+            f"{Path(path).name} does not look like a budget or final-account disclosure: no table, section or figure was recognised."
+        )
     return disclosure
 
 
@@ -47,16 +49,16 @@ def _load(path: str, ocr: bool = True) -> Disclosure:
     try:
         return read_disclosure(path, ocr=ocr)
     except InputError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
-class ParseFormat(str, Enum):
+class ParseFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     facts = "facts"
     json = "json"
 
@@ -67,7 +69,9 @@ OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only 
 @app.command()
 def parse(
     file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
-    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="text summary or the whole Disclosure as JSON.")] = ParseFormat.text,
+    format: Annotated[
+        ParseFormat, typer.Option("--format", "-f", help="text summary or the whole Disclosure as JSON.")
+    ] = ParseFormat.text,
     ocr: OcrOption = True,
 ) -> None:
     """Summarise what was read: meta, sections, tables, facts, forms, and what is absent."""
@@ -85,7 +89,8 @@ def parse(
     for col in ("spec", "canonical name", "printed title", "unit", "rows", "pieces", "note"):
         grid.add_column(col)
     for t in d.tables:
-        grid.add_row(t.spec_id, t.name, t.title, t.unit or "—", str(len(t.rows)), str(t.parts), ("empty; " if t.empty else "") + t.note[:40])
+        note = ("empty; " if t.empty else "") + t.note[:40]
+        grid.add_row(t.spec_id, t.name, t.title, t.unit or "—", str(len(t.rows)), str(t.parts), note)
     console.print(grid)
     if d.performance:
         counts: dict[str, int] = {}
@@ -142,7 +147,9 @@ def tables(
 @app.command()
 def export(
     file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="facts (CSV, one row per value cell) or json.")] = ExportFormat.facts,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="facts (CSV, one row per value cell) or json.")
+    ] = ExportFormat.facts,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
     ocr: OcrOption = True,
 ) -> None:

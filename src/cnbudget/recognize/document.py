@@ -27,6 +27,7 @@ from cnbudget.recognize.tables import (
 from cnbudget.specs import normalise, specs
 
 _CONTENTS_RE = re.compile(r"^目录$")
+_PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part heading ends any table or form
 _TABLES_PART_RE = re.compile(r"(部门|单位)?(预|决)算表$")
 _TOC_PREFIX_RE = re.compile(r"^[-•·]?\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*")
 
@@ -79,6 +80,9 @@ def segment_blocks(layout: Layout, toc: set[int], kind: str | None) -> list[Segm
                 spec = table_specs.by_id(ident) if what == "spec" else None
                 current = Segment(spec=spec, title=block, local_title=ident if what == "local" else "")
                 segments.append(current)
+                continue
+            if current is not None and id(block) not in toc and _PART_RE.match(squash(block.text)):
+                current = None
                 continue
             if current is not None:
                 current.blocks.append(block)
@@ -168,9 +172,9 @@ def recognize(layout: Layout) -> Disclosure:
         table = build_table(seg, source, _segment_unit(seg) or default_unit)
         tables.append(table)
 
-    meta = detect_meta(lines, [t.spec_id[:1] == "F" and "决算" or "预算" for t in tables if t.spec_id[:1] in "BF"])
+    meta = detect_meta(lines, [(t.spec_id[:1] == "F" and "决算") or "预算" for t in tables if t.spec_id[:1] in "BF"])
     if meta.kind is None:
-        meta.kind = kind  # type: ignore[assignment]
+        meta.kind = kind
     meta.units = {t.name: t.unit for t in tables if t.unit}
 
     narrative_lines = [
@@ -225,7 +229,10 @@ def find_absent(disclosure: Disclosure, lines: list[Line], layout: Layout) -> li
             continue
         spec = table_specs.by_id(spec_id)
         if no_grids and tables_part is not None:
-            reason = f"not in this file: the part '{squash(tables_part.text)}' holds no table text (the tables were images in the source document)"
+            reason = (
+                f"not in this file: the part '{squash(tables_part.text)}' holds no table text"
+                " (the tables were images in the source document)"
+            )
             loc = Location(source=disclosure.source, page=tables_part.page, line=tables_part.line)
         elif spec_id in listed:
             reason = f"listed in the contents as '{listed[spec_id]}' but not printed"

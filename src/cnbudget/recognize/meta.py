@@ -72,7 +72,7 @@ def detect_department(lines: list[Line]) -> str:
     """The department as the cover prints it; else the 概况 heading; else a table's 单位名称."""
     for ln in lines[:8]:
         text = squash(ln.text)
-        if text.startswith("第") or "目录" in text:
+        if text.startswith("第") or "目录" in text or ":" in text or "：" in text:
             continue
         m = _COVER_ORG_RE.match(text)
         if m:

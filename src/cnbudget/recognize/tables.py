@@ -270,6 +270,9 @@ def build_rows(
                     blank = Cell("", padded[col.index].page, padded[col.index].line)
                     texts = [*texts[: col.index], "", *texts[col.index :]]
                     padded = [*padded[: col.index], blank, *padded[col.index :]]
+                    while len(padded) > width and not texts[-1].strip():
+                        texts.pop()
+                        padded.pop()
                     break
         if len(padded) > width and len(streams) == 1:
             # a row with more cells than the header: extra leading label cells (converter shift)
@@ -361,6 +364,14 @@ def _build_row(
     code_kind = _code_kind(code, spec) if code else ""
     if not code and unit_code:
         code, code_kind = unit_code, "unit"
+    if not code and label.isdigit() and 3 <= len(label) <= 9:
+        # a unit code printed in the name column (项目支出表: '205 | 台前县医疗保障局'): the unit's
+        # name is then the next text cell
+        code, code_kind, label = label, "unit", ""
+        named = next((v for v in values if v.amount is None and v.number is None and "单位" in v.path), None)
+        if named is not None:
+            label = squash(named.text)
+            values.remove(named)
     if not (code or label or values):
         return None
     if first_cell is None:

@@ -67,16 +67,13 @@ def _form_rows(form: PerformanceForm) -> Iterator[dict[str, str]]:
         }
 
     for name, amount in form.amounts.items():
-        yield row(form.name, name, amount.printed, amount.unit, loc)
-    for label, value in (
-        ("年初预算数", form.budget_initial),
-        ("全年预算数", form.budget_full_year),
-        ("全年执行数", form.executed),
-        ("执行率分值", form.execution_weight),
-        ("执行率得分", form.execution_score),
-    ):
-        if value is not None:
-            yield row(form.name, label, str(value), "分" if "分" in label else "万元", loc)
+        # self-evaluation blocks key cells as '行·列' (年度资金总额·全年执行数)
+        label, _, column = name.partition("·")
+        yield row(label if column else form.name, column or name, amount.printed, amount.unit, loc)
+    if form.execution_weight is not None:
+        yield row(form.name, "执行率分值", str(form.execution_weight), "分", loc)
+    if form.execution_score is not None:
+        yield row(form.name, "执行率得分", str(form.execution_score), "分", loc)
     if form.execution_rate_printed:
         yield row(form.name, "执行率", form.execution_rate_printed, "%", loc)
     for ind in form.indicators:
@@ -95,9 +92,9 @@ def _form_rows(form: PerformanceForm) -> Iterator[dict[str, str]]:
         yield row(form.name, "等级", form.grade, "", loc)
     for summary in form.summary_rows:
         label = summary.get("项目名称", "")
-        for key, value in summary.items():
-            if key != "项目名称" and value:
-                yield row(label, key, value, "分" if "得分" in key else "", loc)
+        for key, text in summary.items():
+            if key != "项目名称" and text:
+                yield row(label, key, text, "分" if "得分" in key else "", loc)
 
 
 def facts_csv(disclosure: Disclosure, *, with_bbox: bool | None = None) -> str:

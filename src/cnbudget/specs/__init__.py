@@ -47,9 +47,8 @@ class TableSpec:
         best: tuple[int, str] | None = None
         for key, synonyms in self.columns:
             for syn in synonyms:
-                if path == syn or path.endswith("-" + syn):
-                    if best is None or len(syn) > best[0]:
-                        best = (len(syn), key)
+                if (path == syn or path.endswith("-" + syn)) and (best is None or len(syn) > best[0]):
+                    best = (len(syn), key)
         return best[1] if best else None
 
 

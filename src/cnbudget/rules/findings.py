@@ -1,0 +1,112 @@
+"""What a rule reports: a Finding, with the place in the document it is about.
+
+A finding states what was printed (``actual``) and what the rule expected (``expected``), both as
+text exactly as a reviewer would write them down, and points at the table, row and column (or the
+narrative section) so that a report, an annotated PDF or a spreadsheet can show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from cnbudget.model import BBox, Location, Row, Table, Value
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal[
+    "completeness", "arithmetic", "cross_table", "narrative", "classification", "performance_score", "year_over_year"
+]
+
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+CATEGORIES: tuple[Category, ...] = (
+    "completeness",
+    "arithmetic",
+    "cross_table",
+    "narrative",
+    "classification",
+    "performance_score",
+    "year_over_year",
+)
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The place a finding is about. Every field is optional: a missing table is nowhere."""
+
+    page: int | None = None
+    table: str = ""  # 'B5 一般公共预算支出表' (spec id + canonical name): stable across documents
+    section: str = ""  # narrative section, for narrative findings
+    row: str = ""  # '2210201 住房公积金', or the printed label
+    column: str = ""  # printed header path
+    bbox: BBox | None = None
+    line: int | None = None  # line in a converted text file (text sources have no page)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of a location (the keys of the report format; ``line`` is kept out of it)."""
+        return {
+            "page": self.page,
+            "table": self.table,
+            "section": self.section,
+            "row": self.row,
+            "column": self.column,
+            "bbox": list(self.bbox) if self.bbox is not None else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: Category
+    severity: Severity
+    message: str
+    location: Where = field(default_factory=Where)
+    expected: str = ""
+    actual: str = ""
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return replace(self, severity=severity)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "location": self.location.as_dict(),
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+
+
+def table_name(table: Table) -> str:
+    return f"{table.spec_id} {table.name}" if table.spec_id not in ("LOCAL", "") else table.name
+
+
+def row_name(row: Row) -> str:
+    if row.code and row.label:
+        return f"{row.code} {row.label}"
+    return row.code or row.label or (f"行次 {row.line_no}" if row.line_no else "")
+
+
+def where(
+    table: Table | None = None,
+    row: Row | None = None,
+    value: Value | None = None,
+    column: str = "",
+    location: Location | None = None,
+    section: str = "",
+) -> Where:
+    """A location from the most precise model object at hand (a value beats a row beats a table)."""
+    loc = location or (value.location if value is not None else None) or (row.location if row is not None else None)
+    if loc is None and table is not None:
+        loc = table.location
+    return Where(
+        page=loc.page if loc else None,
+        table=table_name(table) if table is not None else "",
+        section=section,
+        row=row_name(row) if row is not None else "",
+        column=column or (value.path if value is not None else ""),
+        bbox=loc.bbox if loc else None,
+        line=loc.line if loc else None,
+    )
