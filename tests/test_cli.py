@@ -55,7 +55,7 @@ def test_export_facts_has_exactly_the_contract_columns(tmp_path: Path) -> None:
     row = next(r for r in rows if r["table"] == "一般公共预算支出表" and r["row_code"] == "2210201")
     assert row == {
         "table": "一般公共预算支出表", "row_code": "2210201", "row_label": "住房公积金", "column": "合计",
-        "value": "49.00", "unit": "万元", "page": "", "line": "318",
+        "value": "49.00", "unit": "万元", "page": "", "line": "321",
     }
 
 
@@ -65,7 +65,7 @@ def test_export_facts_has_exactly_the_contract_columns(tmp_path: Path) -> None:
         (b"", "empty"),
         (b"\x00\x01\x02\x03binary\x00garbage" * 50, "binary"),
         ("这是一段与预算无关的文字。今天天气很好。\n".encode(), "does not look like"),
-        (b"%PDF-1.4\n%garbage that is no pdf\n", "PDF"),
+        (b"%PDF-1.4\n%garbage that is no pdf\n", "damaged"),
     ],
 )
 def test_bad_input_one_sentence_exit_2(tmp_path: Path, content: bytes, needle: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +21,9 @@ from cnbudget.recognize.performance import (
     read_forms,
     split_forms,
 )
+from conftest import SEEDS as SEEDS_DIR
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SEEDS_DIR
 TITLE = re.compile(r"(绩效目标表|绩效自评表|目标自评表|自评情况汇总表|自评）申报表)$")
 END = re.compile(r"^(#|第.部分)")
 

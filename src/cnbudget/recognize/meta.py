@@ -70,13 +70,17 @@ def detect_year(lines: list[Line]) -> int | None:
 
 def detect_department(lines: list[Line]) -> str:
     """The department as the cover prints it; else the 概况 heading; else a table's 单位名称."""
-    for ln in lines[:8]:
-        text = squash(ln.text)
+    cover = [squash(ln.text) for ln in lines[:8]]
+    for i, text in enumerate(cover):
         if text.startswith("第") or "目录" in text or ":" in text or "：" in text:
             continue
-        m = _COVER_ORG_RE.match(text)
-        if m:
-            return _clean_department(m.group(1))
+        # a cover title may wrap: '上海市普陀区规划和自然' / '资源局'
+        following = cover[i + 1] if i + 1 < len(cover) else ""
+        joinable = following and ":" not in following and "：" not in following and not following.startswith("第")
+        for candidate in (text, text + following if joinable else ""):
+            m = _COVER_ORG_RE.match(candidate) if candidate else None
+            if m:
+                return _clean_department(m.group(1))
     for ln in lines[:80]:
         m = _OVERVIEW_RE.search(squash(ln.text))
         if m:

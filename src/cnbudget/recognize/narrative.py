@@ -73,10 +73,14 @@ _CN_FIGURE_RE = re.compile(
 # A figure that is a threshold ('单价50万元以上通用设备') belongs to a subject, it is not a fact.
 _THRESHOLD_AFTER_RE = re.compile(r"^\s*(?:[（(]含[)）])?\s*(?:及|或)?\s*(?:以上|以下)|^及\s*\d[\d,.]*\s*万?元\s*(?:[（(]含[)）])?以上")
 _MONEY_UNITS = {"亿元", "万元", "元", "万"}
-_COUNT_UNITS_NORMAL = {"台(套)": "台（套）", "台（套)": "台（套）", "台(套）": "台（套）", "％": "%"}
+_UNIT_SPELLINGS = {"台(套)": "台（套）", "台（套)": "台（套）", "台(套）": "台（套）", "％": "%"}
 
 # 'X与上年持平' / '与2019年决算数相同': a change of zero stated in words.
 _FLAT_RE = re.compile(r"(?:与|同|较|比)(?P<base>[^，,；;。]*?)(?:基本)?(?:持平|相同|无增减)")
+_FLAT_AFTER_RE = re.compile(
+    r"(?:与|同|较)(?P<base>[^，,；;。]*?)相比[，,][^，,；;。]*?(?P<verb>(?:基本)?(?:持平|相同|无增减))"
+)  # '与上年相比，X持平'
+
 _YEAR_REF_RE = re.compile(r"\d{4}|上年|上一年|去年|上一度")
 
 # Clause delimiters; '、' in '收、支总计' is part of the subject.
@@ -94,6 +98,13 @@ _ACTUAL_CUE_RE = re.compile(r"(?P<cue>决算(?:数)?(?:为|是)?)$")
 _CHANGED_CLAUSE_RE = re.compile(r"(?:增加|减少|增长|下降)$")  # '项目支出增加，较上年增加A万元'
 _DIRECTIONS = {"增加": "增加", "增长": "增加", "上升": "增加", "新增": "新增", "减少": "减少", "下降": "减少", "降低": "减少", "减": "减少"}
 
+_SENTENCE_END_RE = re.compile(r"[。！？!?]")
+_AFTER_STOP_RE = re.compile(r"[。！？\d]")  # where the noun after a count ends
+_ITEM_HEAD_END_RE = re.compile(r"[。，,；;：:]")  # where the leading words of an item end
+_SANGONG_RE = re.compile(r"[\"“”]?三公[\"“”]?")  # '"三公"', '三公' → '“三公”'
+_AMONG_RE = re.compile(r"(项目|单位)中$")  # '13个项目中' → '项目'
+_SCORE_WORD_RE = re.compile(r"(?:自评|评价|绩效)?(?:得分|评分|分数)")
+
 # Subject cleaning: what is cut from the words before a figure to leave what it is about.
 _LEAD_MARKER_RE = re.compile(rf"^(?:第[{_CN}]+部分|[{_CN}]{{1,3}}[、．.]|[（(][{_CN}\d]{{1,3}}[)）]|\d{{1,2}}(?:、|[.．](?!\d)))")
 _YEAR_CUT_RE = re.compile(r"^.*\d{4}\s*年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:期末|年末|末|底)?")
@@ -101,13 +112,13 @@ _ORG_CUT_RE = re.compile(
     r"^[^（(）)，,、]{2,}?(?:局|委员会|中心|办公室)(?:[（(]本级[)）]|本级)?(?:部门|单位|[（(]单位[)）])*(?:等单位|所属各预算单位)?"
 )
 _LEAD_FILLER_RE = re.compile(
-    r"^(?:其中|另外|以及|及|和|包括|主要是|主要用于以下方面|主要用于|分别是|共有|共计|累计|涵盖|涉及|全年|我部门|我单位|本部门|本单位|[（(]含|含|为|是|截至|[，,、：:])+"
+    r"^(?:其中|另外|以及|及|和|包括|主要是|主要用于以下方面|主要用于|分别是|共有|共计|共(?!同)|累计|涵盖|涉及|全年|我部门|我单位|本部门|本单位|[（(]含|含|为|是|截至|[，,、：:])+"
 )
 _TAIL_FILLER_RE = re.compile(r"(?:均为|分别为|为|是|共有|共计|共|达|约|近|各|累计|[，,、：:])+$")
 _CUT_WORD_RE = re.compile(r"涉及|包括|其中|共有|共计|累计|涵盖|分别是|主要是|安排")
 _TRAILING_PAREN_RE = re.compile(r"[（(][^（）()]{2,}[）)]$")
 _TRAILING_NOISE_RE = re.compile(r"(?:万元|元|增加|减少|增长|下降)$")
-_COUNT_VERB_END_RE = re.compile(r"(?:设|有|包括|以及|和|及|下属|内设|的|涵盖|涉及|开展|为|是)$")
+_COUNT_VERB_END_RE = re.compile(r"(?:设|有|包括|以及|和|及|下属|内设|的|涵盖|涉及|开展|安排|完成|等|为|是)$")
 
 # Canonical subjects: first full match wins.
 _SUBJECT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -126,7 +137,7 @@ _SUBJECT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _ABBREVIATED_SUBJECTS = frozenset({"收入", "支出", "收支"})
 # Subjects that name nothing by themselves: the figure is about the previous subject.
 _GENERIC_SUBJECTS = frozenset(
-    {"", "预算数", "决算数", "预算", "决算", "支出", "收入", "金额", "支出决算", "年初预算", "年初预算数", "合计", "总额", "资金", "其中"}
+    {"", "预算数", "决算数", "预算", "决算", "支出", "收入", "金额", "支出决算", "年初预算", "年初预算数", "合计", "总额", "其中"}
 )
 
 
@@ -401,7 +412,7 @@ def _narrative(stack: list[Section]) -> bool:
             return False
         if s.level == 1 and s.title.endswith("表"):
             return False
-    return bool(stack)
+    return True  # text before the first heading (a cover) is read too: it rarely states figures
 
 
 def _walk(blocks: list[_Block], source: str) -> tuple[list[Section], list[Fact]]:
@@ -466,17 +477,19 @@ def _tokens(sentence: str) -> list[_Tok]:
         parsed = parse_amount(m.group("num"))
         if parsed is None:
             continue
-        unit = _COUNT_UNITS_NORMAL.get(m.group("unit"), m.group("unit"))
+        unit = _UNIT_SPELLINGS.get(m.group("unit"), m.group("unit"))
         kind = "money" if unit in _MONEY_UNITS else "pct" if unit == "%" else "score" if unit == "分" else "count"
         toks.append(_Tok(m.start(), m.end(), kind, parsed[0], m.group("num"), unit))
     for m in _CN_FIGURE_RE.finditer(sentence):
         n = chinese_int(m.group("num"))
         if n is None or any(t.start <= m.start() < t.end for t in toks):
             continue
-        unit = _COUNT_UNITS_NORMAL.get(m.group("unit"), m.group("unit"))
+        unit = _UNIT_SPELLINGS.get(m.group("unit"), m.group("unit"))
         toks.append(_Tok(m.start(), m.end(), "count", Decimal(n), m.group("num"), unit))
     for m in _FLAT_RE.finditer(sentence):
         toks.append(_Tok(m.start(), m.end(), "flat", Decimal(0), "", "", base=m.group("base")))
+    for m in _FLAT_AFTER_RE.finditer(sentence):  # the subject stands between '相比，' and '持平'
+        toks.append(_Tok(m.start("verb"), m.end(), "flat", Decimal(0), "", "", base=m.group("base")))
     toks.sort(key=lambda t: t.start)
     delims = [m.start() for m in _DELIM_RE.finditer(sentence)]
     prev_end = 0
@@ -501,7 +514,7 @@ def _after_words(text: str) -> str:
         return ""
     m = _DELIM_RE.search(text)
     words = text[: m.start()] if m else text
-    words = re.split(r"[。！？\d]", words, maxsplit=1)[0]
+    words = _AFTER_STOP_RE.split(words, maxsplit=1)[0]
     if words.count("（") > words.count("）"):
         words = words[: words.rfind("（")]
     if words.count("(") > words.count(")"):
@@ -513,7 +526,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs; a sentence ends at 。！？."""
     out: list[tuple[int, str]] = []
     start = 0
-    for m in re.finditer(r"[。！？!?]", text):
+    for m in _SENTENCE_END_RE.finditer(text):
         out.append((start, text[start : m.end()]))
         start = m.end()
     if start < len(text):
@@ -548,7 +561,7 @@ def _subject(raw: str, count: bool = False) -> str:
     for pattern in (_TRAILING_PAREN_RE, _TRAILING_NOISE_RE):
         s = pattern.sub("", s)
     s = s.replace("(", "（").replace(")", "）")
-    s = re.sub(r"[\"“”]?三公[\"“”]?", "“三公”", s)
+    s = _SANGONG_RE.sub("“三公”", s)
     for pattern, repl in _SUBJECT_RULES:
         m = pattern.fullmatch(s)
         if m:
@@ -557,14 +570,14 @@ def _subject(raw: str, count: bool = False) -> str:
         k = s.rfind("的")
         if 0 <= k < len(s) - 1:
             s = s[k + 1 :]
-        s = re.sub(r"(项目|单位)中$", r"\1", s)
+        s = _AMONG_RE.sub(r"\1", s)
     return s
 
 
 def _item_subject(text: str) -> str:
     """The leading words of an enumerated item ('1、社会保障和就业支出（类）…（项）。年初预算为…')."""
     body = _LEAD_MARKER_RE.sub("", text)
-    head = re.split(r"[。，,；;：:]", body, maxsplit=1)[0]
+    head = _ITEM_HEAD_END_RE.split(body, maxsplit=1)[0]
     if not head or any(c.isdigit() for c in head) or len(head) > 80:
         return ""
     return head.replace("(", "（").replace(")", "）")
@@ -622,6 +635,7 @@ class _UnitReader:
         self.item_subject = _item_subject(paras[0].text) if _ITEM_RE.match(paras[0].text) else ""
         for p, para in enumerate(paras):
             self.para, self.p = para, p
+            self.last_subject = ""  # an unnamed subject is carried within a paragraph only
             for offset, sentence in _sentences(para.text):
                 self.sentence, self.offset = sentence, offset
                 self.prev, self.amount_like = ("", None), None
@@ -633,8 +647,7 @@ class _UnitReader:
                     elif tok.kind == "count":
                         self._count(tok)
                     elif tok.kind == "score":
-                        self._new(tok, "score", _subject(tok.lead) or self.item_subject, value=tok.value, unit="分", printed=tok.printed)
-                        self.prev = ("score", None)
+                        self._score(tok)
                     else:
                         self._flat(tok)
         self._flush_group()
@@ -705,7 +718,7 @@ class _UnitReader:
         if change:
             base = change.group("base") or change.group("base2") or ""
             direction = _DIRECTIONS[change.group("dir")]
-            if "预算" in base:  # '比年初预算减少0.55万元' compares with the budget, not with last year
+            if "预算" in base and not _YEAR_REF_RE.search(base):  # '比年初预算减少0.55万元': against the budget
                 group = self._group_slot(tok, "vs", None)
                 group.vs_direction = direction
                 self.prev = ("vs", None)
@@ -730,7 +743,7 @@ class _UnitReader:
             group.budget_lead = lead
             full = _subject(lead)  # '“三公”经费预算' if nothing else follows
             if full not in _GENERIC_SUBJECTS:
-                self.amounts[full] = (tok.value, tok.printed)
+                self._remember(full, tok)
             self.prev = ("budget", None)
             return
         subject = _subject(lead)
@@ -792,7 +805,15 @@ class _UnitReader:
             return
         self._new_percent(tok, self._fallback_subject(tok))
 
-    # -- counts and 持平 -------------------------------------------------------------------------
+    # -- counts, scores and 持平 -----------------------------------------------------------------
+
+    def _score(self, tok: _Tok) -> None:
+        """'自评得分99分' in an enumerated project item is that project's score."""
+        subject = _subject(tok.lead)
+        if (not subject or _SCORE_WORD_RE.fullmatch(subject)) and self.item_subject:
+            subject = self.item_subject
+        self._new(tok, "score", subject, value=tok.value, unit="分", printed=tok.printed)
+        self.prev = ("score", None)
 
     def _count(self, tok: _Tok) -> None:
         """'共有车辆1辆' names its subject before; '包括2个行政股室' after."""
