@@ -182,8 +182,15 @@ def test_three_public_expenses_header() -> None:
 
 def test_wrapped_header_cells_join_without_spaces() -> None:
     (grid,) = grids_on(layout(FINANCE), 12)
-    assert texts(grid)[1] == ["项目", "决算数", "项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
-                              "国有资本经营预算财政拨款"]
+    assert texts(grid)[1] == [
+        "项目",
+        "决算数",
+        "项目",
+        "合计",
+        "一般公共预算财政拨款",
+        "政府性基金预算财政拨款",
+        "国有资本经营预算财政拨款",
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,6 +307,15 @@ class _Maker:
         pdfium_c.FPDFPage_InsertObject(self.page.raw, path)
         return self
 
+    def box(self, x: float, y: float, width: float, height: float) -> _Maker:
+        """A stroked rectangle (some generators draw every table cell this way)."""
+        assert self.page is not None
+        path = pdfium_c.FPDFPageObj_CreateNewRect(ctypes.c_float(x), ctypes.c_float(y), ctypes.c_float(width), ctypes.c_float(height))
+        pdfium_c.FPDFPath_SetDrawMode(path, 0, 1)
+        pdfium_c.FPDFPageObj_SetStrokeColor(path, 0, 0, 0, 255)
+        pdfium_c.FPDFPage_InsertObject(self.page.raw, path)
+        return self
+
     def save(self, path: Path) -> str:
         if self.page is not None:
             self.page.gen_content()
@@ -341,6 +357,20 @@ def test_wrapped_title_above_grid_is_one_line(tmp_path: Path) -> None:
     lay = read_pdf(m.save(tmp_path / "title.pdf"))
     assert [b.text for b in lay.lines()] == ["Revenue and expenditure summary"]
     assert texts(lay.grids()[0]) == [list(r) for r in rows]
+
+
+def test_table_of_stroked_cell_rectangles_with_a_merged_header(tmp_path: Path) -> None:
+    m = _Maker().new_page()
+    m.box(72, 680, 300, 20).text("Spending", 180, 686)  # one header cell over two columns
+    rows = [("Item", "Amount"), ("Office", "1,234.56"), ("Travel", "0.00")]
+    for i, (label, amount) in enumerate(rows):
+        y = 660 - 20 * i
+        m.box(72, y, 150, 20).box(222, y, 150, 20)
+        m.text(label, 80, y + 6).text(amount, 230, y + 6)
+    lay = read_pdf(m.save(tmp_path / "boxes.pdf"))
+    (grid,) = lay.grids()
+    assert texts(grid) == [["Spending", ""], *[list(r) for r in rows]]
+    assert grid.rows[0][0].colspan == 2 and grid.rows[0][1].colspan == 1
 
 
 def _page_as_form(source: Path, index: int, out: Path, rotate: bool) -> str:
@@ -423,8 +453,7 @@ def _encrypted_pdf(user: bytes = b"secret", owner: bytes = b"owner") -> bytes:
     permissions = -4
     key = hashlib.md5((user + _PAD)[:32] + o_entry + struct.pack("<i", permissions) + file_id).digest()[:5]
     u_entry = _rc4(key, _PAD)
-    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (
-        o_entry.hex().encode(), u_entry.hex().encode(), permissions)
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (o_entry.hex().encode(), u_entry.hex().encode(), permissions)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -462,8 +491,7 @@ BAD_INPUTS: list[tuple[str, Callable[[Path], str], str]] = [
     ("text file", lambda p: _write(p, "notes.pdf", "收入决算表\n".encode()), r"is not a PDF file"),
     ("truncated", _truncated, r"is truncated or damaged"),
     ("garbage body", lambda p: _write(p, "bad.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n"), r"is damaged"),
-    ("encrypted", lambda p: _write(p, "locked.pdf", _encrypted_pdf()),
-     r"is encrypted; cnbudget cannot read it without the password\.$"),
+    ("encrypted", lambda p: _write(p, "locked.pdf", _encrypted_pdf()), r"is encrypted; cnbudget cannot read it without the password\.$"),
     ("zero pages", lambda p: _write(p, "none.pdf", _zero_page_pdf()), r"has no pages\.$"),
     ("missing", lambda p: str(p / "missing.pdf"), r"does not exist\.$"),
     ("directory", lambda p: str(p), r"is a directory"),

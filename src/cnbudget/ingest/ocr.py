@@ -116,14 +116,8 @@ def find_rules(gray: np.ndarray, scale: float) -> tuple[list[Rule], list[Rule], 
     # of 上 or 十 meets one.
     long_px = RULE_LONG_PT * scale
     short_px = RULE_SHORT_PT * scale
-    h_keep = [
-        r for r in h_runs
-        if r[2] >= long_px or (r[2] >= short_px and sum(_touch(r, v) for v in v_runs) >= 2)
-    ]
-    v_keep = [
-        r for r in v_runs
-        if r[3] >= long_px or (r[3] >= short_px and sum(_touch(h, r) for h in h_runs) >= 2)
-    ]
+    h_keep = [r for r in h_runs if r[2] >= long_px or (r[2] >= short_px and sum(_touch(r, v) for v in v_runs) >= 2)]
+    v_keep = [r for r in v_runs if r[3] >= long_px or (r[3] >= short_px and sum(_touch(h, r) for h in h_runs) >= 2)]
     h_rules: list[Rule] = []
     v_rules: list[Rule] = []
     mask = np.zeros_like(ink)
@@ -133,8 +127,8 @@ def find_rules(gray: np.ndarray, scale: float) -> tuple[list[Rule], list[Rule], 
     for x, y, w, h in v_keep:
         v_rules.append(((x + w / 2) / scale, y / scale, (y + h) / scale))
         mask[y : y + h, x : x + w] = 255
-    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
-    return h_rules, v_rules, mask
+    grown: np.ndarray = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    return h_rules, v_rules, grown
 
 
 def _touch(h: tuple[int, int, int, int], v: tuple[int, int, int, int], slack: int = 3) -> bool:
@@ -175,16 +169,19 @@ def ocr_region(page: pdfium.PdfPage, region: BBox, scale: float = RENDER_SCALE) 
     clean[mask > 0] = 255  # rules erased: the recogniser reads no '|' and boxes stop at cell walls
     image = np.ascontiguousarray(np.stack([clean] * 3, axis=-1))
 
-    # Detection works as well at ~130 dpi as at 200 dpi and is 5-10x faster there; recognition
-    # then reads the full-resolution crops.
-    shrink = min(1.0, DET_MAX_SIDE / max(image.shape[:2]))
-    small = cv2.resize(image, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA) if shrink < 1 else image
-    boxes, _ = engine.text_det(small)
     ox, oy = rx0 / scale, ry0 / scale  # the crop's origin on the page, in points
     result = OcrResult(
         h_rules=[(y + oy, a + ox, b + ox) for y, a, b in h_rules],
         v_rules=[(x + ox, a + oy, b + oy) for x, a, b in v_rules],
     )
+    if not (hasattr(engine, "text_det") and hasattr(engine, "text_rec")):
+        result.words = _public_api_words(engine, image, rx0, ry0, scale)
+        return result
+    # Detection works as well at ~130 dpi as at 200 dpi and is 5-10x faster there; recognition
+    # then reads the full-resolution crops.
+    shrink = min(1.0, DET_MAX_SIDE / max(image.shape[:2]))
+    small = cv2.resize(image, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA) if shrink < 1 else image
+    boxes, _ = engine.text_det(small)
     if boxes is None or len(boxes) == 0:
         return result
     v_px = [(x * scale, a * scale, b * scale) for x, a, b in v_rules]
@@ -216,3 +213,27 @@ def ocr_region(page: pdfium.PdfPage, region: BBox, scale: float = RENDER_SCALE) 
             )
         )
     return result
+
+
+def _public_api_words(engine: Any, image: np.ndarray, rx0: int, ry0: int, scale: float) -> list[OcrWord]:
+    """Words through RapidOCR's documented call, for versions without text_det/text_rec.
+
+    Slower, and boxes straddling a cell wall are not cut, but the text is the same model's.
+    """
+    found, _ = engine(image, use_cls=False)
+    words = []
+    for quad, text, score in found or []:
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        if str(text).strip() and float(score) >= MIN_CONFIDENCE:
+            words.append(
+                OcrWord(
+                    str(text).strip(),
+                    (min(xs) + rx0) / scale,
+                    (min(ys) + ry0) / scale,
+                    (max(xs) + rx0) / scale,
+                    (max(ys) + ry0) / scale,
+                    round(float(score), 4),
+                )
+            )
+    return words

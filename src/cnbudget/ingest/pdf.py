@@ -1,6 +1,6 @@
 """Read a PDF disclosure into a Layout: text lines and ruled table grids, page by page.
 
-Everything is read with PDFium (pypdfium2): it is 20-40x faster than a pdfminer-based reader and
+Everything is read with PDFium (pypdfium2): its text pass is 20-40x faster than pdfminer's, and it
 gives each character's true baseline, which keeps numbers in a different font on their line. Tables
 are found from the page's ruling lines (stroked paths or thin filled rectangles, also inside form
 XObjects); characters are placed in the table cells by their centre. Pages without a text layer are
@@ -25,6 +25,7 @@ Conventions of the output (the contract with recognize/):
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import os
 import re
@@ -37,7 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from cnbudget.errors import InputError
-from cnbudget.model import BBox, Block, Cell, Grid, Layout, Line
+from cnbudget.model import BBox, Cell, Grid, Layout, Line
 
 # --------------------------------------------------------------------------------------------
 # Tunables (PDF points unless stated)
@@ -52,6 +53,7 @@ BIG_IMAGE_SHARE = 0.10  # images covering this share of the page may hold text t
 SPACE_GAP_EM = 0.15  # gap (in em) between Latin/digit tokens that reads as a space
 COLUMN_GAP_EM = 1.5  # gap (in em) that reads as a space whatever the characters
 GARBLED_SHARE = 0.5  # a text layer with more unmappable characters than this is not trusted
+REOPEN_EVERY = 100  # pages: reopen the document this often to drop PDFium's per-document caches
 _WHITE = 250  # colour components at or above this are paper-white (invisible on the page)
 
 _PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第\s*)?\d{1,4}\s*(页)?(\s*[/共]\s*\d{1,4}\s*页?)?[-—–_\s]*$")
@@ -123,11 +125,6 @@ class _Display:
         return (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF
-
-
 def _is_wordish(ch: str) -> bool:
     """Latin letters and digits: between two of these a visible gap is a space."""
     return ch.isascii() and ch.isalnum()
@@ -165,6 +162,12 @@ def _text_units(textpage: pdfium.PdfTextPage, disp: _Display) -> tuple[list[Unit
     codes = list(memoryview(buffer.raw[: max(got - 1, 0) * 2]).cast("H"))
     if len(codes) != count or any(0xD800 <= c <= 0xDFFF for c in codes):
         codes = [pdfium_c.FPDFText_GetUnicode(tp, i) for i in range(count)]
+    get_matrix = pdfium_c.FPDFText_GetMatrix
+    get_size = pdfium_c.FPDFText_GetFontSize
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    unrotated = disp.rotation == 0
+    left0, top0, width, height = disp.x0, disp.y1, disp.width, disp.height
     for i, code in enumerate(codes):
         if code <= 0x20 or 0x7F <= code <= 0xA0 or code in (0x3000, 0xFEFF, 0x200B, 0xFFFE):
             continue
@@ -175,19 +178,23 @@ def _text_units(textpage: pdfium.PdfTextPage, disp: _Display) -> tuple[list[Unit
         if ch.isspace():
             continue
         # The font size PDFium reports is the one set by Tf; the text matrix may scale it.
-        pdfium_c.FPDFText_GetMatrix(tp, i, matrix)
-        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-        size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
-        pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect)
-        x0, top, x1, bottom = disp.box(rect.left, rect.bottom, rect.right, rect.top)
+        get_matrix(tp, i, matrix)
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        size = get_size(tp, i) * math.sqrt(abs(a * d - b * c))
+        get_box(tp, i, rect)
+        upright = abs(math.remainder(math.atan2(b, a) - rot, math.tau)) < 0.05  # upright as displayed
+        if unrotated:  # the common case, without the general transform
+            x0, x1 = rect.left - left0, rect.right - left0
+            top, bottom = top0 - rect.top, top0 - rect.bottom
+        else:
+            x0, top, x1, bottom = disp.box(rect.left, rect.bottom, rect.right, rect.top)
         if size <= 0.5:
             size = max(bottom - top, 1.0)
-        angle = math.atan2(matrix.b, matrix.a)
-        if abs(math.remainder(angle - rot, math.tau)) < 0.05:  # upright on the displayed page
-            pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            _, baseline = disp.point(ox.value, oy.value)
+        if upright:
+            get_origin(tp, i, ox, oy)
+            baseline = top0 - oy.value if unrotated else disp.point(ox.value, oy.value)[1]
             top, bottom = baseline - 0.8 * size, baseline + 0.2 * size
-        if x1 < 0 or x0 > disp.width or bottom < 0 or top > disp.height:
+        if x1 < 0 or x0 > width or bottom < 0 or top > height:
             continue  # outside the visible page
         units.append(Unit(ch, x0, x1, top, bottom, (top + bottom) / 2, size))
     return units, garbled
@@ -208,7 +215,7 @@ def cluster_lines(units: Iterable[Unit]) -> list[list[Unit]]:
             lines[-1].append(u)
             n = len(lines[-1])
             ref_mid += (u.mid - ref_mid) / n
-            ref_size = max(ref_size, u.size) if n < 3 else ref_size
+            ref_size = max(ref_size, u.size)
         else:
             lines.append([u])
             ref_mid, ref_size = u.mid, u.size
@@ -240,9 +247,7 @@ def line_text(line: Sequence[Unit]) -> str:
         if prev is not None and parts:
             gap = u.x0 - prev.x1
             em = max(u.size, prev.size)
-            if gap > COLUMN_GAP_EM * em or (
-                gap > SPACE_GAP_EM * em and _is_wordish(parts[-1][-1]) and _is_wordish(u.text[0])
-            ):
+            if gap > COLUMN_GAP_EM * em or (gap > SPACE_GAP_EM * em and _is_wordish(parts[-1][-1]) and _is_wordish(u.text[0])):
                 parts.append(" ")
         parts.append(u.text)
         prev = u
@@ -307,10 +312,11 @@ class _Ink:
 
 
 class _InkCollector:
-    def __init__(self, disp: _Display, count_curves: bool) -> None:
+    """Walks a page's objects (into form XObjects, composing their matrices) and keeps the ink."""
+
+    def __init__(self, disp: _Display) -> None:
         self.disp = disp
         self.ink = _Ink()
-        self.count_curves = count_curves
         self._fm = ctypes.c_int()
         self._st = ctypes.c_int()
         self._l, self._b, self._r, self._t = (ctypes.c_float() for _ in range(4))
@@ -415,7 +421,7 @@ class _InkCollector:
                 if x1 - x0 <= THIN and bottom - top >= MIN_RULE:
                     self.ink.v.append(_Rule((x0 + x1) / 2, top, bottom))
                     continue
-            for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+            for (ax, ay), (bx, by) in itertools.pairwise(pts):
                 if abs(ay - by) <= 0.5 and abs(ax - bx) >= MIN_RULE:
                     self.ink.h.append(_Rule((ay + by) / 2, min(ax, bx), max(ax, bx)))
                 elif abs(ax - bx) <= 0.5 and abs(ay - by) >= MIN_RULE:
@@ -592,14 +598,13 @@ def _frame_from_rules(h: list[_Rule], v: list[_Rule]) -> _Frame | None:
             by_row.setdefault(r, []).append(c)
         for r, cols in by_row.items():
             cols.sort()
-            start = prev = cols[0]
-            for c in [*cols[1:], None]:
-                if c is not None and c == prev + 1:
-                    prev = c
-                    continue
-                regions.append(_Region(r, start, r, prev))
-                if c is not None:
-                    start = prev = c
+            runs = [[cols[0], cols[0]]]
+            for c in cols[1:]:
+                if c == runs[-1][1] + 1:
+                    runs[-1][1] = c
+                else:
+                    runs.append([c, c])
+            regions.extend(_Region(r, a, r, b) for a, b in runs)
     return _drop_unused_edges(_Frame(xs, ys, regions))
 
 
@@ -646,9 +651,9 @@ def _frame_from_open_rules(h: list[_Rule], units: list[Unit]) -> _Frame | None:
     xs = [x0] + [(merged[i][1] + merged[i + 1][0]) / 2 for i in range(len(merged) - 1)] + [x1]
     # Rows: the rules, and between rules one row per text line.
     ys = [r.pos for r in h]
-    for a, b in zip(h, h[1:], strict=False):
-        lines = cluster_lines(u for u in inside if a.pos < u.mid < b.pos)
-        for upper, lower in zip(lines, lines[1:], strict=False):
+    for upper_rule, lower_rule in itertools.pairwise(h):
+        lines = cluster_lines(u for u in inside if upper_rule.pos < u.mid < lower_rule.pos)
+        for upper, lower in itertools.pairwise(lines):
             ys.append((max(u.bottom for u in upper) + min(u.top for u in lower)) / 2)
     ys = sorted(ys)
     regions = [_Region(r, c, r, c) for r in range(len(ys) - 1) for c in range(len(xs) - 1)]
@@ -751,10 +756,9 @@ def _grid_from_frame(frame: _Frame) -> _PageGrid | None:
                     rows[r][c] = _GridCell("", cell_box, anchor=False)
     full: list[list[_GridCell]] = []
     for i, row in enumerate(rows):
-        full.append([
-            cell if cell is not None else _GridCell("", (xs[c], ys[kept[i]], xs[c + 1], ys[kept[i] + 1]))
-            for c, cell in enumerate(row)
-        ])
+        full.append(
+            [cell if cell is not None else _GridCell("", (xs[c], ys[kept[i]], xs[c + 1], ys[kept[i] + 1])) for c, cell in enumerate(row)]
+        )
     grid = _PageGrid(full, frame.bbox, list(xs))
     _split_header_total_rows(grid)
     return grid
@@ -784,7 +788,8 @@ def _split_header_total_rows(grid: _PageGrid, max_row: int = 6) -> None:
         first_band = _line_bands([m for c in anchors for m in c.bands])[0]
         header = [c for c in labels if all(m in first_band for m in c.bands)]
         lower = [c for c in labels if not any(m in first_band for m in c.bands)]
-        if not header or len(header) + len(lower) != len(labels) or any(c in header for c in total):
+        header_ids = {id(c) for c in header}
+        if not header or len(header) + len(lower) != len(labels) or any(id(c) in header_ids for c in total):
             i += 1
             continue
         split_y = (max(b for _, b in first_band) + min(a for c in lower for a, _ in c.bands)) / 2
@@ -794,7 +799,7 @@ def _split_header_total_rows(grid: _PageGrid, max_row: int = 6) -> None:
             x0, y0, x1, y1 = cell.bbox
             up = _GridCell("", (x0, y0, x1, split_y), 1, cell.colspan, cell.anchor)
             down = _GridCell("", (x0, split_y, x1, y1), 1, cell.colspan, cell.anchor)
-            target = up if cell in header else down
+            target = up if id(cell) in header_ids else down
             target.text, target.bands, target.confidence = cell.text, cell.bands, cell.confidence
             top_row.append(up)
             bottom_row.append(down)
@@ -823,8 +828,7 @@ def _line_bands(lines: list[tuple[float, float]]) -> list[list[tuple[float, floa
 def _to_grid(pg: _PageGrid, page: int, line: int) -> Grid:
     rows = [
         [
-            Cell(c.text, page, line + r, _round_box(c.bbox), c.confidence, c.colspan if c.anchor else 1,
-                 c.rowspan if c.anchor else 1)
+            Cell(c.text, page, line + r, _round_box(c.bbox), c.confidence, c.colspan if c.anchor else 1, c.rowspan if c.anchor else 1)
             for c in row
         ]
         for r, row in enumerate(pg.rows)
@@ -858,9 +862,7 @@ class _PageResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _page_content(
-    units: list[Unit], h: list[_Rule], v: list[_Rule], width: float
-) -> list[tuple[float, _TextLine | _PageGrid]]:
+def _page_content(units: list[Unit], h: list[_Rule], v: list[_Rule], width: float) -> list[tuple[float, _TextLine | _PageGrid]]:
     """Lines and grids of one page from its positioned text and ruling lines."""
     h, v = merge_rules(h), merge_rules(v)
     frames: list[_Frame] = []
@@ -943,8 +945,8 @@ def _centred(bbox: BBox, width: float, size: float) -> bool:
 def _ocr_regions(units: list[Unit], ink: _Ink, width: float, height: float) -> list[BBox]:
     """Parts of the page whose text is only in pixels: the page, or big images without text over them."""
     area = width * height
-    if not units:
-        if ink.images or ink.curves >= 20:
+    if not units:  # a scan, or text drawn as outlines; not a spacer pixel or a logo alone
+        if any((b[2] - b[0]) * (b[3] - b[1]) >= 0.02 * area for b in ink.images) or ink.curves >= 20:
             return [(0.0, 0.0, width, height)]
         return []
     regions = []
@@ -977,7 +979,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
         if garbled > GARBLED_SHARE * (len(units) + garbled) and garbled >= 20:
             result.notes.append(f"page {index + 1}: the text layer cannot be decoded (unmapped font); read as an image")
             units = []
-        ink = _InkCollector(disp, count_curves=not units).collect(page)
+        ink = _InkCollector(disp).collect(page)
         regions = _ocr_regions(units, ink, disp.width, disp.height)
         if regions:
             if ocr:
@@ -987,8 +989,16 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                     for region in regions:
                         found = ocr_module.ocr_region(page, region)
                         units.extend(
-                            Unit(_squash_spaces(w.text), w.x0, w.x1, w.top, w.bottom, (w.top + w.bottom) / 2,
-                                 max((w.bottom - w.top) * 0.75, 1.0), w.confidence)
+                            Unit(
+                                _squash_spaces(w.text),
+                                w.x0,
+                                w.x1,
+                                w.top,
+                                w.bottom,
+                                (w.top + w.bottom) / 2,
+                                max((w.bottom - w.top) * 0.75, 1.0),
+                                w.confidence,
+                            )
                             for w in found.words
                         )
                         ink.h.extend(_Rule(*r) for r in found.h_rules)
@@ -997,6 +1007,9 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                 except ocr_module.OcrUnavailable as exc:
                     result.unread = True
                     result.notes.append(f"page {index + 1}: text only in an image; OCR is unavailable ({exc})")
+                except Exception as exc:  # an OCR failure costs the page's image text, not the document
+                    result.unread = True
+                    result.notes.append(f"page {index + 1}: OCR failed ({type(exc).__name__}: {exc})")
             else:
                 result.unread = True
                 result.notes.append(f"page {index + 1}: text only in an image; not read because OCR is off")
@@ -1095,6 +1108,11 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
         layout = Layout(source=source, format="pdf", page_count=n_pages)
         prev_grid: _PageGrid | None = None  # last grid of the last page with content, if nothing followed it
         for index in range(n_pages):
+            if index and index % REOPEN_EVERY == 0:
+                # PDFium keeps every page's parsed resources cached in the document; starting
+                # afresh keeps memory flat on long files at the cost of re-reading the xref.
+                doc.close()
+                doc = _open(source)
             result = _read_page(doc, index, source, ocr)
             page_no = index + 1
             if result.ocr:
@@ -1109,9 +1127,7 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
             line_no = 1
             for _, block in result.blocks:
                 if isinstance(block, _TextLine):
-                    layout.blocks.append(
-                        Line(block.text, page_no, line_no, _round_box(block.bbox), _confidence(block.units))
-                    )
+                    layout.blocks.append(Line(block.text, page_no, line_no, _round_box(block.bbox), _confidence(block.units)))
                     line_no += 1
                     continue
                 grid = _to_grid(block, page_no, line_no)
