@@ -72,7 +72,7 @@ def segment_blocks(layout: Layout, toc: set[int], kind: str | None) -> list[Segm
     markers = table_specs.column_number_rows
     segments: list[Segment] = []
     current: Segment | None = None
-    for block in layout.blocks:
+    for index, block in enumerate(layout.blocks):
         if isinstance(block, Line):
             found = None if id(block) in toc else _title_spec(block.text, kind)
             if found is not None:
@@ -105,9 +105,20 @@ def segment_blocks(layout: Layout, toc: set[int], kind: str | None) -> list[Segm
             current.blocks.append(grid)
             current.notes.clear()
             continue
-        current = Segment(spec=None, title=None, local_title="", grids=[grid], blocks=[grid])
+        current = Segment(spec=None, title=None, local_title=_heading_before(layout.blocks, index), grids=[grid], blocks=[grid])
         segments.append(current)
     return _join_repeated_titles(segments)
+
+
+def _heading_before(blocks: list[Line | Grid], index: int) -> str:
+    """A grid with no table title is named by the short heading line just above it, if any
+    ('二、部门决算单位构成' → 部门决算单位构成)."""
+    if index == 0 or not isinstance(blocks[index - 1], Line):
+        return ""
+    text = squash(blocks[index - 1].text)  # type: ignore[union-attr]
+    if not text or len(text) > 30 or "。" in text or text.endswith("：") or text.endswith(":"):
+        return ""
+    return _TOC_PREFIX_RE.sub("", text)
 
 
 def _join_repeated_titles(segments: list[Segment]) -> list[Segment]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from cnbudget.model import Amount, Cell, Column, Grid, Line, Location, Row, Table, Unit, Value
 from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row
@@ -95,10 +96,13 @@ def _blank(row: list[Cell]) -> bool:
 def split_header(rows: list[list[Cell]], markers: tuple[str, ...]) -> tuple[list[list[Cell]], list[list[Cell]]]:
     """Header rows (without the 栏次 row) and data rows of one grid."""
     header: list[list[Cell]] = []
+    numbered = False  # the header has a 序号 column: rows that start with a number are records
     for i, row in enumerate(rows):
         texts = [c.text for c in row]
-        if is_data_row(texts):
+        first = next((squash(t) for t in texts if t.strip()), "")
+        if is_data_row(texts) or (numbered and first.isdigit()):
             return header, rows[i:]
+        numbered = numbered or any(normalise(t) in specs().roles["number"] for t in texts)
         if is_column_number_row(texts, markers) or _blank(row):
             continue
         header.append(row)
@@ -150,6 +154,17 @@ def _is_spill(row: list[Cell]) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
+_COLUMN_ROLE: dict[str, Literal["value", "code", "label", "line_no", "note", "other"]] = {
+    "value": "value",
+    "code": "code",
+    "unit_code": "code",
+    "label": "label",
+    "line_no": "line_no",
+    "note": "note",
+    "number": "other",
+}
+
+
 @dataclass
 class _Col:
     index: int
@@ -164,7 +179,7 @@ def _role(path: list[str], table_specs: Specs) -> str:
         return "value"
     last = normalise(path[-1])
     joined = normalise("-".join(path))
-    for role in ("code", "unit_code", "label", "line_no", "note"):
+    for role in ("code", "unit_code", "label", "line_no", "note", "number"):
         names = table_specs.roles[role]
         if last in names or joined in names:
             return role
@@ -181,7 +196,7 @@ def _columns(header: list[list[Cell]], width: int, spec: TableSpec | None, table
         if side_by_side and col.role in ("code", "unit_code", "label", "line_no") and seen_value:
             stream += 1
             seen_value = False
-        if col.role in ("value", "note"):
+        if col.role in ("value", "note", "number"):
             seen_value = True
         col.stream = stream
     streams = stream + 1
@@ -350,6 +365,8 @@ def _build_row(
                 labels.append(squash(text))
         elif col.role == "line_no":
             line_no = squash(text)
+        elif col.role == "number":  # 序号 and the like: a number, never money
+            values.append(_value(col, cell, text, None, source))
         else:
             values.append(_value(col, cell, text, unit, source))
     if lei:
@@ -411,7 +428,7 @@ def build_table(segment: Segment, source: str, default_unit: Unit | None) -> Tab
             key=c.key,
             path="-".join(c.path),
             side=(_side_name([x for x in cols if x.stream == c.stream]) if len({x.stream for x in cols}) > 1 else ""),
-            role="value" if c.role == "value" else ("code" if c.role in ("code", "unit_code") else c.role),  # type: ignore[arg-type]
+            role=_COLUMN_ROLE[c.role],
         )
         for c in cols
     ]
