@@ -37,6 +37,10 @@ def read_disclosure(path: str, *, ocr: bool = True) -> Disclosure:
     from cnbudget.recognize.document import recognize
 
     layout = read_layout(path, ocr=ocr)
+    if layout.unread_pages and not layout.blocks:
+        raise InputError(
+            f"{Path(path).name}: all {len(layout.unread_pages)} pages are images and OCR is off (--no-ocr), so nothing was read."
+        )
     disclosure = recognize(layout)
     if not disclosure.tables and not disclosure.facts and not disclosure.performance and not disclosure.sections:
         raise InputError(

@@ -104,6 +104,18 @@ class Location(_Model):
     ocr: bool = False
     ocr_confidence: float | None = None
 
+    @classmethod
+    def of(cls, source: str, where: Line | Cell) -> Location:
+        """The location of a reader's line or cell (OCR provenance carried along)."""
+        return cls(
+            source=source,
+            page=where.page,
+            line=where.line,
+            bbox=where.bbox,
+            ocr=where.ocr_confidence is not None,
+            ocr_confidence=where.ocr_confidence,
+        )
+
 
 Unit = Literal["元", "万元", "亿元"]
 

@@ -387,14 +387,7 @@ def _drop_contents(blocks: list[_Block]) -> list[_Block]:
 
 
 def _location(src: Line, source: str) -> Location:
-    return Location(
-        source=source,
-        page=src.page,
-        line=src.line,
-        bbox=src.bbox,
-        ocr=src.ocr_confidence is not None,
-        ocr_confidence=src.ocr_confidence,
-    )
+    return Location.of(source, src)
 
 
 def _path_part(s: Section) -> str:

@@ -67,14 +67,7 @@ def empty_note(lines: list[Line]) -> str:
 
 
 def _location(source: str, cell: Cell | Line) -> Location:
-    return Location(
-        source=source,
-        page=cell.page,
-        line=cell.line,
-        bbox=cell.bbox,
-        ocr=cell.ocr_confidence is not None,
-        ocr_confidence=cell.ocr_confidence,
-    )
+    return Location.of(source, cell)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,67 @@
+"""PDFs through the whole pipeline: narrative facts, --no-ocr on image-only pages, provenance."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from conftest import PDFS
+from typer.testing import CliRunner
+
+from cnbudget.cli import app, read_disclosure
+from cnbudget.model import Disclosure
+
+FINANCE = PDFS / "putuo-finance-bureau-2024-final.pdf"
+runner = CliRunner()
+
+
+@lru_cache(maxsize=None)
+def finance() -> Disclosure:
+    return read_disclosure(str(FINANCE))
+
+
+def test_pdf_narrative_facts_like_text() -> None:
+    facts = finance().facts
+    totals = [f for f in facts if f.subject.startswith("收入支出总计") or f.subject.startswith("收支总计")]
+    assert any(f.value == Decimal("2995.39") for f in totals), [(f.subject, f.value) for f in facts[:10]]
+    completion = [f for f in facts if f.kind == "completion"]
+    assert any(f.budget == Decimal("1560.05") and f.actual == Decimal("1511.89") for f in completion)
+    assert all(f.location.page is not None and f.location.bbox is not None for f in facts)
+
+
+def test_pdf_facts_export_has_page_and_bbox() -> None:
+    result = runner.invoke(app, ["export", str(FINANCE), "--format", "facts"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["table", "row_code", "row_label", "column", "value", "unit", "page", "line", "bbox"]
+    table_rows = [r for r in rows if r["table"] == "收支总表"]
+    assert table_rows and all(r["page"] and len(r["bbox"].split()) == 4 for r in table_rows)
+
+
+def _image_only_pdf(tmp_path: Path) -> Path:
+    """Page 6 of the finance PDF (收入支出决算总表) as a picture with no text layer."""
+    src = pdfium.PdfDocument(str(FINANCE))
+    image = src[5].render(scale=2).to_pil()
+    out = tmp_path / "scan.pdf"
+    image.save(out, "PDF", resolution=144)
+    return out
+
+
+def test_no_ocr_on_image_only_pdf_is_a_clear_error(tmp_path: Path) -> None:
+    scan = _image_only_pdf(tmp_path)
+    result = runner.invoke(app, ["parse", str(scan), "--no-ocr"])
+    assert result.exit_code == 2
+    assert "OCR is off" in result.output and "Traceback" not in result.output
+
+
+def test_ocr_reads_the_image_only_table_and_marks_provenance(tmp_path: Path) -> None:
+    d = read_disclosure(str(_image_only_pdf(tmp_path)))
+    f1 = d.table("收支总表")
+    assert f1 is not None
+    values = [v for r in f1.rows for v in r.values]
+    assert values and all(v.location.ocr and v.location.ocr_confidence is not None for v in values)
+    assert any(v.text == "2,940.05" for v in values) and any(v.text == "2,106.66" for v in values)
