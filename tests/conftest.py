@@ -49,3 +49,16 @@ def rows_as_text(t: Table) -> list[str]:
 @pytest.fixture(scope="session")
 def shared_available() -> bool:
     return SEEDS.exists()
+
+
+PDF_FILES = {
+    "finance": PDFS / "putuo-finance-bureau-2024-final.pdf",
+    "planning": PDFS / "putuo-planning-resources-2024-final.pdf",
+    "template": PDFS / "shanghai-final-accounts-template-2024.pdf",
+}
+
+
+@cache
+def pdf(name: str) -> Disclosure:
+    """The Disclosure read from sample PDF ``name`` ('finance', 'planning', 'template')."""
+    return read_disclosure(str(PDF_FILES[name]))

@@ -20,6 +20,7 @@ from rich.tree import Tree
 from cnbudget import __version__
 from cnbudget.errors import InputError
 from cnbudget.model import Disclosure, Section
+from cnbudget.pipeline import read_disclosure
 from cnbudget.render.facts import facts_csv
 
 app = typer.Typer(
@@ -29,24 +30,6 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
-
-
-def read_disclosure(path: str, *, ocr: bool = True) -> Disclosure:
-    """Read any supported file into a Disclosure; InputError for anything unreadable."""
-    from cnbudget.ingest import read_layout
-    from cnbudget.recognize.document import recognize
-
-    layout = read_layout(path, ocr=ocr)
-    if layout.unread_pages and not layout.blocks:
-        raise InputError(
-            f"{Path(path).name}: all {len(layout.unread_pages)} pages are images and OCR is off (--no-ocr), so nothing was read."
-        )
-    disclosure = recognize(layout)
-    if not disclosure.tables and not disclosure.facts and not disclosure.performance and not disclosure.sections:
-        raise InputError(
-            f"{Path(path).name} does not look like a budget or final-account disclosure: no table, section or figure was recognised."
-        )
-    return disclosure
 
 
 def _load(path: str, ocr: bool = True) -> Disclosure:

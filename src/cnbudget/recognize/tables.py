@@ -95,6 +95,11 @@ def split_header(rows: list[list[Cell]], markers: tuple[str, ...]) -> tuple[list
         first = next((squash(t) for t in texts if t.strip()), "")
         if is_data_row(texts) or (numbered and first.isdigit()):
             return header, rows[i:]
+        total = _total_in_label_area(header, row)
+        if total is not None:
+            # the 合计 row printed on the same ruled line as the last header level
+            head_part, data_part = total
+            return [*header, head_part], [data_part, *rows[i + 1 :]]
         numbered = numbered or any(normalise(t) in specs().roles["number"] for t in texts)
         if is_column_number_row(texts, markers) or _blank(row):
             continue
@@ -102,22 +107,47 @@ def split_header(rows: list[list[Cell]], markers: tuple[str, ...]) -> tuple[list
     return header, []
 
 
+def _total_in_label_area(header: list[list[Cell]], row: list[Cell]) -> tuple[list[Cell], list[Cell]] | None:
+    """A 合计/总计 cell under a code or name column of the header so far, with header words in the
+    value columns of the same row: split it into the header part and the 合计 data row."""
+    if not header:
+        return None
+    width = len(row)
+    paths = header_paths(header, width)
+    table_specs = specs()
+    label_cols = {c for c in range(width) if _role(paths[c], table_specs) in ("code", "unit_code", "label")}
+    totals = [c for c in label_cols if squash(row[c].text) in ("合计", "总计")]
+    others = [c for c in range(width) if c not in label_cols and row[c].text.strip()]
+    if not totals or not others:
+        return None
+    head_part = [Cell("", c.page, c.line, c.bbox) if i in label_cols else c for i, c in enumerate(row)]
+    data_part = [c if i in label_cols else Cell("", c.page, c.line, c.bbox) for i, c in enumerate(row)]
+    return head_part, data_part
+
+
 def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[Cell]], list[list[Cell]]]:
-    """Header of the first piece; data rows of all pieces, repeated headers removed."""
+    """Header of the first piece; data rows of all pieces, repeated headers removed.
+
+    In a continued piece, leading rows that repeat no header row are records (a label-only row such
+    as '使用非财政拨款结余 | 结余分配' at the top of a page), except a lone fragment, which ends the
+    previous page's last cell."""
     header, data = split_header(grids[0].rows, markers)
     first_header = [_row_texts(r) for r in header]
     for grid in grids[1:]:
         more_header, more_data = split_header(grid.rows, markers)
-        repeated = [_row_texts(r) for r in more_header]
-        if more_header and repeated != first_header:
-            if not data and not header:
-                header = more_header
-            elif data and all(_is_spill(r) for r in more_header):
-                last = data[-1]
-                for spill in more_header:
-                    for i, cell in enumerate(spill):
-                        if cell.text.strip() and i < len(last):
-                            last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
+        if not data and not header:
+            header, data = more_header, more_data
+            first_header = [_row_texts(r) for r in header]
+            continue
+        leading = [r for r in more_header if _row_texts(r) not in first_header]
+        if data and leading and all(_is_spill(r) for r in leading):
+            last = data[-1]
+            for spill in leading:
+                for i, cell in enumerate(spill):
+                    if cell.text.strip() and i < len(last):
+                        last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
+        else:
+            data.extend(leading)
         data.extend(more_data)
     return header, data
 
@@ -318,6 +348,7 @@ def _build_row(
     code = ""
     unit_code = ""
     labels: list[str] = []
+    fallback: list[str] = []  # text in a code column that is no code ('合计', '…'): the label if no name is printed
     line_no = ""
     values: list[Value] = []
     first_cell: Cell | None = None
@@ -342,7 +373,7 @@ def _build_row(
             elif code and single_code(text):
                 values.append(_value(col, cell, text, None, source))  # a second code (政府经济分类)
             else:
-                labels.append(squash(text))
+                fallback.append(squash(text))
         elif col.role == "unit_code":
             if squash(text).isdigit():
                 if unit_code:
@@ -350,7 +381,7 @@ def _build_row(
                 else:
                     unit_code = squash(text)
             else:
-                labels.append(squash(text))
+                fallback.append(squash(text))
         elif col.role == "label":
             if labels:  # a second name column (政府经济分类名称, 补充支出名称) is a value, not the label
                 values.append(_value(col, cell, text, None, source))
@@ -368,7 +399,7 @@ def _build_row(
             code = joined
         else:
             labels.insert(0, squash(lei + kuan + xiang))
-    label = "".join(labels)
+    label = "".join(labels) or "".join(fallback)
     if not code and label.isdigit() and len(label) in (3, 5, 7) and spec and spec.row_codes:
         code, label = label, ""
     code_kind = _code_kind(code, spec) if code else ""
