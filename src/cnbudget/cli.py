@@ -164,3 +164,9 @@ def version() -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+# Commands that live with their subsystem: check and rules (rules/), template and build (publish/).
+from cnbudget.rules.commands import register as _register_rules  # noqa: E402
+
+_register_rules(app)

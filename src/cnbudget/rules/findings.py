@@ -13,9 +13,7 @@ from typing import Any, Literal
 from cnbudget.model import BBox, Location, Row, Table, Value
 
 Severity = Literal["error", "warning", "info"]
-Category = Literal[
-    "completeness", "arithmetic", "cross_table", "narrative", "classification", "performance_score", "year_over_year"
-]
+Category = Literal["completeness", "arithmetic", "cross_table", "narrative", "classification", "performance_score", "year_over_year"]
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 CATEGORIES: tuple[Category, ...] = (

@@ -49,9 +49,9 @@ class Rule:
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """The rule index, in the order rules run and are listed."""
-    from cnbudget.rules import classification, completeness, identities
+    from cnbudget.rules import classification, completeness, identities, narrative
 
-    rules = (*completeness.RULES, *identities.rules(), *classification.RULES)
+    rules = (*completeness.RULES, *identities.rules(), *narrative.RULES, *classification.RULES)
     ids = [r.id for r in rules]
     duplicated = {i for i in ids if ids.count(i) > 1}
     if duplicated:
@@ -149,4 +149,3 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
         return (loc.page or 0, loc.line or 0, SEVERITY_ORDER[f.severity], f.rule)
 
     return sorted(findings, key=key)
-

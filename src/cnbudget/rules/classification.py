@@ -1,0 +1,272 @@
+"""Classification: codes and names of the 支出功能分类 and 支出经济分类 as printed in the tables.
+
+The bundled catalogs (specs/function_codes.csv, economic_codes.csv) are complete for the 类 and
+partial below it, so an unknown 类 is an error while an unknown 款 or 项 is only listed (info).
+Names are compared with every name the catalog knows for the code: an old name still printed in
+a later year is an outdated label (info), a name the catalog never had for the code is a mismatch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from cnbudget.model import Disclosure, Row, Table
+from cnbudget.rules.findings import Finding, row_name, table_name, where
+from cnbudget.rules.identities import CODED, TableView, analysis, class_of_label, label_of
+from cnbudget.rules.registry import Rule
+from cnbudget.specs import CatalogEntry, economic_catalog, function_catalog
+
+
+@lru_cache(maxsize=1)
+def _function() -> dict[str, list[CatalogEntry]]:
+    out: dict[str, list[CatalogEntry]] = {}
+    for e in function_catalog():
+        out.setdefault(e.code, []).append(e)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _economic() -> dict[str, list[CatalogEntry]]:
+    out: dict[str, list[CatalogEntry]] = {}
+    for e in economic_catalog():
+        out.setdefault(e.code, []).append(e)
+    return out
+
+
+def _catalog(kind: str) -> dict[str, list[CatalogEntry]]:
+    return _function() if kind == "function" else _economic()
+
+
+def _standard(t: Table) -> bool:
+    return (t.spec_id[:1] in ("B", "F") and t.spec_id[1:].isdigit()) or t.spec_id == "ECON"
+
+
+def _coded_rows(t: Table) -> Iterator[Row]:
+    for r in t.rows:
+        if r.code_kind in CODED and r.code:
+            yield r
+
+
+def _name_key(text: str) -> str:
+    t = label_of(text).text
+    return t[:-2] if t.endswith("支出") and len(t) > 2 else t
+
+
+def _names_match(printed: str, catalog_name: str) -> bool:
+    """A printed name matches when one contains the other (labels are truncated or carry a note)."""
+    a, b = _name_key(printed), _name_key(catalog_name)
+    return bool(a) and (a in b or b in a)
+
+
+def unknown_codes(d: Disclosure) -> Iterator[Finding]:
+    """K001: codes whose 类 does not exist (the bundled catalog is complete for the 类 only)."""
+    for t in d.tables:
+        if not _standard(t):
+            continue
+        for r in _coded_rows(t):
+            lei = r.code[:3]
+            if lei in _catalog(r.code_kind):
+                continue
+            yield Finding(
+                rule="K001",
+                category="classification",
+                severity="error",
+                message=f"{row_name(r)}: {lei} is not a 类 of the {'支出功能分类' if r.code_kind == 'function' else '支出经济分类'}.",
+                location=where(t, r),
+                expected="a valid 类 code",
+                actual=r.code,
+            )
+
+
+def _year_names(entries: list[CatalogEntry], year: int | None) -> tuple[list[CatalogEntry], list[CatalogEntry]]:
+    """(names valid in ``year``, names the code had only before ``year``)."""
+    if year is None:
+        return entries, []
+    current = [e for e in entries if e.year_to is None or e.year_to >= year]
+    old = [e for e in entries if e.year_to is not None and e.year_to < year]
+    return current, old
+
+
+def name_mismatch(d: Disclosure) -> Iterator[Finding]:
+    """K002: the printed name is not a name the catalog ever had for the printed code."""
+    for t in d.tables:
+        if not _standard(t):
+            continue
+        for r in _coded_rows(t):
+            if not r.label or (r.code_kind == "economic" and len(r.code) > 5):
+                continue  # local 7-digit economic sub-codes carry local names
+            entries = _catalog(r.code_kind).get(r.code)
+            if not entries or any(_names_match(r.label, e.name) for e in entries):
+                continue
+            names = " / ".join(dict.fromkeys(e.name for e in entries))
+            yield Finding(
+                rule="K002",
+                category="classification",
+                severity="warning",
+                message=f"{r.code} is printed as '{r.label}', but the catalog names it '{names}': the code or the name is wrong.",
+                location=where(t, r),
+                expected=names,
+                actual=r.label,
+            )
+
+
+def outdated_names(d: Disclosure) -> Iterator[Finding]:
+    """K003: a name the classification used in earlier years (医疗卫生与计划生育支出 in a 2021+ document)."""
+    year = d.meta.year
+    if year is None:
+        return
+    for t in d.tables:
+        if not _standard(t):
+            continue
+        for r in t.rows:
+            if r.code_kind == "function" and r.code:
+                entries = _function().get(r.code, [])
+            elif not r.code and r.side != "收入" and (code := class_of_label(r.label)) is not None:
+                entries = _function().get(code, [])
+            else:
+                continue
+            current, old = _year_names(entries, year)
+            if not old or any(_names_match(r.label, e.name) for e in current):
+                continue
+            exact = [e for e in old if _name_key(e.name) == _name_key(r.label)]
+            match = next(iter(exact), None) or next((e for e in old if _names_match(r.label, e.name)), None)
+            if match is None:
+                continue
+            now = " / ".join(dict.fromkeys(e.name for e in current)) or "(no current name in the catalog)"
+            yield Finding(
+                rule="K003",
+                category="classification",
+                severity="info",
+                message=f"'{r.label}' is the name {match.code} had until {match.year_to}; in {year} it is '{now}'.",
+                location=where(t, r, r.values[0] if r.values else None),
+                expected=now,
+                actual=r.label,
+            )
+
+
+def duplicated_rows(d: Disclosure) -> Iterator[Finding]:
+    """K004: the same classification row printed twice in one unit's block (same code, name, amounts)."""
+    for views in analysis(d).views.values():
+        for view in views:
+            yield from _duplicates(view)
+
+
+def _duplicates(view: TableView) -> Iterator[Finding]:
+    t = view.t
+    if _standard(t):
+        for dup_id, first in view.duplicates.items():
+            dup = next(r for r in t.rows if id(r) == dup_id)
+            lines = [x for x in (first.location.line, dup.location.line) if x is not None]
+            pages = [x for x in (first.location.page, dup.location.page) if x is not None]
+            at = f" (lines {lines[0]} and {lines[1]})" if len(lines) == 2 else ""
+            at = f" (pages {pages[0]} and {pages[1]})" if not at and len(pages) == 2 else at
+            amounts = ", ".join(v.text for v in dup.values if v.amount is not None)
+            yield Finding(
+                rule="K004",
+                category="classification",
+                severity="error",
+                message=f"{row_name(dup)} is printed twice in {table_name(t)}{at} with the same amounts ({amounts}); "
+                "one of the two rows is wrong or superfluous, and the table's totals cannot match both.",
+                location=where(t, dup),
+                expected="printed once",
+                actual="printed twice",
+            )
+
+
+def misplaced_rows(d: Disclosure) -> Iterator[Finding]:
+    """K005: a 款 or 项 printed under another 类 (or 款) than its own, in a function-classified table."""
+    for t in d.tables:
+        if not _standard(t):
+            continue
+        rows = [r for r in t.rows if r.code_kind == "function" and r.code]
+        printed = {r.code for r in rows}
+        current: dict[int, str] = {}
+        for r in t.rows:
+            if r.code_kind == "unit":
+                current.clear()
+                continue
+            if r.code_kind != "function" or not r.code:
+                continue
+            for n in (3, 5):
+                if len(r.code) <= n:
+                    continue
+                parent = current.get(n)
+                if parent is None or r.code[:n] not in printed or parent == r.code[:n]:
+                    continue
+                level = "类" if n == 3 else "款"
+                yield Finding(
+                    rule="K005",
+                    category="classification",
+                    severity="error",
+                    message=f"{row_name(r)} is printed under {level} {parent}, not under its own {level} "
+                    f"{r.code[:n]}: the tree (and the subtotals built on it) is wrong.",
+                    location=where(t, r),
+                    expected=f"under {r.code[:n]}",
+                    actual=f"under {parent}",
+                )
+                break
+            current[len(r.code)] = r.code
+            for n in (5, 7):
+                if n > len(r.code):
+                    current.pop(n, None)
+
+
+RULES: list[Rule] = [
+    Rule(
+        id="K001",
+        title="Classification code that does not exist",
+        category="classification",
+        severity="error",
+        explanation="Every row of a function- or economic-classified table carries a code of the 政府收支分类科目: a 类 "
+        "of 3 digits (201–234 for functions, 301–399 for the 部门预算 economic classes) and its 款 and 项. A 类 that "
+        "does not exist is a typing or conversion error and makes every total built on it doubtful. (款 and 项 are not "
+        "checked for existence: the bundled catalog lists only part of them.)",
+        enforces=("Y-5", "REG-07", "REG-06"),
+        check=unknown_codes,
+    ),
+    Rule(
+        id="K002",
+        title="Code and name do not match",
+        category="classification",
+        severity="warning",
+        explanation="The name printed beside a code must be the catalog's name for that code (a shortened name or one "
+        "with a note in brackets is accepted). A name that belongs to no version of the code means either the code or "
+        "the name is wrong, and the money is reported under a heading it does not belong to.",
+        enforces=("Y-5", "REG-07"),
+        check=name_mismatch,
+    ),
+    Rule(
+        id="K003",
+        title="Outdated classification name",
+        category="classification",
+        severity="info",
+        explanation="Some classes were renamed (210 医疗卫生与计划生育支出 → 卫生健康支出 and 207 文化体育与传媒支出 → "
+        "文化旅游体育与传媒支出 from 2019, 220 国土海洋气象等支出 → 自然资源海洋气象等支出). A document that still prints "
+        "the old name uses an old template: harmless for the figures, but the reader sees a heading that no longer "
+        "exists in the year's 政府收支分类科目.",
+        enforces=("Y-5", "REG-07"),
+        check=outdated_names,
+    ),
+    Rule(
+        id="K004",
+        title="Classification row printed twice",
+        category="classification",
+        severity="error",
+        explanation="The same code with the same name and the same amounts printed twice in one table (for one unit) is a "
+        "copying mistake: either the second row should be another code, or it should not be there. The table's "
+        "column totals can only match one of the two readings; the identity checks count the row once.",
+        enforces=("B3-4",),
+        check=duplicated_rows,
+    ),
+    Rule(
+        id="K005",
+        title="款 or 项 printed under the wrong 类",
+        category="classification",
+        severity="error",
+        explanation="In a table printed as a tree (类, then its 款, then their 项), each 款 and 项 must follow its own 类 "
+        "and 款. A row placed under another 类 is counted in the wrong subtotal by anyone reading the table.",
+        enforces=("B3-4",),
+        check=misplaced_rows,
+    ),
+]

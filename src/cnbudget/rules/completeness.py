@@ -1,0 +1,252 @@
+"""Completeness: the tables a disclosure must print, their empty-table notes, and template residue.
+
+财预〔2016〕143号 requires the standard tables of each kind; a table with no data stays in the
+document, empty, with a note saying why. A document published with template text left in
+(XX placeholders, '增长（下降）' alternatives, instructions to the author) is not finished.
+These are judged on the Disclosure only: what the reader found (tables, their notes, the 目录,
+section titles, narrative sentences with figures) and what it lists as absent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from cnbudget.model import Disclosure, Location, Section
+from cnbudget.rules.findings import Finding, Where, table_name, where
+from cnbudget.rules.registry import Rule
+from cnbudget.specs import specs
+
+_IMAGES = "not in this file"
+
+
+def _spec_id(name: str, kind: str | None) -> str | None:
+    """The spec id of an absent table, from its canonical name and the document's kind."""
+    for s in specs().tables:
+        if s.name == name and s.applies_to(kind):
+            return s.id
+    return None
+
+
+def _where_absent(d: Disclosure, location: Location | None) -> Where:
+    return where(location=location) if location is not None else Where()
+
+
+def required_tables(d: Disclosure) -> Iterator[Finding]:
+    """C001: a required standard table of this kind is not printed."""
+    required = set(specs().required.get(d.meta.kind or "", ()))
+    present = {t.spec_id for t in d.tables}
+    for a in d.absent:
+        spec_id = _spec_id(a.what, d.meta.kind)
+        if spec_id is None or spec_id not in required or spec_id in present or a.reason.startswith(_IMAGES):
+            continue
+        listed = " It is listed in the 目录." if "contents" in a.reason else ""
+        yield Finding(
+            rule="C001",
+            category="completeness",
+            severity="error",
+            message=f"Required table {spec_id} {a.what} is not printed in this document.{listed}",
+            location=Where(table=f"{spec_id} {a.what}"),
+            expected=f"{spec_id} {a.what}",
+            actual="not printed",
+        )
+
+
+def listed_not_printed(d: Disclosure) -> Iterator[Finding]:
+    """C002: a table the 目录 lists is not in the document (required tables are C001's)."""
+    required = set(specs().required.get(d.meta.kind or "", ()))
+    for a in d.absent:
+        if "contents" not in a.reason:
+            continue
+        spec_id = _spec_id(a.what, d.meta.kind)
+        if spec_id in required:
+            continue
+        m = re.search(r"'([^']+)'", a.reason)
+        printed = m.group(1) if m else a.what
+        yield Finding(
+            rule="C002",
+            category="completeness",
+            severity="warning",
+            message=f"The 目录 lists '{printed}' but the document does not print it.",
+            location=Where(table=f"{spec_id} {a.what}" if spec_id else a.what),
+            expected=printed,
+            actual="not printed",
+        )
+
+
+def empty_without_note(d: Disclosure) -> Iterator[Finding]:
+    """C003: a standard table printed without data must say why (说明：…故本表无数据)."""
+    if is_unfilled_template(d):
+        return
+    for t in d.tables:
+        if t.empty and not t.note and t.spec_id[:1] in ("B", "F") and t.spec_id[1:].isdigit():
+            yield Finding(
+                rule="C003",
+                category="completeness",
+                severity="error",
+                message=f"{table_name(t)} ('{t.title}') is printed without data and without the note saying why.",
+                location=where(t),
+                expected="说明：…故本表无数据",
+                actual="no note",
+            )
+
+
+def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
+    """C005: the tables could not be read from this file, so none of their rules was checked."""
+    missing = [a for a in d.absent if a.reason.startswith(_IMAGES)]
+    if not missing:
+        return
+    names = ", ".join(a.what for a in missing)
+    yield Finding(
+        rule="C005",
+        category="completeness",
+        severity="warning",
+        message=f"The tables of this document could not be read from this file ({missing[0].reason}); they were not checked: {names}.",
+        location=_where_absent(d, missing[0].location),
+        expected="",
+        actual="",
+    )
+
+
+# --- template residue ---------------------------------------------------------------------------
+
+_RESIDUE = (
+    (re.compile(r"[XＸ×]{2,}"), "placeholder '{m}' left from the template"),
+    (
+        re.compile(r"(增长|下降|增加|减少|大于|小于|上升|降低|高于|低于)[（(](增长|下降|增加|减少|大于|小于|上升|降低|高于|低于)[)）]"),
+        "both alternatives of the template left in: '{m}'",
+    ),
+    (re.compile(r"[（(](如持平|不涉及的不列|仅有一个单位的部门)[^）)]{0,30}[)）]?"), "template instruction left in: '{m}'"),
+    (re.compile(r"(?<![\d.])0车0辆"), "template text left in: '{m}' (the vehicle type was never filled in)"),
+)
+
+
+def _texts(d: Disclosure) -> Iterator[tuple[str, str, Callable[[], Where]]]:
+    """(what, text, where) for every piece of printed text the Disclosure keeps (where is computed on demand)."""
+    if d.meta.department:
+        yield "department name", d.meta.department, Where
+    for s in _walk(d.sections):
+        yield "section title", f"{s.number} {s.title}", partial(where, location=s.location, section=s.title)
+    for t in d.tables:
+        yield "table title", t.title, partial(where, t)
+        if t.note:
+            yield "table note", t.note, partial(where, t)
+        for r in t.rows:
+            if r.label:
+                yield "row label", r.label, partial(where, t, r)
+            for v in r.values:
+                if v.amount is None and v.number is None:
+                    yield "cell", v.text, partial(where, t, r, v)
+    seen: set[tuple[str, int | None]] = set()
+    for f in d.facts:
+        key = (f.sentence, f.location.line)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield "sentence", f.sentence, partial(where, location=f.location, section=f.section)
+    for p in d.performance:
+        for text in (p.name, p.unit_name, *(i.name for i in p.indicators), *(i.target_text for i in p.indicators)):
+            if text:
+                yield "performance form", text, partial(where, location=p.location, section=p.name)
+
+
+def _walk(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from _walk(s.children)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_unfilled_template(d: Disclosure) -> bool:
+    """A template never filled in: the department itself is still a placeholder (上海市XX局)."""
+    return bool(_RESIDUE[0][0].search(_squash(d.meta.department)))
+
+
+def template_residue(d: Disclosure) -> Iterator[Finding]:
+    """C004: placeholders, alternatives and instructions of the template left in the document."""
+    reported: set[tuple[str, str]] = set()
+    for what, text, loc in _texts(d):
+        flat = _squash(text)
+        for pattern, explain in _RESIDUE:
+            m = pattern.search(flat)
+            if m is None or (m.group(0), flat) in reported:
+                continue
+            reported.add((m.group(0), flat))
+            shown = flat if len(flat) <= 80 else flat[max(0, m.start() - 30) : m.end() + 30]
+            yield Finding(
+                rule="C004",
+                category="completeness",
+                severity="error",
+                message=f"In the {what} '{shown}': {explain.format(m=m.group(0))}.",
+                location=loc(),
+                expected="",
+                actual=m.group(0),
+            )
+            break
+
+
+RULES: list[Rule] = [
+    Rule(
+        id="C001",
+        title="Required standard table not printed",
+        category="completeness",
+        severity="error",
+        explanation="财预〔2016〕143号 lists the tables every department publishes: for a 预算 the 部门收支总表, 部门收入总表, "
+        "部门支出总表, 财政拨款收支总表, 一般公共预算支出表, 一般公共预算基本支出表, 一般公共预算“三公”经费支出表 and "
+        "政府性基金预算支出表 (B1–B8); for a 决算 the nine tables 公开01–09表 (F1–F9). A required table that is not "
+        "in the document is a gap in the disclosure, whatever its content would have been; if the department has "
+        "no such money, the table is still printed, empty, with a note.",
+        enforces=("REG-04", "REG-05", "REG-02"),
+        check=required_tables,
+    ),
+    Rule(
+        id="C002",
+        title="Table listed in the 目录 but not printed",
+        category="completeness",
+        severity="warning",
+        explanation="The document's 目录 (table of contents) promises a table that the document does not contain — for "
+        "example a 支出经济分类汇总表 or a 绩效目标表. Either the table was left out of the publication or the 目录 "
+        "is out of date; both mislead the reader. (Required tables missing are reported by C001.)",
+        enforces=("REG-04",),
+        check=listed_not_printed,
+    ),
+    Rule(
+        id="C003",
+        title="Empty table without its explanatory note",
+        category="completeness",
+        severity="error",
+        explanation="A standard table with no data must stay in the document, empty, with a note saying why (for "
+        "example “说明：我单位没有使用政府性基金预算拨款安排的支出，故本表无数据”). An empty table without the note "
+        "leaves the reader unable to tell a department with no such money from a table left blank by mistake.",
+        enforces=("REG-04",),
+        check=empty_without_note,
+    ),
+    Rule(
+        id="C004",
+        title="Template text left in the document",
+        category="completeness",
+        severity="error",
+        explanation="Placeholders of the disclosure template (XX, XXX), both wordings of an alternative left side by side "
+        "(“增长（下降）”, “增加（减少）”, “大于（小于）”), instructions to the author (“（如持平作持平表述）”, "
+        "“（不涉及的不列）”) and half-filled phrases (“0车0辆”, where the vehicle type was never filled in) show that "
+        "the text was not finished. Checked in everything the reader keeps: department name, section titles, table "
+        "titles, notes, labels and text cells, narrative sentences with figures, and performance forms.",
+        enforces=("REG-04",),
+        check=template_residue,
+    ),
+    Rule(
+        id="C005",
+        title="Tables not readable from this file",
+        category="completeness",
+        severity="warning",
+        explanation="The part of the document that holds the tables contains no table text (in a converted file the "
+        "tables were images). Nothing about those tables could be checked; read the original PDF (with OCR) to check "
+        "them.",
+        enforces=(),
+        check=unreadable_tables,
+    ),
+]

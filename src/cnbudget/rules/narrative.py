@@ -1,0 +1,477 @@
+"""Narrative checks: every figure of the 情况说明 against its own arithmetic and its table.
+
+Arithmetic is checked with the rounding of the printed figures taken into account: a percentage
+is accepted when it is what some values inside the printed amounts' rounding intervals give
+(rounded half-up to the printed places), so that a correct sentence is never reported. Which
+table value a sentence binds to is data (specs/narrative_bindings.json), not code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from importlib import resources
+
+from cnbudget.model import Disclosure, Fact, Row, Table
+from cnbudget.recognize.numbers import squash
+from cnbudget.rules.findings import Finding, Where, where
+from cnbudget.rules.registry import Rule
+from cnbudget.rules.tolerance import fmt_amount
+
+HUNDRED = Decimal(100)
+_ITEM_RE = re.compile(r"（项）|\(项\)")
+_CLASS_RE = re.compile(r"^(?P<name>.+?)[（(]类[)）](?:支出)?$")
+_BASE_RE = re.compile(r"占(?P<base>[^，,。；;%]{2,20}?)的?\s*[\d.]+\s*%")
+_WANYUAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+
+def _places(printed: str, value: Decimal) -> int:
+    text = printed or str(value)
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _half_unit(places: int) -> Decimal:
+    return Decimal(5).scaleb(-(places + 1))
+
+
+def _q(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+
+
+def _loc(f: Fact, section: str = "") -> Where:
+    return where(location=f.location, section=section or f.section)
+
+
+@dataclass(frozen=True)
+class _Ratio:
+    """A ratio of two printed amounts, with the interval their rounding allows."""
+
+    low: Decimal
+    exact: Decimal
+    high: Decimal
+
+    @classmethod
+    def of(cls, num: Decimal, num_places: int, den: Decimal, den_places: int) -> _Ratio | None:
+        if den <= 0:
+            return None
+        dn, dd = _half_unit(num_places), _half_unit(den_places)
+        low_den = den + dd
+        high_den = den - dd if den - dd > 0 else den
+        return cls(
+            low=max(num - dn, Decimal(0)) / low_den * HUNDRED,
+            exact=num / den * HUNDRED,
+            high=(num + dn) / high_den * HUNDRED,
+        )
+
+    def verdict(self, stated: Decimal, places: int) -> str:
+        """ok | truncated | off_by_one_unit | wrong, for a percentage printed with ``places``."""
+        if _q(self.low, places) <= stated <= _q(self.high, places):
+            return "ok"
+        if places == 0 and _q(self.exact, 0, ROUND_FLOOR) == stated:
+            return "truncated"
+        if places >= 2 and abs(stated - _q(self.exact, places)) <= Decimal(1).scaleb(-places):
+            return "off_by_one_unit"
+        return "wrong"
+
+
+def _pct(value: Decimal, places: int) -> str:
+    return f"{_q(value, places)}%"
+
+
+# --------------------------------------------------------------------------------------------
+# N-GROWTH: 增加A，增长B% against the current amount; N-ZERO-BASE
+# --------------------------------------------------------------------------------------------
+
+
+def check_growth(d: Disclosure) -> Iterator[Finding]:
+    for f in d.facts:
+        if f.kind != "change" or f.percent is None or f.change is None or f.value is None:
+            continue
+        if f.direction not in ("增加", "减少"):
+            continue
+        current, change = f.value, f.change
+        prior = current - change if f.direction == "增加" else current + change
+        if prior <= 0:
+            continue  # reported by the zero-base rule
+        places = _places(f.percent_printed, f.percent)
+        ratio = _Ratio.of(change, _places(f.change_printed, change), prior, max(_places(f.printed, current), _places(f.change_printed, change)))
+        if ratio is None:
+            continue
+        verdict = ratio.verdict(f.percent, places)
+        if verdict in ("ok", "off_by_one_unit"):
+            continue
+        prior_text = fmt_amount(prior, max(_places(f.printed, current), 2))
+        if verdict == "truncated":
+            yield Finding(
+                "N-GROWTH", "narrative", "warning",
+                f"{f.subject}: {f.direction}{f.change_printed or change}万元 on a prior {prior_text}万元 is "
+                f"{_pct(ratio.exact, 2)}; the text prints {f.percent_printed}% (cut, not rounded).",
+                _loc(f), expected=_pct(ratio.exact, places), actual=f"{f.percent_printed}%",
+            )
+            continue
+        yield Finding(
+            "N-GROWTH", "narrative", "error",
+            f"{f.subject}: {f.direction}{f.change_printed or change}万元 from a prior-year {prior_text}万元 "
+            f"(= {f.printed or current} {'−' if f.direction == '增加' else '+'} {f.change_printed or change}) is "
+            f"{_pct(ratio.exact, 2)}, not {f.percent_printed}%.",
+            _loc(f), expected=_pct(ratio.exact, max(places, 2)), actual=f"{f.percent_printed}%",
+        )
+
+
+def check_zero_base(d: Disclosure) -> Iterator[Finding]:
+    for f in d.facts:
+        if f.kind != "change" or f.percent is None or f.change is None or f.value is None:
+            continue
+        if f.direction not in ("增加", "减少"):
+            continue
+        prior = f.value - f.change if f.direction == "增加" else f.value + f.change
+        if prior != 0:
+            continue
+        if f.change == 0:
+            yield Finding(
+                "N-ZERO-BASE", "narrative", "warning",
+                f"{f.subject}: 0 last year and 0 this year is 持平; '增长{f.percent_printed}%' states a rate of change from zero.",
+                _loc(f), expected="持平（不表述增长率）", actual=f"{f.percent_printed}%",
+            )
+        else:
+            yield Finding(
+                "N-ZERO-BASE", "narrative", "error",
+                f"{f.subject}: last year's amount was 0 (= {f.printed} − {f.change_printed}), so there is no growth rate; "
+                f"the text prints {f.percent_printed}% — say 新增 instead.",
+                _loc(f), expected="新增（无增长率）", actual=f"{f.percent_printed}%",
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# N-SHARE: a万元，占p% against the total they are a share of; shares adding up to 100
+# --------------------------------------------------------------------------------------------
+
+
+def _share_groups(d: Disclosure) -> list[tuple[Fact | None, list[Fact]]]:
+    """Consecutive shares of one sentence, with the amount they are shares of (if it can be told)."""
+    groups: list[tuple[Fact | None, list[Fact]]] = []
+    facts = d.facts
+    i = 0
+    while i < len(facts):
+        f = facts[i]
+        if f.kind != "share" or f.value is None or f.percent is None:
+            i += 1
+            continue
+        group = [f]
+        j = i + 1
+        while j < len(facts) and facts[j].kind in ("share", "percent") and facts[j].section == f.section:
+            if facts[j].kind == "share" and facts[j].value is not None and facts[j].percent is not None:
+                group.append(facts[j])
+            j += 1
+        groups.append((_base_of(facts, i, group), group))
+        i = j
+    return groups
+
+
+def _base_of(facts: list[Fact], first: int, group: list[Fact]) -> Fact | None:
+    """The total: named after 占 ('占本年支出合计的95.33%'), else the amount just before the shares
+    in the same section, accepted only if the parts add up to it or at least one share fits it."""
+    named = _BASE_RE.search(group[0].sentence)
+    if named and len(group) == 1:
+        base_subject = squash(named.group("base"))
+        for f in reversed(facts[:first]):
+            if f.kind in ("amount", "share", "change") and f.value is not None and squash(f.subject) == base_subject:
+                return f
+        return None
+    for f in reversed(facts[max(0, first - 4) : first]):
+        if f.section != group[0].section:
+            break
+        if f.kind == "amount" and f.value is not None and f.value > 0:
+            total = sum((s.value for s in group if s.value is not None), Decimal(0))
+            tol = Decimal("0.01") * len(group) + _half_unit(_places(f.printed, f.value))
+            fits = any(
+                (r := _Ratio.of(s.value, _places(s.printed, s.value), f.value, _places(f.printed, f.value))) is not None
+                and r.verdict(s.percent, _places(s.percent_printed, s.percent)) == "ok"
+                for s in group
+                if s.value is not None and s.percent is not None
+            )
+            if abs(total - f.value) <= tol or fits:
+                return f
+            return None
+    return None
+
+
+def check_shares(d: Disclosure) -> Iterator[Finding]:
+    for base, group in _share_groups(d):
+        if base is None or base.value is None:
+            continue
+        total_places = _places(base.printed, base.value)
+        stated_sum = Decimal(0)
+        wrong = 0
+        for s in group:
+            assert s.value is not None and s.percent is not None
+            places = _places(s.percent_printed, s.percent)
+            stated_sum += s.percent
+            ratio = _Ratio.of(s.value, _places(s.printed, s.value), base.value, total_places)
+            if ratio is None:
+                continue
+            verdict = ratio.verdict(s.percent, places)
+            if verdict in ("ok", "off_by_one_unit"):
+                continue
+            wrong += 1
+            yield Finding(
+                "N-SHARE", "narrative", "warning" if verdict == "truncated" else "error",
+                f"{s.subject} {s.printed}万元 of {base.subject} {base.printed}万元 is {_pct(ratio.exact, 2)}, "
+                f"not {s.percent_printed}%.",
+                _loc(s), expected=_pct(ratio.exact, max(places, 2)), actual=f"{s.percent_printed}%",
+            )
+        parts = sum((s.value for s in group if s.value is not None), Decimal(0))
+        complete = abs(parts - base.value) <= Decimal("0.01") * len(group) + _half_unit(total_places)
+        if complete and len(group) > 1 and abs(stated_sum - HUNDRED) > Decimal("0.02") * len(group):
+            yield Finding(
+                "N-SHARE", "narrative", "error",
+                f"The shares of {base.subject} add up to {stated_sum}%, not 100%.",
+                _loc(group[0]), expected="100%", actual=f"{stated_sum}%",
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# N-COMPLETION: 年初预算A，决算B，完成C%; 比年初预算减少D; 大于/小于; the overall A = Σ 项 A
+# --------------------------------------------------------------------------------------------
+
+
+def check_completion(d: Disclosure) -> Iterator[Finding]:
+    for f in d.facts:
+        if f.kind not in ("completion", "budget_vs_actual") or f.budget is None or f.actual is None:
+            continue
+        a, b = f.budget, f.actual
+        if f.percent is not None and f.kind == "completion":
+            places = _places(f.percent_printed, f.percent)
+            if a == 0:
+                yield Finding(
+                    "N-COMPLETION", "narrative", "error",
+                    f"{f.subject}: the 年初预算 is 0, so there is no completion rate; the text prints {f.percent_printed}%.",
+                    _loc(f), expected="无完成率（年初预算为0）", actual=f"{f.percent_printed}%",
+                )
+            else:
+                ratio = _Ratio.of(b, 2, a, 2)
+                if ratio is not None:
+                    verdict = ratio.verdict(f.percent, places)
+                    if verdict not in ("ok", "off_by_one_unit"):
+                        yield Finding(
+                            "N-COMPLETION", "narrative", "warning" if verdict == "truncated" else "error",
+                            f"{f.subject}: 决算 {b} ÷ 年初预算 {a} = {_pct(ratio.exact, 2)}, not {f.percent_printed}%.",
+                            _loc(f), expected=_pct(ratio.exact, max(places, 2)), actual=f"{f.percent_printed}%",
+                        )
+        if f.change is not None and f.direction in ("增加", "减少"):
+            diff = b - a
+            if (f.direction == "减少" and diff > 0) or (f.direction == "增加" and diff < 0) or abs(abs(diff) - f.change) > Decimal("0.01"):
+                yield Finding(
+                    "N-COMPLETION", "narrative", "error",
+                    f"{f.subject}: 决算 {b} − 年初预算 {a} = {diff}; the text says {f.direction}{f.change_printed or f.change}.",
+                    _loc(f), expected=f"{'增加' if diff >= 0 else '减少'}{abs(diff)}", actual=f"{f.direction}{f.change_printed or f.change}",
+                )
+        sentence = f.sentence
+        says_more, says_less = "大于" in sentence, "小于" in sentence
+        if says_more != says_less and a != b:
+            if (says_more and b < a) or (says_less and b > a):
+                yield Finding(
+                    "N-COMPLETION", "narrative", "error",
+                    f"{f.subject}: 决算 {b} is {'less' if b < a else 'more'} than 年初预算 {a}, "
+                    f"but the text says 决算数{'大于' if says_more else '小于'}年初预算数.",
+                    _loc(f), expected="小于" if b < a else "大于", actual="大于" if says_more else "小于",
+                )
+
+
+def _overall_budget_sums(d: Disclosure) -> Iterator[Finding]:
+    """The overall 年初预算 of 一般公共预算财政拨款支出 is the sum of the 项 budgets listed under it."""
+    facts = d.facts
+    for i, f in enumerate(facts):
+        if f.kind != "completion" or f.budget is None or _ITEM_RE.search(f.subject):
+            continue
+        items = []
+        for g in facts[i + 1 :]:
+            if g.section != f.section:
+                break
+            if g.kind in ("completion", "budget_vs_actual") and _ITEM_RE.search(g.subject) and g.budget is not None:
+                items.append(g)
+        if len(items) < 2:
+            continue
+        listed = sum((g.budget for g in items if g.budget is not None), Decimal(0))
+        if abs(listed - f.budget) > Decimal("0.01") * len(items):
+            yield Finding(
+                "N-COMPLETION-SUM", "narrative", "error",
+                f"{f.subject}: the 年初预算 {f.budget}万元 is not the sum of the {len(items)} 项 budgets listed under it "
+                f"({listed}万元).",
+                _loc(f), expected=str(listed), actual=str(f.budget),
+            )
+
+
+# --------------------------------------------------------------------------------------------
+# N-TABLE: a figure against the table value it binds to
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Binding:
+    id: str
+    kind: str
+    subjects: frozenset[str]
+    kinds: frozenset[str]
+    field: str
+    table: str
+    column: str
+    section: str = ""
+    side: str = ""
+    rows: tuple[str, ...] = ()
+    row: str = ""
+
+
+def _norm(text: str) -> str:
+    return squash(text).replace("“", "").replace("”", "").replace('"', "")
+
+
+@lru_cache(maxsize=1)
+def bindings() -> tuple[Binding, ...]:
+    data = json.loads(resources.files("cnbudget.specs").joinpath("narrative_bindings.json").read_text(encoding="utf-8"))
+    return tuple(
+        Binding(
+            id=b["id"], kind=b["kind"], subjects=frozenset(_norm(s) for s in b["subjects"]), kinds=frozenset(b["kinds"]),
+            field=b["field"], table=b["table"], column=b["column"], section=b.get("section", ""),
+            side=b.get("side", ""), rows=tuple(b.get("rows", ())), row=b.get("row", ""),
+        )
+        for b in data["bindings"]
+    )
+
+
+def _wan(table: Table, value: Decimal) -> Decimal:
+    return value * _WANYUAN.get(table.unit or "万元", Decimal(1))
+
+
+def _class_rows(table: Table, name: str) -> list[Row]:
+    """Rows of the class named ``name``: its 3-digit row if printed, else its 项 rows."""
+    head = next((r for r in table.rows if len(r.code) == 3 and r.code_kind == "function" and _norm(r.label).startswith(name)), None)
+    if head is not None:
+        return [head]
+    return []
+
+
+def _lookup(table: Table, b: Binding, f: Fact) -> tuple[Row, Decimal, str] | None:
+    column = _norm(f.subject) if b.column == "@subject" else b.column
+    rows: list[Row]
+    if b.row == "class":
+        m = _CLASS_RE.match(_norm(f.subject))
+        if not m:
+            return None
+        rows = _class_rows(table, m.group("name"))
+    elif b.row == "item":
+        name = _ITEM_RE.split(_norm(f.subject))[0] if _ITEM_RE.search(f.subject) else _norm(f.subject)
+        name = re.sub(r"^.*[)）]", "", name) if _ITEM_RE.search(f.subject) else name
+        rows = [r for r in table.rows if len(r.code) == 7 and _norm(r.label) == name]
+        if len({str(r.get(column).amount.value) for r in rows if r.get(column) and r.get(column).amount}) > 1:  # type: ignore[union-attr]
+            return None  # the same 项 printed with different amounts: ambiguous
+    else:
+        wanted = {_norm(x) for x in b.rows}
+        rows = [r for r in table.rows if (not b.side or r.side == b.side) and (not wanted or _norm(r.label) in wanted)]
+        if not wanted:
+            rows = rows[:1]
+    for r in rows:
+        v = r.get(column)
+        if v is not None and v.amount is not None:
+            return r, _wan(table, v.amount.value), v.text
+    return None
+
+
+def check_tables(d: Disclosure) -> Iterator[Finding]:
+    kind = d.meta.kind
+    seen: set[tuple[str, str, str, str, str]] = set()
+    for f in d.facts:
+        for b in bindings():
+            if b.kind != kind or f.kind not in b.kinds:
+                continue
+            if b.subjects and _norm(f.subject) not in b.subjects:
+                continue
+            if not b.subjects and b.row == "class" and not _CLASS_RE.match(_norm(f.subject)):
+                continue
+            if not b.subjects and b.row == "item" and not (_ITEM_RE.search(f.subject) or f.kind == "share"):
+                continue
+            if b.section and b.section not in f.section:
+                continue
+            stated = getattr(f, b.field)
+            if stated is None:
+                continue
+            table = d.table(b.table)
+            if table is None:
+                continue
+            found = _lookup(table, b, f)
+            if found is None:
+                continue
+            row, value, printed = found
+            stated_printed = {"value": f.printed, "budget": "", "actual": ""}.get(b.field) or str(stated)
+            key = (f.section, f.subject, stated_printed, b.table, b.field)
+            if key in seen:
+                continue  # the same figure read as an amount and as a change: one finding
+            seen.add(key)
+            places = _places(stated_printed, stated)
+            diff = abs(stated - value)
+            if diff <= _half_unit(places):
+                continue
+            last_unit = Decimal(1).scaleb(-places)
+            rounding = places >= 2 and diff <= last_unit
+            yield Finding(
+                "N-TABLE", "narrative", "info" if rounding else "error",
+                f"{f.subject}: the text states {stated_printed}万元, but {b.table} {table.name} prints {printed}"
+                f"{table.unit or ''} ({row.code + ' ' if row.code else ''}{row.label})"
+                + ("：尾数差异." if rounding else "."),
+                _loc(f), expected=fmt_amount(value, max(places, 2)), actual=stated_printed,
+            )
+
+
+# --------------------------------------------------------------------------------------------
+
+_ENFORCES_GROWTH = ("Y-2", "N-B02")
+
+
+def _rule(rule_id: str, title: str, severity: str, explanation: str, enforces: tuple[str, ...], check) -> Rule:  # type: ignore[no-untyped-def]
+    return Rule(rule_id, title, "narrative", severity, explanation, enforces, check)  # type: ignore[arg-type]
+
+
+RULES: tuple[Rule, ...] = (
+    _rule(
+        "N-GROWTH", "增长率与增减额不符", "error",
+        "A sentence such as '比上年增加A万元，增长B%' must be arithmetic: last year's amount is this year's minus A "
+        "(plus A for 减少), and B = A ÷ last year × 100, rounded to the places printed. The check allows for the rounding "
+        "of the printed amounts; a rate cut instead of rounded (8.88% printed as 8%) is a warning.",
+        _ENFORCES_GROWTH, check_growth,
+    ),
+    _rule(
+        "N-ZERO-BASE", "零基数不应表述增长率", "error",
+        "When last year's amount was 0 there is no growth rate: the text must say 新增 (or 持平 for 0 → 0), never 100% or 0%.",
+        ("N-B02", "N-B08"), check_zero_base,
+    ),
+    _rule(
+        "N-SHARE", "占比与金额不符", "error",
+        "'a万元，占p%' must give p = a ÷ the total × 100, rounded to the places printed; when the parts listed make up the "
+        "whole total, their shares must add up to 100%.",
+        ("N-B04", "N-B06", "N-F02", "N-F03", "N-F05", "N-Z01"), check_shares,
+    ),
+    _rule(
+        "N-COMPLETION", "完成率、增减额或大于/小于表述与预算决算数不符", "error",
+        "'年初预算为A万元，支出决算为B万元，完成年初预算的C%' must give C = B ÷ A × 100; a zero budget has no completion rate; "
+        "'比年初预算减少D' must be A − B; '决算数大于/小于年初预算数' must match which is larger.",
+        ("N-F07", "N-F08"), check_completion,
+    ),
+    _rule(
+        "N-COMPLETION-SUM", "总体年初预算不等于各项年初预算之和", "error",
+        "The overall 年初预算 of 一般公共预算财政拨款支出 stated before the per-项 sentences must equal the sum of the 项 "
+        "budgets listed under it.",
+        ("N-F07",), _overall_budget_sums,
+    ),
+    _rule(
+        "N-TABLE", "说明中的数字与表格不一致", "error",
+        "Every figure the 情况说明 states for a total, a source, a class, a 项, 人员经费/公用经费 or 三公 must equal the value "
+        "printed in the table it describes (narrative_checks.csv), after converting the table to 万元; the narrative's "
+        "own rounding is allowed for.",
+        ("N-B01", "N-B04", "N-B05", "N-B06", "N-B07", "N-F01", "N-F02", "N-F03", "N-F04", "N-F05", "N-F07", "N-F08", "N-F09"),
+        check_tables,
+    ),
+)
