@@ -5,21 +5,21 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from conftest import PDFS
 from typer.testing import CliRunner
 
 from cnbudget.cli import app, read_disclosure
 from cnbudget.model import Disclosure
+from conftest import PDFS
 
 FINANCE = PDFS / "putuo-finance-bureau-2024-final.pdf"
 runner = CliRunner()
 
 
-@lru_cache(maxsize=None)
+@cache
 def finance() -> Disclosure:
     return read_disclosure(str(FINANCE))
 

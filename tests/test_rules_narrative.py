@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from conftest import PDFS, SEED_FILES, seed
-
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
-from cnbudget.rules.narrative import RULES
 from cnbudget.rules.findings import Finding
+from cnbudget.rules.narrative import RULES
+from conftest import PDFS, SEED_FILES, seed
 
 
 def narrative_findings(d: Disclosure) -> list[Finding]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT
-
 from cnbudget.model import SCHEMA_VERSION, Disclosure
+from conftest import ROOT
 
 
 def test_committed_schema_matches_the_model() -> None:

@@ -18,8 +18,8 @@ from importlib import resources
 
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.recognize.numbers import squash
-from cnbudget.rules.findings import Finding, Where, where
-from cnbudget.rules.registry import Rule
+from cnbudget.rules.findings import Finding, Severity, Where, where
+from cnbudget.rules.registry import Check, Rule
 from cnbudget.rules.tolerance import fmt_amount
 
 HUNDRED = Decimal(100)
@@ -98,7 +98,8 @@ def check_growth(d: Disclosure) -> Iterator[Finding]:
         if prior <= 0:
             continue  # reported by the zero-base rule
         places = _places(f.percent_printed, f.percent)
-        ratio = _Ratio.of(change, _places(f.change_printed, change), prior, max(_places(f.printed, current), _places(f.change_printed, change)))
+        prior_places = max(_places(f.printed, current), _places(f.change_printed, change))
+        ratio = _Ratio.of(change, _places(f.change_printed, change), prior, prior_places)
         if ratio is None:
             continue
         verdict = ratio.verdict(f.percent, places)
@@ -264,22 +265,24 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
                         )
         if f.change is not None and f.direction in ("增加", "减少"):
             diff = b - a
-            if (f.direction == "减少" and diff > 0) or (f.direction == "增加" and diff < 0) or abs(abs(diff) - f.change) > Decimal("0.01"):
+            wrong_way = (f.direction == "减少" and diff > 0) or (f.direction == "增加" and diff < 0)
+            if wrong_way or abs(abs(diff) - f.change) > Decimal("0.01"):
                 yield Finding(
                     "N-COMPLETION", "narrative", "error",
                     f"{f.subject}: 决算 {b} − 年初预算 {a} = {diff}; the text says {f.direction}{f.change_printed or f.change}.",
-                    _loc(f), expected=f"{'增加' if diff >= 0 else '减少'}{abs(diff)}", actual=f"{f.direction}{f.change_printed or f.change}",
+                    _loc(f),
+                    expected=f"{'增加' if diff >= 0 else '减少'}{abs(diff)}",
+                    actual=f"{f.direction}{f.change_printed or f.change}",
                 )
         sentence = f.sentence
         says_more, says_less = "大于" in sentence, "小于" in sentence
-        if says_more != says_less and a != b:
-            if (says_more and b < a) or (says_less and b > a):
-                yield Finding(
-                    "N-COMPLETION", "narrative", "error",
-                    f"{f.subject}: 决算 {b} is {'less' if b < a else 'more'} than 年初预算 {a}, "
-                    f"but the text says 决算数{'大于' if says_more else '小于'}年初预算数.",
-                    _loc(f), expected="小于" if b < a else "大于", actual="大于" if says_more else "小于",
-                )
+        if says_more != says_less and a != b and ((says_more and b < a) or (says_less and b > a)):
+            yield Finding(
+                "N-COMPLETION", "narrative", "error",
+                f"{f.subject}: 决算 {b} is {'less' if b < a else 'more'} than 年初预算 {a}, "
+                f"but the text says 决算数{'大于' if says_more else '小于'}年初预算数.",
+                _loc(f), expected="小于" if b < a else "大于", actual="大于" if says_more else "小于",
+            )
 
 
 def _overall_budget_sums(d: Disclosure) -> Iterator[Finding]:
@@ -431,8 +434,8 @@ def check_tables(d: Disclosure) -> Iterator[Finding]:
 _ENFORCES_GROWTH = ("Y-2", "N-B02")
 
 
-def _rule(rule_id: str, title: str, severity: str, explanation: str, enforces: tuple[str, ...], check) -> Rule:  # type: ignore[no-untyped-def]
-    return Rule(rule_id, title, "narrative", severity, explanation, enforces, check)  # type: ignore[arg-type]
+def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
+    return Rule(rule_id, title, "narrative", severity, explanation, enforces, check)
 
 
 RULES: tuple[Rule, ...] = (
