@@ -49,9 +49,16 @@ class Rule:
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """The rule index, in the order rules run and are listed."""
-    from cnbudget.rules import classification, completeness, identities, narrative
+    from cnbudget.rules import classification, completeness, identities, narrative, performance_score, year_over_year
 
-    rules = (*completeness.RULES, *identities.rules(), *narrative.RULES, *classification.RULES)
+    rules = (
+        *completeness.RULES,
+        *identities.rules(),
+        *narrative.RULES,
+        *classification.RULES,
+        *performance_score.RULES,
+        *year_over_year.RULES,
+    )
     ids = [r.id for r in rules]
     duplicated = {i for i in ids if ids.count(i) > 1}
     if duplicated:

@@ -1,0 +1,340 @@
+"""Performance checks: self-evaluation scores recomputed, targets against project money.
+
+Scoring follows 财预〔2020〕10号 as DOMAIN.md §5.2 records it: the execution score is
+min(全年执行数 ÷ 全年预算数, 1) × its weight; a quantitative "more is better" indicator scores
+min(actual ÷ target, 1) × weight; no item scores above its weight; the total is the sum; the grade
+bands are 优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60. Printed figures are rounded, so a recomputed
+score is accepted anywhere inside the interval the rounding of its inputs allows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from cnbudget.model import Disclosure, Indicator, PerformanceForm
+from cnbudget.recognize.numbers import squash
+from cnbudget.recognize.performance import parse_target
+from cnbudget.rules.findings import Finding, Severity, Where, where
+from cnbudget.rules.registry import Check, Rule
+
+GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+_WAN = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
+_COST_LEVEL = re.compile(r"成本")
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _half(places: int) -> Decimal:
+    """Half a unit of the last printed place; a whole number in these forms ('5', '10000人') is
+    taken as exact (budgets of whole 万元, counts of people)."""
+    return Decimal(0) if places == 0 else Decimal(5).scaleb(-(places + 1))
+
+
+def _q(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def grade_of(score: Decimal) -> str:
+    for floor, grade in GRADES:
+        if score >= floor:
+            return grade
+    return "差"
+
+
+def _form_where(form: PerformanceForm) -> Where:
+    return where(location=form.location, section=f"绩效 · {form.name}")
+
+
+def _score_range(num: Decimal, den: Decimal, weight: Decimal) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(low, exact, high) of min(num ÷ den, 1) × weight over the rounding of num and den."""
+    if den <= 0:
+        return None
+    dn, dd = _half(_places(num)), _half(_places(den))
+    low = min(max(num - dn, Decimal(0)) / (den + dd), Decimal(1)) * weight
+    exact = min(num / den, Decimal(1)) * weight
+    high = min((num + dn) / (den - dd) if den - dd > 0 else num / den, Decimal(1)) * weight
+    return low, exact, high
+
+
+def _accepts(printed: Decimal, interval: tuple[Decimal, Decimal, Decimal]) -> bool:
+    low, _, high = interval
+    places = _places(printed)
+    return _q(low, places) <= printed <= _q(high, places)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def check_execution(d: Disclosure) -> Iterator[Finding]:
+    """P-EXEC: the execution score from 全年执行数 ÷ 全年预算数 (not the 年初 budget)."""
+    for form in d.performance:
+        if form.kind != "project_self_eval" or form.execution_score is None or form.execution_weight is None:
+            continue
+        if form.executed is None or form.budget_full_year is None:
+            continue
+        interval = _score_range(form.executed, form.budget_full_year, form.execution_weight)
+        if interval is None:
+            if form.execution_score != 0 and form.executed == 0:
+                yield Finding("P-EXEC", "performance_score", "error",
+                              f"{form.name}: nothing was executed, yet the execution score is {form.execution_score}.",
+                              _form_where(form), expected="0", actual=str(form.execution_score))
+            continue
+        if _accepts(form.execution_score, interval):
+            continue
+        _, exact, _ = interval
+        places = max(_places(form.execution_score), 2)
+        yield Finding(
+            "P-EXEC", "performance_score", "error",
+            f"{form.name}: 全年执行数 {form.executed} ÷ 全年预算数 {form.budget_full_year} gives an execution score of "
+            f"{_q(exact, places)} out of {form.execution_weight}, not {form.execution_score}.",
+            _form_where(form), expected=str(_q(exact, places)), actual=str(form.execution_score),
+        )
+
+
+def _ind_where(form: PerformanceForm, ind: Indicator) -> Where:
+    return where(location=ind.location, section=f"绩效 · {form.name}", column=ind.name)
+
+
+def check_items(d: Disclosure) -> Iterator[Finding]:
+    """P-ITEM: no indicator above its weight; quantitative indicators scored by completion ratio."""
+    for form in d.performance:
+        if form.kind not in ("project_self_eval", "overall_self_eval"):
+            continue
+        for ind in form.indicators:
+            if ind.weight is None or ind.score is None:
+                continue
+            if ind.score > ind.weight:
+                yield Finding("P-ITEM", "performance_score", "error",
+                              f"{form.name} · {ind.name}: scored {ind.score}, above its weight {ind.weight}.",
+                              _ind_where(form, ind), expected=f"≤ {ind.weight}", actual=str(ind.score))
+                continue
+            yield from _quantitative(form, ind)
+
+
+def _quantitative(form: PerformanceForm, ind: Indicator) -> Iterator[Finding]:
+    target, actual = parse_target(ind.target_text), parse_target(ind.actual_text)
+    if target.value is None or actual.value is None or target.qualitative or actual.qualitative:
+        return
+    if target.unit != actual.unit or ind.weight is None or ind.score is None:
+        return
+    lower_is_better = target.operator in ("≤", "<") or bool(_COST_LEVEL.search(ind.level2 + ind.level1))
+    if lower_is_better:
+        if actual.value > target.value and ind.score >= ind.weight:
+            fair = target.value / actual.value * ind.weight
+            yield Finding(
+                "P-COST-OVERRUN", "performance_score", "warning",
+                f"{form.name} · {ind.name}: the actual {ind.actual_text} exceeds the target {ind.target_text}, "
+                f"yet the item has full marks ({ind.score}); target ÷ actual × weight would give {_q(fair, 2)}.",
+                _ind_where(form, ind), expected=str(_q(fair, 2)), actual=str(ind.score),
+            )
+        return
+    interval = _score_range(actual.value, target.value, ind.weight)
+    if interval is None or _accepts(ind.score, interval):
+        return
+    yield Finding(
+        "P-ITEM", "performance_score", "error",
+        f"{form.name} · {ind.name}: {ind.actual_text} of a target {ind.target_text} scores "
+        f"{_q(interval[1], 2)} of {ind.weight}, not {ind.score}.",
+        _ind_where(form, ind), expected=str(_q(interval[1], 2)), actual=str(ind.score),
+    )
+
+
+def check_total(d: Disclosure) -> Iterator[Finding]:
+    """P-TOTAL: the total is the execution score plus the indicator scores, and the grade its band."""
+    for form in d.performance:
+        if form.kind != "project_self_eval" or form.total_score is None or form.execution_score is None:
+            continue
+        scores = [i.score for i in form.indicators if i.score is not None]
+        if not scores or any(i.score is None and i.weight is not None for i in form.indicators):
+            continue
+        total = form.execution_score + sum(scores, Decimal(0))
+        slack = _half(_places(form.total_score)) + Decimal("0.01") * (len(scores) + 1)
+        if abs(total - form.total_score) > slack:
+            yield Finding(
+                "P-TOTAL", "performance_score", "error",
+                f"{form.name}: the item scores add up to {total}, but the 总分 is {form.total_score}.",
+                _form_where(form), expected=str(total), actual=str(form.total_score),
+            )
+        if form.grade and form.grade != grade_of(form.total_score):
+            yield Finding(
+                "P-GRADE", "performance_score", "error",
+                f"{form.name}: a total of {form.total_score} is graded {grade_of(form.total_score)}, not {form.grade}.",
+                _form_where(form), expected=grade_of(form.total_score), actual=form.grade,
+            )
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[（(].*?[)）]|\s", "", name)
+
+
+def check_summary(d: Disclosure) -> Iterator[Finding]:
+    """P-SUMMARY: the 汇总表 scores and grades against each form's 总分 and the grade bands."""
+    forms = [f for f in d.performance if f.kind == "project_self_eval" and f.total_score is not None]
+    for summary in (f for f in d.performance if f.kind == "self_eval_summary"):
+        names = Counter(_name_key(r.get("项目名称", "")) for r in summary.summary_rows)
+        for row in summary.summary_rows:
+            name, score_text, grade = row.get("项目名称", ""), row.get("自评得分", ""), row.get("自评等级", "")
+            try:
+                score = Decimal(score_text)
+            except ArithmeticError:
+                continue
+            if grade and grade != grade_of(score):
+                yield Finding("P-GRADE", "performance_score", "error",
+                              f"汇总表 · {name}: a score of {score_text} is graded {grade_of(score)}, not {grade}.",
+                              _form_where(summary), expected=grade_of(score), actual=grade)
+            key = _name_key(name)
+            if names[key] > 1 or not key:
+                continue  # the same name twice: which form is which cannot be told
+            matches = [f for f in forms if key in _name_key(f.name) or _name_key(f.name) in key]
+            if len(matches) != 1 or matches[0].total_score is None:
+                continue
+            if matches[0].total_score != score:
+                yield Finding(
+                    "P-SUMMARY", "performance_score", "error",
+                    f"汇总表 · {name}: score {score_text}, but the project's 自评表 prints 总分 {matches[0].total_score}.",
+                    _form_where(summary), expected=str(matches[0].total_score), actual=score_text,
+                )
+
+
+def check_narrative_scores(d: Disclosure) -> Iterator[Finding]:
+    """P-NARRATIVE: a project's score stated in the 情况说明 against its 自评表, and the grade counts."""
+    forms = [f for f in d.performance if f.kind == "project_self_eval" and f.total_score is not None]
+    for fact in d.facts:
+        if fact.kind != "score" or fact.value is None:
+            continue
+        key = _name_key(fact.subject)
+        matches = [f for f in forms if key and (key in _name_key(f.name) or _name_key(f.name) in key)]
+        if len(matches) != 1:
+            continue
+        printed = matches[0].total_score
+        if printed is not None and printed != fact.value:
+            yield Finding(
+                "P-NARRATIVE", "performance_score", "error",
+                f"{fact.subject}: the 情况说明 states a self-evaluation score of {fact.printed or fact.value}, "
+                f"but the 自评表 prints 总分 {printed}.",
+                where(location=fact.location, section=fact.section), expected=str(printed), actual=fact.printed or str(fact.value),
+            )
+    graded = Counter(grade_of(Decimal(r["自评得分"])) for s in d.performance if s.kind == "self_eval_summary"
+                     for r in s.summary_rows if _is_number(r.get("自评得分", "")))
+    if not graded:
+        return
+    for fact in d.facts:
+        if fact.kind == "count" and squash(fact.subject) in ("优", "良", "中", "差") and fact.value is not None:
+            if graded.get(squash(fact.subject), 0) != fact.value:
+                yield Finding(
+                    "P-NARRATIVE", "performance_score", "error",
+                    f"The 情况说明 counts {fact.value} projects graded {fact.subject}; the 汇总表's scores give "
+                    f"{graded.get(squash(fact.subject), 0)}.",
+                    where(location=fact.location, section=fact.section),
+                    expected=str(graded.get(squash(fact.subject), 0)), actual=str(fact.value),
+                )
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _project_money(form: PerformanceForm) -> Decimal | None:
+    for key in ("年度资金总额", "项目本年度金额", "资金总额"):
+        amount = form.amounts.get(key)
+        if amount is not None:
+            return amount.in_wan()
+    return None
+
+
+def check_cost_targets(d: Disclosure) -> Iterator[Finding]:
+    """P-COST-TARGET: a cost indicator's target cannot exceed the project's money for the year."""
+    for form in d.performance:
+        if form.kind != "project_target":
+            continue
+        money = _project_money(form)
+        if money is None or money <= 0:
+            continue
+        for ind in form.indicators:
+            if not _COST_LEVEL.search(ind.level1 + ind.level2):
+                continue
+            target = parse_target(ind.target_text)
+            if target.value is None or target.unit not in _WAN:
+                continue
+            value = target.value * _WAN[target.unit]
+            if value > money:
+                yield Finding(
+                    "P-COST-TARGET", "performance_score", "error",
+                    f"{form.name} · {ind.name}: the cost target {ind.target_text} is more than the project's "
+                    f"{money}万元 for the year.",
+                    _ind_where(form, ind), expected=f"≤ {money}万元", actual=ind.target_text,
+                )
+
+
+def check_duplicate_projects(d: Disclosure) -> Iterator[Finding]:
+    """P-DUPLICATE (X-B14): no project carries two target forms."""
+    seen: dict[tuple[str, str], PerformanceForm] = {}
+    for form in d.performance:
+        if form.kind != "project_target" or not form.name:
+            continue
+        money = _project_money(form)
+        key = (squash(form.name), str(money))
+        if key in seen:
+            yield Finding(
+                "P-DUPLICATE", "performance_score", "error",
+                f"The project {form.name} ({money}万元) has two 绩效目标表 entries.",
+                _form_where(form), expected="one entry", actual="two entries",
+            )
+        else:
+            seen[key] = form
+
+
+def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
+    """A rule reporting only its own findings from a check that may report several rules' findings."""
+
+    def own(d: Disclosure) -> Iterator[Finding]:
+        return (f for f in check(d) if f.rule == rule_id)
+
+    return Rule(rule_id, title, "performance_score", severity, explanation, enforces, own)
+
+
+def _total_and_summary(d: Disclosure) -> Iterator[Finding]:
+    yield from check_total(d)
+    yield from check_summary(d)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("P-EXEC", "预算执行率得分计算错误", "error",
+          "The execution score of a 项目支出绩效自评表 is min(全年执行数 ÷ 全年预算数, 1) × its weight (usually 10), "
+          "using the adjusted full-year budget, not the 年初 budget (财预〔2020〕10号).", ("REG-08",), check_execution),
+    _rule("P-ITEM", "指标得分超过分值或与完成比例不符", "error",
+          "No indicator may score above its weight; a quantitative 'more is better' indicator scores "
+          "min(actual ÷ target, 1) × weight (over-achievement is capped at full marks).", ("REG-08",), check_items),
+    _rule("P-COST-OVERRUN", "成本超支仍得满分", "warning",
+          "A cost ('lower is better') indicator whose actual exceeds its target was given full marks; common practice "
+          "scores it target ÷ actual × weight. Reported as a warning: the scoring rule is common practice, not confirmed text.",
+          ("REG-08",), check_items),
+    _rule("P-TOTAL", "总分不等于各项得分之和", "error",
+          "The 总分 of a self-evaluation is the execution score plus every indicator's score; the grade printed beside a "
+          "score must be its band: 优 ≥ 90, 良 80–89, 中 60–79, 差 < 60.", ("REG-08",), check_total),
+    _rule("P-GRADE", "自评等级与得分不符", "error",
+          "A printed grade must be the band of its score: 优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60.", ("REG-08",),
+          _total_and_summary),
+    _rule("P-SUMMARY", "汇总表得分与自评表不一致", "error",
+          "The score listed for a project in the 项目支出绩效自评情况汇总表 must be the 总分 of that project's 自评表.",
+          ("X-F10",), check_summary),
+    _rule("P-NARRATIVE", "说明中的自评得分或等级数与自评表不一致", "error",
+          "A project's score stated in the 情况说明 must equal its 自评表's 总分, and the numbers of projects graded "
+          "优/良/中/差 must match the scores in the 汇总表.", ("X-F10", "N-F10"), check_narrative_scores),
+    _rule("P-COST-TARGET", "成本指标超过项目资金", "error",
+          "A cost indicator's target (e.g. 总投入 ≤ 100万) cannot exceed the money the project has for the year.",
+          ("REG-08",), check_cost_targets),
+    _rule("P-DUPLICATE", "项目绩效目标重复", "error",
+          "Every project carries one performance-target entry; the same project (name and amount) listed twice inflates "
+          "the coverage of 项目支出 (X-B14).", ("X-B14",), check_duplicate_projects),
+)

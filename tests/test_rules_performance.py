@@ -1,0 +1,82 @@
+"""Performance rules on the real documents, and mutations of seed 003's correct self-evaluations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import PDFS, SEED_FILES, seed
+
+from cnbudget.model import Disclosure
+from cnbudget.pipeline import read_disclosure
+from cnbudget.rules.findings import Finding
+from cnbudget.rules.performance_score import RULES, grade_of
+
+
+def found(d: Disclosure) -> list[tuple[str, str, int | None, str, str]]:
+    findings: list[Finding] = [f for r in RULES for f in r.check(d)]
+    return sorted((f.rule, f.severity, f.location.line, f.expected, f.actual) for f in findings)
+
+
+def test_seed000_cost_target_above_project_money() -> None:
+    assert found(seed("000")) == [("P-COST-TARGET", "error", 410, "≤ 90.00万元", "<=100万")]
+
+
+def test_seed001_silent() -> None:
+    assert found(seed("001")) == []
+
+
+def test_seed002_project_listed_twice() -> None:
+    assert found(seed("002")) == [("P-DUPLICATE", "error", 560, "one entry", "two entries")]
+
+
+def test_seed003_scores_all_recompute_except_a_cost_overrun_with_full_marks() -> None:
+    """14.6 = 73/75×15 and 14.11 = 361741/384633×15 are right; 劳务费's 7.22 from 4.9 (printed to
+    one decimal) ÷ 6.8 is within rounding; only the 11.93万 spent on a 10万 cost target kept 10 points."""
+    assert found(seed("003")) == [("P-COST-OVERRUN", "warning", 963, "8.38", "10")]
+
+
+def test_seed004_score_stated_in_the_narrative_differs_from_the_form() -> None:
+    assert found(seed("004")) == [("P-NARRATIVE", "error", 2632, "97", "99")]
+
+
+def test_pdfs_have_no_forms_to_score() -> None:
+    for name in ("putuo-finance-bureau-2024-final.pdf", "shanghai-final-accounts-template-2024.pdf"):
+        assert found(read_disclosure(str(PDFS / name))) == []
+
+
+def test_grade_bands() -> None:
+    from decimal import Decimal
+
+    assert [grade_of(Decimal(x)) for x in ("100", "90", "89.99", "80", "79.5", "60", "59.99")] == ["优", "优", "良", "良", "中", "中", "差"]
+
+
+def _mutated(tmp_path: Path, old: str, new: str) -> list[tuple[str, str, int | None, str, str]]:
+    text = SEED_FILES["003"].read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "m.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    base = set(found(seed("003")))
+    return [f for f in found(read_disclosure(str(path))) if f not in base]
+
+
+def test_mutation_execution_score(tmp_path: Path) -> None:
+    assert _mutated(tmp_path, "年度资金总额\t5\t5\t4.97\t10\t99.40%\t9.94", "年度资金总额\t5\t5\t4.97\t10\t99.40%\t9.49") == [
+        ("P-EXEC", "error", 881, "9.94", "9.49"),
+        ("P-TOTAL", "error", 881, "99.49", "99.94"),
+    ]
+
+
+def test_mutation_item_above_weight(tmp_path: Path) -> None:
+    found_now = _mutated(tmp_path, "伤残军人人数\t75人\t73人\t15\t14.6", "伤残军人人数\t75人\t73人\t15\t15.6")
+    assert found_now == [("P-ITEM", "error", 868, "≤ 15", "15.6"), ("P-TOTAL", "error", 858, "100.60", "99.60")]
+
+
+def test_mutation_quantitative_score(tmp_path: Path) -> None:
+    found_now = _mutated(tmp_path, "伤残军人人数\t75人\t73人\t15\t14.6", "伤残军人人数\t75人\t73人\t15\t13.6")
+    assert found_now == [("P-ITEM", "error", 868, "14.60", "13.6"), ("P-TOTAL", "error", 858, "98.60", "99.60")]
+
+
+def test_mutation_summary_score(tmp_path: Path) -> None:
+    assert _mutated(tmp_path, "6\t金保系统专网维护费\t99.94\t优", "6\t金保系统专网维护费\t99.49\t优") == [
+        ("P-SUMMARY", "error", 652, "99.94", "99.49"),
+    ]
