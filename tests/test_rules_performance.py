@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import PDFS, SEED_FILES, seed
-
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.performance_score import RULES, grade_of
+from conftest import PDFS, SEED_FILES, seed
 
 
 def found(d: Disclosure) -> list[tuple[str, str, int | None, str, str]]:

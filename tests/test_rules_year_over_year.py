@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEED_FILES, seed
-
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.year_over_year import check_pair
+from conftest import SEED_FILES, seed
 
 
 def _prior(tmp_path: Path, closing: str, total: str = "1,654.71") -> Path:

@@ -225,15 +225,16 @@ def check_narrative_scores(d: Disclosure) -> Iterator[Finding]:
     if not graded:
         return
     for fact in d.facts:
-        if fact.kind == "count" and squash(fact.subject) in ("优", "良", "中", "差") and fact.value is not None:
-            if graded.get(squash(fact.subject), 0) != fact.value:
-                yield Finding(
-                    "P-NARRATIVE", "performance_score", "error",
-                    f"The 情况说明 counts {fact.value} projects graded {fact.subject}; the 汇总表's scores give "
-                    f"{graded.get(squash(fact.subject), 0)}.",
-                    where(location=fact.location, section=fact.section),
-                    expected=str(graded.get(squash(fact.subject), 0)), actual=str(fact.value),
-                )
+        grade = squash(fact.subject)
+        if fact.kind != "count" or grade not in ("优", "良", "中", "差") or fact.value is None:
+            continue
+        if graded.get(grade, 0) != fact.value:
+            yield Finding(
+                "P-NARRATIVE", "performance_score", "error",
+                f"The 情况说明 counts {fact.value} projects graded {fact.subject}; the 汇总表's scores give {graded.get(grade, 0)}.",
+                where(location=fact.location, section=fact.section),
+                expected=str(graded.get(grade, 0)), actual=str(fact.value),
+            )
 
 
 def _is_number(text: str) -> bool:
