@@ -125,7 +125,8 @@ def tables(
             grid.add_column(f"{c.key}\n[dim]{c.path}[/]", justify="right")
         for r in t.rows:
             by_path = {v.path: v.text for v in r.values}
-            grid.add_row(r.side, r.code, r.label, *[by_path.get(c.path, "") for c in value_cols])
+            cells = [by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols]
+            grid.add_row(r.side, r.code, r.label, *cells)
         console.print(grid)
         if t.note:
             console.print(f"  {t.note}")

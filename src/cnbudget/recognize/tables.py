@@ -195,6 +195,7 @@ class _Col:
     role: str  # code / unit_code / label / line_no / note / value
     stream: int = 0
     key: str = ""
+    side: str = ""
 
 
 def _role(path: list[str], table_specs: Specs) -> str:
@@ -223,14 +224,25 @@ def _columns(header: list[list[Cell]], width: int, spec: TableSpec | None, table
             seen_value = True
         col.stream = stream
     streams = stream + 1
-    sides = {s: _side_name([c for c in cols if c.stream == s]) for s in range(streams)}
+    printed_sides = {s: _side_name([c for c in cols if c.stream == s]) for s in range(streams)}
     for col in cols:
-        side = sides[col.stream] if streams > 1 else ""
-        rel = col.path[1:] if side and col.path and col.path[0] == side else col.path
+        printed_side = printed_sides[col.stream] if streams > 1 else ""
+        col.side = _side(printed_side, col.stream, spec) if streams > 1 else ""
+        rel = col.path[1:] if printed_side and col.path and col.path[0] == printed_side else col.path
         printed = normalise("-".join(rel))
         key = spec.column_key(printed) if spec and printed else None
         col.key = key or "-".join(col.path)
     return cols
+
+
+def _side(printed: str, stream: int, spec: TableSpec | None) -> str:
+    """The record stream's name: as printed when it is one the spec knows ('收入', '公用经费'),
+    else the spec's name for that position (Shanghai prints '经济分类' over both halves), else its number."""
+    if spec is not None and spec.sides:
+        if printed in spec.sides:
+            return printed
+        return spec.sides[min(stream, len(spec.sides) - 1)]
+    return printed or str(stream + 1)
 
 
 def _side_name(cols: list[_Col]) -> str:
@@ -322,7 +334,7 @@ def build_rows(
             row = _build_row(padded, texts, [c for c in cols if c.stream == stream], spec, unit, source)
             if row is not None:
                 if len(streams) > 1:
-                    row.side = _side_name([c for c in cols if c.stream == stream]) or str(stream + 1)
+                    row.side = next(c.side for c in cols if c.stream == stream)
                 printed.append(row)
         rows.extend(_merge_orphan_values(printed))
     return rows
@@ -451,7 +463,7 @@ def build_table(segment: Segment, source: str, default_unit: Unit | None) -> Tab
         Column(
             key=c.key,
             path="-".join(c.path),
-            side=(_side_name([x for x in cols if x.stream == c.stream]) if len({x.stream for x in cols}) > 1 else ""),
+            side=c.side,
             role=_COLUMN_ROLE[c.role],
         )
         for c in cols

@@ -35,6 +35,7 @@ class TableSpec:
     row_codes: str = ""  # function / economic / ''
     form: str = ""  # PerformanceForm.kind for form tables
     optional: bool = False
+    sides: tuple[str, ...] = ()  # names of the record streams of a side-by-side table, left to right
 
     def applies_to(self, kind: str | None) -> bool:
         return kind is None or self.kind in ("both", kind)
@@ -103,6 +104,7 @@ def specs() -> Specs:
             row_codes=t.get("row_codes", ""),
             form=t.get("form", ""),
             optional=t.get("optional", False),
+            sides=tuple(t.get("sides", ())),
         )
         for t in data["tables"]
     )
