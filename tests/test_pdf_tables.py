@@ -199,9 +199,9 @@ def test_finance_f6_two_sides_over_pages_16_17() -> None:
 def test_finance_f7_only_reception_budget() -> None:
     t = _f("F7")
     assert len(t.rows) == 1
-    assert [(v.column, v.text) for v in t.rows[0].values] == [
-        ("财政拨款“三公”经费-合计-预算数", "0.95"),
-        ("财政拨款“三公”经费-公务接待费-预算数", "0.95"),
+    assert [(v.column, v.path, v.text) for v in t.rows[0].values] == [
+        ("预算数.合计", "财政拨款“三公”经费-合计-预算数", "0.95"),
+        ("预算数.公务接待费", "财政拨款“三公”经费-公务接待费-预算数", "0.95"),
     ]
 
 
@@ -265,7 +265,8 @@ def test_planning_f7_every_cell() -> None:
     t = _f("F7", "planning")
     assert len(t.rows) == 1
     assert [v.text for v in t.rows[0].values] == ["2.85", "0.39"] + ["0.00"] * 8 + ["2.85", "0.39"]
-    assert t.rows[0].get("财政拨款“三公”经费-公务接待费-决算数").text == "0.39"  # type: ignore[union-attr]
+    assert t.rows[0].get("决算数.公务接待费").text == "0.39"  # type: ignore[union-attr]
+    assert t.rows[0].get("预算数.合计").text == "2.85"  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------------------------
