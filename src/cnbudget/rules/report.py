@@ -17,14 +17,18 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rich.console import Console
 from rich.markup import escape
 
 from cnbudget.model import Meta
 from cnbudget.rules.findings import SEVERITY_ORDER, Finding
-from cnbudget.rules.registry import Rule
+from cnbudget.rules.registry import Rule, all_rules
+
+GroupKind = Literal["table", "section", "document"]
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass
@@ -35,6 +39,12 @@ class DocumentReport:
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)
+
+
+def rules_used(reports: Sequence[DocumentReport]) -> list[Rule]:
+    """The registry's rules that reported a finding in any of the reports, in index order."""
+    ids = {f.rule for r in reports for f in r.findings}
+    return [r for r in all_rules() if r.id in ids]
 
 
 # --- JSON ---------------------------------------------------------------------------------------
@@ -109,16 +119,27 @@ def to_csv(reports: Sequence[DocumentReport]) -> str:
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _group(f: Finding) -> str:
+def group_of(f: Finding) -> tuple[GroupKind, str]:
+    """What a finding is grouped under in a report: its table, else its narrative section, else the document."""
     loc = f.location
     if loc.table:
-        return loc.table
+        return "table", loc.table
     if loc.section:
-        return f"情况说明 · {loc.section}"
+        return "section", loc.section
+    return "document", ""
+
+
+def _group(f: Finding) -> str:
+    kind, name = group_of(f)
+    if kind == "table":
+        return name
+    if kind == "section":
+        return f"情况说明 · {name}"
     return "document"
 
 
-def _place(f: Finding) -> str:
+def place_of(f: Finding) -> str:
+    """Page (PDF) or line (converted text), row and [column], as one short string."""
     loc = f.location
     parts = []
     if loc.page is not None:
@@ -148,7 +169,7 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
             console.print(f"\n  [bold underline]{escape(name)}[/]")
             for f in sorted(found, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.line or 0)):
                 style = _STYLE[f.severity]
-                place = _place(f)
+                place = place_of(f)
                 head = f"  [{style}]{f.severity:<7}[/] [bold]{escape(f.rule)}[/]"
                 console.print(f"{head} {escape(place)}" if place else head)
                 console.print(f"           {escape(f.message)}", highlight=False)

@@ -1,0 +1,209 @@
+"""The HTML report: one self-contained file a reviewer can mail on.
+
+Inline CSS, no script, no image, no link to anything outside the file; UTF-8 declared so that Chinese
+displays everywhere. Per document: the meta, counts by severity, then the findings grouped by table,
+by narrative section and (the rest) by document, each with its rule id linked to the rule's
+explanation at the bottom of the page. Every piece of text from a document or a rule is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from cnbudget import __version__
+from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Finding
+from cnbudget.rules.registry import Rule
+from cnbudget.rules.report import SEVERITY_ZH, DocumentReport, GroupKind, group_of, rules_used
+
+_CSS = """
+body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", SimSun, sans-serif;
+       margin: 2em auto; max-width: 75em; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid #444; padding-bottom: 0.2em; margin-top: 2em; }
+h3 { font-size: 1.1em; margin-top: 1.5em; }
+h4 { font-size: 1em; margin: 1.2em 0 0.4em; }
+.generated, .muted { color: #666; font-size: 0.9em; }
+table { border-collapse: collapse; width: 100%; margin: 0.3em 0 1em; font-size: 0.92em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.meta { width: auto; }
+table.meta th { text-align: right; }
+.sev, td.rule-id { font-weight: bold; white-space: nowrap; }
+.sev-error { color: #b00020; }
+.sev-warning { color: #a15c00; }
+.sev-info { color: #1d5fa8; }
+tr.error td:first-child { border-left: 4px solid #b00020; }
+tr.warning td:first-child { border-left: 4px solid #e69500; }
+tr.info td:first-child { border-left: 4px solid #4a90d9; }
+.badge { display: inline-block; padding: 0.1em 0.6em; margin-right: 0.4em; border-radius: 0.8em; font-weight: bold; }
+.badge.error { background: #fde2e4; color: #b00020; }
+.badge.warning { background: #fff0d0; color: #8a4d00; }
+.badge.info { background: #e1eefb; color: #1d5fa8; }
+.rule { margin-bottom: 1.2em; }
+.rule p { margin: 0.2em 0; }
+a { color: #1d5fa8; }
+@media print { a { color: inherit; text-decoration: none; } h2 { page-break-before: always; } }
+"""
+
+_GROUP_HEADINGS: dict[GroupKind, str] = {
+    "table": "按表格 By table",
+    "section": "按情况说明章节 By narrative section",
+    "document": "整体 Whole document",
+}
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _rule_anchor(rule_id: str) -> str:
+    return "rule-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in rule_id)
+
+
+def _place(f: Finding) -> str:
+    loc = f.location
+    if loc.page is not None:
+        return f"第{loc.page}页"
+    if loc.line is not None:
+        return f"第{loc.line}行"
+    return ""
+
+
+def _counts(report: DocumentReport) -> str:
+    counts = report.counts()
+    return " ".join(f'<span class="badge {s}">{SEVERITY_ZH[s]} {s}: {counts.get(s, 0)}</span>' for s in SEVERITIES)
+
+
+def _meta(report: DocumentReport) -> str:
+    m = report.meta
+    rows = [
+        ("部门 department", m.department or "—"),
+        ("地区 region", m.region or "—"),
+        ("年度 year", m.year if m.year is not None else "—"),
+        ("类型 kind", m.kind or "—"),
+        ("范围 scope", m.scope or "—"),
+        ("文件 file", report.source),
+    ]
+    body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
+    return f'<table class="meta">{body}</table>'
+
+
+def _finding_rows(findings: Sequence[Finding]) -> str:
+    head = (
+        "<tr><th>严重程度</th><th>规则</th><th>说明 message</th><th>位置</th>"
+        "<th>行 row</th><th>列 column</th><th>应为 expected</th><th>实际 actual</th></tr>"
+    )
+    rows = []
+    ordered = sorted(findings, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.page or 0, x.location.line or 0))
+    for f in ordered:
+        loc = f.location
+        rows.append(
+            f'<tr class="{f.severity}">'
+            f'<td class="sev sev-{f.severity}">{SEVERITY_ZH[f.severity]} {f.severity}</td>'
+            f'<td class="rule-id"><a href="#{_rule_anchor(f.rule)}">{_e(f.rule)}</a></td>'
+            f"<td>{_e(f.message)}</td>"
+            f'<td class="num">{_e(_place(f))}</td>'
+            f"<td>{_e(loc.row)}</td>"
+            f"<td>{_e(loc.column)}</td>"
+            f'<td class="num">{_e(f.expected)}</td>'
+            f'<td class="num">{_e(f.actual)}</td>'
+            "</tr>"
+        )
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _document(index: int, report: DocumentReport) -> str:
+    m = report.meta
+    title = " ".join(x for x in (m.department, f"{m.year}年度" if m.year else "", m.kind or "") if x)
+    parts = [
+        f'<section id="doc-{index}">',
+        f"<h2>{_e(Path(report.source).name)}{' — ' + _e(title) if title else ''}</h2>",
+        _meta(report),
+        f"<p>{_counts(report)}</p>",
+    ]
+    if not report.findings:
+        parts.append("<p>没有发现问题。No findings.</p>")
+    groups: dict[GroupKind, dict[str, list[Finding]]] = {"table": {}, "section": {}, "document": {}}
+    for f in report.findings:
+        kind, name = group_of(f)
+        groups[kind].setdefault(name, []).append(f)
+    for kind, named in groups.items():
+        if not named:
+            continue
+        parts.append(f"<h3>{_GROUP_HEADINGS[kind]}</h3>")
+        for name, found in named.items():
+            label = name or "文件整体 the document as a whole"
+            parts.append(f'<h4>{_e(label)} <span class="muted">({len(found)})</span></h4>')
+            parts.append(_finding_rows(found))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _overview(reports: Sequence[DocumentReport]) -> str:
+    head = (
+        "<tr><th>文件 file</th><th>部门</th><th>年度</th><th>类型</th>"
+        + "".join(f"<th>{SEVERITY_ZH[s]} {s}</th>" for s in SEVERITIES)
+        + "</tr>"
+    )
+    rows = []
+    for i, r in enumerate(reports, 1):
+        counts = r.counts()
+        cells = "".join(f'<td class="num">{counts.get(s, 0)}</td>' for s in SEVERITIES)
+        rows.append(
+            f'<tr><td><a href="#doc-{i}">{_e(Path(r.source).name)}</a></td><td>{_e(r.meta.department)}</td>'
+            f"<td>{_e(r.meta.year or '')}</td><td>{_e(r.meta.kind or '')}</td>{cells}</tr>"
+        )
+    return f"<h2>概览 Overview</h2><table>{head}{''.join(rows)}</table>"
+
+
+def _rules(rules: Sequence[Rule]) -> str:
+    if not rules:
+        return ""
+    parts = ["<h2>规则说明 Rules reported</h2>"]
+    for r in rules:
+        enforces = ", ".join(r.enforces) if r.enforces else "—"
+        parts.append(
+            f'<div class="rule" id="{_rule_anchor(r.id)}"><h3>{_e(r.id)} {_e(r.title)}</h3>'
+            f'<p class="muted">类别 category: {_e(r.category)} · 默认严重程度 default severity: '
+            f'<span class="sev sev-{r.severity}">{_e(r.severity)}</span> · 适用 applies to: {_e(r.applies_to)} · '
+            f"依据 enforces: {_e(enforces)}</p>"
+            f"<p>{_e(r.explanation)}</p></div>"
+        )
+    return "\n".join(parts)
+
+
+def _unreadable(unreadable: Sequence[tuple[str, str]]) -> str:
+    if not unreadable:
+        return ""
+    items = "".join(f"<li><b>{_e(Path(path).name)}</b>: {_e(reason)}</li>" for path, reason in unreadable)
+    return f'<h2 class="sev-error">未能读取 Could not be read ({len(unreadable)})</h2><ul>{items}</ul>'
+
+
+def to_html(reports: Sequence[DocumentReport], unreadable: Sequence[tuple[str, str]] = (), title: str = "预决算公开检查报告") -> str:
+    """The whole report as one HTML page; ``unreadable`` lists (file, reason) for inputs that could not be read."""
+    total = sum(len(r.findings) for r in reports)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="generated">cnbudget {_e(__version__)} · {date.today().isoformat()} · '
+        f"{len(reports)} 份文件 documents checked · {total} 条 findings</p>",
+        _unreadable(unreadable),
+    ]
+    if len(reports) > 1:
+        parts.append(_overview(reports))
+    parts.extend(_document(i, r) for i, r in enumerate(reports, 1))
+    parts.append(_rules(rules_used(reports)))
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
