@@ -296,3 +296,16 @@ def test_prior_of_the_wrong_year_says_so(tmp_path: Path) -> None:
     assert y0["severity"] == "warning" and "2020, not 2019" in y0["message"]
     missing = runner.invoke(app, ["check", S003, "--prior", str(tmp_path / "none.txt")])
     assert missing.exit_code == 2 and "prior" in missing.output
+
+
+def test_exit_zero_keeps_the_report_but_not_the_error_exit() -> None:
+    from typer.testing import CliRunner
+
+    from cnbudget.cli import app
+    from conftest import SEED_FILES
+
+    runner = CliRunner()
+    failing = runner.invoke(app, ["check", str(SEED_FILES["002"]), "--format", "json"])
+    assert failing.exit_code == 1
+    zero = runner.invoke(app, ["check", str(SEED_FILES["002"]), "--format", "json", "--exit-zero"])
+    assert zero.exit_code == 0 and zero.stdout == failing.stdout

@@ -196,6 +196,9 @@ def check(
         Path | None, typer.Option("--annotate", help="Write a copy of the one input PDF with a box on every finding and an index page.")
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes reading and checking files (1: in this process).")] = 1,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when there are error-level findings (unreadable input still exits 2).")
+    ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
     err = Console(stderr=True)
@@ -237,7 +240,7 @@ def check(
         _annotate(reports[0], annotate, err)
     if unreadable:
         raise typer.Exit(2)
-    if any(f.severity == "error" for r in reports for f in r.findings):
+    if not exit_zero and any(f.severity == "error" for r in reports for f in r.findings):
         raise typer.Exit(1)
 
 
