@@ -444,30 +444,14 @@ def build_table(segment: Segment, source: str, default_unit: Unit | None) -> Tab
     unit = find_unit(([segment.title] if segment.title else []) + segment.lines[:8]) or default_unit
     note = empty_note(segment.lines + segment.notes)
     name = spec.name if spec else title_text
-    if not segment.grids:
-        return Table(
-            spec_id=spec.id if spec else "LOCAL",
-            name=name,
-            title=title_text,
-            unit=unit,
-            empty=True,
-            note=note,
-            parts=0,
-            location=title_loc,
-        )
-    header, data = join_grids(segment.grids, markers)
-    width = max(len(r) for g in segment.grids for r in g.rows)
-    cols = _columns(header, width, spec, table_specs)
-    rows = build_rows(data, cols, spec, unit, source)
-    columns = [
-        Column(
-            key=c.key,
-            path="-".join(c.path),
-            side=c.side,
-            role=_COLUMN_ROLE[c.role],
-        )
-        for c in cols
-    ]
+    columns: list[Column] = []
+    rows: list[Row] = []
+    if segment.grids:  # a title with no grid is a table printed without a body
+        header, data = join_grids(segment.grids, markers)
+        width = max(len(r) for g in segment.grids for r in g.rows)
+        cols = _columns(header, width, spec, table_specs)
+        rows = build_rows(data, cols, spec, unit, source)
+        columns = [Column(key=c.key, path="-".join(c.path), side=c.side, role=_COLUMN_ROLE[c.role]) for c in cols]
     has_values = any(v.amount is not None or v.number is not None for r in rows for v in r.values)
     return Table(
         spec_id=spec.id if spec else "LOCAL",
