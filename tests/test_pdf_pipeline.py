@@ -65,3 +65,12 @@ def test_ocr_reads_the_image_only_table_and_marks_provenance(tmp_path: Path) -> 
     values = [v for r in f1.rows for v in r.values]
     assert values and all(v.location.ocr and v.location.ocr_confidence is not None for v in values)
     assert any(v.text == "2,940.05" for v in values) and any(v.text == "2,106.66" for v in values)
+
+
+def test_template_tables_are_empty_and_keep_their_notes() -> None:
+    d = read_disclosure(str(PDFS / "shanghai-final-accounts-template-2024.pdf"))
+    standard = [t for t in d.tables if t.spec_id.startswith("F")]
+    assert [t.spec_id for t in standard] == [f"F{i}" for i in range(1, 10)]
+    assert all(t.empty for t in standard)
+    assert all(t.notes and t.notes[0].startswith("注：本表反映") for t in standard)
+    assert "故本表无数据" in d.table("F8").note and "故本表无数据" in d.table("F9").note  # type: ignore[union-attr]

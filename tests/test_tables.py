@@ -242,3 +242,9 @@ def test_seed004_tables_reported_absent_as_images() -> None:
     absent = {a.what: a.reason for a in d.absent}
     assert len(absent) == 9
     assert all("images" in reason for reason in absent.values())
+
+
+def test_seed003_printed_notes_kept_with_their_numbered_continuation() -> None:
+    f9 = table(seed("003"), "国有资本经营预算支出表")
+    assert f9.notes == ["注：1. 本表反映单位本年度国有资本经营预算财政拨款支出情况。", "2. 本单位没有使用国有资本经营预算安排的支出，故本表无数据。"]
+    assert f9.note == "2.本单位没有使用国有资本经营预算安排的支出，故本表无数据。"

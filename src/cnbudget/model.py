@@ -188,7 +188,8 @@ class Table(_Model):
     columns: list[Column] = Field(default_factory=list)
     rows: list[Row] = Field(default_factory=list)
     empty: bool = False  # printed with no data
-    note: str = ""  # e.g. 说明：…故本表无数据
+    note: str = ""  # the note explaining an empty table: 说明：…故本表无数据
+    notes: list[str] = Field(default_factory=list)  # every 注/说明 line printed with the table, as printed
     parts: int = 1  # how many printed pieces were joined
     location: Location
 

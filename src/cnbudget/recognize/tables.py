@@ -66,6 +66,20 @@ def empty_note(lines: list[Line]) -> str:
     return "；".join(found)
 
 
+def printed_notes(lines: list[Line]) -> list[str]:
+    """The 注/说明 lines printed under (or above) a table, with their numbered continuations."""
+    out: list[str] = []
+    continuing = False
+    for ln in lines:
+        text = squash(ln.text)
+        if NOTE_RE.match(text) or (continuing and re.match(r"^\d[.、．]", text)):
+            out.append(ln.text.strip())
+            continuing = True
+        else:
+            continuing = False
+    return out
+
+
 def _location(source: str, cell: Cell | Line) -> Location:
     return Location.of(source, cell)
 
@@ -443,6 +457,7 @@ def build_table(segment: Segment, source: str, default_unit: Unit | None) -> Tab
     title_loc = _location(source, segment.title) if segment.title else _location(source, segment.grids[0].rows[0][0])
     unit = find_unit(([segment.title] if segment.title else []) + segment.lines[:8]) or default_unit
     note = empty_note(segment.lines + segment.notes)
+    notes = printed_notes(segment.lines + segment.notes)
     name = spec.name if spec else title_text
     columns: list[Column] = []
     rows: list[Row] = []
@@ -462,6 +477,7 @@ def build_table(segment: Segment, source: str, default_unit: Unit | None) -> Tab
         rows=rows,
         empty=not has_values,
         note=note,
+        notes=notes,
         parts=len(segment.grids),
         location=title_loc,
     )
