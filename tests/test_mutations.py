@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEED_FILES, seed
-
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.registry import run
+from conftest import SEED_FILES, seed
 
 Key = tuple[str, str, int | None, str]
 

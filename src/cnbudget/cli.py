@@ -171,3 +171,6 @@ def main() -> None:  # pragma: no cover - console entry point
 from cnbudget.rules.commands import register as _register_rules  # noqa: E402
 
 _register_rules(app)
+from cnbudget.publish.commands import register as _register_publish  # noqa: E402
+
+_register_publish(app)

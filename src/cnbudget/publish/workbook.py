@@ -151,9 +151,7 @@ def _write_grid(ws: Worksheet, sheet: SheetSpec, kind: str) -> None:
     ws.freeze_panes = "B4"
 
 
-def _write_lines(
-    ws: Worksheet, sheet: SheetSpec, kind: str, rows: dict[str, int], code_range: str | None, name_range: str | None
-) -> None:
+def _write_lines(ws: Worksheet, sheet: SheetSpec, kind: str, rows: dict[str, int], code_range: str | None, name_range: str | None) -> None:
     columns = sheet.columns_for(kind)
     _help(ws, sheet.help, min(len(columns), 12))
     key_row, group_row, label_row, total_row = rows["key_row"], rows["group_row"], rows["label_row"], rows["total_row"]
@@ -179,9 +177,7 @@ def _write_lines(
         if col.type == "name" and name_range:
             code_letter = get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.type == "code"))
             for r in range(first, first + 60):
-                ws.cell(
-                    row=r, column=j, value=f'=IF({code_letter}{r}="","",IFERROR(VLOOKUP({code_letter}{r},{name_range},2,FALSE),""))'
-                )
+                ws.cell(row=r, column=j, value=f'=IF({code_letter}{r}="","",IFERROR(VLOOKUP({code_letter}{r},{name_range},2,FALSE),""))')
     ws.cell(row=total_row, column=1, value="合计（自动计算）").font = _BOLD
     ws.row_dimensions[key_row].hidden = True
     ws.row_dimensions[label_row].height = 48

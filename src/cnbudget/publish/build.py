@@ -1,0 +1,379 @@
+"""Workbook → Disclosure → Document → files. The one entry point the CLI and the tests use.
+
+``build_from_workbook`` checks the workbook (nothing is written when it has an error), builds the
+canonical Disclosure (standard tables, narrative facts and sections, performance forms) and the
+printed Document, and writes the package. ``build_from_disclosure`` re-prints any Disclosure JSON
+in the standard form (its narrative regenerated from its tables; no workbook extras).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from cnbudget.errors import InputError
+from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
+from cnbudget.publish.compose import build_tables, chinese_ordinal
+from cnbudget.publish.document import Block, Document, Heading, Paragraph, TableBlock
+from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
+from cnbudget.publish.money import ZERO, amount_text, percent
+from cnbudget.publish.narrative import write_narrative
+from cnbudget.publish.printed import PCell, PrintedTable, printed_table
+from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
+from cnbudget.specs import specs
+
+FORMATS = ("json", "xlsx", "docx", "pdf", "html")
+STANDARD = {"决算": "部门决算公开：公开01–09表", "预算": "部门预算公开：财预〔2016〕143号 8表 + 国有资本经营预算支出表"}
+
+
+@dataclass
+class Package:
+    disclosure: Disclosure
+    document: Document
+    files: dict[str, Path] = field(default_factory=dict)
+    warnings: list[Issue] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Disclosure
+# ---------------------------------------------------------------------------------------------
+
+
+def _forms(data: BudgetData) -> list[PerformanceForm]:
+    where = Location(source=f"{data.source}#项目绩效")
+    unit: Unit = "元" if data.unit == "元" else "万元"
+    forms = []
+    for p in data.projects:
+        amounts: dict[str, Amount] = {}
+        for key in ("budget_initial", "budget_fiscal"):
+            v = p.get(key)
+            if isinstance(v, Decimal):
+                amounts["年度资金总额" if key == "budget_initial" else "财政拨款"] = Amount(
+                    printed=amount_text(v), value=v, unit=unit, places=2
+                )
+        indicators = [
+            Indicator(
+                level1=str(i.get("level1", "")),
+                level2=str(i.get("level2", "")),
+                name=str(i.get("name", "")),
+                target_text=str(i.get("target", "")),
+                actual_text=str(i.get("actual", "")),
+                weight=i["weight"] if isinstance(i.get("weight"), Decimal) else None,
+                score=i["score"] if isinstance(i.get("score"), Decimal) else None,
+                note=str(i.get("note", "")),
+                location=Location(source=f"{data.source}#绩效指标", line=i["_row"]),
+            )
+            for i in data.indicators
+            if i["project"] == p["name"]
+        ]
+        final = data.kind == "决算"
+        forms.append(
+            PerformanceForm(
+                kind="project_self_eval" if final else "project_target",
+                name=str(p["name"]),
+                unit_name=str(p.get("unit_name", data.department)),
+                amounts=amounts,
+                budget_initial=p.get("budget_initial") if isinstance(p.get("budget_initial"), Decimal) else None,
+                budget_full_year=p.get("budget_full_year") if isinstance(p.get("budget_full_year"), Decimal) else None,
+                executed=p.get("executed") if isinstance(p.get("executed"), Decimal) else None,
+                indicators=indicators,
+                total_score=p.get("score") if isinstance(p.get("score"), Decimal) else None,
+                grade=str(p.get("grade", "")),
+                location=Location(source=where.source, line=p["_row"]),
+            )
+        )
+    return forms
+
+
+def build_disclosure(data: BudgetData) -> Disclosure:
+    """The canonical Disclosure of a checked workbook."""
+    tables = build_tables(data)
+    meta = Meta(
+        department=data.department,
+        region=data.region,
+        year=data.year,
+        kind=data.kind,  # type: ignore[arg-type]
+        scope="单位" if data.scope == "单位" else "部门",
+        standard=STANDARD[data.kind],
+        units={t.name: t.unit for t in tables if t.unit},
+    )
+    d = Disclosure(source=data.source, format="xlsx", meta=meta, tables=tables, performance=_forms(data))
+    _blocks, facts, sections = write_narrative(d, data)
+    d.facts = facts
+    d.sections = _outline(d) + sections
+    d.sections.sort(key=lambda s: _PART_ORDER.get(s.number, 9))
+    d.contents = [ps.title for ps in tables_spec().sets[data.kind]]
+    d.notes = [str(w) for w in data.warnings]
+    return d
+
+
+_PART_ORDER = {"第一部分": 1, "第二部分": 2, "第三部分": 3, "第四部分": 4, "第五部分": 5}
+
+
+def _outline(d: Disclosure) -> list[Section]:
+    """The parts other than the 情况说明 (which the narrative writer returns)."""
+    where = Location(source=d.source)
+    out = []
+    for part in narrative_spec()["parts"][d.meta.kind or "决算"]:
+        if part["writer"] == "explanation":
+            continue
+        title = part["title"].format(year=d.meta.year, scope=_scope(d))
+        out.append(Section(number=part["number"], title=title, level=1, location=where))
+    return out
+
+
+def _scope(d: Disclosure) -> str:
+    return "单位" if d.meta.scope == "单位" else "部门"
+
+
+# ---------------------------------------------------------------------------------------------
+# Document
+# ---------------------------------------------------------------------------------------------
+
+
+def _empty_table(spec_id: str, source: str) -> Table:
+    spec = specs().by_id(spec_id)
+    return Table(spec_id=spec_id, name=spec.name, title=spec.name, empty=True, location=Location(source=source))
+
+
+def _printed_tables(d: Disclosure) -> list[PrintedTable]:
+    kind = d.meta.kind or "决算"
+    out = []
+    for ps in tables_spec().sets[kind]:
+        table = d.table(ps.id) or _empty_table(ps.id, d.source)
+        out.append(printed_table(table, ps))
+    return out
+
+
+def _overview(d: Disclosure, data: BudgetData | None) -> list[Block]:
+    spec = narrative_spec()["overview"]
+    blocks: list[Block] = []
+    meta = data.meta if data is not None else {}
+    n = 0
+    for key in ("duties", "organisation", "units_included"):
+        text = meta.get(key, "").strip()
+        if not text:
+            continue
+        n += 1
+        blocks.append(Heading(2, "一二三"[n - 1], spec[key].format(kind=d.meta.kind or "")))
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        if key == "units_included":
+            blocks.append(
+                Paragraph(
+                    spec["units_sentence"].format(scope=_scope(d), year=d.meta.year, kind=d.meta.kind, n=len(lines), names="、".join(lines))
+                )
+            )
+        else:
+            blocks.extend(Paragraph(ln) for ln in lines)
+    return blocks
+
+
+def _glossary(d: Disclosure) -> list[Block]:
+    g = glossary()
+    kind = d.meta.kind or "决算"
+    items: list[tuple[str, str]] = [(t[0], t[1]) for t in g["terms"][kind]]
+    names: dict[str, str] = {}
+    for t in d.tables:
+        if t.spec_id in ("F3", "F5", "F8", "B3", "B5", "B8"):
+            for r in t.rows:
+                if r.code:
+                    names.setdefault(r.code, r.label)
+    for code in sorted(c for c in names if len(c) == 7):
+        definition = g["function_items"].get(code)
+        if definition:
+            items.append((f"{names.get(code[:3], '')}（类）{names.get(code[:5], '')}（款）{names[code]}（项）", definition))
+    return [Paragraph(f"{chinese_ordinal(i)}、{term}：{text}") for i, (term, text) in enumerate(items, start=1)]
+
+
+def _form_tables(d: Disclosure) -> list[PrintedTable]:
+    forms = [f for f in d.performance if f.kind in ("project_self_eval", "project_target")]
+    if not forms:
+        return []
+    out: list[PrintedTable] = []
+    year = d.meta.year
+    if d.meta.kind == "决算":
+        body: list[list[PCell | None]] = [
+            [
+                PCell(str(i)),
+                PCell(f.name),
+                PCell(f"{f.total_score}" if f.total_score is not None else "", align="right"),
+                PCell(f.grade, align="center"),
+            ]
+            for i, f in enumerate(forms, start=1)
+        ]
+        header: list[list[PCell | None]] = [[PCell(t, align="center") for t in ("序号", "项目名称", "自评得分", "自评等级")]]
+        out.append(
+            PrintedTable(
+                spec_id="PE_SUM",
+                number="",
+                title=f"{year}年度项目支出绩效自评情况汇总表",
+                unit="万元",
+                orientation="P",
+                header=header,
+                body=body,
+                widths=[0.8, 5.0, 1.4, 1.4],
+            )
+        )
+    for f in forms:
+        out.append(_form_table(f, d.meta.kind == "决算"))
+    return out
+
+
+def _form_table(f: PerformanceForm, final: bool) -> PrintedTable:
+    def c(text: object, span: int = 1, align: str = "left") -> list[PCell | None]:
+        return [PCell("" if text is None else str(text), colspan=span, align=align), *([None] * (span - 1))]
+
+    body: list[list[PCell | None]] = []
+    body.append(c("项目名称") + c(f.name, 7))
+    body.append(c("实施单位") + c(f.unit_name, 7))
+    if final:
+        rate = percent(f.executed or ZERO, f.budget_full_year or ZERO)
+        body.append(
+            c("项目资金（万元）")
+            + c("年初预算数", 2, "center")
+            + c("全年预算数", 2, "center")
+            + c("全年执行数", 2, "center")
+            + c("执行率", 1, "center")
+        )
+        body.append(
+            c("年度资金总额")
+            + c(amount_text(f.budget_initial) if f.budget_initial is not None else "", 2, "right")
+            + c(amount_text(f.budget_full_year) if f.budget_full_year is not None else "", 2, "right")
+            + c(amount_text(f.executed) if f.executed is not None else "", 2, "right")
+            + c(f"{rate}%" if rate is not None else "", 1, "right")
+        )
+        body.append(
+            c("一级指标")
+            + c("二级指标")
+            + c("三级指标")
+            + c("年度指标值")
+            + c("实际完成值")
+            + c("分值")
+            + c("得分")
+            + c("偏差原因分析及改进措施")
+        )
+        for i in f.indicators:
+            body.append(
+                c(i.level1)
+                + c(i.level2)
+                + c(i.name)
+                + c(i.target_text)
+                + c(i.actual_text)
+                + c(i.weight, 1, "right")
+                + c(i.score, 1, "right")
+                + c(i.note)
+            )
+        body.append(c("总分", 5, "center") + c("100", 1, "right") + c(f.total_score, 1, "right") + c(f.grade))
+        title = "项目支出绩效自评表"
+        widths = [1.6, 1.6, 3.0, 1.4, 1.4, 0.8, 0.8, 2.2]
+    else:
+        total = f.amounts.get("年度资金总额")
+        fiscal = f.amounts.get("财政拨款")
+        body.append(
+            c("年度资金总额（万元）")
+            + c(total.printed if total else "", 3, "right")
+            + c("其中：财政拨款")
+            + c(fiscal.printed if fiscal else "", 3, "right")
+        )
+        body.append(c("一级指标", 2) + c("二级指标", 2) + c("三级指标", 3) + c("指标值"))
+        for i in f.indicators:
+            body.append(c(i.level1, 2) + c(i.level2, 2) + c(i.name, 3) + c(i.target_text))
+        title = "项目支出绩效目标表"
+        widths = [1.4, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.6]
+    return PrintedTable(
+        spec_id="PE_PROJ" if final else "PT_PROJ", number="", title=title, unit="万元", orientation="P", header=[], body=body, widths=widths
+    )
+
+
+def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
+    """The printed document of a Disclosure (with the workbook's extras when there is one)."""
+    kind = d.meta.kind or "决算"
+    year = d.meta.year
+    dept = d.meta.department
+    title = f"{dept}{year}年度决算" if kind == "决算" else f"{dept}{year}年部门预算"
+    doc = Document(title=title, subtitle=f"{_scope(d)}{kind}公开")
+    narrative_blocks, _facts, _sections = write_narrative(d, data)
+    printed = _printed_tables(d)
+    for part in narrative_spec()["parts"][kind]:
+        part_title = part["title"].format(year=year, scope=_scope(d))
+        writer = part["writer"]
+        if writer == "explanation":
+            doc.blocks.extend(narrative_blocks)
+            doc.contents.append(f"{part['number']} {part_title}")
+            doc.contents.extend(f"　{n}、{t}" for n, t, _w in part["sections"])
+            continue
+        if writer == "forms":
+            forms = _form_tables(d)
+            if not forms:
+                continue
+            doc.blocks.append(Heading(1, part["number"], part_title))
+            doc.contents.append(f"{part['number']} {part_title}")
+            doc.blocks.extend(TableBlock(t, "", new_page=i == 0) for i, t in enumerate(forms))
+            continue
+        doc.blocks.append(Heading(1, part["number"], part_title))
+        doc.contents.append(f"{part['number']} {part_title}")
+        if writer == "overview":
+            doc.blocks.extend(_overview(d, data))
+        elif writer == "tables":
+            for i, t in enumerate(printed, start=1):
+                doc.blocks.append(TableBlock(t, dept))
+                doc.contents.append(f"　{chinese_ordinal(i)}、{t.title}")
+        elif writer == "glossary":
+            doc.blocks.extend(_glossary(d))
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------
+
+
+def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str, ...] = FORMATS, stem: str = "") -> dict[str, Path]:
+    from cnbudget.publish.render_docx import render_docx
+    from cnbudget.publish.render_html import render_html
+    from cnbudget.publish.render_pdf import render_pdf
+    from cnbudget.publish.render_xlsx import render_xlsx
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    name = stem or f"{d.meta.year}{d.meta.kind}"
+    files: dict[str, Path] = {}
+    writers = {
+        "json": lambda p: p.write_text(d.model_dump_json(indent=1) + "\n", encoding="utf-8"),
+        "xlsx": lambda p: render_xlsx(doc, p),
+        "docx": lambda p: render_docx(doc, p),
+        "pdf": lambda p: render_pdf(doc, p),
+        "html": lambda p: render_html(doc, p),
+    }
+    for fmt in formats:
+        path = outdir / (f"{name}.disclosure.json" if fmt == "json" else f"{name}.{fmt}")
+        tmp = path.with_name(path.name + ".part")
+        writers[fmt](tmp)
+        tmp.replace(path)
+        files[fmt] = path
+    return files
+
+
+def build_from_workbook(workbook: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    data = read_workbook(workbook)  # raises WorkbookInvalid before anything is written
+    d = build_disclosure(data)
+    doc = build_document(d, data)
+    files = write_package(d, doc, outdir, formats)
+    return Package(disclosure=d, document=doc, files=files, warnings=data.warnings)
+
+
+def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    try:
+        d = Disclosure.model_validate_json(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file.") from None
+    except ValueError as exc:
+        raise InputError(
+            f"{source.name} is not a Disclosure JSON (as written by `cnbudget parse --format json`): {str(exc).splitlines()[0]}"
+        ) from None
+    if d.meta.kind is None:
+        kinds = {t.spec_id[:1] for t in d.tables}
+        d.meta.kind = "预算" if "B" in kinds and "F" not in kinds else "决算"
+    doc = build_document(d, None)
+    files = write_package(d, doc, outdir, tuple(f for f in formats if f != "json"))
+    return Package(disclosure=d, document=doc, files=files)

@@ -1,0 +1,98 @@
+"""The `template` and `build` commands, added to the cnbudget Typer app by ``register(app)``.
+
+Exit codes of `build`: 0 when the package was written (warnings, such as 尾数差异, are printed),
+2 when the workbook has errors (every one is listed with its sheet and cell, and nothing is
+written) or an input cannot be read.
+"""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from cnbudget.errors import InputError
+from cnbudget.publish.build import FORMATS, build_from_disclosure, build_from_workbook
+from cnbudget.publish.inputs import WorkbookInvalid
+from cnbudget.publish.workbook import write_template
+
+console = Console()
+err = Console(stderr=True)
+
+
+class KindChoice(StrEnum):
+    budget = "预算"
+    final = "决算"
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(2)
+
+
+def template(
+    kind: Annotated[KindChoice, typer.Option("--kind", "-k", help="预算 or 决算.")],
+    year: Annotated[int, typer.Option("--year", "-y", help="The fiscal year, e.g. 2025.", min=2000, max=2100)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Workbook to write (default: <year><kind>.xlsx).")] = None,
+    department: Annotated[str, typer.Option("--department", "-d", help="Department name to prefill.")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write an empty workbook for a 预算 or 决算 that a finance officer fills in Excel or WPS."""
+    path = output or Path(f"{year}{kind.value}.xlsx")
+    if path.exists() and not force:
+        raise _fail(f"{path} already exists; choose another name or pass --force to overwrite it.")
+    write_template(path, kind.value, year, department)
+    console.print(f"wrote {escape(str(path))}: fill the sheets, then run: cnbudget build {escape(str(path))} -o FOLDER", soft_wrap=True)
+
+
+def build(
+    workbook: Annotated[Path | None, typer.Argument(help="The filled workbook (from `cnbudget template`).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the package into.")] = Path("."),
+    from_json: Annotated[
+        Path | None, typer.Option("--from", help="Re-render a Disclosure JSON (e.g. from `cnbudget parse FILE --format json`).")
+    ] = None,
+    formats: Annotated[
+        list[str] | None, typer.Option("--format", "-f", help=f"Only these formats (repeatable): {', '.join(FORMATS)}.")
+    ] = None,
+) -> None:
+    """Check a filled workbook and write the disclosure: standard tables, 情况说明, 名词解释, forms (xlsx, docx, pdf, html, json)."""
+    chosen = tuple(formats) if formats else FORMATS
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise _fail(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}.")
+    if (workbook is None) == (from_json is None):
+        raise _fail("give either a workbook or --from DISCLOSURE.json (one of them).")
+    started = time.perf_counter()
+    try:
+        if from_json is not None:
+            package = build_from_disclosure(from_json, output, chosen)
+        else:
+            assert workbook is not None
+            package = build_from_workbook(workbook, output, chosen)
+    except WorkbookInvalid as exc:
+        for issue in exc.issues:
+            colour = "red" if issue.severity == "error" else "yellow"
+            err.print(f"[{colour}]{escape(str(issue))}[/]", highlight=False, soft_wrap=True)
+        raise _fail(str(exc)) from None
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    for warning in package.warnings:
+        err.print(f"[yellow]{escape(str(warning))}[/]", highlight=False, soft_wrap=True)
+    d = package.disclosure
+    console.print(
+        f"{escape(d.meta.department)} {d.meta.year} {d.meta.kind}: {len(d.tables)} tables, {len(d.facts)} narrative figures, "
+        f"{len(d.performance)} performance forms ({time.perf_counter() - started:.1f} s)"
+    )
+    for fmt, path in package.files.items():
+        console.print(f"  {fmt:5} {escape(str(path))}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `template` and `build` to the cnbudget app."""
+    app.command(name="template")(template)
+    app.command(name="build")(build)

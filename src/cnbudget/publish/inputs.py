@@ -1,0 +1,548 @@
+"""Read and check a filled workbook: BudgetData, or a list of issues that point at sheet and cell.
+
+Nothing is built from a workbook with an error. An error is something the officer must fix: a
+missing sheet, an unknown code, text in an amount cell, totals that cannot balance. A difference
+within the rounding tolerance (0.01 of the unit per summed term, the 尾数差异 that converting
+元 figures to 万元 produces) is a warning: the build goes on and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cnbudget.errors import InputError
+from cnbudget.publish.money import ZERO, amount_text, parse_decimal
+from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
+from cnbudget.publish.workbook import FIELD_KEY_COLUMN
+from cnbudget.specs import economic_catalog, function_catalog
+
+REQUIRED_SHEETS = ("meta", "function", "economic", "sangong")
+CENT = Decimal("0.01")
+_CODE_SPACES = re.compile(r"[\s　]+")
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: Literal["error", "warning"]
+    sheet: str
+    cell: str  # 'C7', 'C6:C40', '' for the whole sheet
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        return f"{self.severity}: {where}: {self.message}"
+
+
+class WorkbookInvalid(InputError):
+    """The workbook has errors; ``issues`` lists every one (and the warnings)."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        errors = [i for i in issues if i.severity == "error"]
+        super().__init__(f"the workbook has {len(errors)} error(s); nothing was written.")
+        self.issues = issues
+
+
+@dataclass
+class FuncLine:
+    """One 项 line of the 功能分类 sheet."""
+
+    code: str
+    name: str
+    values: dict[str, Decimal]
+    reason: str
+    row: int
+
+    def get(self, key: str) -> Decimal:
+        return self.values.get(key, ZERO)
+
+
+@dataclass
+class EconLine:
+    code: str
+    name: str
+    personnel: Decimal
+    public: Decimal
+    row: int
+
+
+@dataclass
+class BudgetData:
+    """Everything the workbook says, typed and checked."""
+
+    source: str
+    kind: str
+    year: int
+    department: str
+    region: str = ""
+    scope: str = "部门"
+    unit: str = "万元"
+    meta: dict[str, str] = field(default_factory=dict)
+    lines: list[FuncLine] = field(default_factory=list)
+    econ: list[EconLine] = field(default_factory=list)
+    sangong: dict[str, dict[str, Decimal | str]] = field(default_factory=dict)  # row key -> column key -> value
+    balances: dict[str, Decimal] = field(default_factory=dict)
+    prior: dict[str, Decimal] = field(default_factory=dict)
+    facts: dict[str, Decimal | str] = field(default_factory=dict)
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # every code used (类/款/项) -> name for the year
+    warnings: list[Issue] = field(default_factory=list)
+
+    def total(self, quantity: str, lines: list[FuncLine] | None = None) -> Decimal:
+        """A quantity (a line column or a sum defined in publish_tables.json) summed over lines."""
+        keys = tables_spec().quantities.get(quantity, (quantity,))
+        return sum((ln.get(k) for ln in (self.lines if lines is None else lines) for k in keys), ZERO)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.issues: list[Issue] = []
+        try:
+            self.wb = load_workbook(path, data_only=False)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+            raise InputError(f"{path.name} is not an .xlsx workbook cnbudget can read ({type(exc).__name__}).") from None
+        self.spec = workbook_spec()
+
+    def error(self, sheet: str, cell: str, message: str) -> None:
+        self.issues.append(Issue("error", sheet, cell, message))
+
+    def warn(self, sheet: str, cell: str, message: str) -> None:
+        self.issues.append(Issue("warning", sheet, cell, message))
+
+    def sheet(self, spec: SheetSpec) -> Worksheet | None:
+        if spec.title in self.wb.sheetnames:
+            ws = self.wb[spec.title]
+            assert isinstance(ws, Worksheet)
+            return ws
+        if spec.id in REQUIRED_SHEETS:
+            self.error(spec.title, "", f"the sheet “{spec.title}” is missing (make a new workbook with `cnbudget template`)")
+        return None
+
+    # --- cell values -------------------------------------------------------------------------
+
+    @staticmethod
+    def _raw(ws: Worksheet, row: int, col: int) -> Any:
+        value = ws.cell(row=row, column=col).value
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("="):
+                return None  # a formula: never trusted as input
+            if not value:
+                return None
+        return value
+
+    def amount(self, ws: Worksheet, row: int, col: int, what: str) -> Decimal | None:
+        raw = self._raw(ws, row, col)
+        try:
+            return parse_decimal(raw)
+        except ValueError:
+            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{raw}” is not a number ({what})")
+            return None
+
+    def count(self, ws: Worksheet, row: int, col: int, what: str) -> Decimal | None:
+        value = self.amount(ws, row, col, what)
+        if value is not None and value != value.to_integral_value():
+            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{value}” is not a whole number ({what})")
+            return None
+        return value
+
+    def typed(self, ws: Worksheet, row: int, col: int, f: Field) -> Decimal | str | None:
+        if f.type in ("amount", "number"):
+            return self.amount(ws, row, col, f.label)
+        if f.type in ("count", "year"):
+            return self.count(ws, row, col, f.label)
+        raw = self._raw(ws, row, col)
+        if raw is None:
+            return None
+        text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
+        if f.choices and text not in f.choices:
+            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{text}” is not one of {'/'.join(f.choices)} ({f.label})")
+            return None
+        return text
+
+    # --- layouts -----------------------------------------------------------------------------
+
+    def fields(self, spec: SheetSpec, kind: str) -> tuple[dict[str, Decimal | str], dict[str, str]]:
+        """Field values by key, and the cell of each field."""
+        ws = self.sheet(spec)
+        values: dict[str, Decimal | str] = {}
+        cells: dict[str, str] = {}
+        if ws is None:
+            return values, cells
+        by_key = {f.key: f for f in spec.fields}
+        by_label = {f.label: f for f in spec.fields}
+        for row in range(2, ws.max_row + 1):
+            key = self._raw(ws, row, FIELD_KEY_COLUMN)
+            label = self._raw(ws, row, 1)
+            f = by_key.get(str(key)) if key is not None else None
+            if f is None and label is not None:
+                f = by_label.get(str(label))
+            if f is None:
+                continue
+            cells[f.key] = f"B{row}"
+            value = self.typed(ws, row, 2, f)
+            if value is not None:
+                values[f.key] = value
+        for f in spec.fields:
+            if f.required and f.applies(kind) and f.key not in values and not any(i.cell == cells.get(f.key) for i in self.issues):
+                self.error(spec.title, cells.get(f.key, ""), f"“{f.label.rstrip('*')}” must be filled in")
+        return values, cells
+
+    def key_columns(self, ws: Worksheet, key_row: int, columns: list[Field]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for col in range(1, ws.max_column + 1):
+            key = self._raw(ws, key_row, col)
+            if key is not None:
+                found[str(key)] = col
+        for c in columns:
+            if c.key not in found:
+                self.error(ws.title, f"{key_row}:{key_row}", f"column “{c.label}” ({c.key}) is missing from the hidden key row {key_row}")
+        return found
+
+    def lines(self, spec: SheetSpec, kind: str) -> list[tuple[int, dict[str, Decimal | str]]]:
+        ws = self.sheet(spec)
+        if ws is None:
+            return []
+        layout = self.spec.layout
+        columns = spec.columns_for(kind)
+        where = self.key_columns(ws, layout["key_row"], columns)
+        out: list[tuple[int, dict[str, Decimal | str]]] = []
+        for row in range(layout["first_data_row"], ws.max_row + 1):
+            record: dict[str, Decimal | str] = {}
+            for c in columns:
+                col = where.get(c.key)
+                if col is None:
+                    continue
+                value = self.typed(ws, row, col, c)
+                if value is not None:
+                    record[c.key] = value
+            if record and not (set(record) <= {"name"}):
+                out.append((row, record))
+        return out
+
+    def grid(self, spec: SheetSpec, kind: str) -> tuple[dict[str, dict[str, Decimal | str]], dict[str, int]]:
+        ws = self.sheet(spec)
+        values: dict[str, dict[str, Decimal | str]] = {key: {} for key, _ in spec.rows}
+        rows: dict[str, int] = {}
+        if ws is None:
+            return values, rows
+        columns = spec.columns_for(kind)
+        where = self.key_columns(ws, 2, columns)
+        key_col = max(where.values(), default=1) + 1
+        labels = {label: key for key, label in spec.rows}
+        for row in range(3, ws.max_row + 1):
+            key = self._raw(ws, row, key_col)
+            label = self._raw(ws, row, 1)
+            rk = str(key) if key is not None and str(key) in values else labels.get(str(label)) if label is not None else None
+            if rk is None:
+                continue
+            rows[rk] = row
+            for c in columns:
+                col = where.get(c.key)
+                if col is not None:
+                    value = self.typed(ws, row, col, c)
+                    if value is not None:
+                        values[rk][c.key] = value
+        return values, rows
+
+
+def _code(value: Decimal | str | None) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text.endswith(".0"):
+        text = text[:-2]
+    return _CODE_SPACES.sub("", text)
+
+
+def _catalog_names(year: int) -> tuple[dict[str, str], dict[str, str]]:
+    functions: dict[str, str] = {}
+    for e in function_catalog():
+        if (e.year_from is None or e.year_from <= year) and (e.year_to is None or year <= e.year_to):
+            functions[e.code] = e.name
+    economics = {e.code: e.name for e in economic_catalog()}
+    return functions, economics
+
+
+def read_workbook(path: str | Path) -> BudgetData:
+    """The checked BudgetData of a workbook; WorkbookInvalid listing every error otherwise."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file.")
+    r = _Reader(p)
+    spec = r.spec
+    meta_values, _ = r.fields(spec.sheet("meta"), "决算")
+    kind = str(meta_values.get("kind", ""))
+    year_value = meta_values.get("year")
+    if kind not in ("预算", "决算") or not isinstance(year_value, Decimal):
+        raise WorkbookInvalid(r.issues or [Issue("error", "基本信息", "", "年度 and 类型 must be filled in")])
+    year = int(year_value)
+    meta_values, _ = r.fields(spec.sheet("meta"), kind)  # again, now that the kind is known
+    r.issues = _dedupe(r.issues)
+    data = BudgetData(
+        source=str(p),
+        kind=kind,
+        year=year,
+        department=str(meta_values.get("department", "")),
+        region=str(meta_values.get("region", "")),
+        scope=str(meta_values.get("scope", "部门")),
+        unit=str(meta_values.get("unit", "万元")),
+        meta={k: str(v) for k, v in meta_values.items()},
+    )
+    functions, economics = _catalog_names(year)
+    extra: dict[str, str] = {}
+    for _row, rec in r.lines(spec.sheet("extra_codes"), kind):
+        code = _code(rec.get("code"))
+        if code:
+            extra[code] = str(rec.get("name", ""))
+    functions.update({c: n for c, n in extra.items() if c.startswith("2")})
+    economics.update({c: n for c, n in extra.items() if c.startswith("3")})
+
+    _read_function_lines(r, data, functions, kind)
+    _read_econ_lines(r, data, economics, kind)
+    sangong, _ = r.grid(spec.sheet("sangong"), kind)
+    data.sangong = sangong
+    balances, _ = r.fields(spec.sheet("balances"), kind)
+    data.balances = {k: v for k, v in balances.items() if isinstance(v, Decimal)}
+    prior, _ = r.fields(spec.sheet("prior"), kind)
+    data.prior = {k: v for k, v in prior.items() if isinstance(v, Decimal)}
+    data.facts, _ = r.fields(spec.sheet("facts"), kind)
+    data.projects = [dict(rec, _row=row) for row, rec in r.lines(spec.sheet("projects"), kind) if rec.get("name")]
+    data.indicators = [dict(rec, _row=row) for row, rec in r.lines(spec.sheet("indicators"), kind) if rec.get("project")]
+    _check_projects(r, data)
+    if not any(i.severity == "error" for i in r.issues):
+        _check_balances(r, data)
+    issues = _dedupe(r.issues)
+    if any(i.severity == "error" for i in issues):
+        raise WorkbookInvalid(issues)
+    data.warnings = issues
+    return data
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[Issue] = set()
+    out: list[Issue] = []
+    for i in issues:
+        if i not in seen:
+            seen.add(i)
+            out.append(i)
+    return out
+
+
+def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: str) -> None:
+    spec = r.spec.sheet("function")
+    title = spec.title
+    seen: dict[str, int] = {}
+    for row, rec in r.lines(spec, kind):
+        code = _code(rec.get("code"))
+        if not code:
+            r.error(title, f"A{row}", "the 科目编码 is missing on a line with amounts")
+            continue
+        if not re.fullmatch(r"2\d{6}", code):
+            r.error(title, f"A{row}", f"“{code}” is not a 7-digit 项 code of the 支出功能分类 (类 and 款 are summed by the program)")
+            continue
+        if code not in names:
+            r.error(
+                title,
+                f"A{row}",
+                f"unknown code {code}: not in the 支出功能分类 catalog for {data.year}; if it is valid, add it on sheet “自定义科目”",
+            )
+            continue
+        for prefix in (code[:3], code[:5]):
+            if prefix not in names:
+                r.error(
+                    title, f"A{row}", f"code {code}: its 类/款 {prefix} is not in the catalog for {data.year}; add it on sheet “自定义科目”"
+                )
+        if code in seen:
+            r.error(title, f"A{row}", f"code {code} is entered twice (also on row {seen[code]}); enter each 项 once")
+            continue
+        seen[code] = row
+        values = {k: v for k, v in rec.items() if isinstance(v, Decimal)}
+        for k, v in values.items():
+            if v < 0 and not k.startswith("bal."):
+                r.warn(title, f"{row}:{row}", f"negative amount {v} in column {k}")
+        name = rec.get("name")
+        data.lines.append(
+            FuncLine(
+                code=code,
+                name=str(name) if isinstance(name, str) else names[code],
+                values=values,
+                reason=str(rec.get("reason", "")),
+                row=row,
+            )
+        )
+    data.lines.sort(key=lambda ln: ln.code)
+    for ln in data.lines:
+        data.names.setdefault(ln.code, ln.name)
+        data.names.setdefault(ln.code[:5], names.get(ln.code[:5], ""))
+        data.names.setdefault(ln.code[:3], names.get(ln.code[:3], ""))
+    for code, name in names.items():
+        if len(code) == 3:
+            data.names.setdefault(code, name)
+
+
+def _read_econ_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: str) -> None:
+    spec = r.spec.sheet("economic")
+    title = spec.title
+    by_code: dict[str, EconLine] = {}
+    for row, rec in r.lines(spec, kind):
+        code = _code(rec.get("code"))
+        if not re.fullmatch(r"3\d{4}(\d{2})?", code):
+            r.error(title, f"A{row}", f"“{code}” is not a 5-digit 款 code of the 部门预算支出经济分类 (7-digit local codes are rolled up)")
+            continue
+        kuan = code[:5]
+        if kuan not in names:
+            r.error(title, f"A{row}", f"unknown code {kuan}: not in the 支出经济分类 catalog; if it is valid, add it on sheet “自定义科目”")
+            continue
+        personnel = rec.get("personnel")
+        public = rec.get("public")
+        p = personnel if isinstance(personnel, Decimal) else ZERO
+        q = public if isinstance(public, Decimal) else ZERO
+        if kuan in by_code:
+            by_code[kuan].personnel += p
+            by_code[kuan].public += q
+        else:
+            by_code[kuan] = EconLine(code=kuan, name=names[kuan], personnel=p, public=q, row=row)
+    data.econ = sorted(by_code.values(), key=lambda e: e.code)
+    for e in data.econ:
+        data.names.setdefault(e.code, e.name)
+    for code, name in names.items():
+        if len(code) in (3, 5) and code.startswith("3"):
+            data.names.setdefault(code, name)
+
+
+def _check_projects(r: _Reader, data: BudgetData) -> None:
+    title = r.spec.sheet("indicators").title
+    known = {str(p["name"]) for p in data.projects}
+    for ind in data.indicators:
+        if str(ind["project"]) not in known:
+            r.error(title, f"A{ind['_row']}", f"project “{ind['project']}” is not on sheet “{r.spec.sheet('projects').title}”")
+
+
+# ---------------------------------------------------------------------------------------------
+# Balances
+# ---------------------------------------------------------------------------------------------
+
+
+def _column_range(r: _Reader, sheet_id: str, key: str, data: BudgetData) -> str:
+    spec = r.spec.sheet(sheet_id)
+    columns = spec.columns_for(data.kind)
+    index = next((i for i, c in enumerate(columns, start=1) if c.key == key), None)
+    if index is None or not data.lines:
+        return ""
+    letter = get_column_letter(index)
+    return f"{letter}{r.spec.layout['first_data_row']}:{letter}{max(ln.row for ln in data.lines)}"
+
+
+def _compare(
+    r: _Reader, sheet: str, cell: str, what: str, left: tuple[str, Decimal], right: tuple[str, Decimal], terms: int, unit: str
+) -> None:
+    """left == right exactly; within 0.01 × terms a warning (尾数差异); otherwise an error."""
+    diff = left[1] - right[1]
+    if diff == 0:
+        return
+    text = f"{what}: {left[0]} {amount_text(left[1])} ≠ {right[0]} {amount_text(right[1])} (difference {amount_text(diff)} {unit})"
+    if abs(diff) <= CENT * terms:
+        r.warn(sheet, cell, text + "; within rounding (尾数差异), built as entered")
+    else:
+        r.error(sheet, cell, text)
+
+
+def _check_balances(r: _Reader, data: BudgetData) -> None:
+    fn = r.spec.sheet("function").title
+    bal = r.spec.sheet("balances").title
+    econ = r.spec.sheet("economic").title
+    n = max(len(data.lines), 1)
+    b = data.balances
+    u = data.unit
+    if data.kind == "决算":
+        begin = b.get("gen.begin", ZERO) + data.total("bal.fund.begin") + data.total("bal.soe.begin") + b.get("other.begin", ZERO)
+        end = b.get("gen.end", ZERO) + data.total("bal.fund.end") + data.total("bal.soe.end") + b.get("other.end", ZERO)
+        income = data.total("inc.total") + b.get("use_other_surplus", ZERO) + begin
+        expense = data.total("exp.total") + b.get("distribution", ZERO) + end
+        _compare(r, fn, "", "收入总计 and 支出总计 cannot balance", ("收入总计", income), ("支出总计", expense), 2 * n, u)
+        gen_in = b.get("gen.begin", ZERO) + data.total("inc.gen")
+        gen_out = data.total("gen.total") + b.get("gen.end", ZERO)
+        _compare(
+            r,
+            bal,
+            "B3:B4",
+            "一般公共预算财政拨款 cannot balance (年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余)",
+            ("年初 + 收入", gen_in),
+            ("支出 + 年末", gen_out),
+            n,
+            u,
+        )
+        for fund, label in (("fund", "政府性基金"), ("soe", "国有资本经营")):
+            for ln in data.lines:
+                left = ln.get(f"bal.{fund}.begin") + ln.get(f"inc.{fund}")
+                right = data.total(f"{fund}.total", [ln]) + ln.get(f"bal.{fund}.end")
+                _compare(
+                    r,
+                    fn,
+                    f"{ln.row}:{ln.row}",
+                    f"{ln.code} {label}预算财政拨款 cannot balance (年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余)",
+                    ("年初 + 收入", left),
+                    ("支出 + 年末", right),
+                    1,
+                    u,
+                )
+    else:
+        _compare(
+            r,
+            fn,
+            "",
+            "收入总计 and 支出总计 cannot balance",
+            ("收入总计", data.total("inc.all")),
+            ("支出总计", data.total("exp.total") + b.get("year_end", ZERO)),
+            2 * n,
+            u,
+        )
+        for fund, label in (("gen", "一般公共预算"), ("fund", "政府性基金预算"), ("soe", "国有资本经营预算")):
+            _compare(
+                r,
+                fn,
+                _column_range(r, "function", f"inc.{fund}", data),
+                f"{label}财政拨款 cannot balance (本年收入 + 上年结转 = 本年支出)",
+                ("收入 + 结转", data.total(f"inc.{fund}") + b.get(f"carry.{fund}", ZERO)),
+                ("支出", data.total(f"{fund}.total")),
+                n,
+                u,
+            )
+    econ_personnel = sum((e.personnel for e in data.econ), ZERO)
+    econ_public = sum((e.public for e in data.econ), ZERO)
+    terms = max(len(data.econ), 1)
+    _compare(
+        r,
+        econ,
+        "C:C",
+        "人员经费 by economic classification differs from 功能分类 一般公共预算 基本支出-人员经费",
+        ("经济分类", econ_personnel),
+        ("功能分类", data.total("exp.gen.personnel")),
+        terms,
+        u,
+    )
+    _compare(
+        r,
+        econ,
+        "D:D",
+        "公用经费 by economic classification differs from 功能分类 一般公共预算 基本支出-公用经费",
+        ("经济分类", econ_public),
+        ("功能分类", data.total("exp.gen.public")),
+        terms,
+        u,
+    )

@@ -1,0 +1,124 @@
+"""Document → docx (python-docx): headings, indented paragraphs, ruled tables, landscape sections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.text.run import Run
+
+from cnbudget.publish.document import Document, Heading, PageBreak, Paragraph, TableBlock
+from cnbudget.publish.fonts import render_config
+from cnbudget.publish.printed import PrintedTable
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+def _fonts() -> dict[str, str]:
+    f = render_config()["office_fonts"]
+    assert isinstance(f, dict)
+    return f
+
+
+def _style(run: Run, east_asia: str, size: float, bold: bool = False) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = _fonts()["latin"]
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.doc = DocxDocument()
+        self.orientation = "P"
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.2))
+
+    def section(self, orientation: str) -> None:
+        s = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        landscape = orientation == "L"
+        s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        s.page_width, s.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(s, side, Cm(1.6 if landscape else 2.2))
+        self.orientation = orientation
+
+    def para(self, text: str, *, font: str, size: float, bold: bool = False, align: str = "left", indent: bool = False) -> None:
+        p = self.doc.add_paragraph()
+        p.alignment = _ALIGN[align]
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(size * 2)
+        p.paragraph_format.line_spacing = 1.5
+        _style(p.add_run(text), font, size, bold)
+
+    def table(self, t: PrintedTable, department: str) -> None:
+        f = _fonts()
+        self.para(t.title, font=f["heading"], size=15, bold=True, align="center")
+        if t.number:
+            self.para(t.number, font=f["table"], size=9, align="right")
+        line = f"编制单位：{department}" if department else ""
+        self.para(f"{line}　　　　金额单位：{t.unit}".strip(), font=f["table"], size=9, align="right")
+        rows = t.header + t.body
+        width = len(t.widths)
+        table = self.doc.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        usable = 25.5 if t.orientation == "L" else 16.6
+        total = sum(t.widths)
+        widths = [Cm(usable * w / total) for w in t.widths]
+        grid = [list(row.cells) for row in table.rows]  # fetched once: table.cell() rebuilds the grid per call
+        for r, cells in enumerate(rows):
+            for c, pc in enumerate(cells):
+                grid[r][c].width = widths[c]
+                if pc is None:
+                    continue
+                target = grid[r][c]
+                if pc.colspan > 1 or pc.rowspan > 1:
+                    target = target.merge(grid[r + pc.rowspan - 1][c + pc.colspan - 1])
+                para = target.paragraphs[0]
+                para.alignment = _ALIGN[pc.align]
+                _style(para.add_run(pc.text), f["table"], 8 if width > 10 else 9, bold=r < len(t.header))
+        for note in t.notes:
+            self.para(note, font=f["table"], size=9)
+
+
+def render_docx(doc: Document, path: Path) -> None:
+    w = _Writer()
+    f = _fonts()
+    w.para(doc.title, font=f["heading"], size=24, bold=True, align="center")
+    w.para(doc.subtitle, font=f["heading"], size=16, align="center")
+    if doc.contents:
+        w.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        w.para("目录", font=f["heading"], size=16, bold=True, align="center")
+        for entry in doc.contents:
+            w.para(entry, font=f["body"], size=12)
+    for b in doc.blocks:
+        if isinstance(b, TableBlock):
+            w.section(b.table.orientation)
+            w.table(b.table, b.department)
+        elif isinstance(b, Heading):
+            if b.level == 1:
+                w.section("P")
+                w.para(b.text, font=f["heading"], size=16, bold=True, align="center")
+            else:
+                if w.orientation != "P":
+                    w.section("P")
+                w.para(b.text, font=f["heading"], size=14 if b.level == 2 else 12, bold=True)
+        elif isinstance(b, Paragraph):
+            w.para(b.text, font=f["body"], size=12, indent=True)
+        elif isinstance(b, PageBreak):
+            w.section("P")
+    w.doc.core_properties.title = doc.title
+    w.doc.save(str(path))
