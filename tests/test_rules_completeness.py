@@ -66,7 +66,9 @@ def test_the_shanghai_template_is_recognised_as_unfilled() -> None:
     d = pdf("template")
     assert is_unfilled_template(d)
     found = of(pdf_findings("template"), "C004")
-    assert {f.actual for f in found} == {"XX"}
+    # placeholders in titles, notes and labels, and in the 情况说明's paragraphs ('主要原因：XXXXXXXX。'),
+    # and the unresolved alternative '大于（小于）'
+    assert {f.actual for f in found} == {"XX", "XXX", "XXXXXXXX", "大于（小于）"}
     assert any(f.location.table.startswith("F8") for f in found)  # '说明：上海市XX局本年度没有…'
     assert list(empty_without_note(d)) == []  # a template's blank tables are not 'empty without note'
     assert not is_unfilled_template(seed("003"))

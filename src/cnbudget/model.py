@@ -194,13 +194,21 @@ class Table(_Model):
     location: Location
 
 
+class Paragraph(_Model):
+    """A paragraph of running text, its wrapped lines joined, where its first line was printed."""
+
+    text: str
+    location: Location
+
+
 class Section(_Model):
-    """A heading of the narrative, with its children."""
+    """A heading of the narrative, with its paragraphs and its children."""
 
     number: str  # 第一部分 / 一 / （一） / 1
     title: str
     level: int
     location: Location
+    paragraphs: list[Paragraph] = Field(default_factory=list)
     children: list[Section] = Field(default_factory=list)
 
 

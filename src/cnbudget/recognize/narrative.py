@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cnbudget.model import Fact, Line, Location, Section
+from cnbudget.model import Fact, Line, Location, Paragraph, Section
 from cnbudget.recognize.numbers import chinese_int, parse_amount
 
 # ---------------------------------------------------------------------------------------------
@@ -436,6 +436,8 @@ def _walk(blocks: list[_Block], source: str) -> tuple[list[Section], list[Fact]]
         if _ITEM_RE.match(block.text):
             flush()
         unit.append(block)
+        if stack:
+            stack[-1].paragraphs.append(Paragraph(text=block.text, location=_location(block.srcs[0], source)))
     flush()
     facts.sort(key=lambda kf: kf[0])
     return top, [f for _, f in facts]

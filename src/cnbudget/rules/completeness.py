@@ -145,6 +145,14 @@ def _texts(d: Disclosure) -> Iterator[tuple[str, str, Callable[[], Where]]]:
             continue
         seen.add(key)
         yield "sentence", f.sentence, partial(where, location=f.location, section=f.section)
+    # paragraphs with no figure (their sentences are not among the facts): residue such as
+    # '主要原因：XXXXXXXX。' or '(如持平作持平表述)' stands in plain text too
+    sentences = [_squash(text) for text, _ in seen]
+    for s in _walk(d.sections):
+        for para in s.paragraphs:
+            text = _squash(para.text)
+            if not any(sentence and sentence in text for sentence in sentences):
+                yield "paragraph", para.text, partial(where, location=para.location, section=s.title)
     for p in d.performance:
         for text in (p.name, p.unit_name, *(i.name for i in p.indicators), *(i.target_text for i in p.indicators)):
             if text:
