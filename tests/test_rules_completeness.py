@@ -72,3 +72,25 @@ def test_the_shanghai_template_is_recognised_as_unfilled() -> None:
     assert any(f.location.table.startswith("F8") for f in found)  # '说明：上海市XX局本年度没有…'
     assert list(empty_without_note(d)) == []  # a template's blank tables are not 'empty without note'
     assert not is_unfilled_template(seed("003"))
+
+
+def test_required_explanations_present_in_every_narrative() -> None:
+    from cnbudget.rules.completeness import required_explanations
+
+    for name in ("001", "002", "003", "004"):
+        assert list(required_explanations(seed(name))) == [], name
+    assert [(f.severity, f.actual) for f in required_explanations(seed("000"))] == [("warning", "not in this file")]
+
+
+def test_required_explanation_removed_fires(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import SEED_FILES
+
+    from cnbudget.pipeline import read_disclosure
+    from cnbudget.rules.completeness import required_explanations
+
+    text = SEED_FILES["003"].read_text(encoding="utf-8")
+    start, end = text.index("（二）政府采购支出情况"), text.index("（三）国有资产占用情况")
+    path = tmp_path / "no_procurement.txt"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    found = list(required_explanations(read_disclosure(str(path))))
+    assert [(f.rule, f.severity, f.expected) for f in found] == [("C006", "error", "政府采购")]

@@ -22,11 +22,15 @@ def summary(findings: list[Finding]) -> list[tuple[str, str, int | None, str, st
 
 
 def test_seed001_growth_from_zero_base() -> None:
-    assert summary(narrative_findings(seed("001"))) == [("N-ZERO-BASE", "error", 88, "新增（无增长率）", "100%")]
+    assert summary(narrative_findings(seed("001"))) == [
+        ("N-CLASS-NAME", "info", 74, "卫生健康支出", "医疗卫生与计划生育"),
+        ("N-ZERO-BASE", "error", 88, "新增（无增长率）", "100%"),
+    ]
 
 
 def test_seed002_growth_shares_and_table_mismatches() -> None:
     assert summary(narrative_findings(seed("002"))) == [
+        ("N-ADMIN-COST", "warning", 130, "≤ 24.50", "76.33"),
         ("N-GROWTH", "error", 86, "17.09%", "8%"),
         ("N-GROWTH", "error", 86, "17.09%", "8%"),
         ("N-GROWTH", "error", 98, "17.09%", "8%"),

@@ -20,12 +20,15 @@ def test_seed000_cost_target_above_project_money() -> None:
     assert found(seed("000")) == [("P-COST-TARGET", "error", 410, "≤ 90.00万元", "<=100万")]
 
 
-def test_seed001_silent() -> None:
-    assert found(seed("001")) == []
+def test_seed001_coverage_of_project_spending() -> None:
+    assert found(seed("001")) == [("P-COVERAGE", "info", 157, "4657.7万元", "4543.50万元")]
 
 
 def test_seed002_project_listed_twice() -> None:
-    assert found(seed("002")) == [("P-DUPLICATE", "error", 560, "one entry", "two entries")]
+    assert found(seed("002")) == [
+        ("P-COVERAGE", "warning", 248, "≤ 1885.44万元", "1904.44万元"),
+        ("P-DUPLICATE", "error", 560, "one entry", "two entries"),
+    ]
 
 
 def test_seed003_scores_all_recompute_except_a_cost_overrun_with_full_marks() -> None:

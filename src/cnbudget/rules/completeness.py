@@ -9,9 +9,12 @@ section titles, narrative sentences with figures) and what it lists as absent.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
-from functools import partial
+from functools import lru_cache, partial
+from importlib import resources
+from typing import Any
 
 from cnbudget.model import Disclosure, Location, Section
 from cnbudget.rules.findings import Finding, Where, table_name, where
@@ -197,6 +200,51 @@ def template_residue(d: Disclosure) -> Iterator[Finding]:
             break
 
 
+@lru_cache(maxsize=1)
+def _required_sections() -> dict[str, list[dict[str, Any]]]:
+    text = resources.files("cnbudget.specs").joinpath("required_sections.json").read_text(encoding="utf-8")
+    data: dict[str, list[dict[str, Any]]] = json.loads(text)
+    return data
+
+
+def required_explanations(d: Disclosure) -> Iterator[Finding]:
+    """C006: the explanations every 情况说明 gives (三公, 机关运行经费, 政府采购, 国有资产, 绩效, 名词解释)."""
+    if d.meta.kind is None:
+        return
+    if not d.sections:
+        if d.tables:
+            yield Finding(
+                rule="C006",
+                category="completeness",
+                severity="warning",
+                message="This file holds the tables but no 情况说明: the explanations could not be checked "
+                "(if they are published in another file, check that one too).",
+                location=Where(section="情况说明"),
+                expected="情况说明",
+                actual="not in this file",
+            )
+        return
+    titles = [_norm(f"{s.number}{s.title}") for s in _walk(d.sections)]
+    paragraphs = [_norm(p.text) for s in _walk(d.sections) for p in s.paragraphs]
+    for need in _required_sections().get(d.meta.kind, []):
+        words = [_norm(w) for w in need["words"]]
+        if any(w in t for t in titles for w in words) or any(w in p for p in paragraphs for w in words):
+            continue
+        yield Finding(
+            rule="C006",
+            category="completeness",
+            severity="error",
+            message=f"The 情况说明 has no explanation of {need['what']} (no section or paragraph mentions it).",
+            location=Where(section="情况说明"),
+            expected=need["what"],
+            actual="not found",
+        )
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s“”\"]", "", text)
+
+
 RULES: list[Rule] = [
     Rule(
         id="C001",
@@ -245,6 +293,18 @@ RULES: list[Rule] = [
         "titles, notes, labels and text cells, narrative sentences with figures, and performance forms.",
         enforces=("REG-04",),
         check=template_residue,
+    ),
+    Rule(
+        id="C006",
+        title="Required explanation missing from the 情况说明",
+        category="completeness",
+        severity="error",
+        explanation="Besides the tables, a disclosure must explain the 三公 经费, the 机关运行经费, 政府采购, the "
+        "国有资产 it holds, its 绩效 (targets in a 预算, evaluation results in a 决算) and give a 名词解释 "
+        "(财预〔2016〕143号; 预算法 第十四条 for 机关运行经费). An explanation is found when a section title or a "
+        "paragraph speaks of it.",
+        enforces=("REG-01", "REG-04"),
+        check=required_explanations,
     ),
     Rule(
         id="C005",

@@ -430,6 +430,72 @@ def check_tables(d: Disclosure) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------------------------
+# N-ADMIN-COST: 机关运行经费 ≤ 基本支出公用经费 (X-B12); N-CLASS-NAME: class names of the year
+# --------------------------------------------------------------------------------------------
+
+_ADMIN = "机关运行经费"
+_PUBLIC_COST = (("F6", "公用经费合计", "决算数"), ("B6", "合计", "公用经费"))
+NEW_DEFINITION_FROM = 2024  # 上海2024模板: 机关运行经费 = 一般公共预算财政拨款基本支出中的日常公用经费
+
+
+def _public_cost(d: Disclosure) -> tuple[Table, Row, Decimal, str] | None:
+    for spec, label, column in _PUBLIC_COST:
+        t = d.table(spec)
+        if t is None:
+            continue
+        for r in t.rows:
+            v = r.get(column)
+            if _norm(r.label) == label and v is not None and v.amount is not None:
+                return t, r, _wan(t, v.amount.value), v.text
+    return None
+
+
+def check_admin_cost(d: Disclosure) -> Iterator[Finding]:
+    found = _public_cost(d)
+    if found is None:
+        return
+    table, row, public, printed = found
+    for f in d.facts:
+        if _norm(f.subject) != _ADMIN or f.kind not in ("amount", "budget_vs_actual", "completion"):
+            continue
+        stated = f.actual if f.kind != "amount" else f.value
+        if stated is None or stated <= public + _half_unit(_places(f.printed, stated)):
+            continue
+        new_rule = (d.meta.year or 0) >= NEW_DEFINITION_FROM
+        yield Finding(
+            "N-ADMIN-COST", "narrative", "error" if new_rule else "warning",
+            f"机关运行经费 {f.printed or stated}万元 is more than the 基本支出公用经费 {printed}{table.unit or ''} of "
+            f"{table.spec_id} {table.name}"
+            + ("." if new_rule else " (before the 2024 definition it could include project money: worth a look)."),
+            _loc(f), expected=f"≤ {printed}", actual=f.printed or str(stated),
+        )
+        return
+
+
+def check_class_names(d: Disclosure) -> Iterator[Finding]:
+    from cnbudget.specs import function_catalog
+
+    year = d.meta.year
+    if year is None:
+        return
+    classes = [e for e in function_catalog() if e.level == "类"]
+    for f in d.facts:
+        m = _CLASS_RE.match(_norm(f.subject))
+        if not m:
+            continue
+        name = m.group("name")
+        entries = [e for e in classes if _norm(e.name).startswith(name)]
+        if not entries or any((e.year_to is None or e.year_to >= year) and (e.year_from or 0) <= year for e in entries):
+            continue
+        code = entries[0].code
+        current = [e.name for e in classes if e.code == code and (e.year_to is None or e.year_to >= year)]
+        yield Finding(
+            "N-CLASS-NAME", "narrative", "info",
+            f"'{name}（类）' is the name {code} had until {max(e.year_to or 0 for e in entries)}; "
+            f"in {year} it is '{current[0] if current else '?'}'.",
+            _loc(f), expected=current[0] if current else "", actual=name,
+        )
+
 
 _ENFORCES_GROWTH = ("Y-2", "N-B02")
 
@@ -439,6 +505,19 @@ def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforc
 
 
 RULES: tuple[Rule, ...] = (
+    _rule(
+        "N-ADMIN-COST", "机关运行经费超过基本支出公用经费", "error",
+        "机关运行经费 is the daily 公用经费 inside the 一般公共预算财政拨款 基本支出 of administrative units (the 2024 "
+        "definition), so it cannot exceed the 公用经费 of the 基本支出表. For documents before 2024, whose definition "
+        "could include project money, the finding is a warning.",
+        ("X-B12", "N-B10"), check_admin_cost,
+    ),
+    _rule(
+        "N-CLASS-NAME", "说明使用了过时的类级科目名称", "info",
+        "The class names in the 情况说明 should be those of the document year's 政府收支分类科目 (e.g. 卫生健康支出 since "
+        "2019, not 医疗卫生与计划生育支出). An old name is not wrong money, only an outdated label.",
+        ("Y-5",), check_class_names,
+    ),
     _rule(
         "N-GROWTH", "增长率与增减额不符", "error",
         "A sentence such as '比上年增加A万元，增长B%' must be arithmetic: last year's amount is this year's minus A "

@@ -295,6 +295,45 @@ def check_duplicate_projects(d: Disclosure) -> Iterator[Finding]:
             seen[key] = form
 
 
+def check_coverage(d: Disclosure) -> Iterator[Finding]:
+    """P-COVERAGE (X-B14): the projects' target forms against the 项目支出 of the 部门支出表."""
+    b3 = d.table("B3")
+    if b3 is None or not b3.rows:
+        return
+    total_row = next((r for r in b3.rows if squash(r.label) in ("合计", "总计")), b3.rows[0])
+    cell = total_row.get("项目支出")
+    if cell is None or cell.amount is None:
+        return
+    spending = cell.amount.in_wan()
+    seen: set[tuple[str, str]] = set()
+    covered = Decimal(0)
+    counted = 0
+    for form in d.performance:
+        money = _project_money(form) if form.kind == "project_target" else None
+        if money is None or (squash(form.name), str(money)) in seen:
+            continue
+        seen.add((squash(form.name), str(money)))
+        covered += money
+        counted += 1
+    if not counted:
+        return
+    slack = Decimal("0.01") * counted
+    if covered > spending + slack:
+        yield Finding(
+            "P-COVERAGE", "performance_score", "warning",
+            f"The {counted} projects with 绩效目标表 add up to {covered}万元, more than the 项目支出 {cell.text}"
+            f"{b3.unit or ''} of the 部门支出表: a project may be listed twice under different names.",
+            where(table=b3, row=total_row, value=cell), expected=f"≤ {spending}万元", actual=f"{covered}万元",
+        )
+    elif covered < spending - slack:
+        yield Finding(
+            "P-COVERAGE", "performance_score", "info",
+            f"绩效目标表 cover {covered}万元 of the {spending}万元 项目支出 ({_q(covered / spending * 100, 2)}%); "
+            "every project should carry its targets.",
+            where(table=b3, row=total_row, value=cell), expected=f"{spending}万元", actual=f"{covered}万元",
+        )
+
+
 def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
     """A rule reporting only its own findings from a check that may report several rules' findings."""
 
@@ -338,4 +377,9 @@ RULES: tuple[Rule, ...] = (
     _rule("P-DUPLICATE", "项目绩效目标重复", "error",
           "Every project carries one performance-target entry; the same project (name and amount) listed twice inflates "
           "the coverage of 项目支出 (X-B14).", ("X-B14",), check_duplicate_projects),
+    _rule("P-COVERAGE", "绩效目标覆盖的项目资金与项目支出不符", "warning",
+          "The projects carrying a 项目绩效目标表 cannot add up to more than the 项目支出 of the 部门支出表 (a warning: the "
+          "same project may be listed twice under different names); when they add up to less, the share covered is "
+          "reported for information (every project should carry its targets).",
+          ("X-B14",), check_coverage),
 )
