@@ -83,10 +83,9 @@ def test_required_explanations_present_in_every_narrative() -> None:
 
 
 def test_required_explanation_removed_fires(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from conftest import SEED_FILES
-
     from cnbudget.pipeline import read_disclosure
     from cnbudget.rules.completeness import required_explanations
+    from conftest import SEED_FILES
 
     text = SEED_FILES["003"].read_text(encoding="utf-8")
     start, end = text.index("（二）政府采购支出情况"), text.index("（三）国有资产占用情况")

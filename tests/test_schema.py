@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import ROOT
-
 from cnbudget.model import SCHEMA_VERSION, Disclosure
+from conftest import ROOT
 
 
 def _shape(schema: dict[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -454,7 +454,7 @@ def check_admin_cost(d: Disclosure) -> Iterator[Finding]:
     found = _public_cost(d)
     if found is None:
         return
-    table, row, public, printed = found
+    table, _row, public, printed = found
     for f in d.facts:
         if _norm(f.subject) != _ADMIN or f.kind not in ("amount", "budget_vs_actual", "completion"):
             continue
