@@ -497,6 +497,58 @@ def check_class_names(d: Disclosure) -> Iterator[Finding]:
         )
 
 
+def _latest(facts: list[Fact], subject: str, kinds: tuple[str, ...] = ("amount",)) -> Fact | None:
+    for f in reversed(facts):
+        if f.kind in kinds and _norm(f.subject) == subject and f.value is not None:
+            return f
+    return None
+
+
+def check_procurement(d: Disclosure) -> Iterator[Finding]:
+    """N-PROCUREMENT (X-B16): 政府采购 = 货物 + 工程 + 服务; 中小企业 ≤ 总额; 小微 ≤ 中小."""
+    total = _latest(d.facts, "政府采购")
+    if total is None or total.value is None:
+        return
+    parts = [_latest(d.facts, f"政府采购{p}") for p in ("货物", "工程", "服务")]
+    if all(p is not None and p.value is not None for p in parts):
+        added = sum((p.value for p in parts if p is not None and p.value is not None), Decimal(0))
+        if abs(added - total.value) > Decimal("0.01") * 3:
+            yield Finding("N-PROCUREMENT", "narrative", "error",
+                          f"政府采购 {total.printed}万元 is not 货物 + 工程 + 服务 = {added}万元.",
+                          _loc(total), expected=str(added), actual=total.printed)
+    sme = _latest(d.facts, "授予中小企业合同金额")
+    small = _latest(d.facts, "授予小微企业合同金额")
+    if sme is not None and sme.value is not None and sme.value > total.value:
+        yield Finding("N-PROCUREMENT", "narrative", "error",
+                      f"授予中小企业 {sme.printed}万元 is more than the whole 政府采购 {total.printed}万元.",
+                      _loc(sme), expected=f"≤ {total.printed}", actual=sme.printed)
+    if sme is not None and small is not None and sme.value is not None and small.value is not None and small.value > sme.value:
+        yield Finding("N-PROCUREMENT", "narrative", "error",
+                      f"授予小微企业 {small.printed}万元 is more than 授予中小企业 {sme.printed}万元.",
+                      _loc(small), expected=f"≤ {sme.printed}", actual=small.printed)
+
+
+def check_vehicles(d: Disclosure) -> Iterator[Finding]:
+    """N-VEHICLES (X-F9): vehicle running costs need a vehicle; the fleet counts agree."""
+    running = _latest(d.facts, "公务用车运行维护费")
+    fleet = _latest(d.facts, "公务用车保有量", ("count",))
+    cars = _latest(d.facts, "车辆", ("count",))
+    f7 = d.table("F7")
+    cost = running.value if running is not None else None
+    if cost is None and f7 is not None and f7.rows:
+        cell = f7.rows[0].get("决算数.公务用车运行费")
+        cost = cell.amount.value if cell is not None and cell.amount is not None else None
+    count = fleet if fleet is not None else cars
+    if cost is not None and cost > 0 and count is not None and count.value == 0:
+        yield Finding("N-VEHICLES", "narrative", "error",
+                      f"公务用车运行维护费 of {cost}万元 was spent, but the 情况说明 counts {count.value} vehicles.",
+                      _loc(count), expected="≥ 1", actual=str(count.value))
+    if fleet is not None and cars is not None and fleet.value is not None and cars.value is not None and cars.value < fleet.value:
+        yield Finding("N-VEHICLES", "narrative", "warning",
+                      f"The 公务用车保有量 is {fleet.value}, but the 国有资产 section counts only {cars.value} vehicles.",
+                      _loc(cars), expected=f"≥ {fleet.value}", actual=str(cars.value))
+
+
 _ENFORCES_GROWTH = ("Y-2", "N-B02")
 
 
@@ -505,6 +557,18 @@ def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforc
 
 
 RULES: tuple[Rule, ...] = (
+    _rule(
+        "N-PROCUREMENT", "政府采购金额不能相加", "error",
+        "政府采购 must equal 货物 + 工程 + 服务; the contracts awarded to 中小企业 cannot exceed the total, nor those to "
+        "小微企业 the 中小企业 amount.",
+        ("X-B16", "N-B11"), check_procurement,
+    ),
+    _rule(
+        "N-VEHICLES", "公务用车运行维护费与车辆数不符", "error",
+        "Spending on 公务用车运行维护费 means the unit keeps at least one vehicle; the 公务用车保有量 of the 三公 section "
+        "cannot exceed the vehicles counted under 国有资产占用.",
+        ("X-F9", "N-B12"), check_vehicles,
+    ),
     _rule(
         "N-ADMIN-COST", "机关运行经费超过基本支出公用经费", "error",
         "机关运行经费 is the daily 公用经费 inside the 一般公共预算财政拨款 基本支出 of administrative units (the 2024 "

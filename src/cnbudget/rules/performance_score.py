@@ -334,6 +334,49 @@ def check_coverage(d: Disclosure) -> Iterator[Finding]:
         )
 
 
+_SOURCES = ("财政性资金", "其他资金", "政府预算资金", "财政专户管理资金", "单位资金")
+
+
+def check_overall_target(d: Disclosure) -> Iterator[Finding]:
+    """P-OVERALL (X-B13): the 整体绩效目标表's 预算情况 against the budget tables."""
+    b1, b3 = d.table("B1"), d.table("B3")
+    for form in (f for f in d.performance if f.kind == "overall_target"):
+        total = form.amounts.get("部门预算总额")
+        if total is None:
+            continue
+        loc = _form_where(form)
+        tol = _half(total.places) + Decimal("0.005")
+        sources = [form.amounts[k] for k in _SOURCES if k in form.amounts]
+        if sources and abs(sum((a.in_wan() for a in sources), Decimal(0)) - total.in_wan()) > tol * len(sources):
+            yield Finding("P-OVERALL", "performance_score", "error",
+                          f"{form.name}: the 资金来源 add up to {sum((a.in_wan() for a in sources), Decimal(0))}万元, "
+                          f"not the 部门预算总额 {total.printed}万元.",
+                          loc, expected=total.printed, actual=str(sum((a.in_wan() for a in sources), Decimal(0))))
+        parts = [form.amounts[k] for k in ("基本支出", "项目支出") if k in form.amounts]
+        if len(parts) == 2 and abs(parts[0].in_wan() + parts[1].in_wan() - total.in_wan()) > tol * 2:
+            yield Finding("P-OVERALL", "performance_score", "error",
+                          f"{form.name}: 基本支出 {parts[0].printed} + 项目支出 {parts[1].printed} is not the 部门预算总额 "
+                          f"{total.printed}万元.", loc, expected=total.printed, actual=str(parts[0].in_wan() + parts[1].in_wan()))
+        for label, table, row_labels, column in (
+            ("部门预算总额", b1, ("收入总计", "收入合计"), "金额"),
+            ("部门预算总额", b3 if b1 is None else None, ("合计", "总计"), "合计"),
+            ("基本支出", b3, ("合计", "总计"), "基本支出"),
+            ("项目支出", b3, ("合计", "总计"), "项目支出"),
+        ):
+            stated = form.amounts.get(label)
+            if stated is None or table is None:
+                continue
+            row = next((r for r in table.rows if squash(r.label) in row_labels and (not r.side or r.side == "收入")), None)
+            cell = row.get(column) if row is not None else None
+            if cell is None or cell.amount is None:
+                continue
+            if abs(cell.amount.in_wan() - stated.in_wan()) > _half(stated.places) + Decimal("0.005"):
+                yield Finding("P-OVERALL", "performance_score", "error",
+                              f"{form.name}: {label} {stated.printed}万元 in the 整体绩效目标表, but {table.spec_id} "
+                              f"{table.name} prints {cell.text}{table.unit or ''}.",
+                              loc, expected=cell.text, actual=stated.printed)
+
+
 def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
     """A rule reporting only its own findings from a check that may report several rules' findings."""
 
@@ -377,6 +420,10 @@ RULES: tuple[Rule, ...] = (
     _rule("P-DUPLICATE", "项目绩效目标重复", "error",
           "Every project carries one performance-target entry; the same project (name and amount) listed twice inflates "
           "the coverage of 项目支出 (X-B14).", ("X-B14",), check_duplicate_projects),
+    _rule("P-OVERALL", "整体绩效目标表预算情况与预算表不一致", "error",
+          "The 预算情况 of the 部门整体绩效目标表 must agree with the budget: 部门预算总额 = the 收支总表's 收入总计 = the "
+          "资金来源 added up = 基本支出 + 项目支出, with 基本支出 and 项目支出 as in the 部门支出总表.",
+          ("X-B13",), check_overall_target),
     _rule("P-COVERAGE", "绩效目标覆盖的项目资金与项目支出不符", "warning",
           "The projects carrying a 项目绩效目标表 cannot add up to more than the 项目支出 of the 部门支出表 (a warning: the "
           "same project may be listed twice under different names); when they add up to less, the share covered is "
