@@ -37,8 +37,13 @@ def test_seed003_scores_all_recompute_except_a_cost_overrun_with_full_marks() ->
     assert found(seed("003")) == [("P-COST-OVERRUN", "warning", 963, "8.38", "10")]
 
 
-def test_seed004_score_stated_in_the_narrative_differs_from_the_form() -> None:
-    assert found(seed("004")) == [("P-NARRATIVE", "error", 2632, "97", "99")]
+def test_seed004_score_and_coverage_stated_in_the_narrative() -> None:
+    """The narrative gives 城乡居民医保区级配套 99 where its form prints 97, and calls the 105.3万元 of
+    self-evaluated projects 8% of a 项目支出 that is itself 105.3万元."""
+    assert found(seed("004")) == [
+        ("P-NARRATIVE", "error", 2632, "97", "99"),
+        ("P-SELF-EVAL", "error", 2626, "100.00%", "8%"),
+    ]
 
 
 def test_pdfs_have_no_forms_to_score() -> None:
@@ -76,6 +81,10 @@ def test_mutation_item_above_weight(tmp_path: Path) -> None:
 def test_mutation_quantitative_score(tmp_path: Path) -> None:
     found_now = _mutated(tmp_path, "伤残军人人数\t75人\t73人\t15\t14.6", "伤残军人人数\t75人\t73人\t15\t13.6")
     assert found_now == [("P-ITEM", "error", 868, "14.60", "13.6"), ("P-TOTAL", "error", 858, "98.60", "99.60")]
+
+
+def test_mutation_self_evaluation_count(tmp_path: Path) -> None:
+    assert _mutated(tmp_path, "涵盖项目13个", "涵盖项目12个") == [("P-SELF-EVAL", "error", 571, "13", "12")]
 
 
 def test_mutation_summary_score(tmp_path: Path) -> None:

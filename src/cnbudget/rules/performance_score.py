@@ -377,6 +377,53 @@ def check_overall_target(d: Disclosure) -> Iterator[Finding]:
                               loc, expected=cell.text, actual=stated.printed)
 
 
+_EVAL_MONEY = ("预算资金", "决算资金", "涉及资金", "资金")
+_EVAL_COUNT = ("项目", "项目支出")
+
+
+def _project_spending(d: Disclosure) -> tuple[Decimal, str] | None:
+    """The year's 项目支出: the 支出决算表's 合计 row, else the figure the 情况说明 states for it."""
+    f3 = d.table("F3")
+    if f3 is not None:
+        row = next((r for r in f3.rows if squash(r.label) == "合计"), None)
+        cell = row.get("项目支出") if row is not None else None
+        if cell is not None and cell.amount is not None:
+            return cell.amount.in_wan(), f"F3 {f3.name} {cell.text}{f3.unit or ''}"
+    for fact in d.facts:
+        if squash(fact.subject) == "项目支出" and fact.kind in ("share", "amount") and fact.value is not None and "支出" in fact.section:
+            return fact.value, f"the 情况说明's 项目支出 {fact.printed}万元"
+    return None
+
+
+def check_self_eval_coverage(d: Disclosure) -> Iterator[Finding]:
+    """P-SELF-EVAL (X-F10, N-F10): the 自评 projects counted, and their money as a share of 项目支出."""
+    if d.meta.kind != "决算":
+        return
+    forms = [f for f in d.performance if f.kind == "project_self_eval"]
+    for fact in d.facts:
+        if "绩效" not in fact.section:
+            continue
+        subject = squash(fact.subject)
+        counted = fact.kind == "count" and subject in _EVAL_COUNT and fact.value is not None and "自评" in fact.sentence
+        if counted and forms and fact.value != len(forms):
+            yield Finding("P-SELF-EVAL", "performance_score", "error",
+                          f"The 情况说明 counts {fact.value} self-evaluated projects; the document prints {len(forms)} 自评表.",
+                          where(location=fact.location, section=fact.section), expected=str(len(forms)), actual=str(fact.value))
+        if fact.kind == "share" and subject in _EVAL_MONEY and fact.value is not None and fact.percent is not None:
+            base = _project_spending(d)
+            if base is None or base[0] <= 0:
+                continue
+            exact = fact.value / base[0] * 100
+            places = len(fact.percent_printed.split(".", 1)[1]) if "." in fact.percent_printed else 0
+            tolerance = Decimal(1).scaleb(-places) if places else Decimal("0.5")
+            if abs(exact - fact.percent) > tolerance:
+                yield Finding("P-SELF-EVAL", "performance_score", "error",
+                              f"The self-evaluated projects' {fact.printed}万元 is {_q(exact, 2)}% of {base[1]}, "
+                              f"not {fact.percent_printed}%.",
+                              where(location=fact.location, section=fact.section),
+                              expected=f"{_q(exact, max(places, 2))}%", actual=f"{fact.percent_printed}%")
+
+
 def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
     """A rule reporting only its own findings from a check that may report several rules' findings."""
 
@@ -424,6 +471,10 @@ RULES: tuple[Rule, ...] = (
           "The 预算情况 of the 部门整体绩效目标表 must agree with the budget: 部门预算总额 = the 收支总表's 收入总计 = the "
           "资金来源 added up = 基本支出 + 项目支出, with 基本支出 and 项目支出 as in the 部门支出总表.",
           ("X-B13",), check_overall_target),
+    _rule("P-SELF-EVAL", "自评项目数或覆盖比例与表格不符", "error",
+          "The 预算绩效 section's count of self-evaluated projects must be the number of 项目支出绩效自评表 printed, and "
+          "their money's share of 项目支出 ('占项目支出总额的p%') must be that money ÷ the 项目支出 of the 支出决算表.",
+          ("X-F10", "N-F10"), check_self_eval_coverage),
     _rule("P-COVERAGE", "绩效目标覆盖的项目资金与项目支出不符", "warning",
           "The projects carrying a 项目绩效目标表 cannot add up to more than the 项目支出 of the 部门支出表 (a warning: the "
           "same project may be listed twice under different names); when they add up to less, the share covered is "
