@@ -20,6 +20,11 @@ from cnbudget.publish.inputs import WorkbookInvalid, read_workbook
 from cnbudget.publish.money import amount_text, growth, parse_decimal, percent
 from cnbudget.publish.spec import workbook_spec
 from cnbudget.publish.workbook import CODES_SHEET, FIELD_KEY_COLUMN, write_template
+from test_publish_seed002 import BALANCES as SEED002_BALANCES
+from test_publish_seed002 import LINES as SEED002_LINES
+from test_publish_seed002 import OVERALL_INDICATORS as SEED002_OVERALL_INDICATORS
+from test_publish_seed002 import PROJECTS as SEED002_PROJECTS
+from test_publish_seed002 import fill_seed002
 from test_publish_seed003 import LINES, fill_seed003
 
 D = Decimal
@@ -71,7 +76,8 @@ def test_template_has_every_sheet_keys_lists_and_total_formulas(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     wb = load_workbook(tmp_path / "t.xlsx")
     spec = workbook_spec()
-    assert [s.title for s in spec.sheets] + [CODES_SHEET] == wb.sheetnames
+    assert [s.title for s in spec.sheets if s.applies("决算")] + [CODES_SHEET] == wb.sheetnames
+    assert "整体绩效目标" not in wb.sheetnames  # 预算 only
     assert wb[CODES_SHEET].sheet_state == "hidden"
     fn = wb["功能分类"]
     keys = [fn.cell(row=2, column=c).value for c in range(1, fn.max_column + 1)]
@@ -290,14 +296,23 @@ def _budget_book(path: Path) -> Path:
     bal = wb["结转结余"]
     rows = {bal.cell(row=r, column=FIELD_KEY_COLUMN).value: r for r in range(3, bal.max_row + 1)}
     bal.cell(row=rows["carry.gen"], column=2, value=20)
+    proj = wb["项目绩效"]
+    cols = {proj.cell(row=2, column=c).value: c for c in range(1, proj.max_column + 1)}
+    projects = [
+        {"name": "城乡医疗救助", "code": "2101301", "category": "特定目标类", "alloc.gen": 1000, "carry.gen": 20},
+        {"name": "彩票公益金医疗救助", "code": "2296013", "category": "其他运转类", "alloc.fund": 300},
+    ]
+    for i, rec in enumerate(projects):
+        for k, v in rec.items():
+            proj.cell(row=spec.layout["first_data_row"] + i, column=cols[k], value=v)
     wb.save(path)
     return path
 
 
-def test_budget_builds_b1_to_b9_and_reads_back(tmp_path: Path) -> None:
+def test_budget_builds_b1_to_b9_proj_and_reads_back(tmp_path: Path) -> None:
     package = build_from_workbook(_budget_book(tmp_path / "b.xlsx"), tmp_path / "out", ("json", "pdf"))
     d = package.disclosure
-    assert [t.spec_id for t in d.tables] == [f"B{i}" for i in range(1, 10)]
+    assert [t.spec_id for t in d.tables] == [*(f"B{i}" for i in range(1, 10)), "PROJ"]
     b1 = {(r.side, r.label): r.values[0].text for r in d.tables[0].rows}
     assert b1[("收入", "本年收入合计")] == "1,580.00" and b1[("收入", "收入总计")] == b1[("支出", "支出总计")] == "1,600.00"
     assert b1[("支出", "八、社会保障和就业支出")] == "30.00"  # 预算 numbers class rows code − 200
@@ -337,3 +352,104 @@ def test_build_needs_exactly_one_input(tmp_path: Path) -> None:
     bad.write_text("{}", encoding="utf-8")
     result = runner.invoke(_app(), ["build", "--from", str(bad), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and "not a Disclosure JSON" in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# 预算: the 项目支出预算表 and the 整体绩效目标表 (seed 002)
+# ---------------------------------------------------------------------------------------------
+
+
+def _issues(path: Path) -> list[str]:
+    with pytest.raises(WorkbookInvalid) as exc:
+        read_workbook(path)
+    return [str(i) for i in exc.value.issues]
+
+
+def test_budget_template_has_project_funds_and_the_overall_target_sheet(tmp_path: Path) -> None:
+    write_template(tmp_path / "b.xlsx", "预算", 2023)
+    wb = load_workbook(tmp_path / "b.xlsx")
+    proj = wb["项目绩效"]
+    keys = [proj.cell(row=2, column=c).value for c in range(1, proj.max_column + 1)]
+    assert keys[:4] == ["name", "code", "category", "unit_name"]
+    assert keys[4:12] == ["alloc.gen", "alloc.fund", "alloc.soe", "carry.gen", "carry.fund", "carry.soe", "special", "unit_funds"]
+    assert "budget_initial" not in keys  # 预算: the amount is the sum of the fund columns
+    lists = {dv.formula1 for dv in proj.data_validations.dataValidation if dv.type == "list"}
+    assert '"其他运转类,特定目标类"' in lists
+    overall = wb["整体绩效目标"]
+    marks = {overall.cell(row=r, column=6).value: r for r in range(1, overall.max_row + 1) if overall.cell(row=r, column=6).value}
+    assert {"field:goal", "section:tasks", "section:indicators"} <= set(marks)
+    assert overall.cell(row=marks["section:indicators"], column=5).value == "指标值说明"
+    assert overall.column_dimensions["F"].hidden
+
+
+def test_projects_that_do_not_add_up_are_errors_at_their_cells(tmp_path: Path) -> None:
+    projects = [dict(p) for p in SEED002_PROJECTS]
+    projects[1]["alloc.gen"] = D("60.00")  # 医保局业务工作资金 50 → 60
+    book = fill_seed002(tmp_path / "b.xlsx", projects=projects)
+    out = _build_fails(book, tmp_path / "out")
+    assert "项目绩效!E6:L16: the projects do not add up to the 项目支出 of the 支出表" in out
+    assert "Σ projects 1,895.44 ≠ 项目支出 1,885.44 (difference 10.00 万元)" in out
+    assert "功能分类!O11: 2101599 其他医疗保障管理事务支出: the 项目支出 (一般公共预算) differs from the projects" in out
+
+
+def test_a_project_needs_its_type_and_a_function_line(tmp_path: Path) -> None:
+    projects = [dict(p) for p in SEED002_PROJECTS]
+    del projects[0]["category"]
+    projects[2]["code"] = "2101502"  # no such 项 on sheet 功能分类
+    projects[4]["name"] = projects[5]["name"]
+    projects[4]["category"] = "特定目标类"  # the same project with two types
+    issues = _issues(fill_seed002(tmp_path / "b.xlsx", projects=projects))
+    assert "error: 项目绩效!C6: project “定额人员工资补助”: the 项目类型 (其他运转类 or 特定目标类) must be filled in" in issues
+    assert any(
+        i.startswith("error: 项目绩效!B8: project “医保局工作经费(上年结转)” is charged to 2101502, which has no line") for i in issues
+    )
+    assert any(
+        i.startswith("error: 项目绩效!C11: project “困难群众医保缴费补助资金” is entered on rows 10 and 11 with different 项目类型")
+        for i in issues
+    )
+
+
+def test_projects_cannot_use_more_carry_over_than_there_is(tmp_path: Path) -> None:
+    balances = dict(SEED002_BALANCES, **{"carry.gen": D("20.00")})
+    issues = _issues(fill_seed002(tmp_path / "b.xlsx", balances=balances))
+    assert "error: 结转结余!B3: 一般公共预算上年结转 20.00 is less than the 财政拨款结转结余 (一般公共预算) of the projects 25.44" in issues
+
+
+def test_a_project_charged_to_two_items_is_printed_once(tmp_path: Path) -> None:
+    """定额人员工资补助 7.00: 4.00 on 2101301, 3.00 on 2101599 (two rows, one name)."""
+    lines = [dict(ln) for ln in SEED002_LINES]
+    for ln in lines:
+        if ln["code"] == "2101301":
+            ln["inc.gen"], ln["exp.gen.project"] = D("1788.00"), D("1788.00")
+        if ln["code"] == "2101599":
+            ln["inc.gen"], ln["exp.gen.project"] = D("72.00"), D("97.44")
+    projects = [dict(p) for p in SEED002_PROJECTS]
+    projects[0]["alloc.gen"] = D("3.00")
+    projects.append(dict(projects[0], code="2101301", **{"alloc.gen": D("4.00")}))
+    d = build_disclosure(read_workbook(fill_seed002(tmp_path / "b.xlsx", function=lines, projects=projects)))
+    proj = d.table("PROJ")
+    assert proj is not None
+    labels = [r.label for r in proj.rows]
+    assert labels.count("定额人员工资补助") == 1 and len(labels) == 12
+    row = proj.rows[1]
+    assert (row.get("合计").text, row.get("本年拨款.一般公共预算").text) == ("7.00", "7.00")  # type: ignore[union-attr]
+    b3 = {r.code: r for r in d.table("B3").rows}  # type: ignore[union-attr]
+    assert b3["2101301"].get("项目支出.其他运转类").text == "780.00"  # type: ignore[union-attr]
+    assert b3["2101599"].get("项目支出.其他运转类").text == "97.44"  # type: ignore[union-attr]
+    assert [f.name for f in d.performance if f.kind == "project_target"].count("定额人员工资补助") == 1
+
+
+def test_overall_target_indicators_need_a_value(tmp_path: Path) -> None:
+    indicators = list(SEED002_OVERALL_INDICATORS)
+    indicators[3] = (*indicators[3][:3], "", indicators[3][4])
+    overall = {"goal": "", "tasks": [], "indicators": indicators}
+    issues = _issues(fill_seed002(tmp_path / "b.xlsx", overall=overall))
+    assert issues == ["error: 整体绩效目标!D33: the 指标值 of “预算编制完整性” must be filled in"]
+
+
+def test_an_empty_overall_target_sheet_is_a_warning_and_no_form(tmp_path: Path) -> None:
+    data = read_workbook(fill_seed002(tmp_path / "b.xlsx", overall={"goal": "", "tasks": [], "indicators": []}))
+    assert [str(w) for w in data.warnings] == ["warning: 整体绩效目标: the sheet is empty: the 整体绩效目标表 is not printed"]
+    d = build_disclosure(data)
+    assert [f.kind for f in d.performance].count("overall_target") == 0
+    assert any("纳入预算绩效管理的项目11个" in f.sentence and "项目绩效目标表见附件" in f.sentence for f in d.facts)

@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from cnbudget.errors import InputError
 from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
-from cnbudget.publish.compose import build_tables, chinese_ordinal
+from cnbudget.publish.compose import build_tables, chinese_ordinal, project_groups, project_unit, squash_label
 from cnbudget.publish.document import Block, Document, Heading, Paragraph, TableBlock
 from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
-from cnbudget.publish.money import ZERO, amount_text, percent
+from cnbudget.publish.money import ZERO, amount_text, percent, q2
 from cnbudget.publish.narrative import write_narrative
 from cnbudget.publish.printed import PCell, PrintedTable, printed_table
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
+from cnbudget.recognize.performance import parse_target
 from cnbudget.specs import specs
 
 FORMATS = ("json", "xlsx", "docx", "pdf", "html")
@@ -40,39 +42,63 @@ class Package:
 # ---------------------------------------------------------------------------------------------
 
 
+def _amount(value: Decimal, unit: Unit) -> Amount:
+    v = q2(value)
+    return Amount(printed=amount_text(v), value=v, unit=unit, places=2)
+
+
+def _indicator(i: dict[str, Any], where: Location) -> Indicator:
+    """An indicator as the reader will read it back: the 指标值 parsed by the same grammar."""
+    text = str(i.get("target", ""))
+    target = parse_target(text)
+    return Indicator(
+        level1=str(i.get("level1", "")),
+        level2=str(i.get("level2", "")),
+        name=str(i.get("name", "")),
+        target_text=text,
+        operator=target.operator,
+        target=target.value,
+        target_unit=target.unit,
+        qualitative=target.qualitative,
+        actual_text=str(i.get("actual", "")),
+        weight=i["weight"] if isinstance(i.get("weight"), Decimal) else None,
+        score=i["score"] if isinstance(i.get("score"), Decimal) else None,
+        note=str(i.get("note", "")),
+        location=where,
+    )
+
+
 def _forms(data: BudgetData) -> list[PerformanceForm]:
-    where = Location(source=f"{data.source}#项目绩效")
+    """决算: one 自评表 per project row. 预算: the 整体绩效目标表, then one 绩效目标表 per project
+    (rows of one project charged to several 项 together), its 年度资金总额 and 财政拨款 summed
+    from the project's fund columns."""
     unit: Unit = "元" if data.unit == "元" else "万元"
-    forms = []
-    for p in data.projects:
+    final = data.kind == "决算"
+    groups = [[p] for p in data.projects] if final else project_groups(data)
+    forms = [] if final or not data.overall else [_overall_form(data, unit)]
+    for group in groups:
+        p = group[0]
         amounts: dict[str, Amount] = {}
-        for key in ("budget_initial", "budget_fiscal"):
-            v = p.get(key)
-            if isinstance(v, Decimal):
-                amounts["年度资金总额" if key == "budget_initial" else "财政拨款"] = Amount(
-                    printed=amount_text(v), value=v, unit=unit, places=2
-                )
+        if final:
+            for key, label in (("budget_initial", "年度资金总额"), ("budget_fiscal", "财政拨款")):
+                v = p.get(key)
+                if isinstance(v, Decimal):
+                    amounts[label] = Amount(printed=amount_text(v), value=v, unit=unit, places=2)
+        else:
+            total = sum((data.project_amount(x) for x in group), ZERO)
+            fiscal = sum((data.project_amount(x, f) for x in group for f in ("gen", "fund", "soe")), ZERO)
+            amounts = {"年度资金总额": _amount(total, unit), "财政拨款": _amount(fiscal, unit)}
+        name = squash_label(str(p["name"]))
         indicators = [
-            Indicator(
-                level1=str(i.get("level1", "")),
-                level2=str(i.get("level2", "")),
-                name=str(i.get("name", "")),
-                target_text=str(i.get("target", "")),
-                actual_text=str(i.get("actual", "")),
-                weight=i["weight"] if isinstance(i.get("weight"), Decimal) else None,
-                score=i["score"] if isinstance(i.get("score"), Decimal) else None,
-                note=str(i.get("note", "")),
-                location=Location(source=f"{data.source}#绩效指标", line=i["_row"]),
-            )
+            _indicator(i, Location(source=f"{data.source}#绩效指标", line=i["_row"]))
             for i in data.indicators
-            if i["project"] == p["name"]
+            if squash_label(str(i["project"])) == name
         ]
-        final = data.kind == "决算"
         forms.append(
             PerformanceForm(
                 kind="project_self_eval" if final else "project_target",
-                name=str(p["name"]),
-                unit_name=str(p.get("unit_name", data.department)),
+                name=str(p["name"]) if final else name,
+                unit_name=str(p.get("unit_name", data.department)) if final else project_unit(data, p),
                 amounts=amounts,
                 budget_initial=p.get("budget_initial") if isinstance(p.get("budget_initial"), Decimal) else None,
                 budget_full_year=p.get("budget_full_year") if isinstance(p.get("budget_full_year"), Decimal) else None,
@@ -80,10 +106,42 @@ def _forms(data: BudgetData) -> list[PerformanceForm]:
                 indicators=indicators,
                 total_score=p.get("score") if isinstance(p.get("score"), Decimal) else None,
                 grade=str(p.get("grade", "")),
-                location=Location(source=where.source, line=p["_row"]),
+                location=Location(source=f"{data.source}#项目绩效", line=p["_row"]),
             )
         )
     return forms
+
+
+def overall_amounts(data: BudgetData) -> dict[str, Decimal]:
+    """预算情况 of the 整体绩效目标表, from the tables' own figures: 部门预算总额 = 收支总表 收入总计;
+    资金来源 = 政府预算资金 (财政拨款 and its 上年结转) + 财政专户管理资金 + 单位资金 (the rest);
+    资金结构 = 支出总表 基本支出 and 项目支出 (+ 其他支出 where the budget has any)."""
+    total = data.total("inc.all")
+    fiscal = data.total("inc.fiscal") + sum((data.balances.get(f"carry.{f}", ZERO) for f in ("gen", "fund", "soe")), ZERO)
+    special = data.total("inc.special")
+    out = {
+        "部门预算总额": total,
+        "政府预算资金": fiscal,
+        "财政专户管理资金": special,
+        "单位资金": total - fiscal - special,
+        "基本支出": data.total("exp.basic"),
+        "项目支出": data.total("exp.project"),
+    }
+    other = data.total("exp.total") - out["基本支出"] - out["项目支出"]
+    if other:
+        out["其他支出"] = other
+    return out
+
+
+def _overall_form(data: BudgetData, unit: Unit) -> PerformanceForm:
+    where = Location(source=f"{data.source}#整体绩效目标")
+    return PerformanceForm(
+        kind="overall_target",
+        name=squash_label(data.department),
+        amounts={k: _amount(v, unit) for k, v in overall_amounts(data).items()},
+        indicators=[_indicator(i, Location(source=where.source, line=i["_row"])) for i in data.overall.get("indicators", [])],
+        location=where,
+    )
 
 
 def build_disclosure(data: BudgetData) -> Disclosure:
@@ -186,11 +244,15 @@ def _glossary(d: Disclosure) -> list[Block]:
     return [Paragraph(f"{chinese_ordinal(i)}、{term}：{text}") for i, (term, text) in enumerate(items, start=1)]
 
 
-def _form_tables(d: Disclosure) -> list[PrintedTable]:
+def _form_tables(d: Disclosure, data: BudgetData | None = None) -> list[PrintedTable]:
+    """The 附件: 决算 the 自评汇总表 and 自评表; 预算 the 整体绩效目标表 and 项目支出绩效目标表."""
+    out: list[PrintedTable] = []
+    if d.meta.kind == "预算":
+        out.extend(_overall_table(f, d, data) for f in d.performance if f.kind == "overall_target")
     forms = [f for f in d.performance if f.kind in ("project_self_eval", "project_target")]
     if not forms:
-        return []
-    out: list[PrintedTable] = []
+        return out
+    goals = {squash_label(str(p["name"])): str(p.get("goal", "")) for p in data.projects} if data is not None else {}
     year = d.meta.year
     if d.meta.kind == "决算":
         body: list[list[PCell | None]] = [
@@ -216,14 +278,73 @@ def _form_tables(d: Disclosure) -> list[PrintedTable]:
             )
         )
     for f in forms:
-        out.append(_form_table(f, d.meta.kind == "决算"))
+        out.append(_form_table(f, d.meta.kind == "决算", goals.get(f.name, "")))
     return out
 
 
-def _form_table(f: PerformanceForm, final: bool) -> PrintedTable:
-    def c(text: object, span: int = 1, align: str = "left") -> list[PCell | None]:
-        return [PCell("" if text is None else str(text), colspan=span, align=align), *([None] * (span - 1))]
+def _c(text: object, span: int = 1, align: str = "left") -> list[PCell | None]:
+    """One printed cell spanning ``span`` columns (the covered positions None)."""
+    return [PCell("" if text is None else str(text), colspan=span, align=align), *([None] * (span - 1))]
 
+
+_MERGED = PCell("", merge_up=True)  # a cell continuing the one above (a merged cell of the template)
+_MERGED2 = PCell("", colspan=2, merge_up=True)
+_OVERALL_LABELS = (
+    ("部门预算总额", "部门预算总额（{unit}）"),
+    ("政府预算资金", "1、资金来源：（1）政府预算资金"),
+    ("财政专户管理资金", "（2）财政专户管理资金"),
+    ("单位资金", "（3）单位资金"),
+    ("基本支出", "2、资金结构：（1）基本支出"),
+    ("项目支出", "（2）项目支出"),
+    ("其他支出", "（3）其他支出"),
+)
+
+
+def _overall_table(f: PerformanceForm, d: Disclosure, data: BudgetData | None) -> PrintedTable:
+    """部门（单位）整体绩效目标表 as the Henan template prints it (seeds 001, 002): 年度履职目标,
+    年度主要任务, 预算情况, then the indicators. 一级 / 二级指标 are printed on the first row of
+    their group only, as the merged cells of the template read."""
+    c = _c
+    unit = next((a.unit for a in f.amounts.values()), "万元")
+    overall = data.overall if data is not None else {}
+    body: list[list[PCell | None]] = [c("部门（单位）名称") + c(d.meta.department, 4)]
+    goal = str(overall.get("goal", ""))
+    if goal:
+        body.append(c("年度履职目标") + c("\n".join(ln.strip() for ln in goal.splitlines() if ln.strip()), 4))
+    tasks = overall.get("tasks", [])
+    if tasks:
+        body.append(c("年度主要任务") + c("任务名称", 1, "center") + c("主要内容", 3, "center"))
+        body.extend([_MERGED, *c(t.get("name", "")), *c(t.get("content", ""), 3)] for t in tasks)
+    first = True
+    for key, label in _OVERALL_LABELS:
+        a = f.amounts.get(key)
+        if a is None:
+            continue
+        body.append((c("预算情况") if first else [_MERGED]) + c(label.format(unit=unit), 2) + c(a.printed, 2, "right"))
+        first = False
+    body.append([PCell(t, align="center") for t in ("一级指标", "二级指标", "三级指标", "指标值", "指标值说明")])
+    previous = ("", "")
+    for i in f.indicators:
+        same1 = i.level1 == previous[0]
+        same2 = same1 and i.level2 == previous[1]
+        previous = (i.level1, i.level2)
+        levels = ([_MERGED] if same1 else c(i.level1)) + ([_MERGED] if same2 else c(i.level2))
+        body.append(levels + c(i.name) + c(i.target_text) + c(i.note))
+    scope = "单位" if d.meta.scope == "单位" else "部门"
+    return PrintedTable(
+        spec_id="PT_ALL",
+        number="",
+        title=f"{scope}整体绩效目标表",
+        unit=unit,
+        orientation="P",
+        header=[],
+        body=body,
+        widths=[2.0, 1.8, 2.4, 1.4, 3.8],
+    )
+
+
+def _form_table(f: PerformanceForm, final: bool, goal: str = "") -> PrintedTable:
+    c = _c
     body: list[list[PCell | None]] = []
     body.append(c("项目名称") + c(f.name, 7))
     body.append(c("实施单位") + c(f.unit_name, 7))
@@ -270,15 +391,22 @@ def _form_table(f: PerformanceForm, final: bool) -> PrintedTable:
     else:
         total = f.amounts.get("年度资金总额")
         fiscal = f.amounts.get("财政拨款")
+        if goal.strip():
+            body.append(c("年度总体目标") + c(" ".join(ln.strip() for ln in goal.splitlines() if ln.strip()), 7))
         body.append(
-            c("年度资金总额（万元）")
+            c(f"年度资金总额（{total.unit if total else '万元'}）")
             + c(total.printed if total else "", 3, "right")
             + c("其中：财政拨款")
             + c(fiscal.printed if fiscal else "", 3, "right")
         )
         body.append(c("一级指标", 2) + c("二级指标", 2) + c("三级指标", 3) + c("指标值"))
-        for i in f.indicators:
-            body.append(c(i.level1, 2) + c(i.level2, 2) + c(i.name, 3) + c(i.target_text))
+        previous = ("", "")
+        for i in f.indicators:  # 一级 / 二级 merged down their group, as in the template
+            same1 = i.level1 == previous[0]
+            same2 = same1 and i.level2 == previous[1]
+            previous = (i.level1, i.level2)
+            levels = ([_MERGED2, None] if same1 else c(i.level1, 2)) + ([_MERGED2, None] if same2 else c(i.level2, 2))
+            body.append(levels + c(i.name, 3) + c(i.target_text))
         title = "项目支出绩效目标表"
         widths = [1.4, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.6]
     return PrintedTable(
@@ -304,7 +432,7 @@ def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
             doc.contents.extend(f"　{n}、{t}" for n, t, _w in part["sections"])
             continue
         if writer == "forms":
-            forms = _form_tables(d)
+            forms = _form_tables(d, data)
             if not forms:
                 continue
             doc.blocks.append(Heading(1, part["number"], part_title))

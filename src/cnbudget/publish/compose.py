@@ -1,18 +1,22 @@
-"""BudgetData → the standard tables of the canonical model (预算 B1–B9, 决算 F1–F9).
+"""BudgetData → the standard tables of the canonical model (预算 B1–B9 + PROJ, 决算 F1–F9).
 
-Only 项 lines and 款 of the economic classification come from the workbook; every 类/款 row,
-合计, side total and 总计 is a sum computed here, so the tables are consistent by construction.
+Only 项 lines, 款 of the economic classification and (预算) the projects come from the workbook;
+every 类/款 row, 合计, side total and 总计 is a sum computed here, so the tables are consistent by
+construction (the 其他运转类 / 特定目标类 columns are the projects of each 项, which the workbook
+check has matched against the 项's 项目支出).
 Column keys are the canonical keys of specs/tables.json, found from the printed header path
 exactly as the reader finds them, so a table built here equals the table read back from print.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from cnbudget.model import Amount, Column, Location, Row, Table, Unit, Value
-from cnbudget.publish.inputs import BudgetData, FuncLine
+from cnbudget.publish.inputs import PROJECT_AMOUNTS, BudgetData, FuncLine
 from cnbudget.publish.money import ZERO, amount_text, q2
 from cnbudget.publish.spec import PrintSpec, tables_spec
 from cnbudget.recognize.numbers import chinese_int
@@ -384,11 +388,57 @@ class _Builder:
             rows.append(row(e.code, e.name))
         return self.table(ps, cols, rows, empty=False)
 
+    def projects(self, ps: PrintSpec) -> Table:
+        """项目支出预算表: a 合计 row, then one row per project (rows of the same name, charged to
+        several 项, are one project), each with its 类型 and 项目单位 as text values."""
+        cols = leaves(ps)
+        value_cols = [c for c in cols if c.role == "value" and c.key not in ("类型", "项目单位")]
+        where = Location(source=f"{self.data.source}#项目绩效")
+        groups = project_groups(self.data)
+        if not groups:
+            return self.table(ps, cols, [], empty=True)
+
+        def amounts(projects: list[dict[str, Any]]) -> list[Decimal]:
+            per_key = {k: sum((p[k] for p in projects if isinstance(p.get(k), Decimal)), ZERO) for k in PROJECT_AMOUNTS}
+            return [sum(per_key.values(), ZERO) if q == "total" else per_key[q] for q in ps.values]
+
+        everything = [p for g in groups for p in g]
+        totals = [self.value(c, a, where) for c, a in zip(value_cols, amounts(everything), strict=True)]
+        rows = [Row(label="合计", values=totals, location=where)]
+        for g in groups:
+            head = g[0]
+            here = Location(source=where.source, line=head["_row"])
+            texts = {"类型": str(head.get("category", "")), "项目单位": project_unit(self.data, head)}
+            values = [Value(column=k, path=k, text=t, location=here) for k, t in texts.items() if t]
+            values += [self.value(c, a, here) for c, a in zip(value_cols, amounts(g), strict=True)]
+            rows.append(Row(label=squash_label(str(head["name"])), values=values, location=here))
+        return self.table(ps, cols, rows, empty=False)
+
     def single(self, ps: PrintSpec) -> Table:
         cols = leaves(ps)
         amounts = [self.fig.scalar(q) for q in ps.values]
         row = Row(values=[self.value(c, a, self.sangong_where) for c, a in zip(cols, amounts, strict=True)], location=self.sangong_where)
         return self.table(ps, cols, [row], empty=False)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def squash_label(text: str) -> str:
+    """A label as the model keeps it: whitespace removed."""
+    return _SPACE.sub("", text)
+
+
+def project_unit(data: BudgetData, project: dict[str, Any]) -> str:
+    return squash_label(str(project.get("unit_name") or data.department))
+
+
+def project_groups(data: BudgetData) -> list[list[dict[str, Any]]]:
+    """预算 projects in workbook order, the rows of one project (same name) together."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in data.projects:
+        groups.setdefault(squash_label(str(p["name"])), []).append(p)
+    return list(groups.values())
 
 
 def _printed_order(streams: list[tuple[list[Row], list[Row]]]) -> list[Row]:
@@ -421,6 +471,8 @@ def build_tables(data: BudgetData) -> list[Table]:
             out.append(b.econ(ps))
         elif ps.layout == "econ_list":
             out.append(b.econ_list(ps))
+        elif ps.layout == "projects":
+            out.append(b.projects(ps))
         else:
             out.append(b.single(ps))
     return out

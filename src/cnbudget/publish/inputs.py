@@ -21,11 +21,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cnbudget.errors import InputError
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
-from cnbudget.publish.workbook import FIELD_KEY_COLUMN
+from cnbudget.publish.workbook import FIELD_KEY_COLUMN, form_key_column
 from cnbudget.specs import economic_catalog, function_catalog
 
 REQUIRED_SHEETS = ("meta", "function", "economic", "sangong")
 CENT = Decimal("0.01")
+# 预算 projects: the workbook columns of each fund (本年拨款 + 财政拨款结转结余; 其他 = 财政专户 + 单位资金),
+# matching the 功能分类 columns exp.<fund>.project, and the project types of the 2021 templates.
+PROJECT_FUNDS: dict[str, tuple[str, ...]] = {
+    "gen": ("alloc.gen", "carry.gen"),
+    "fund": ("alloc.fund", "carry.fund"),
+    "soe": ("alloc.soe", "carry.soe"),
+    "other": ("special", "unit_funds"),
+}
+PROJECT_AMOUNTS = tuple(k for keys in PROJECT_FUNDS.values() for k in keys)
+PROJECT_TYPES = {"其他运转类": "running", "特定目标类": "specific"}
 _CODE_SPACES = re.compile(r"[\s　]+")
 
 
@@ -93,6 +103,7 @@ class BudgetData:
     facts: dict[str, Decimal | str] = field(default_factory=dict)
     projects: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    overall: dict[str, Any] = field(default_factory=dict)  # 预算 整体绩效目标: goal, tasks, indicators
     names: dict[str, str] = field(default_factory=dict)  # every code used (类/款/项) -> name for the year
     warnings: list[Issue] = field(default_factory=list)
 
@@ -100,6 +111,11 @@ class BudgetData:
         """A quantity (a line column or a sum defined in publish_tables.json) summed over lines."""
         keys = tables_spec().quantities.get(quantity, (quantity,))
         return sum((ln.get(k) for ln in (self.lines if lines is None else lines) for k in keys), ZERO)
+
+    def project_amount(self, project: dict[str, Any], fund: str = "") -> Decimal:
+        """A 预算 project's amount from one fund (gen / fund / soe / other), or from all of them."""
+        keys = PROJECT_FUNDS[fund] if fund else PROJECT_AMOUNTS
+        return sum((v for k in keys if isinstance(v := project.get(k), Decimal)), ZERO)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,6 +275,56 @@ class _Reader:
                         values[rk][c.key] = value
         return values, rows
 
+    def form(self, spec: SheetSpec) -> tuple[dict[str, Decimal | str], dict[str, list[dict[str, Any]]]]:
+        """A form sheet: field values by key, and each section's records (with their ``_row``).
+
+        Rows are found by the marker in the hidden last column, or by their printed label when
+        the marker is gone; every row after a section's header row belongs to it, up to the next
+        marked row."""
+        fields: dict[str, Decimal | str] = {}
+        sections: dict[str, list[dict[str, Any]]] = {sec.key: [] for sec in spec.sections}
+        ws = self.sheet(spec)
+        if ws is None:
+            return fields, sections
+        key_col = form_key_column(spec)
+        field_markers = {f"field:{f.key}": f for f in spec.fields}
+        field_labels = {f.label: f for f in spec.fields}
+        section_markers = {f"section:{sec.key}": sec for sec in spec.sections}
+        section_heads = {sec.columns[0].label: sec for sec in spec.sections}
+        titles = {sec.label for sec in spec.sections}
+        current = None
+        for row in range(2, ws.max_row + 1):
+            raw_marker = self._raw(ws, row, key_col)
+            marker = str(raw_marker) if raw_marker is not None else ""
+            first = self._raw(ws, row, 1)
+            label = str(first) if first is not None and not marker else ""
+            f = field_markers.get(marker) or field_labels.get(label)
+            if f is not None:
+                value = self.typed(ws, row, 2, f)
+                if value is not None:
+                    fields[f.key] = value
+                current = None
+                continue
+            sec = section_markers.get(marker) or section_heads.get(label)
+            if sec is not None:
+                current = sec
+                continue
+            if marker or label in titles:
+                current = None
+                continue
+            if current is None:
+                continue
+            record: dict[str, Any] = {}
+            col = 1
+            for c in current.columns:
+                value = self.typed(ws, row, col, c)
+                if value is not None:
+                    record[c.key] = value
+                col += c.span
+            if record:
+                sections[current.key].append(dict(record, _row=row))
+        return fields, sections
+
 
 def _code(value: Decimal | str | None) -> str:
     if value is None:
@@ -316,7 +382,7 @@ def read_workbook(path: str | Path) -> BudgetData:
     _read_econ_lines(r, data, economics, kind)
     sangong, _ = r.grid(spec.sheet("sangong"), kind)
     data.sangong = sangong
-    balances, _ = r.fields(spec.sheet("balances"), kind)
+    balances, balance_cells = r.fields(spec.sheet("balances"), kind)
     data.balances = {k: v for k, v in balances.items() if isinstance(v, Decimal)}
     prior, _ = r.fields(spec.sheet("prior"), kind)
     data.prior = {k: v for k, v in prior.items() if isinstance(v, Decimal)}
@@ -324,6 +390,10 @@ def read_workbook(path: str | Path) -> BudgetData:
     data.projects = [dict(rec, _row=row) for row, rec in r.lines(spec.sheet("projects"), kind) if rec.get("name")]
     data.indicators = [dict(rec, _row=row) for row, rec in r.lines(spec.sheet("indicators"), kind) if rec.get("project")]
     _check_projects(r, data)
+    if kind == "预算":
+        _check_budget_projects(r, data, balance_cells)
+        if spec.sheet("overall").applies(kind):
+            _read_overall(r, data)
     if not any(i.severity == "error" for i in r.issues):
         _check_balances(r, data)
     issues = _dedupe(r.issues)
@@ -433,6 +503,136 @@ def _check_projects(r: _Reader, data: BudgetData) -> None:
             r.error(title, f"A{ind['_row']}", f"project “{ind['project']}” is not on sheet “{r.spec.sheet('projects').title}”")
 
 
+def _letter(r: _Reader, sheet_id: str, key: str, kind: str) -> str:
+    """The template column letter of ``key`` on a lines sheet ('' when the sheet has no such column)."""
+    index = next((i for i, c in enumerate(r.spec.sheet(sheet_id).columns_for(kind), start=1) if c.key == key), None)
+    return get_column_letter(index) if index is not None else ""
+
+
+def _check_budget_projects(r: _Reader, data: BudgetData, balance_cells: dict[str, str]) -> None:
+    """预算: the 项目支出预算表 must add up to the 项目支出 of the 支出表, 项 by 项 and fund by fund.
+
+    Each project row names its 类型 and 功能分类 项; rows sharing a name are one project charged
+    to several 项. When the figures agree, each 项 line gets its project spending split by type
+    (``proj.<running|specific>.<fund>``), which the 支出表 / 一般公共预算支出表 / 政府性基金预算支出表
+    print as 其他运转类 / 特定目标类: equal to the projects by construction."""
+    title = r.spec.sheet("projects").title
+    fn = r.spec.sheet("function").title
+    kind = data.kind
+    col = {k: _letter(r, "projects", k, kind) for k in ("name", "code", "category", "unit_name", *PROJECT_AMOUNTS)}
+    lines = {ln.code: ln for ln in data.lines}
+    first: dict[str, dict[str, Any]] = {}
+    sums: dict[tuple[str, str, str], Decimal] = {}  # (code, type, fund) -> amount
+    for p in data.projects:
+        row = p["_row"]
+        name = str(p["name"])
+        category = p.get("category")
+        if category is None:
+            r.error(title, f"{col['category']}{row}", f"project “{name}”: the 项目类型 (其他运转类 or 特定目标类) must be filled in")
+        code = _code(p.get("code"))
+        p["code"] = code
+        if not code:
+            r.error(title, f"{col['code']}{row}", f"project “{name}”: the 功能分类科目编码 (its 项) must be filled in")
+        elif code not in lines:
+            r.error(
+                title,
+                f"{col['code']}{row}",
+                f"project “{name}” is charged to {code}, which has no line on sheet “{fn}” (enter its 项目支出 there too)",
+            )
+        if data.project_amount(p) == 0:
+            r.error(title, f"{col['alloc.gen']}{row}:{col['unit_funds']}{row}", f"project “{name}” has no amount")
+        seen = first.setdefault(_CODE_SPACES.sub("", name), p)
+        if seen is not p:
+            for key, what in (("category", "项目类型"), ("unit_name", "项目单位")):
+                if seen.get(key) != p.get(key):
+                    r.error(
+                        title,
+                        f"{col[key]}{row}",
+                        f"project “{name}” is entered on rows {seen['_row']} and {row} with different {what} "
+                        f"(“{seen.get(key, '')}” / “{p.get(key, '')}”); rows of one project must agree",
+                    )
+        if isinstance(category, str) and category in PROJECT_TYPES and code in lines:
+            for fund in PROJECT_FUNDS:
+                k = (code, PROJECT_TYPES[category], fund)
+                sums[k] = sums.get(k, ZERO) + data.project_amount(p, fund)
+    if any(i.severity == "error" and i.sheet == title for i in r.issues):
+        return
+    total = sum((data.project_amount(p) for p in data.projects), ZERO)
+    last = max((p["_row"] for p in data.projects), default=r.spec.layout["first_data_row"])
+    _compare(
+        r,
+        title,
+        f"{col['alloc.gen']}{r.spec.layout['first_data_row']}:{col['unit_funds']}{last}",
+        "the projects do not add up to the 项目支出 of the 支出表 (sheet “功能分类”)",
+        ("Σ projects", total),
+        ("项目支出", data.total("exp.project")),
+        max(len(data.projects), 1) + len(data.lines),
+        data.unit,
+    )
+    fund_names = {"gen": "一般公共预算", "fund": "政府性基金预算", "soe": "国有资本经营预算", "other": "其他资金"}
+    for ln in data.lines:
+        for fund, label in fund_names.items():
+            got = sum((v for (c, _t, f), v in sums.items() if c == ln.code and f == fund), ZERO)
+            terms = 1 + sum(1 for p in data.projects if p["code"] == ln.code)
+            _compare(
+                r,
+                fn,
+                f"{_letter(r, 'function', f'exp.{fund}.project', kind)}{ln.row}",
+                f"{ln.code} {ln.name}: the 项目支出 ({label}) differs from the projects charged to it on sheet “{title}”",
+                ("功能分类", ln.get(f"exp.{fund}.project")),
+                ("Σ projects", got),
+                terms,
+                data.unit,
+            )
+    for fund, label in (("gen", "一般公共预算"), ("fund", "政府性基金预算"), ("soe", "国有资本经营预算")):
+        used = sum((p.get(f"carry.{fund}", ZERO) for p in data.projects if isinstance(p.get(f"carry.{fund}"), Decimal)), ZERO)
+        available = data.balances.get(f"carry.{fund}", ZERO)
+        if used > available:
+            r.error(
+                r.spec.sheet("balances").title,
+                balance_cells.get(f"carry.{fund}", ""),
+                f"{label}上年结转 {amount_text(available)} is less than the 财政拨款结转结余 ({label}) of the projects {amount_text(used)}",
+            )
+    for (code, kind_key, fund), v in sums.items():
+        ln = lines[code]
+        ln.values[f"proj.{kind_key}.{fund}"] = ln.get(f"proj.{kind_key}.{fund}") + v
+
+
+def _read_overall(r: _Reader, data: BudgetData) -> None:
+    """The 整体绩效目标 sheet: 年度履职目标, 年度主要任务, indicators (一级/二级 left blank continue the row above)."""
+    spec = r.spec.sheet("overall")
+    title = spec.title
+    fields, sections = r.form(spec)
+    tasks = []
+    for t in sections.get("tasks", []):
+        if not t.get("name"):
+            r.error(title, f"A{t['_row']}", "a 主要内容 without its 任务名称")
+            continue
+        tasks.append(t)
+    indicators = []
+    level1 = level2 = ""
+    for i in sections.get("indicators", []):
+        row = i["_row"]
+        if "level1" in i:
+            level1, level2 = str(i["level1"]), ""
+        if "level2" in i:
+            level2 = str(i["level2"])
+        if not level1:
+            r.error(title, f"A{row}", "the 一级指标 must be filled in (on the first row of its group)")
+        if not level2:
+            r.error(title, f"B{row}", "the 二级指标 must be filled in (on the first row of its group)")
+        if not i.get("name"):
+            r.error(title, f"C{row}", "the 三级指标 must be filled in")
+        if not i.get("target"):
+            r.error(title, f"D{row}", f"the 指标值 of “{i.get('name', '')}” must be filled in")
+        indicators.append(dict(i, level1=level1, level2=level2))
+    goal = str(fields.get("goal", "")).strip()
+    if goal or tasks or indicators:
+        data.overall = {"goal": goal, "tasks": tasks, "indicators": indicators}
+    else:
+        r.warn(title, "", "the sheet is empty: the 整体绩效目标表 is not printed")
+
+
 # ---------------------------------------------------------------------------------------------
 # Balances
 # ---------------------------------------------------------------------------------------------
@@ -512,6 +712,14 @@ def _check_balances(r: _Reader, data: BudgetData) -> None:
             2 * n,
             u,
         )
+        fiscal_carry = sum((b.get(f"carry.{f}", ZERO) for f in ("gen", "fund", "soe")), ZERO)
+        if data.total("inc.carry") < fiscal_carry:
+            r.error(
+                fn,
+                _column_range(r, "function", "inc.carry", data),
+                f"上年结转结余 {amount_text(data.total('inc.carry'))} is less than the 财政拨款上年结转 on sheet “{bal}” "
+                f"{amount_text(fiscal_carry)}: the 收支总表 上年结转结余 includes the 财政拨款收支总表 上年结转",
+            )
         for fund, label in (("gen", "一般公共预算"), ("fund", "政府性基金预算"), ("soe", "国有资本经营预算")):
             _compare(
                 r,

@@ -646,10 +646,21 @@ class Writer:
         self._procurement(final=False)
         self._assets(final=False)
         self.sub("（四）", "绩效目标设置情况")
-        projects = self.x.projects
-        if projects:
-            x = sum((p.get("budget_initial", ZERO) for p in projects if isinstance(p.get("budget_initial"), Decimal)), ZERO)
-            self.para(self.say("performance_budget", n=len(projects), x=_money(x)))
+        t = self.t.table("PROJ")
+        rows = [r for r in t.rows if r.label != "合计"] if t is not None and not t.empty else []
+        if not rows:
+            return
+        x = self.t.get("PROJ", "合计", label="合计")
+        types = []
+        for name in ("其他运转类", "特定目标类"):
+            chosen = [r for r in rows if (v := r.get("类型")) is not None and v.text == name]
+            if chosen:
+                amount = sum((v.amount.in_wan() for r in chosen if (v := r.get("合计")) is not None and v.amount is not None), ZERO)
+                types.append(self.say("performance_type", name=name, n=len(chosen), a=_money(amount)))
+        forms = "整体绩效目标表和项目绩效目标表" if any(f.kind == "overall_target" for f in self.d.performance) else "项目绩效目标表"
+        text = self.say("performance_budget", n=len(rows), x=_money(x), types="，其中：" + "，".join(types) if types else "", forms=forms)
+        self.fact("amount", "纳入预算绩效管理的项目", text, x)
+        self.para(text)
 
 
 def write_narrative(d: Disclosure, data: BudgetData | None) -> tuple[list[Block], list[Fact], list[Section]]:

@@ -27,6 +27,7 @@ class PCell:
     rowspan: int = 1
     align: str = "left"  # left / center / right
     bold: bool = False
+    merge_up: bool = False  # continues the cell above (printed as one merged cell; no text of its own)
 
 
 @dataclass
@@ -41,6 +42,22 @@ class PrintedTable:
     widths: list[float]
     notes: list[str] = field(default_factory=list)
     empty: bool = False
+
+
+def merged_runs(body: list[list[PCell | None]]) -> dict[tuple[int, int], int]:
+    """(row, column) of each cell that ``merge_up`` cells below continue → rows it covers in all
+    (for renderers that print merged cells as one: HTML rowspan, docx / xlsx merges)."""
+    runs: dict[tuple[int, int], int] = {}
+    for r, row in enumerate(body):
+        for c, cell in enumerate(row):
+            if cell is None or cell.merge_up:
+                continue
+            n = 1
+            while r + n < len(body) and c < len(body[r + n]) and (below := body[r + n][c]) is not None and below.merge_up:
+                n += 1
+            if n > 1:
+                runs[(r, c)] = n
+    return runs
 
 
 def _blank(n: int) -> list[PCell | None]:
@@ -66,7 +83,9 @@ def _widths(ps: PrintSpec, cols: list[Leaf]) -> list[float]:
         if c.role == "code":
             out.append(1.7 if ps.layout != "econ" else 1.25)
         elif c.role == "label":
-            out.append({"sides": 4.6, "econ": 2.6}.get(ps.layout, 4.2))
+            out.append({"sides": 4.6, "econ": 2.6, "projects": 4.0}.get(ps.layout, 4.2))
+        elif ps.layout == "projects" and c.key in ("类型", "项目单位"):
+            out.append(1.5 if c.key == "类型" else 2.6)
         else:
             out.append(1.25 if ps.layout == "econ" else 1.5)
     return out
@@ -82,12 +101,14 @@ def printed_table(table: Table, ps: PrintSpec, *, unit: str | None = None) -> Pr
         body = _sides(table, ps, cols)
     elif ps.layout == "econ":
         body = _econ(table, ps, cols)
+    elif ps.layout == "projects":
+        body = _projects(table, cols)
     elif ps.layout == "single":
         body = [[_amount_cell(table.rows[0] if table.rows else None, c) for c in cols]] if table.rows else []
     else:
         body = _tree(table, cols)
     notes = [tables_spec().note_prefix + ps.note] if ps.note else []
-    if table.empty or (ps.layout in ("tree", "econ_list") and not body):
+    if table.empty or (ps.layout in ("tree", "econ_list", "projects") and not body):
         notes.append(tables_spec().note_prefix + (table.note or ps.empty_note).removeprefix("注：").removeprefix("说明："))
     return PrintedTable(
         spec_id=ps.id,
@@ -112,6 +133,29 @@ def _tree(table: Table, cols: list[Leaf]) -> list[list[PCell | None]]:
         else:
             cells = [PCell(row.code), PCell(row.label)]
         cells.extend(_amount_cell(row, c) for c in value_cols)
+        body.append(cells)
+    return body
+
+
+def _projects(table: Table, cols: list[Leaf]) -> list[list[PCell | None]]:
+    """项目支出表 rows: text columns (类型, 项目单位) as printed, the 项目名称 as the row label."""
+    body: list[list[PCell | None]] = []
+    for row in table.rows:
+        cells: list[PCell | None] = []
+        for c in cols:
+            if c.role == "label":
+                total = row.label in _CENTRED_LABELS
+                # a unit row read from another document (205 台前县医疗保障局) prints its code here
+                cells.append(PCell(row.code or row.label, align="center" if total else "left"))
+                continue
+            if c.key == "项目单位" and row.code:
+                cells.append(PCell(row.label))
+                continue
+            v = row.get(c.key)
+            if v is not None and v.amount is None:
+                cells.append(PCell(v.text, align="center" if c.key == "类型" else "left"))
+            else:
+                cells.append(_amount_cell(row, c))
         body.append(cells)
     return body
 

@@ -14,7 +14,7 @@ from docx.text.run import Run
 
 from cnbudget.publish.document import Document, Heading, PageBreak, Paragraph, TableBlock
 from cnbudget.publish.fonts import render_config
-from cnbudget.publish.printed import PrintedTable
+from cnbudget.publish.printed import PrintedTable, merged_runs
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
@@ -79,14 +79,16 @@ class _Writer:
         total = sum(t.widths)
         widths = [Cm(usable * w / total) for w in t.widths]
         grid = [list(row.cells) for row in table.rows]  # fetched once: table.cell() rebuilds the grid per call
+        runs = {(r + len(t.header), c): n for (r, c), n in merged_runs(t.body).items()}
         for r, cells in enumerate(rows):
             for c, pc in enumerate(cells):
                 grid[r][c].width = widths[c]
-                if pc is None:
+                if pc is None or pc.merge_up:
                     continue
                 target = grid[r][c]
-                if pc.colspan > 1 or pc.rowspan > 1:
-                    target = target.merge(grid[r + pc.rowspan - 1][c + pc.colspan - 1])
+                rowspan = runs.get((r, c), pc.rowspan)
+                if pc.colspan > 1 or rowspan > 1:
+                    target = target.merge(grid[r + rowspan - 1][c + pc.colspan - 1])
                 para = target.paragraphs[0]
                 para.alignment = _ALIGN[pc.align]
                 _style(para.add_run(pc.text), f["table"], 8 if width > 10 else 9, bold=r < len(t.header))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cnbudget.publish.document import Document, Heading, PageBreak, Paragraph, TableBlock
 from cnbudget.publish.fonts import render_config
-from cnbudget.publish.printed import PrintedTable
+from cnbudget.publish.printed import PrintedTable, merged_runs
 
 _CSS = """
 body {{ font-family: {fonts}; max-width: 1100px; margin: 2em auto; line-height: 1.8; color: #111; }}
@@ -35,19 +35,21 @@ def _table(t: PrintedTable, department: str) -> str:
         f"<span>{escape(t.number)}　金额单位：{escape(t.unit)}</span></div><table>"
     )
     for tag, rows in (("th", t.header), ("td", t.body)):
-        for row in rows:
+        runs = merged_runs(rows)
+        for r, row in enumerate(rows):
             out.append("<tr>")
-            for cell in row:
-                if cell is None:
+            for c, cell in enumerate(row):
+                if cell is None or cell.merge_up:
                     continue
                 attrs = ""
+                rowspan = runs.get((r, c), cell.rowspan)
                 if cell.colspan > 1:
                     attrs += f' colspan="{cell.colspan}"'
-                if cell.rowspan > 1:
-                    attrs += f' rowspan="{cell.rowspan}"'
+                if rowspan > 1:
+                    attrs += f' rowspan="{rowspan}"'
                 if tag == "td" and cell.align != "left":
                     attrs += f' class="{cell.align}"'
-                out.append(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
+                out.append(f"<{tag}{attrs}>{escape(cell.text).replace(chr(10), '<br>')}</{tag}>")
             out.append("</tr>")
     out.append("</table>")
     out.extend(f'<p class="note">{escape(n)}</p>' for n in t.notes)

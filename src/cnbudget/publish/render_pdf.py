@@ -160,23 +160,35 @@ class PdfRenderer:
 
     # --- tables ------------------------------------------------------------------------------
 
-    def _wrap(self, text: str, width: float, first_indent: float = 0.0) -> list[str]:
+    def _wrap(self, text: str, width: float, first_indent: float = 0.0, hang: bool = True) -> list[str]:
         """Lines of at most ``width``: a number (digits, separators, %) is never split, and closing
-        punctuation may hang past the edge rather than start a line."""
+        punctuation may hang past the edge rather than start a line (``hang``; in a table cell,
+        where it would cross the rule, the character before it moves down with it instead).
+        A newline in the text starts a new line."""
         if not text:
             return [""]
         lines: list[str] = []
-        current = ""
         room = width - first_indent
-        for token in _TOKEN.findall(text):
-            if current and self.pdf.get_string_width(current + token) > room and token not in _CLOSING:
-                lines.append(current)
-                current = token
-                room = width
-            else:
-                current += token
-        lines.append(current)
+        for paragraph in text.split("\n"):
+            current: list[str] = []
+            for token in _TOKEN.findall(paragraph):
+                if current and self.pdf.get_string_width("".join(current) + token) > room:
+                    if token in _CLOSING and hang:
+                        current.append(token)
+                        continue
+                    carried = [current.pop()] if token in _CLOSING and len(current) > 1 else []
+                    lines.append("".join(current))
+                    current = [*carried, token]
+                    room = width
+                else:
+                    current.append(token)
+            lines.append("".join(current))
+            room = width
         return lines
+
+    def _cell_width(self, w: float) -> float:
+        """The width text may take in a cell ``w`` wide: less the gap kept each side and fpdf's cell margin."""
+        return w - 1.2 - 2 * self.pdf.c_margin
 
     def table(self, t: PrintedTable, department: str) -> None:
         pdf = self.pdf
@@ -200,13 +212,29 @@ class PdfRenderer:
         widths = [w * scale for w in t.widths]
         header_heights = self._row_heights(t.header, widths, line)
         self._rows(t.header, widths, header_heights, line, header=True)
-        for row in t.body:
+        lefts = [pdf.l_margin + sum(widths[:c]) for c in range(len(widths))]
+        above: dict[int, PCell] = {}  # column -> the cell a merge_up cell below continues
+        open_cells: set[int] = set()  # columns whose cell was left open at the bottom
+        for k, row in enumerate(t.body):
             h = self._row_heights([row], widths, line)[0]
             if pdf.get_y() + h > pdf.h - pdf.b_margin:
+                y = pdf.get_y()
+                for c in open_cells:  # close what the row above left open before the break
+                    cell = above[c]
+                    pdf.line(lefts[c], y, lefts[c] + sum(widths[c : c + cell.colspan]), y)
                 self.page(t.orientation)
                 self.font(size)
                 self._rows(t.header, widths, header_heights, line, header=True)
-            self._rows([row], widths, [h], line, header=False)
+                # a merged cell continued on a new page repeats its text there
+                row = [
+                    PCell(above[c].text, c_.colspan, 1, above[c].align) if c_ is not None and c_.merge_up else c_
+                    for c, c_ in enumerate(row)
+                ]
+                h = self._row_heights([row], widths, line)[0]
+            following = t.body[k + 1] if k + 1 < len(t.body) else []
+            open_cells = {c for c, cell in enumerate(following) if cell is not None and cell.merge_up}
+            self._rows([row], widths, [h], line, header=False, open_below=open_cells)
+            above.update({c: cell for c, cell in enumerate(row) if cell is not None and not cell.merge_up})
         self.font(self.size["note"])
         pdf.ln(2)
         for note in t.notes:
@@ -220,8 +248,8 @@ class PdfRenderer:
             for c, cell in enumerate(row):
                 if cell is None:
                     continue
-                w = sum(widths[c : c + cell.colspan]) - 1.2
-                need = len(self._wrap(cell.text, w)) * line + pad
+                w = sum(widths[c : c + cell.colspan])
+                need = len(self._wrap(cell.text, self._cell_width(w), hang=False)) * line + pad
                 if cell.rowspan == 1:
                     heights[r] = max(heights[r], need)
                 else:
@@ -232,7 +260,17 @@ class PdfRenderer:
                 heights[r + span - 1] += need - have
         return heights
 
-    def _rows(self, rows: list[list[PCell | None]], widths: list[float], heights: list[float], line: float, header: bool) -> None:
+    def _rows(
+        self,
+        rows: list[list[PCell | None]],
+        widths: list[float],
+        heights: list[float],
+        line: float,
+        header: bool,
+        open_below: set[int] | None = None,
+    ) -> None:
+        """Rows of ruled cells. A ``merge_up`` cell has no rule above it, and the columns in
+        ``open_below`` (cells the next row continues) none below: merged cells, row by row."""
         pdf = self.pdf
         top = pdf.get_y()
         lefts = [pdf.l_margin + sum(widths[:c]) for c in range(len(widths))]
@@ -243,8 +281,14 @@ class PdfRenderer:
                     continue
                 w = sum(widths[c : c + cell.colspan])
                 h = sum(heights[r : r + cell.rowspan])
-                pdf.rect(lefts[c], y, w, h)
-                lines = self._wrap(cell.text, w - 1.2)
+                x = lefts[c]
+                pdf.line(x, y, x, y + h)
+                pdf.line(x + w, y, x + w, y + h)
+                if not cell.merge_up:
+                    pdf.line(x, y, x + w, y)
+                if not (open_below and c in open_below and r == len(rows) - 1):
+                    pdf.line(x, y + h, x + w, y + h)
+                lines = self._wrap(cell.text, self._cell_width(w), hang=False)
                 ty = y + (h - len(lines) * line) / 2
                 align = {"left": "L", "right": "R", "center": "C"}[cell.align]
                 for k, text in enumerate(lines):

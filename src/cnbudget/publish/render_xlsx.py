@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cnbudget.publish.document import Document, Heading, Paragraph, TableBlock
 from cnbudget.publish.fonts import render_config
 from cnbudget.publish.money import parse_decimal
-from cnbudget.publish.printed import PCell, PrintedTable
+from cnbudget.publish.printed import PCell, PrintedTable, merged_runs
 
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -35,11 +35,12 @@ def _sheet_name(t: PrintedTable, used: set[str]) -> str:
     return name
 
 
-def _put(ws: Worksheet, row: int, cells: list[PCell | None], header: bool) -> None:
+def _put(ws: Worksheet, row: int, cells: list[PCell | None], header: bool, runs: dict[int, int] | None = None) -> None:
+    """One printed row from ``row``; ``runs`` (column index → rows) merges a cell with the merge_up cells below it."""
     for c, cell in enumerate(cells, start=1):
         target = ws.cell(row=row, column=c)
         target.border = _BOX
-        if cell is None:
+        if cell is None or cell.merge_up:
             continue
         value: object = cell.text
         if cell.align == "right" and cell.text:
@@ -52,8 +53,9 @@ def _put(ws: Worksheet, row: int, cells: list[PCell | None], header: bool) -> No
             target.number_format = "#,##0.00"
         target.alignment = Alignment(horizontal=_H[cell.align], vertical="center", wrap_text=True)
         target.font = _font(bold=header)
-        if cell.colspan > 1 or cell.rowspan > 1:
-            ws.merge_cells(start_row=row, start_column=c, end_row=row + cell.rowspan - 1, end_column=c + cell.colspan - 1)
+        rowspan = (runs or {}).get(c - 1, cell.rowspan)
+        if cell.colspan > 1 or rowspan > 1:
+            ws.merge_cells(start_row=row, start_column=c, end_row=row + rowspan - 1, end_column=c + cell.colspan - 1)
 
 
 def _table_sheet(ws: Worksheet, t: PrintedTable, department: str) -> None:
@@ -68,8 +70,9 @@ def _table_sheet(ws: Worksheet, t: PrintedTable, department: str) -> None:
     for cells in t.header:
         _put(ws, row, cells, header=True)
         row += 1
-    for cells in t.body:
-        _put(ws, row, cells, header=False)
+    runs = merged_runs(t.body)
+    for r, cells in enumerate(t.body):
+        _put(ws, row, cells, header=False, runs={c: n for (rr, c), n in runs.items() if rr == r})
         row += 1
     for note in t.notes:
         ws.cell(row=row, column=1, value=note).font = _font(size=9)

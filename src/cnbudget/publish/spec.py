@@ -36,21 +36,38 @@ class Field:
     help: str = ""
     group: str = ""
     width: int = 14
+    suggest: tuple[str, ...] = ()  # a drop-down that warns but accepts other text
+    span: int = 1  # form sections: columns the cell spans
 
     def applies(self, kind: Kind) -> bool:
         return not self.kinds or kind in self.kinds
 
 
 @dataclass(frozen=True)
+class FormSection:
+    """A block of rows on a form sheet (整体绩效目标: 年度主要任务, 绩效指标)."""
+
+    key: str
+    label: str
+    rows: int  # rows the template provides
+    columns: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
 class SheetSpec:
     id: str
     title: str
-    layout: str  # fields / lines / grid
+    layout: str  # fields / lines / grid / form
     help: str
-    fields: tuple[Field, ...] = ()  # fields layout
+    fields: tuple[Field, ...] = ()  # fields and form layouts
     columns: tuple[Field, ...] = ()  # lines and grid layouts
     rows: tuple[tuple[str, str], ...] = ()  # grid layout: (key, label)
     code: str = ""  # lines: which catalog the code column checks against
+    kinds: tuple[str, ...] = ()  # the sheet exists only in workbooks of these kinds
+    sections: tuple[FormSection, ...] = ()  # form layout
+
+    def applies(self, kind: Kind) -> bool:
+        return not self.kinds or kind in self.kinds
 
     def fields_for(self, kind: Kind) -> list[Field]:
         return [f for f in self.fields if f.applies(kind)]
@@ -70,6 +87,8 @@ def _field(d: dict[str, Any]) -> Field:
         help=d.get("help", ""),
         group=d.get("group", ""),
         width=d.get("width", 14),
+        suggest=tuple(d.get("suggest", ())),
+        span=d.get("span", 1),
     )
 
 
@@ -98,6 +117,11 @@ def workbook_spec() -> WorkbookSpec:
             columns=tuple(_field(c) for c in s.get("columns", ())),
             rows=tuple((r["key"], r["label"]) for r in s.get("rows", ())),
             code=s.get("code", ""),
+            kinds=tuple(s.get("kinds", ())),
+            sections=tuple(
+                FormSection(key=x["key"], label=x["label"], rows=int(x["rows"]), columns=tuple(_field(c) for c in x["columns"]))
+                for x in s.get("sections", ())
+            ),
         )
         for s in data["sheets"]
     )

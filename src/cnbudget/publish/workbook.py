@@ -64,11 +64,15 @@ def write_template(path: Path, kind: str, year: int, department: str = "") -> No
     }
     defaults = {"year": year, "kind": kind, "scope": "部门", "unit": "万元", "department": department}
     for sheet in spec.sheets:
+        if not sheet.applies(kind):
+            continue
         ws = wb.create_sheet(sheet.title)
         if sheet.layout == "fields":
             _write_fields(ws, sheet, kind, defaults)
         elif sheet.layout == "grid":
             _write_grid(ws, sheet, kind)
+        elif sheet.layout == "form":
+            write_form(ws, sheet)
         else:
             _write_lines(ws, sheet, kind, spec.layout, ranges.get(sheet.code), names.get(sheet.code))
     wb.move_sheet(CODES_SHEET, offset=len(wb.sheetnames))
@@ -174,6 +178,8 @@ def _write_lines(ws: Worksheet, sheet: SheetSpec, kind: str, rows: dict[str, int
             dv.error = "该编码不在程序自带的科目表中；如确属本年度科目，请在“自定义科目”表登记。"
             ws.add_data_validation(dv)
             dv.add(f"{letter}{first}:{letter}{last}")
+        if col.choices or col.suggest:
+            _choice_list(ws, col, f"{letter}{first}:{letter}{last}")
         if col.type == "name" and name_range:
             code_letter = get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.type == "code"))
             for r in range(first, first + 60):
@@ -182,6 +188,78 @@ def _write_lines(ws: Worksheet, sheet: SheetSpec, kind: str, rows: dict[str, int
     ws.row_dimensions[key_row].hidden = True
     ws.row_dimensions[label_row].height = 48
     ws.freeze_panes = ws.cell(row=first, column=3 if sheet.code else 2).coordinate
+
+
+def _choice_list(ws: Worksheet, col: Field, cells: str) -> None:
+    """A drop-down of ``col.choices`` (other text refused) or ``col.suggest`` (other text accepted after a warning)."""
+    items = col.choices or col.suggest
+    style = "stop" if col.choices else "warning"
+    dv = DataValidation(type="list", formula1='"' + ",".join(items) + '"', allow_blank=True, errorStyle=style)
+    if col.suggest:
+        dv.error = "不是常用的取值；如确需使用，请选择“是”继续。"
+    ws.add_data_validation(dv)
+    dv.add(cells)
+
+
+def form_key_column(sheet: SheetSpec) -> int:
+    """The hidden column of a form sheet that marks its field rows, section headers and titles."""
+    return max([5] + [sum(c.span for c in sec.columns) for sec in sheet.sections]) + 1
+
+
+def write_form(ws: Worksheet, sheet: SheetSpec) -> None:
+    """A form sheet (整体绩效目标): field rows (label | text over the full width), then each
+    section as a title row, a header row and empty rows. The hidden last column marks each row
+    ("field:goal", "title", "section:tasks") so the reader finds them whatever is inserted."""
+    width = form_key_column(sheet) - 1
+    key_col = width + 1
+    _help(ws, sheet.help, width)
+    row = 3
+    for f in sheet.fields:
+        label = ws.cell(row=row, column=1, value=f.label)
+        label.font, label.fill, label.border, label.alignment = _BOLD, _HEAD_FILL, _BOX, _CENTER
+        value = ws.cell(row=row, column=2)
+        value.alignment = Alignment(wrap_text=True, vertical="top")
+        for k in range(2, width + 1):
+            ws.cell(row=row, column=k).border = _BOX
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
+        ws.cell(row=row, column=key_col, value=f"field:{f.key}")
+        ws.row_dimensions[row].height = 120
+        row += 2
+    for sec in sheet.sections:
+        title = ws.cell(row=row, column=1, value=sec.label)
+        title.font = Font(bold=True, size=12)
+        ws.cell(row=row, column=key_col, value="title")
+        row += 1
+        col = 1
+        for c in sec.columns:
+            head = ws.cell(row=row, column=col, value=c.label)
+            head.font, head.fill, head.border, head.alignment = _BOLD, _HEAD_FILL, _BOX, _CENTER
+            if c.span > 1:
+                ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + c.span - 1)
+            col += c.span
+        ws.cell(row=row, column=key_col, value=f"section:{sec.key}")
+        first = row + 1
+        for r in range(first, first + sec.rows):
+            col = 1
+            for c in sec.columns:
+                cell = ws.cell(row=r, column=col)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                for k in range(col, col + c.span):
+                    ws.cell(row=r, column=k).border = _BOX
+                if c.span > 1:
+                    ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + c.span - 1)
+                col += c.span
+        col = 1
+        for c in sec.columns:
+            if c.choices or c.suggest:
+                letter = get_column_letter(col)
+                _choice_list(ws, c, f"{letter}{first}:{letter}{first + sec.rows - 1}")
+            col += c.span
+        row = first + sec.rows + 1
+    widths = [30, 18, 28, 16, 60]
+    for k in range(1, width + 1):
+        ws.column_dimensions[get_column_letter(k)].width = widths[k - 1] if k <= len(widths) else 16
+    ws.column_dimensions[get_column_letter(key_col)].hidden = True
 
 
 def _group_headers(ws: Worksheet, columns: list[Field], row: int) -> None:
