@@ -269,6 +269,47 @@ def test_000_overall_flattened(f000: list[PerformanceForm]) -> None:
     assert f.indicators[1].note.startswith("结转结余率=结转结余总额/预算数*100%")
 
 
+def test_000_overall_goals_and_tasks(f000: list[PerformanceForm]) -> None:
+    """Flattened to one paragraph per cell (seed lines 230–263): the 年度履职目标 cell prints six
+    lines, one goal each; the tasks follow their 任务名称 / 主要内容 header as name, content pairs."""
+    f = next(x for x in f000 if x.kind == "overall_target")
+    assert f.goals == [
+        "目标一：大力推进全民参保计划",
+        "目标二：全面做实市级统筹",
+        "目标三：持续推进支付方式改革",
+        "目标四：强化医保基金监管",
+        "目标五：优化医保经办服务",
+        "目标六：积极推进医疗保障业务骨干网建设",
+    ]
+    assert f.tasks == [
+        {
+            "任务名称": "大力推进全民参保计划",
+            "主要内容": "统筹推进法定参保人群应保尽保，推动建立部门信息共享和工作协同联动机制，不断更新全民登记信息",
+        },
+        {
+            "任务名称": "全面做实市级统筹",
+            "主要内容": "制定市级统筹医保经办具体规程，严格按照全市统一的业务流程办理各项医疗保障业务，实现事项名称、经办方式、经办流程、"
+            "申办材料、办理时限、服务标准的“六统一”，提高经办业务规范化、标准化和专业化水平",
+        },
+        {
+            "任务名称": "持续推进支付方式改革",
+            "主要内容": "在全市范围内全面开展总额控制下，按疾病诊断相关分组（DRG）付费为主，按人头付费、按病种付费等支付方式改革",
+        },
+        {
+            "任务名称": "强化医保基金监管",
+            "主要内容": "建立基金监管长效机制，不断完善医保智能审核系统，充分运用现代信息化技术，提升基金监管的覆盖面、精准度、和时效性",
+        },
+        {
+            "任务名称": "积极推进医疗保障业务骨干网建设",
+            "主要内容": "按照河南省医疗保障业务骨干网统一设计、统一标准、统一技术构架、统一业务规范，实现便捷高效、智能精准、融合共享、"
+            "安全可靠的建设目标",
+        },
+    ]
+    assert not f.unreadable
+    # the project forms' goals are not read (only the 整体绩效目标表's)
+    assert all(not x.goals and not x.tasks for x in f000 if x.kind != "overall_target")
+
+
 # ---------------------------------------------------------------------------------------------
 # seed 001 (济源 2021 预算)
 # ---------------------------------------------------------------------------------------------
@@ -291,6 +332,24 @@ def test_001_overall(f001: list[PerformanceForm]) -> None:
     assert (ind["评价结果应用率"].level2, ind["评价结果应用率"].target_text) == ("绩效管理", "100%")
     assert (ind["经办服务体系"].level2, ind["经办服务体系"].target_text) == ("重点工作任务完成", "健全")
     assert ind["参保人员服务满意度"].level1 == "效益指标"
+
+
+def test_001_overall_goals_and_tasks(f001: list[PerformanceForm]) -> None:
+    """Tab grid (seed lines 298–303); the converter shifted the fourth task row one cell left
+    ('4.全面提升能力水平' in the label column): its cells still land under 任务名称 / 主要内容."""
+    f = f001[0]
+    assert f.goals == [
+        "全面落实省医疗保障工作会议部署,立足新发展阶段,贯彻新发展理念,坚持以人民为中心的发展思想,紧扣推动医疗保障高质量发展的主题,"
+        "以深入贯彻落实《关于深化医疗保障制度改革的意见》为核心,保持政策的连续性、稳定性和可持续性,继续深化改革,狠抓精细化管理,"
+        "确保“十四五”开好局、起好步"
+    ]
+    assert f.tasks == [
+        {"任务名称": "1.持续增强保障能力", "主要内容": "落实医疗保障待遇清单制度、规范完善重大疾病医疗保险和救助制度"},
+        {"任务名称": "2.持续加强基金监管", "主要内容": "贯彻落实《医疗保障基金使用监督管理条例》、持续开展规范使用医保基金行为专项治理"},
+        {"任务名称": "3.持续深化医保改革", "主要内容": "深入推进药品和医用耗材集中带量采购。"},
+        {"任务名称": "4.全面提升能力水平", "主要内容": "规范完善行政执法制度、加强经办服务体系建设、加快推进医疗保障信息平台建设"},
+    ]
+    assert not f.unreadable
 
 
 def test_001_project_forms(f001: list[PerformanceForm]) -> None:
@@ -332,6 +391,49 @@ def test_002_overall(f002: list[PerformanceForm]) -> None:
     assert f.amounts["部门预算总额"].value == D("2469.94") and f.amounts["项目支出"].value == D("1885.44")
     assert len(f.indicators) == 26
     assert f.indicators[-1].name == "服务对象满意度" and f.indicators[-1].target == 98
+
+
+def test_002_overall_goals_and_tasks(f002: list[PerformanceForm]) -> None:
+    """Markdown grid (seed lines 430–434): the goal is one cell of four <p> paragraphs; the HTML is
+    stripped (the text reader removes it before recognition), so it is one item."""
+    f = f002[0]
+    assert f.goals == [
+        "深入贯彻党的十九大关于全面建立中国特色医疗保障制度的决策部署,根据县委县政府年度重点工作任务安排,坚持基本医疗保险应保尽保、"
+        "量力而行、稳健可持续的原则,构架我县覆盖全民、城乡统筹、保障适度、可持续的多层次医疗保障体系,提升医疗保障管理法制化、标准化、"
+        "智能化水平,深化医疗保障制度改革,探索适合我县工作实际的医疗保障支付方式,完善药品及医用耗材集中采购机制,强化基金监督管理,"
+        "维护基金安全,提升医疗保障基金使用效率,提高参保群众满意度和获得感。"
+        "1.拟订医疗保险、生育保险、离休人员医疗保障、移交政府安置的军队离退休干部医疗保障、医疗救助等医疗保障制度并组织实施。"
+        "2.组织拟订全县医疗保障基金监督管理办法并组织实施,建立健全医疗保障基金安全防控机制,推进医疗保障基金支付方式改革。"
+        "3.组织拟订全选医疗保障筹资和待遇政策,完善动态调整机制和区域调剂平衡机制,统筹城乡医疗保障待遇标准,"
+        "建立健全与筹资水平相适应的待遇调整机制。推动长期护理保险制度改革。"
+    ]
+    assert f.tasks == [
+        {
+            "任务名称": "加大医保支付方式改革力度",
+            "主要内容": "在医保基金实施总额预算管理基础上,推荐按病种分值付费工作,引导定点医疗机构由被动控费向主动扣费转变",
+        },
+        {
+            "任务名称": "推进药品和耗材带量采购",
+            "主要内容": "持续落实国家省、市、省组织的药品和医用耗材集中带量采购工作,积极参与与片区联盟。建立医疗服务价格动态调整机制,"
+            "持续优化医疗服务价格结构,积极组织医疗机构申报新增医疗服务价格项目",
+        },
+        {
+            "任务名称": "健全统一规范的医疗救助制度",
+            "主要内容": "全面落实资助重点救助参保对象参保缴费政策,健全重点救助对象医疗费用救助机制,探索防范和化解因病致贫返贫医疗救助机制,"
+            "增强医疗救助托底保障功能,合理控制贫困群众政策范围内自付比例",
+        },
+    ]
+    assert not f.unreadable
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002"])
+def test_overall_goals_and_tasks_through_the_pipeline(seed: str) -> None:
+    """The real text reader (HTML stripped at ingest) gives the same goals and tasks as the blocks here."""
+    from cnbudget.pipeline import read_disclosure
+
+    read = next(f for f in read_disclosure(str(next(SEEDS.glob(f"{seed}_*.txt")))).performance if f.kind == "overall_target")
+    here = next(f for f in forms(seed) if f.kind == "overall_target")
+    assert (read.goals, read.tasks) == (here.goals, here.tasks) and read.goals and read.tasks
 
 
 def test_002_wide_table(f002: list[PerformanceForm]) -> None:
@@ -472,6 +574,45 @@ def test_split_then_read_equals_read_forms() -> None:
     assert len(parts) == 13
     one_by_one = [read_form("project_target", title, p, "002").model_dump() for p in parts]
     assert one_by_one == [f.model_dump() for f in read_forms("project_target", title, blocks, "002")]
+
+
+def _grid(rows: list[list[str]]) -> Grid:
+    return Grid(rows=[[Cell(t, 1, n) for t in r] for n, r in enumerate(rows, 1)], page=1, line=1)
+
+
+def test_overall_target_as_the_publisher_prints_it() -> None:
+    """Goal items one per row (the label merged down), tasks, a task whose 主要内容 continues on the
+    next page piece, and the 资金结构 （3）其他支出 that only a budget with 上缴上级 / 经营 /
+    对附属单位补助支出 prints."""
+    rows = [
+        ["部门（单位）名称", "某局", "", "", ""],
+        ["年度履职目标", "目标一：推进全民参保", "", "", ""],
+        ["", "目标二：强化基金监管", "", "", ""],
+        ["年度主要任务", "任务名称", "主要内容", "", ""],
+        ["", "全民参保", "统筹推进法定参保人群应保尽保", "", ""],
+        ["", "基金监管", "建立基金监管", "", ""],
+        ["", "", "长效机制", "", ""],
+        ["预算情况", "部门预算总额（万元）", "", "110.00", ""],
+        ["", "1、资金来源：（1）政府预算资金", "", "110.00", ""],
+        ["", "2、资金结构：（1）基本支出", "", "60.00", ""],
+        ["", "（2）项目支出", "", "40.00", ""],
+        ["", "（3）其他支出", "", "10.00", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"],
+        ["产出指标", "数量指标", "参保人数", "≥100人", ""],
+    ]
+    f = read_form("overall_target", "部门整体绩效目标表", [_grid(rows)], "x.pdf")
+    assert f.name == "某局" and f.goals == ["目标一：推进全民参保", "目标二：强化基金监管"]
+    assert f.tasks == [
+        {"任务名称": "全民参保", "主要内容": "统筹推进法定参保人群应保尽保"},
+        {"任务名称": "基金监管", "主要内容": "建立基金监管长效机制"},
+    ]
+    assert {k: a.value for k, a in f.amounts.items()} == {
+        "部门预算总额": 110, "政府预算资金": 110, "基本支出": 60, "项目支出": 40, "其他支出": 10,
+    }  # fmt: skip
+    assert [i.name for i in f.indicators] == ["参保人数"] and not f.unreadable
+    # a project form's '资金用途 其他支出' (seed 000) is not an amount
+    project = read_form("project_target", "项目绩效目标表", [_grid([["项目名称", "某项目"], ["资金用途", "其他支出"]])], "x.pdf")
+    assert project.amounts == {} and not project.unreadable
 
 
 def test_markdown_rule_rows_are_ignored() -> None:

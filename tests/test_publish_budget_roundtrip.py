@@ -29,6 +29,7 @@ from test_publish_seed002 import (
     ECON,
     INDICATORS,
     LINES,
+    OVERALL_GOAL,
     OVERALL_INDICATORS,
     OVERALL_TASKS,
     PROJECTS,
@@ -300,7 +301,8 @@ def _form(f: PerformanceForm) -> tuple[object, ...]:
     indicators = [
         (i.level1, i.level2, i.name, i.target_text, i.operator, i.target, i.target_unit, i.qualitative, i.note) for i in f.indicators
     ]
-    return (f.kind, f.name, f.unit_name, {k: (a.value, a.unit) for k, a in f.amounts.items()}, indicators, f.unreadable)
+    amounts = {k: (a.value, a.unit) for k, a in f.amounts.items()}
+    return (f.kind, f.name, f.unit_name, amounts, f.goals, f.tasks, indicators, f.unreadable)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,9 +336,12 @@ def test_overall_target_form_reads_back_with_its_budget_computed_from_the_tables
         expected.append((level1, level2, name, target, note))
     assert [(i.level1, i.level2, i.name, i.target_text, i.note) for i in f.indicators] == expected
     assert f.indicators[4].operator == "≥" and f.indicators[4].target == D(90) and f.indicators[4].target_unit == "%"
-    # 年度履职目标 and 年度主要任务 are printed, but the model has no field for them (the reader does not keep them)
-    text = _pdf_text(package.files["pdf"])
-    assert "年度履职目标" in text and all(name in text for name, _ in OVERALL_TASKS)
+    # 年度履职目标 (one item per line entered) and 年度主要任务 read back exactly, in order
+    assert f.goals == OVERALL_GOAL.split("\n") and len(f.goals) == 3
+    assert f.goals[1] == "1.拟订医疗保险、生育保险、离休人员医疗保障、医疗救助等医疗保障制度并组织实施。"
+    assert f.tasks == [{"任务名称": name, "主要内容": content} for name, content in OVERALL_TASKS]
+    made = next(x for x in package.disclosure.performance if x.kind == "overall_target")
+    assert (made.goals, made.tasks) == (f.goals, f.tasks)
 
 
 def test_project_target_forms_read_back(built: tuple[Package, Disclosure]) -> None:

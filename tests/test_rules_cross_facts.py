@@ -3,6 +3,7 @@ hold), firing on one-place mutations."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,17 @@ def test_running_costs_without_a_vehicle(tmp_path: Path) -> None:
 def test_overall_target_form_against_the_budget_tables(tmp_path: Path) -> None:
     found = _mutated(tmp_path, "002", "| | (2) 项目支出 | | 1,885.44 | |", "| | (2) 项目支出 | | 1,985.44 | |")
     assert ("P-OVERALL", "error", "1,885.44", "1,985.44") in found
+
+
+def test_overall_target_other_spending_counts_in_the_structure() -> None:
+    """资金结构 （3）其他支出 (printed when the budget has 上缴上级 / 经营 / 对附属单位补助支出) is part of
+    the sum that must give the 部门预算总额."""
+    d = seed("002").model_copy(deep=True)
+    form = next(f for f in d.performance if f.kind == "overall_target")
+    basic = form.amounts["基本支出"]
+    form.amounts["基本支出"] = basic.model_copy(update={"printed": "574.50", "value": Decimal("574.50")})
+    without = [(f.expected, f.actual) for f in check_overall_target(d)]
+    assert ("2,469.94", "2459.94") in without  # 574.50 + 1,885.44 ≠ 2,469.94
+    form.amounts["其他支出"] = basic.model_copy(update={"printed": "10.00", "value": Decimal("10.00")})
+    found = [(f.expected, f.actual) for f in check_overall_target(d)]
+    assert found == [("584.50", "574.50")]  # the sum holds; only the 基本支出 of the 支出总表 differs

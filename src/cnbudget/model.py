@@ -262,6 +262,10 @@ class PerformanceForm(_Model):
     name: str = ""  # project name or department name
     unit_name: str = ""
     amounts: dict[str, Amount] = Field(default_factory=dict)  # 年度资金总额, 财政拨款, 其他资金 …
+    # 年度履职目标 (年度总体目标) as printed, one item per printed line or cell, HTML stripped
+    goals: list[str] = Field(default_factory=list)
+    # 年度主要任务: one {"任务名称": …, "主要内容": …} per printed row
+    tasks: list[dict[str, str]] = Field(default_factory=list)
     budget_initial: Decimal | None = None  # 年初预算数
     budget_full_year: Decimal | None = None  # 全年预算数
     executed: Decimal | None = None  # 全年执行数

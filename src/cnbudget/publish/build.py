@@ -3,7 +3,9 @@
 ``build_from_workbook`` checks the workbook (nothing is written when it has an error), builds the
 canonical Disclosure (standard tables, narrative facts and sections, performance forms) and the
 printed Document, and writes the package. ``build_from_disclosure`` re-prints any Disclosure JSON
-in the standard form (its narrative regenerated from its tables; no workbook extras).
+in the standard form: its tables and forms from the model, its 概况 / 情况说明 / 名词解释 as the
+source printed them when its sections carry paragraphs (``source_text``), else the 情况说明
+regenerated from its tables (no workbook extras).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
 from cnbudget.publish.money import ZERO, amount_text, percent, q2
 from cnbudget.publish.narrative import write_narrative
 from cnbudget.publish.printed import PCell, PrintedTable, printed_table
+from cnbudget.publish.source_text import SourceText, heading, part_body, section_blocks, source_text
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
-from cnbudget.recognize.performance import parse_target
+from cnbudget.recognize.performance import clean, parse_target
 from cnbudget.specs import specs
 
 FORMATS = ("json", "xlsx", "docx", "pdf", "html")
@@ -134,11 +137,19 @@ def overall_amounts(data: BudgetData) -> dict[str, Decimal]:
 
 
 def _overall_form(data: BudgetData, unit: Unit) -> PerformanceForm:
+    """The 整体绩效目标表 as the reader will read it back: 年度履职目标 one item per line entered,
+    年度主要任务 one per row, texts without wrap whitespace (``performance.clean``)."""
     where = Location(source=f"{data.source}#整体绩效目标")
+    goal = str(data.overall.get("goal", ""))
+    tasks = [
+        {"任务名称": clean(str(t.get("name", ""))), "主要内容": clean(str(t.get("content", "")))} for t in data.overall.get("tasks", [])
+    ]
     return PerformanceForm(
         kind="overall_target",
         name=squash_label(data.department),
         amounts={k: _amount(v, unit) for k, v in overall_amounts(data).items()},
+        goals=[c for ln in goal.splitlines() if (c := clean(ln))],
+        tasks=tasks,
         indicators=[_indicator(i, Location(source=where.source, line=i["_row"])) for i in data.overall.get("indicators", [])],
         location=where,
     )
@@ -248,7 +259,7 @@ def _form_tables(d: Disclosure, data: BudgetData | None = None) -> list[PrintedT
     """The 附件: 决算 the 自评汇总表 and 自评表; 预算 the 整体绩效目标表 and 项目支出绩效目标表."""
     out: list[PrintedTable] = []
     if d.meta.kind == "预算":
-        out.extend(_overall_table(f, d, data) for f in d.performance if f.kind == "overall_target")
+        out.extend(_overall_table(f, d) for f in d.performance if f.kind == "overall_target")
     forms = [f for f in d.performance if f.kind in ("project_self_eval", "project_target")]
     if not forms:
         return out
@@ -300,21 +311,20 @@ _OVERALL_LABELS = (
 )
 
 
-def _overall_table(f: PerformanceForm, d: Disclosure, data: BudgetData | None) -> PrintedTable:
-    """部门（单位）整体绩效目标表 as the Henan template prints it (seeds 001, 002): 年度履职目标,
-    年度主要任务, 预算情况, then the indicators. 一级 / 二级指标 are printed on the first row of
-    their group only, as the merged cells of the template read."""
+def _overall_table(f: PerformanceForm, d: Disclosure) -> PrintedTable:
+    """部门（单位）整体绩效目标表 as the Henan template prints it (seeds 001, 002): 年度履职目标 (one
+    row per item, so that the items read back as items), 年度主要任务, 预算情况, then the
+    indicators — all from the model. 一级 / 二级指标 are printed on the first row of their group
+    only, as the merged cells of the template read."""
     c = _c
     unit = next((a.unit for a in f.amounts.values()), "万元")
-    overall = data.overall if data is not None else {}
     body: list[list[PCell | None]] = [c("部门（单位）名称") + c(d.meta.department, 4)]
-    goal = str(overall.get("goal", ""))
-    if goal:
-        body.append(c("年度履职目标") + c("\n".join(ln.strip() for ln in goal.splitlines() if ln.strip()), 4))
-    tasks = overall.get("tasks", [])
-    if tasks:
+    for n, goal in enumerate(f.goals):
+        first_cell: list[PCell | None] = c("年度履职目标") if n == 0 else [_MERGED]
+        body.append(first_cell + c(goal, 4))
+    if f.tasks:
         body.append(c("年度主要任务") + c("任务名称", 1, "center") + c("主要内容", 3, "center"))
-        body.extend([_MERGED, *c(t.get("name", "")), *c(t.get("content", ""), 3)] for t in tasks)
+        body.extend([_MERGED, *c(t.get("任务名称", "")), *c(t.get("主要内容", ""), 3)] for t in f.tasks)
     first = True
     for key, label in _OVERALL_LABELS:
         a = f.amounts.get(key)
@@ -415,41 +425,85 @@ def _form_table(f: PerformanceForm, final: bool, goal: str = "") -> PrintedTable
 
 
 def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
-    """The printed document of a Disclosure (with the workbook's extras when there is one)."""
+    """The printed document of a Disclosure (with the workbook's extras when there is one).
+
+    From a workbook the 情况说明 is written from the figures. A Disclosure read from a document
+    (its sections carry paragraphs) prints its own 概况, 情况说明 and 名词解释 instead
+    (``source_text``); its tables and forms are printed from the model either way."""
     kind = d.meta.kind or "决算"
     year = d.meta.year
     dept = d.meta.department
     title = f"{dept}{year}年度决算" if kind == "决算" else f"{dept}{year}年部门预算"
     doc = Document(title=title, subtitle=f"{_scope(d)}{kind}公开")
-    narrative_blocks, _facts, _sections = write_narrative(d, data)
+    parts = narrative_spec()["parts"][kind]
+    standard = [t for part in parts if part["writer"] == "explanation" for _n, t, _w in part["sections"]]
+    source = source_text(d, standard) if data is None else None
+    if source is not None and source.printed("explanation") is not None:
+        narrative_blocks: list[Block] = []
+    else:
+        narrative_blocks = write_narrative(d, data)[0]
     printed = _printed_tables(d)
-    for part in narrative_spec()["parts"][kind]:
+    _source_extras(doc, source, "")
+    for part in parts:
         part_title = part["title"].format(year=year, scope=_scope(d))
         writer = part["writer"]
-        if writer == "explanation":
-            doc.blocks.extend(narrative_blocks)
-            doc.contents.append(f"{part['number']} {part_title}")
-            doc.contents.extend(f"　{n}、{t}" for n, t, _w in part["sections"])
-            continue
-        if writer == "forms":
-            forms = _form_tables(d, data)
-            if not forms:
-                continue
-            doc.blocks.append(Heading(1, part["number"], part_title))
-            doc.contents.append(f"{part['number']} {part_title}")
-            doc.blocks.extend(TableBlock(t, "", new_page=i == 0) for i, t in enumerate(forms))
-            continue
+        own = source.printed(writer) if source is not None else None
+        if source is not None and own is not None:
+            body, contents = part_body(own, source, standard if writer == "explanation" else None)
+            doc.blocks.append(Heading(1, part["number"], own.title or part_title))
+            doc.contents.append(f"{part['number']} {own.title or part_title}")
+            doc.blocks.extend(body)
+            doc.contents.extend(contents)
+        else:
+            _standard_part(doc, d, data, part, part_title, narrative_blocks, printed)
+        _source_extras(doc, source, writer)
+    return doc
+
+
+def _source_extras(doc: Document, source: SourceText | None, after: str) -> None:
+    """The source's sections that no standard part matches, printed after the part they followed."""
+    if source is None:
+        return
+    for s in source.after(after):
+        doc.blocks.extend(section_blocks(s, source))
+        doc.contents.append(heading(s).text)
+
+
+def _standard_part(
+    doc: Document,
+    d: Disclosure,
+    data: BudgetData | None,
+    part: dict[str, Any],
+    part_title: str,
+    narrative_blocks: list[Block],
+    printed: list[PrintedTable],
+) -> None:
+    """One part as the standard writers print it."""
+    writer = part["writer"]
+    dept = d.meta.department
+    if writer == "explanation":
+        doc.blocks.extend(narrative_blocks)
+        doc.contents.append(f"{part['number']} {part_title}")
+        doc.contents.extend(f"　{n}、{t}" for n, t, _w in part["sections"])
+        return
+    if writer == "forms":
+        forms = _form_tables(d, data)
+        if not forms:
+            return
         doc.blocks.append(Heading(1, part["number"], part_title))
         doc.contents.append(f"{part['number']} {part_title}")
-        if writer == "overview":
-            doc.blocks.extend(_overview(d, data))
-        elif writer == "tables":
-            for i, t in enumerate(printed, start=1):
-                doc.blocks.append(TableBlock(t, dept))
-                doc.contents.append(f"　{chinese_ordinal(i)}、{t.title}")
-        elif writer == "glossary":
-            doc.blocks.extend(_glossary(d))
-    return doc
+        doc.blocks.extend(TableBlock(t, "", new_page=i == 0) for i, t in enumerate(forms))
+        return
+    doc.blocks.append(Heading(1, part["number"], part_title))
+    doc.contents.append(f"{part['number']} {part_title}")
+    if writer == "overview":
+        doc.blocks.extend(_overview(d, data))
+    elif writer == "tables":
+        for i, t in enumerate(printed, start=1):
+            doc.blocks.append(TableBlock(t, dept))
+            doc.contents.append(f"　{chinese_ordinal(i)}、{t.title}")
+    elif writer == "glossary":
+        doc.blocks.extend(_glossary(d))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,10 @@ of each of those forms) and ``read_form`` (one form).
 ``amounts`` keys: the canonical label (年度资金总额, 项目总金额, 部门预算总额, 财政性资金 …); a
 财政拨款 / 其他资金 line under a 年度 or 实施期 total is prefixed with it (年度财政拨款); cells of
 a self-evaluation's 项目资金 block are '<row>·<column>' (财政拨款·全年执行数), the 年度资金总额
-row also filling budget_initial / budget_full_year / executed / execution_*.
+row also filling budget_initial / budget_full_year / executed / execution_*. An 整体绩效目标表 also
+gives ``goals`` (年度履职目标: one item per cell, or per printed line of a flattened cell) and
+``tasks`` (年度主要任务: {任务名称, 主要内容} per row, aligned by content like the indicators), and
+its 资金结构 may print 其他支出.
 
 Vocabulary (labels, operators, units, level names) lives in ``specs/performance.json``.
 """
@@ -59,10 +62,15 @@ def key(text: str) -> str:
 class _Vocab:
     text_labels: dict[str, str]  # normalised label -> field (project / org / unit / dept / grade)
     amount_labels: dict[str, str]  # normalised synonym -> canonical amount key
+    overall_amount_labels: dict[str, str]  # amount labels of a 整体绩效目标表 only (（3）其他支出)
     amount_groups: dict[str, str]
     amount_sublabels: frozenset[str]
     amount_prefixes: tuple[str, ...]
     money_units: dict[str, str]
+    goal_labels: frozenset[str]  # 年度履职目标 / 年度总体目标
+    task_labels: frozenset[str]  # 年度主要任务
+    task_columns: dict[str, str]  # normalised header -> 任务名称 / 主要内容
+    block_labels: frozenset[str]  # a label opening another block of the form (预算情况)
     matrix_columns: dict[str, str]
     matrix_total_rows: frozenset[str]
     indicator_columns: dict[str, str]
@@ -80,7 +88,7 @@ class _Vocab:
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
-    return {key(s): k for k, synonyms in groups.items() for s in synonyms}
+    return {key(s): k for k, synonyms in groups.items() if not k.startswith("_") for s in synonyms}
 
 
 @lru_cache(maxsize=1)
@@ -93,10 +101,15 @@ def vocab() -> _Vocab:
     return _Vocab(
         text_labels=_invert(d["text_labels"]),
         amount_labels=_invert(d["amount_labels"]),
+        overall_amount_labels=_invert(d["overall_amount_labels"]),
         amount_groups=dict(d["amount_groups"]),
         amount_sublabels=frozenset(d["amount_sublabels"]),
         amount_prefixes=tuple(key(p) for p in d["amount_label_prefixes"]),
         money_units=dict(d["money_units"]),
+        goal_labels=frozenset(key(s) for s in d["goal_labels"]),
+        task_labels=frozenset(key(s) for s in d["task_labels"]),
+        task_columns=_invert(d["task_columns"]),
+        block_labels=frozenset(key(s) for s in d["block_labels"]),
         matrix_columns=_invert(d["matrix_columns"]),
         matrix_total_rows=frozenset(d["matrix_total_rows"]),
         indicator_columns=_invert(d["indicator_columns"]),
@@ -226,9 +239,10 @@ _PAREN_ORDINAL_RE = re.compile(r"^\(\d+\)")
 _UNIT_IN_LABEL_RE = re.compile(r"\((万元|元|亿元)\)")
 
 
-def amount_label(text: str) -> tuple[str, str] | None:
+def amount_label(text: str, overall: bool = False) -> tuple[str, str] | None:
     """(canonical key, unit printed in the label or '') for an amount label such as
-    '1、资金来源:(1)财政性资金', '其中:财政拨款', '部门预算总额(万元)'; None for other text."""
+    '1、资金来源:(1)财政性资金', '其中:财政拨款', '部门预算总额(万元)'; None for other text.
+    ``overall``: the form is a 整体绩效目标表, whose 资金结构 may also print '(3)其他支出'."""
     t = key(text)
     unit = ""
     m = _UNIT_IN_LABEL_RE.search(t)
@@ -242,7 +256,7 @@ def amount_label(text: str) -> tuple[str, str] | None:
     for prefix in vocab().amount_prefixes:
         if t.startswith(prefix):
             t = t[len(prefix) :].lstrip(":")
-    canonical = vocab().amount_labels.get(t)
+    canonical = vocab().amount_labels.get(t) or (vocab().overall_amount_labels.get(t) if overall else None)
     return (canonical, unit) if canonical else None
 
 
@@ -441,16 +455,24 @@ class _Form:
     total_weight: Decimal | None = None
     total_score: Decimal | None = None
     summary_rows: list[dict[str, str]] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    tasks: list[dict[str, str]] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     # reading state
     columns: list[tuple[int, str]] = field(default_factory=list)  # indicator header
     matrix: list[tuple[int, str]] = field(default_factory=list)  # 项目资金 header
     summary: list[tuple[int, str]] = field(default_factory=list)
+    task_columns: list[tuple[int, str]] = field(default_factory=list)  # 年度主要任务 header: 任务名称 / 主要内容
     section: str = "head"
     level1: str = ""
     level2: str = ""
     groups: dict[int, str] = field(default_factory=dict)  # label-pair index -> 年度 / 实施期
     unit_from_label: str | None = None  # '(万元)' in a label or '单位：万元' above the grid
+
+    @property
+    def overall(self) -> bool:
+        """A 整体绩效目标表: 年度履职目标, 年度主要任务 and 资金结构 （3）其他支出 are read."""
+        return self.kind == "overall_target"
 
     # --- values -------------------------------------------------------------------------------
 
@@ -494,6 +516,8 @@ class _Form:
         if self.where is None:
             self.where = cells[0][2]
         if self._header(cells, keys, len(row)):
+            return
+        if self.overall and self.section in ("head", "goals", "tasks") and self._goals_or_tasks(cells, keys):
             return
         first = keys[0]
         if self.section == "indicators":
@@ -552,9 +576,9 @@ class _Form:
             if label_unit:
                 self.unit_from_label = label_unit
             fld = text_label(t)
-            amt = amount_label(t)
+            amt = amount_label(t, self.overall)
             if fld is not None:
-                if nxt is not None and not _is_label(nxt[1]):
+                if nxt is not None and not _is_label(nxt[1], self.overall):
                     self.set_text(fld, nxt[1], nxt[2])
                     idx += 2
                 else:
@@ -567,7 +591,7 @@ class _Form:
                     self.groups[pair] = vocab().amount_groups[name]
                 elif name in vocab().amount_sublabels and pair in self.groups:
                     name = self.groups[pair] + name
-                if nxt is not None and not _is_label(nxt[1]):
+                if nxt is not None and not _is_label(nxt[1], self.overall):
                     self.set_amount(name, nxt[1], unit or self.unit_from_label or "", nxt[2])
                     idx += 2
                 else:
@@ -575,6 +599,54 @@ class _Form:
                 pair += 1
                 continue
             idx += 1
+
+    def _goals_or_tasks(self, cells: Row, keys: list[str]) -> bool:
+        """年度履职目标 (each cell after the label one item, and so each cell of the rows below it)
+        and 年度主要任务 (a 任务名称 / 主要内容 header, then one task per row), until a row opens
+        another block (预算情况, an amount or text label, the indicator header). False: not such a row."""
+        v = vocab()
+        first = keys[0].rstrip(":")
+        if first in v.goal_labels:
+            self.section = "goals"
+            self.goals.extend(t for _, t, _ in cells[1:])
+            return True
+        if first in v.task_labels:
+            self.section = "tasks"
+            header = [(i, v.task_columns[k]) for (i, _, _), k in zip(cells[1:], keys[1:], strict=True) if k in v.task_columns]
+            if header:
+                self.task_columns = header
+            rest = [c for c, k in zip(cells[1:], keys[1:], strict=True) if k not in v.task_columns]
+            if rest:
+                self._task_row(rest)
+            return True
+        if self.section == "head":
+            return False
+        if _opens_block(cells[0][1]):
+            self.section = "head"
+            return False
+        if self.section == "goals":
+            self.goals.extend(t for _, t, _ in cells)
+        else:
+            self._task_row(cells)
+        return True
+
+    def _task_row(self, cells: Row) -> None:
+        """One task: its cells aligned to the 任务名称 / 主要内容 columns (a row the converter shifted
+        left lands where it was printed). A row with a 主要内容 only continues the task above."""
+        columns = self.task_columns or [(1, "任务名称"), (2, "主要内容")]
+        roles = align([(i, t) for i, t, _ in cells], columns, lambda _text, _role: 0)
+        got: dict[str, str] = {}
+        for (_, t, c), role in zip(cells, roles, strict=True):
+            if role is None:
+                self.unreadable.append(f"年度主要任务 row at line {c.line}: '{t}' fits no column")
+            else:
+                got[role] = t
+        if not got:
+            return
+        if "任务名称" not in got and self.tasks:
+            self.tasks[-1]["主要内容"] += got["主要内容"]
+            return
+        self.tasks.append({"任务名称": got.get("任务名称", ""), "主要内容": got.get("主要内容", "")})
 
     def _matrix_row(self, cells: Row) -> None:
         """A row of the 项目资金 block: 年度资金总额 / 其中：财政拨款 / 其他资金 × 年初预算数 …"""
@@ -706,6 +778,8 @@ class _Form:
             total_score=self.total_score,
             grade=grade,
             summary_rows=self.summary_rows,
+            goals=self.goals,
+            tasks=self.tasks,
             location=location(self.source, self.where),
         )
         b = self.budget
@@ -727,8 +801,22 @@ def _budget_number(text: str | None) -> Decimal | None:
     return amount.value if amount else None
 
 
-def _is_label(text: str) -> bool:
-    return text_label(text) is not None or amount_label(text) is not None
+def _is_label(text: str, overall: bool = False) -> bool:
+    return text_label(text) is not None or amount_label(text, overall) is not None
+
+
+def _opens_block(text: str) -> bool:
+    """Text that starts another block of a 整体绩效目标表 (so it ends the 年度履职目标 / 年度主要任务)."""
+    v = vocab()
+    k = key(text).rstrip(":")
+    return (
+        k in v.goal_labels
+        or k in v.task_labels
+        or k in v.block_labels
+        or k in v.indicator_columns
+        or _is_label(text, overall=True)
+        or bool(v.stop_re.match(k))
+    )
 
 
 def _org_from_title(title: str) -> str:
@@ -751,6 +839,7 @@ def _org_from_title(title: str) -> str:
 class _Para:
     text: str  # lines joined with single spaces
     where: Line
+    lines: list[str] = field(default_factory=list)  # the printed lines, whitespace-normalised
 
 
 def paragraphs(lines: Sequence[Line]) -> list[_Para]:
@@ -765,8 +854,9 @@ def paragraphs(lines: Sequence[Line]) -> list[_Para]:
             continue
         if prev is not None and ln.page == prev.page and ln.line == prev.line + 1 and out:
             out[-1].text += " " + text
+            out[-1].lines.append(text)
         else:
-            out.append(_Para(text, ln))
+            out.append(_Para(text, ln, [text]))
         prev = ln
     return out
 
@@ -793,6 +883,9 @@ def _read_paragraphs(form: _Form, paras: list[_Para]) -> None:
         p = paras[idx]
         k = key(p.text)
         nxt = paras[idx + 1] if idx + 1 < len(paras) else None
+        if form.kind == "overall_target" and (k in vocab().goal_labels or k in vocab().task_labels):
+            skip = _flat_goals_or_tasks(form, paras, idx, end)
+            continue
         if _flat_total(form, paras, idx):
             continue
         fld = text_label(p.text)
@@ -803,8 +896,8 @@ def _read_paragraphs(form: _Form, paras: list[_Para]) -> None:
         # number after a row label is not its value; only a column label (年初预算数 …) ties
         label = (k, "") if k in _BUDGET_LABELS else None
         if label is None and form.kind in ("project_target", "overall_target"):
-            label = amount_label(p.text)
-        if label is not None or amount_label(p.text):
+            label = amount_label(p.text, form.overall)
+        if label is not None or amount_label(p.text, form.overall):
             if label is not None and nxt is not None and parse_amount(key(nxt.text)) is not None:
                 _tie_number(form, label[0], label[1], nxt)
                 skip = idx + 1
@@ -834,10 +927,31 @@ def _read_paragraphs(form: _Form, paras: list[_Para]) -> None:
                     pending.append((tf, idx))
             continue
         pending = [(f, i) for f, i in pending if idx - i <= 4]
-        if pending and not _is_label(p.text) and parse_amount(k) is None and not parse_percent(k):
+        if pending and not _is_label(p.text, form.overall) and parse_amount(k) is None and not parse_percent(k):
             form.set_text(pending.pop(0)[0], p.text, p.where)
     if header_at is not None:
         _flat_indicators(form, paras, header_at)
+
+
+def _flat_goals_or_tasks(form: _Form, paras: list[_Para], idx: int, end: int) -> int:
+    """年度履职目标 / 年度主要任务 flattened to one paragraph per cell (seed 000): the paragraphs up to
+    the next block. A goal paragraph gives one item per printed line ('目标一：…' / '目标二：…'); task
+    paragraphs after the 任务名称 / 主要内容 header are name, content, name, content … Returns the
+    index of the last paragraph read."""
+    v = vocab()
+    j = idx + 1
+    while j < end and not _opens_block(paras[j].text):
+        j += 1
+    items = paras[idx + 1 : j]
+    if key(paras[idx].text) in v.goal_labels:
+        form.goals.extend(c for p in items for ln in p.lines if (c := clean(ln)))
+        return j - 1
+    cells = [p for p in items if key(p.text) not in v.task_columns]
+    for n in range(0, len(cells) - 1, 2):
+        form.tasks.append({"任务名称": clean(cells[n].text), "主要内容": clean(cells[n + 1].text)})
+    if len(cells) % 2:
+        form.unreadable.append(f"年度主要任务: '{clean(cells[-1].text)}' has no 主要内容 (names and contents are read in pairs)")
+    return j - 1
 
 
 def _tie_number(form: _Form, name: str, unit: str, value: _Para) -> None:

@@ -352,11 +352,14 @@ def check_overall_target(d: Disclosure) -> Iterator[Finding]:
                           f"{form.name}: the 资金来源 add up to {sum((a.in_wan() for a in sources), Decimal(0))}万元, "
                           f"not the 部门预算总额 {total.printed}万元.",
                           loc, expected=total.printed, actual=str(sum((a.in_wan() for a in sources), Decimal(0))))
-        parts = [form.amounts[k] for k in ("基本支出", "项目支出") if k in form.amounts]
-        if len(parts) == 2 and abs(parts[0].in_wan() + parts[1].in_wan() - total.in_wan()) > tol * 2:
+        # 资金结构: 基本支出 + 项目支出 (+ 其他支出: 上缴上级, 经营, 对附属单位补助支出, where printed)
+        parts = [(k, form.amounts[k]) for k in ("基本支出", "项目支出", "其他支出") if k in form.amounts]
+        spent = sum((a.in_wan() for _, a in parts), Decimal(0))
+        if {"基本支出", "项目支出"} <= {k for k, _ in parts} and abs(spent - total.in_wan()) > tol * len(parts):
+            terms = " + ".join(f"{k} {a.printed}" for k, a in parts)
             yield Finding("P-OVERALL", "performance_score", "error",
-                          f"{form.name}: 基本支出 {parts[0].printed} + 项目支出 {parts[1].printed} is not the 部门预算总额 "
-                          f"{total.printed}万元.", loc, expected=total.printed, actual=str(parts[0].in_wan() + parts[1].in_wan()))
+                          f"{form.name}: {terms} is not the 部门预算总额 {total.printed}万元.",
+                          loc, expected=total.printed, actual=str(spent))
         for label, table, row_labels, column in (
             ("部门预算总额", b1, ("收入总计", "收入合计"), "金额"),
             ("部门预算总额", b3 if b1 is None else None, ("合计", "总计"), "合计"),
@@ -469,7 +472,7 @@ RULES: tuple[Rule, ...] = (
           "the coverage of 项目支出 (X-B14).", ("X-B14",), check_duplicate_projects),
     _rule("P-OVERALL", "整体绩效目标表预算情况与预算表不一致", "error",
           "The 预算情况 of the 部门整体绩效目标表 must agree with the budget: 部门预算总额 = the 收支总表's 收入总计 = the "
-          "资金来源 added up = 基本支出 + 项目支出, with 基本支出 and 项目支出 as in the 部门支出总表.",
+          "资金来源 added up = 基本支出 + 项目支出 (+ 其他支出 where printed), with 基本支出 and 项目支出 as in the 部门支出总表.",
           ("X-B13",), check_overall_target),
     _rule("P-SELF-EVAL", "自评项目数或覆盖比例与表格不符", "error",
           "The 预算绩效 section's count of self-evaluated projects must be the number of 项目支出绩效自评表 printed, and "
