@@ -28,6 +28,7 @@ from cnbudget.specs import normalise, specs
 
 _CONTENTS_RE = re.compile(r"^目录$")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part heading ends any table or form
+_ATTACHMENT_RE = re.compile(r"^附件[:：].*表$")  # '附件：…2023年部门预算表' announces the tables, it is no text
 _TABLES_PART_RE = re.compile(r"(部门|单位)?(预|决)算表$")
 _TOC_PREFIX_RE = re.compile(r"^[-•·]?\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])?\s*")
 
@@ -188,8 +189,11 @@ def recognize(layout: Layout) -> Disclosure:
         meta.kind = kind
     meta.units = {t.name: t.unit for t in tables if t.unit}
 
+    # a table's title and the lines between it and its grid (公开01表, 单位：万元) belong to the table
+    table_lines = {id(ln) for seg in segments if seg.grids for ln in ([seg.title] if seg.title else []) + seg.lines}
+    table_lines |= {id(ln) for ln in lines if _ATTACHMENT_RE.match(squash(ln.text))}
     narrative_lines = [
-        ln for ln in lines if id(ln) not in form_lines and not NOTE_RE.match(squash(ln.text))
+        ln for ln in lines if id(ln) not in form_lines and id(ln) not in table_lines and not NOTE_RE.match(squash(ln.text))
     ]
     sections, facts = narrative.read_narrative(narrative_lines, source)
 
