@@ -13,11 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import load_workbook
-
-from cnbudget.publish.spec import workbook_spec
-from cnbudget.publish.workbook import FIELD_KEY_COLUMN, write_template
-
 D = Decimal
 
 # 项 lines: 02表 (income), 03/05表 (spending), 08表 (基金), 情况说明 五(三)/八 (年初预算 and reasons).
@@ -344,46 +339,23 @@ INDICATORS: list[dict[str, object]] = [
 ]
 
 
-def _grid_row(ws: object, label: str) -> int:
-    for row in range(3, ws.max_row + 1):  # type: ignore[attr-defined]
-        if ws.cell(row=row, column=1).value == label:  # type: ignore[attr-defined]
-            return row
-    raise KeyError(label)
-
-
 def fill_seed003(path: Path, *, lines: list[dict[str, object]] | None = None) -> Path:
     """Write a template and fill it with seed 003's figures, as an officer would."""
-    spec = workbook_spec()
-    write_template(path, "决算", 2020)
-    wb = load_workbook(path)
-    first = spec.layout["first_data_row"]
+    from test_publish_seed002 import fill_workbook
 
-    def fields(sheet_id: str, values: dict[str, object]) -> None:
-        ws = wb[spec.sheet(sheet_id).title]
-        rows = {ws.cell(row=r, column=FIELD_KEY_COLUMN).value: r for r in range(3, ws.max_row + 1)}
-        for key, value in values.items():
-            ws.cell(row=rows[key], column=2, value=value)
-
-    def lines_sheet(sheet_id: str, records: list[dict[str, object]]) -> None:
-        ws = wb[spec.sheet(sheet_id).title]
-        cols = {ws.cell(row=spec.layout["key_row"], column=c).value: c for c in range(1, ws.max_column + 1)}
-        for i, rec in enumerate(records):
-            for key, value in rec.items():
-                ws.cell(row=first + i, column=cols[key], value=value)
-
-    fields("meta", META)
-    lines_sheet("function", LINES if lines is None else lines)
-    lines_sheet("economic", [{"code": c, "personnel": p, "public": q} for c, p, q in ECON])
-    ws = wb[spec.sheet("sangong").title]
-    labels = dict(spec.sheet("sangong").rows)
-    for key, (budget, actual) in SANGONG.items():
-        row = _grid_row(ws, labels[key])
-        ws.cell(row=row, column=2, value=budget)
-        ws.cell(row=row, column=3, value=actual)
-    fields("balances", BALANCES)
-    fields("prior", PRIOR)
-    fields("facts", FACTS)
-    lines_sheet("projects", PROJECTS)
-    lines_sheet("indicators", INDICATORS)
-    wb.save(path)
-    return path
+    return fill_workbook(
+        path,
+        "决算",
+        2020,
+        {
+            "meta": META,
+            "function": LINES if lines is None else lines,
+            "economic": [{"code": c, "personnel": p, "public": q} for c, p, q in ECON],
+            "sangong": {key: [budget, actual] for key, (budget, actual) in SANGONG.items()},
+            "balances": BALANCES,
+            "prior": PRIOR,
+            "facts": FACTS,
+            "projects": PROJECTS,
+            "indicators": INDICATORS,
+        },
+    )
