@@ -427,13 +427,17 @@ class Writer:
             self.para(text + self._budget_reason(bb, ba, ln.reason if ln is not None else ""))
 
     def _soe_final(self) -> None:
-        t = self.t.table("F9")
+        self._soe("F9", "本年支出", "soe_none", "soe_total", "国有资本经营预算财政拨款支出")
+
+    def _soe(self, spec: str, column: str, none_key: str, total_key: str, subject: str) -> None:
+        """The 国有资本经营预算 paragraph: the amount, or the sentence saying there is none."""
+        t = self.t.table(spec)
         if t is None or t.empty or not t.rows:
-            self.para(self.say("soe_none"))
+            self.para(self.say(none_key))
             return
-        x = self.t.get("F9", "本年支出")
-        text = self.say("soe_total", x=_money(x))
-        self.fact("amount", "国有资本经营预算财政拨款支出", text, x)
+        x = self.t.get(spec, column)
+        text = self.say(total_key, x=_money(x))
+        self.fact("amount", subject, text, x)
         self.para(text)
 
     def _other_final(self) -> None:
@@ -606,14 +610,7 @@ class Writer:
         self.para(text + self.change("政府性基金预算支出", x, "fund", "预算数"))
 
     def _soe_budget(self) -> None:
-        t = self.t.table("B9")
-        if t is None or t.empty or not t.rows:
-            self.para(self.say("soe_none_budget"))
-            return
-        x = self.t.get("B9", "合计")
-        text = self.say("soe_budget", x=_money(x))
-        self.fact("amount", "国有资本经营预算支出", text, x)
-        self.para(text)
+        self._soe("B9", "合计", "soe_none_budget", "soe_budget", "国有资本经营预算支出")
 
     def _sangong_budget(self) -> None:
         get = lambda key: self.t.get("B7", key)  # noqa: E731
