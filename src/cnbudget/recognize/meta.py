@@ -15,7 +15,6 @@ from cnbudget.recognize.numbers import squash
 _ORG_SUFFIX = r"(?:局|委员会|委|办公室|办|中心|院|厅|部|署|馆|站|所|队|会|处|社|校)"
 _FIELD_RE = re.compile(r"(?:单位名称|部门名称|部门\(单位\)名称|部门（单位）名称|单位)[:：]\s*([^\s:：]{3,40}?" + _ORG_SUFFIX + r")")
 _YEAR_RE = re.compile(r"[（(]?\s*(20\d{2})\s*[)）]?\s*年")
-_KIND_RE = re.compile(r"(部门|单位|本级|部门汇总)?\s*(预算|决算)")
 _REGION_RE = re.compile(r"^(.*?(?:省|自治区|市|自治州|州|盟|县|区|旗))(?=[^省市县区旗]*$)")
 _OVERVIEW_RE = re.compile(r"第一部分\s*(\S{3,40}?" + _ORG_SUFFIX + r")(?:（本级）|\(本级\))?概况")
 _COVER_ORG_RE = re.compile(

@@ -26,7 +26,6 @@ HUNDRED = Decimal(100)
 _ITEM_RE = re.compile(r"（项）|\(项\)")
 _CLASS_RE = re.compile(r"^(?P<name>.+?)[（(]类[)）](?:支出)?$")
 _BASE_RE = re.compile(r"占(?P<base>[^，,。；;%]{2,20}?)的?\s*[\d.]+\s*%")
-_WANYUAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
 def _places(printed: str, value: Decimal) -> int:
@@ -346,9 +345,6 @@ def bindings() -> tuple[Binding, ...]:
     )
 
 
-def _wan(table: Table, value: Decimal) -> Decimal:
-    return value * _WANYUAN.get(table.unit or "万元", Decimal(1))
-
 
 def _class_rows(table: Table, name: str) -> list[Row]:
     """Rows of the class named ``name``: its 3-digit row if printed, else its 项 rows."""
@@ -380,7 +376,7 @@ def _lookup(table: Table, b: Binding, f: Fact) -> tuple[Row, Decimal, str] | Non
     for r in rows:
         v = r.get(column)
         if v is not None and v.amount is not None:
-            return r, _wan(table, v.amount.value), v.text
+            return r, v.amount.in_wan(), v.text
     return None
 
 
@@ -446,7 +442,7 @@ def _public_cost(d: Disclosure) -> tuple[Table, Row, Decimal, str] | None:
         for r in t.rows:
             v = r.get(column)
             if _norm(r.label) == label and v is not None and v.amount is not None:
-                return t, r, _wan(t, v.amount.value), v.text
+                return t, r, v.amount.in_wan(), v.text
     return None
 
 

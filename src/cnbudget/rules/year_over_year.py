@@ -16,8 +16,6 @@ from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
 from cnbudget.rules.tolerance import fmt_amount
 
-_WANYUAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
-
 # (table, side, row label of the current year's opening balance, row label of the prior's closing one,
 #  column): the carry-over rows Y-1 compares.
 _CARRY_OVER = (
@@ -25,9 +23,6 @@ _CARRY_OVER = (
     ("F4", "收入", ("年初财政拨款结转和结余",), "支出", ("年末财政拨款结转和结余",), "金额", "合计"),
 )
 
-
-def _wan(table: Table, value: Decimal) -> Decimal:
-    return value * _WANYUAN.get(table.unit or "万元", Decimal(1))
 
 
 def _row(table: Table, side: str, labels: tuple[str, ...]) -> Row | None:
@@ -41,7 +36,7 @@ def _amount(table: Table, row: Row, column: str) -> tuple[Decimal, str] | None:
     v = row.get(column)
     if v is None or v.amount is None:
         return None
-    return _wan(table, v.amount.value), v.text
+    return v.amount.in_wan(), v.text
 
 
 def _consecutive(current: Disclosure, prior: Disclosure) -> str | None:
