@@ -110,6 +110,11 @@ def test_mutation_completion_rate(tmp_path: Path) -> None:
     assert _new(tmp_path, "完成年初预算的111.65%", "完成年初预算的101.65%") == [("N-COMPLETION", "error", 499, "111.65%", "101.65%")]
 
 
+def test_mutation_comparison_word_in_the_next_sentence(tmp_path: Path) -> None:
+    found = _new(tmp_path, "决算数大于年初预算数主要原因是决算数包含上级资金", "决算数小于年初预算数主要原因是决算数包含上级资金")
+    assert found == [("N-COMPLETION", "error", 499, "大于", "小于")]
+
+
 def test_mutation_direction_word(tmp_path: Path) -> None:
     found = _new(tmp_path, "与2019年度相比，增加1,351.49万元，增长540.62%", "与2019年度相比，减少1,351.49万元，增长540.62%")
     assert found == [("N-GROWTH", "error", 423, "45.77%", "540.62%")]

@@ -16,7 +16,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 
-from cnbudget.model import Disclosure, Fact, Row, Table
+from cnbudget.model import Disclosure, Fact, Row, Section, Table
 from cnbudget.recognize.numbers import squash
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
@@ -273,8 +273,8 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
                     expected=f"{'增加' if diff >= 0 else '减少'}{abs(diff)}",
                     actual=f"{f.direction}{f.change_printed or f.change}",
                 )
-        sentence = f.sentence
-        says_more, says_less = "大于" in sentence, "小于" in sentence
+        sentence = _with_next_sentence(d, f.sentence)
+        says_more, says_less = "决算数大于" in sentence, "决算数小于" in sentence
         if says_more != says_less and a != b and ((says_more and b < a) or (says_less and b > a)):
             yield Finding(
                 "N-COMPLETION", "narrative", "error",
@@ -282,6 +282,30 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
                 f"but the text says 决算数{'大于' if says_more else '小于'}年初预算数.",
                 _loc(f), expected="小于" if b < a else "大于", actual="大于" if says_more else "小于",
             )
+
+
+def _with_next_sentence(d: Disclosure, sentence: str) -> str:
+    """The sentence and the one after it in its paragraph: '…完成年初预算的111.65%。决算数大于年初预算数
+    主要原因是…' states the comparison in a sentence of its own."""
+    key = squash(sentence).rstrip("。")
+    if not key:
+        return sentence
+    for section in _sections(d.sections):
+        for para in section.paragraphs:
+            text = squash(para.text)
+            at = text.find(key)
+            if at < 0:
+                continue
+            rest = text[at + len(key) :].lstrip("。")
+            following = rest.split("。", 1)[0]
+            return sentence if "年初预算为" in following else sentence + following
+    return sentence
+
+
+def _sections(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from _sections(s.children)
 
 
 def _overall_budget_sums(d: Disclosure) -> Iterator[Finding]:
