@@ -46,9 +46,10 @@ def rows_as_text(t: Table) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="session")
-def shared_available() -> bool:
-    return SEEDS.exists()
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The tests read the real documents in ../shared; without them nothing meaningful is tested."""
+    if not SEEDS.is_dir() or not PDFS.is_dir():
+        raise pytest.UsageError(f"the shared documents are missing: expected {SEEDS} and {PDFS} beside the repository")
 
 
 PDF_FILES = {

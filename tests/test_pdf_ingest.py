@@ -28,7 +28,6 @@ FINANCE = SAMPLES / "putuo-finance-bureau-2024-final.pdf"
 PLANNING = SAMPLES / "putuo-planning-resources-2024-final.pdf"
 TEMPLATE = SAMPLES / "shanghai-final-accounts-template-2024.pdf"
 
-pytestmark = pytest.mark.skipif(not FINANCE.exists(), reason="shared sample PDFs not available")
 
 
 @cache

@@ -25,7 +25,6 @@ FINANCE = SAMPLES / "putuo-finance-bureau-2024-final.pdf"
 TABLE_PAGES = [6, 8, 16]  # 收入支出决算总表, 收入决算表, 一般公共预算财政拨款基本支出决算表
 AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d+$|^-?\d+\.\d+$")  # 2,106.53 / 0.00 / 9746.50
 
-pytestmark = pytest.mark.skipif(not FINANCE.exists(), reason="shared sample PDFs not available")
 
 
 def _image_only_pdf(out: Path) -> Path:

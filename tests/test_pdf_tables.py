@@ -19,9 +19,7 @@ import pytest
 
 from cnbudget.model import Table
 from cnbudget.render.facts import facts_csv
-from conftest import GOLDEN, PDF_FILES, pdf, rows_as_text, table
-
-pytestmark = pytest.mark.skipif(not PDF_FILES["finance"].exists(), reason="shared sample PDFs not available")
+from conftest import GOLDEN, pdf, rows_as_text, table
 
 F1_F7 = ("收支总表", "收入表", "支出表", "财政拨款收支总表", "一般公共预算支出表", "一般公共预算基本支出表", "三公经费支出表")
 NAMES = ("finance", "planning", "template")

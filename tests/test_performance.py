@@ -82,7 +82,6 @@ def forms(seed: str) -> list[PerformanceForm]:
     return [f for title, blocks in segments(seed) for f in read_forms(kind_of(title), title, blocks, seed)]
 
 
-pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="seed documents not available")
 
 
 def by_name(fs: list[PerformanceForm], name: str) -> PerformanceForm:

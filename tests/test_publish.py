@@ -328,7 +328,6 @@ def test_budget_builds_b1_to_b9_proj_and_reads_back(tmp_path: Path) -> None:
         }, mine.spec_id
 
 
-@pytest.mark.skipif(not SEED003_TEXT.exists(), reason="shared seeds not available")
 def test_build_from_a_parsed_disclosure_reprints_its_tables(tmp_path: Path) -> None:
     source = read_disclosure(str(SEED003_TEXT))
     js = tmp_path / "seed003.json"
