@@ -14,6 +14,7 @@ shows up as "remove it from KNOWN_MISREAD" and the list empties as the reader im
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from functools import cache
 
 import pytest
@@ -87,7 +88,6 @@ KNOWN_MISREAD: frozenset[tuple[str, str]] = frozenset(
 )
 
 Fact = tuple[str, str, str, str, str, str]
-FIELDS = ("table", "row_code", "row_label", "column", "value", "page")
 
 
 @cache
@@ -95,14 +95,18 @@ def _disclosure(name: str) -> Disclosure:
     return read_disclosure(str(WILD / DOCUMENTS[name]))
 
 
+def _fact(r: Mapping[str, str]) -> Fact:
+    return (r["table"], r["row_code"], r["row_label"], r["column"], r["value"], r["page"])
+
+
 def _golden(name: str) -> list[Fact]:
     with (GOLDEN / f"wild_{name}.tables.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    return [tuple(r[f] for f in FIELDS) for r in rows]  # type: ignore[misc]
+    return [_fact(r) for r in rows]
 
 
 def _read(name: str) -> list[Fact]:
-    return [tuple(r[f] for f in FIELDS) for r in fact_rows(_disclosure(name)) if r["table"] in STANDARD]  # type: ignore[misc]
+    return [_fact(r) for r in fact_rows(_disclosure(name)) if r["table"] in STANDARD]
 
 
 def _difference(name: str, table: str) -> str:
