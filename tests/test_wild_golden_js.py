@@ -14,6 +14,7 @@ shows up as "remove it from KNOWN_MISREAD" and the list empties as the reader im
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 
@@ -189,3 +190,18 @@ def test_golden_counts(name: str) -> None:
     for r in _golden(name):
         counts[r[0]] = counts.get(r[0], 0) + 1
     assert counts == GOLDEN_COUNTS[name]
+
+
+@pytest.mark.parametrize("name", list(DOCUMENTS))
+def test_golden_values_are_printed_on_their_pages(name: str) -> None:
+    """Independent of cnbudget: each golden value is a word of its page's text (pdfplumber), as often as the golden file has it."""
+    import pdfplumber
+
+    wanted: dict[int, Counter[str]] = {}
+    for f in _golden(name):
+        wanted.setdefault(int(f[5]), Counter())[f[4]] += 1
+    with pdfplumber.open(WILD / DOCUMENTS[name]) as doc:
+        for page, values in wanted.items():
+            words = Counter(w["text"] for w in doc.pages[page - 1].extract_words())
+            short = values - words
+            assert not short, f"{name} p.{page}: golden values not printed there (or not as often): {dict(short)}"
