@@ -89,3 +89,12 @@ def test_fires(rule_id: str) -> None:
 def test_stays_silent(rule_id: str) -> None:
     mine = [f for f in check(_one(rule_id, "silent")) if f.rule == rule_id]
     assert not mine, (rule_id, [(f.severity, f.location.line, f.message) for f in mine])
+
+
+def test_the_rule_index_links_every_fixture() -> None:
+    from cnbudget.rules.report import rules_markdown
+
+    index = rules_markdown(all_rules())
+    for rid in RULE_IDS:
+        for path in sorted((FIXTURES / rid).glob("*.txt")) + sorted((FIXTURES / rid).glob("*.json")):
+            assert f"](../tests/fixtures/rules/{rid}/{path.name})" in index, (rid, path.name)
