@@ -24,6 +24,7 @@ from rich.markup import escape
 
 from cnbudget.model import Meta
 from cnbudget.rules.findings import SEVERITY_ORDER, Finding
+from cnbudget.rules.fixtures import fixture_example, fixture_files
 from cnbudget.rules.registry import Rule, all_rules
 
 GroupKind = Literal["table", "section", "document"]
@@ -202,6 +203,9 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
         "level, never as an error. Amounts in 元 printed to the fen are exact. Different units are converted to",
         "万元 before comparing.",
         "",
+        "Every rule links its fixtures (`tests/fixtures/rules/<ID>/`): a small document on which it fires and the",
+        "same document, correct, on which it stays silent (`tests/test_rule_fixtures.py` checks both).",
+        "",
         "| id | category | severity | applies to | title |",
         "|---|---|---|---|---|",
     ]
@@ -218,7 +222,18 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
             "",
             f"Enforces: {', '.join(r.enforces) if r.enforces else '—'}",
         ]
+        lines += _fixture_lines(r.id)
     return "\n".join(lines) + "\n"
+
+
+def _fixture_lines(rule_id: str) -> list[str]:
+    """The rule's example documents, linked from docs/ (tests/fixtures/rules/<ID>/)."""
+    files = fixture_files(rule_id)
+    if not files:
+        return []
+    links = " · ".join(f"[{Path(f).stem}](../{f})" for f in files)
+    why = fixture_example(rule_id)
+    return ["", f"Fixtures: {links}" + (f" — fires when {why}." if why else "")]
 
 
 def _anchor(rule_id: str) -> str:
