@@ -18,8 +18,12 @@ from cnbudget.specs import Specs, TableSpec, normalise, specs
 
 _UNIT_RE = re.compile(r"单位[:：]?(万元|亿元|元)(?![^\s]*[局院委])")
 NOTE_RE = re.compile(r"^(说明|注)[:：]|^\d[.、．]\s*本")
-_EMPTY_NOTE_RE = re.compile(r"(无数据|没有.{0,40}(支出|收入|经费)|无.{0,20}(支出|收入)预算|空表)")
+_EMPTY_NOTE_RE = re.compile(
+    r"(无数据|没有.{0,40}(支出|收入|经费)|无.{0,20}(支出|收入)预算|空表|无该项目|^[（(]无.{0,20}(支出|收入)[）)]$)"
+)
 _ECON_PREFIX = ("3", "5")
+# a title's trailing qualifier in brackets: '一般公共预算支出预算表（功能科目）', '…表（经济科目）'
+_TITLE_QUALIFIER_RE = re.compile(r"表[（(][^（()）]{1,10}[）)]$")
 
 
 @dataclass
@@ -46,7 +50,13 @@ def is_title_candidate(text: str) -> bool:
         return False
     if t.startswith("-") or "。" in t or "详见" in t:
         return False
-    return t.endswith("表") or bool(re.search(r"表[（(]?\d{4}", t)) or t.endswith("表)") or t.endswith("表）")
+    return (
+        t.endswith("表")
+        or bool(re.search(r"表[（(]?\d{4}", t))
+        or t.endswith("表)")
+        or t.endswith("表）")
+        or bool(_TITLE_QUALIFIER_RE.search(t))
+    )
 
 
 def find_unit(lines: list[Line]) -> Unit | None:
@@ -238,11 +248,11 @@ def _columns(header: list[list[Cell]], width: int, spec: TableSpec | None, table
             seen_value = True
         col.stream = stream
     streams = stream + 1
-    printed_sides = {s: _side_name([c for c in cols if c.stream == s]) for s in range(streams)}
+    printed_sides = {s: _side_name([c for c in cols if c.stream == s], spec) for s in range(streams)}
     for col in cols:
         printed_side = printed_sides[col.stream] if streams > 1 else ""
         col.side = _side(printed_side, col.stream, spec) if streams > 1 else ""
-        rel = col.path[1:] if printed_side and col.path and col.path[0] == printed_side else col.path
+        rel = col.path[col.path.index(printed_side) + 1 :] if printed_side and printed_side in col.path[:-1] else col.path
         printed = normalise("-".join(rel))
         key = spec.column_key(printed) if spec and printed else None
         col.key = key or "-".join(col.path)
@@ -259,10 +269,13 @@ def _side(printed: str, stream: int, spec: TableSpec | None) -> str:
     return printed or str(stream + 1)
 
 
-def _side_name(cols: list[_Col]) -> str:
+def _side_name(cols: list[_Col], spec: TableSpec | None) -> str:
+    """The printed name over a record stream: its top header part, or, when the spec names a deeper
+    group (收支预算总表: 支出 over 功能分类 | 支出用途), that group — three streams, not two."""
     for col in cols:
         if len(col.path) > 1:
-            return col.path[0]
+            known = [p for p in col.path[1:-1] if spec is not None and p in spec.sides]
+            return known[-1] if known else col.path[0]
     return ""
 
 
