@@ -19,7 +19,6 @@ from cnbudget.cli import read_disclosure
 from cnbudget.model import Disclosure, Table
 from cnbudget.recognize.parts import group_parts, merge_parts
 from cnbudget.rules.registry import load_config, run
-
 from conftest import SHARED, rows_as_text, table
 
 WILD = SHARED / "samples" / "wild"
