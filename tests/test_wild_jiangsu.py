@@ -8,6 +8,7 @@ the tables in a file of their own beside the narrative.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -242,3 +243,33 @@ def test_check_dir_groups_the_parts(tmp_path: Path) -> None:
     assert f"{tables} + {narrative}" in result.stdout  # one report for the two files
     assert result.stdout.count("js-cppcc-2018-dept-budget") == 2
     assert '"C005"' not in result.stdout and '"C001"' not in result.stdout
+
+
+# --- performance forms known by their fields --------------------------------------------------------
+
+
+def test_project_target_forms_known_by_their_fields() -> None:
+    """上海 财政项目支出绩效目标填报表 prints its title inside the grid, under a heading naming no form:
+    the five forms are project target forms by their fields (项目名称, 主管部门/实施单位, 一级/三级指标, 指标值)."""
+    d = read_disclosure(str(WILD / "shpt-wanli-2023-dept-budget.pdf"))
+    assert [(f.kind, f.name) for f in d.performance] == [
+        ("project_target", "新建万里街道社区公共服务中心"),
+        ("project_target", "就业援助基地补贴"),
+        ("project_target", "社区环境整治和建设经费"),
+        ("project_target", "各类工作经费"),
+        ("project_target", "公共服务设施运行经费"),
+    ]
+    assert not any(t.title.startswith("未命名表格") for t in d.tables)
+    last = d.performance[-1]
+    assert {k: a.printed for k, a in last.amounts.items()}["年度资金总额"] == "10,903,043.00"
+    assert {k: a.printed for k, a in last.amounts.items()}["年度财政拨款"] == "11,419,043.00"  # as printed (p.35)
+    assert len(last.indicators) == 9
+    first = d.performance[0].indicators[0]
+    assert (first.level1, first.level2, first.name, first.operator, first.target, first.target_unit) == (
+        "产出指标",
+        "数量指标",
+        "规划建筑面积",
+        "≥",
+        Decimal("13459.00"),
+        "平方米",
+    )

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
-from cnbudget.recognize import narrative, parts, performance
+from cnbudget.recognize import families, narrative, parts, performance
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.numbers import squash
 from cnbudget.recognize.tables import (
@@ -106,7 +106,11 @@ def segment_blocks(layout: Layout, toc: set[int], kind: str | None) -> list[Segm
             current.blocks.append(grid)
             current.notes.clear()
             continue
-        current = Segment(spec=None, title=None, local_title=_heading_before(layout.blocks, index), grids=[grid], blocks=[grid])
+        form = families.form_in_grid(grid, kind)
+        if form is not None:  # a performance form known by the title in its first row or by its fields
+            current = Segment(spec=form[0], title=form[1], grids=[grid], blocks=[grid])
+        else:
+            current = Segment(spec=None, title=None, local_title=_heading_before(layout.blocks, index), grids=[grid], blocks=[grid])
         segments.append(current)
     return _join_repeated_titles(segments)
 
