@@ -135,9 +135,11 @@ def test_court_summary_table_is_three_record_streams() -> None:
 
 def test_npc_summary_table_over_three_pages() -> None:
     t = table(doc("npc"), "B1")
-    assert t.parts == 3
+    assert t.parts == 3 and len(t.rows) == 34
+    # '当年收入' ends page 8 and its '小计' starts page 9: one row, one label
+    assert _row(t, "当年收入小计", "收入") == {"金额": "13,649.07"}
+    assert _row(t, "八、社会保障和就业支出", "支出") == {"金额": "1,608.51"}  # '…就' / '业支出' over the break
     assert _row(t, "一、一般公共服务支出", "支出") == {"金额": "10,528.33"}
-    assert _row(t, "八、社会保障和就业支出", "支出") == {"金额": "1,608.51"}
     assert _row(t, "二、项目支出", "支出用途") == {"金额": "5,853.96"}
     assert _row(t, "三、单位预留机动经费", "支出用途") == {"金额": "128.43"}
     assert _row(t, "支出合计", "支出") == {"金额": "13,649.07"}

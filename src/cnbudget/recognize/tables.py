@@ -165,13 +165,18 @@ def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[C
             continue
         leading = [r for r in more_header if _row_texts(r) not in first_header]
         if data and leading and all(_is_spill(r) for r in leading):
-            last = data[-1]
-            for spill in leading:
-                for i, cell in enumerate(spill):
-                    if cell.text.strip() and i < len(last):
-                        last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
+            spills, records = leading, []
+        elif data and leading and _is_spill(leading[0]) and _ends_label(data[-1], leading[0]):
+            # the rest of the last row's label, then the page's own records ('当年收入' / '小计' over a page break)
+            spills, records = leading[:1], leading[1:]
         else:
-            data.extend(leading)
+            spills, records = [], leading
+        last = data[-1] if data else []
+        for spill in spills:
+            for i, cell in enumerate(spill):
+                if cell.text.strip() and i < len(last):
+                    last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
+        data.extend(records)
         data.extend(more_data)
     return header, data
 
@@ -189,6 +194,12 @@ def is_continuation(previous: Grid, grid: Grid, markers: tuple[str, ...]) -> boo
     if not header:  # starts straight with data or a blank markdown header row
         return abs(width - prev_width) <= 1
     return width == prev_width and all(sum(1 for t in _row_texts(r) if t) <= 1 for r in header)
+
+
+def _ends_label(last: list[Cell], fragment: list[Cell]) -> bool:
+    """The fragment stands under a label the previous piece's last row printed (text, not an amount)."""
+    i = next(i for i, c in enumerate(fragment) if c.text.strip())
+    return i < len(last) and _is_label_text(last[i].text) and _is_label_text(fragment[i].text)
 
 
 def _is_spill(row: list[Cell]) -> bool:
