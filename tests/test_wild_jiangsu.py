@@ -234,6 +234,8 @@ def test_check_reads_two_files_as_one() -> None:
     assert result.exit_code == 1, result.output  # the one true finding: no 国有资产占用 explanation (C006)
     assert f"{FILES['cppcc']} + {FILES['cppcc-tables']}" in result.stdout
     assert '"C005"' not in result.stdout and '"C001"' not in result.stdout
+    text = CliRunner().invoke(APP, ["check", str(FILES["cppcc"]), str(FILES["cppcc-tables"])])
+    assert "js-cppcc-2018-dept-budget.pdf + js-cppcc-2018-dept-budget-tables.pdf" in text.stdout  # both names shown
 
 
 def test_check_dir_groups_the_parts(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from cnbudget.model import Disclosure, Line, Meta
+from cnbudget.model import PARTS_SEPARATOR, Disclosure, Line, Meta
 from cnbudget.recognize.numbers import squash
 
 
@@ -108,7 +108,7 @@ def merge_parts(parts: list[Disclosure]) -> Disclosure:
     present = {t.name for t in tables.tables}
     absent = [a for a in tables.absent if a.what not in present]  # the narrative file's absences are its tables
     return Disclosure(
-        source=" + ".join(d.source for d in parts),
+        source=PARTS_SEPARATOR.join(d.source for d in parts),
         format=narrative.format,
         meta=_merged_meta(narrative.meta, tables.meta),
         sections=narrative.sections,
@@ -117,6 +117,6 @@ def merge_parts(parts: list[Disclosure]) -> Disclosure:
         performance=narrative.performance + tables.performance,
         contents=narrative.contents or tables.contents,
         absent=absent,
-        notes=[*narrative.notes, *tables.notes, f"read as one disclosure: {' + '.join(d.source for d in parts)}"],
+        notes=[*narrative.notes, *tables.notes, f"read as one disclosure: {PARTS_SEPARATOR.join(d.source for d in parts)}"],
     )
 

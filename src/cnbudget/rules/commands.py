@@ -25,7 +25,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cnbudget.errors import InputError
-from cnbudget.model import Disclosure
+from cnbudget.model import PARTS_SEPARATOR, Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Config, ConfigError, all_rules, load_config, run, sort_findings
@@ -148,7 +148,7 @@ def _check_parts(
         else:
             parts = [reads[i] for i in group]
             merged = merge_parts([d for d in parts if isinstance(d, Disclosure)])
-            results.append(check_disclosure(" + ".join(inputs[i] for i in group), merged, config, prior))
+            results.append(check_disclosure(PARTS_SEPARATOR.join(inputs[i] for i in group), merged, config, prior))
         done(results[-1])
     return results
 
