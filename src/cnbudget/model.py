@@ -303,6 +303,17 @@ class Absence(_Model):
     location: Location | None = None
 
 
+PARTS_SEPARATOR = " + "
+"""Joins the files of a disclosure published in several files in ``Disclosure.source``."""
+
+
+def source_name(source: str) -> str:
+    """The file name(s) of a source for people: 'a.pdf', or 'a.pdf + b.pdf' for a disclosure in parts."""
+    from pathlib import PurePath
+
+    return PARTS_SEPARATOR.join(PurePath(p).name for p in source.split(PARTS_SEPARATOR))
+
+
 class Disclosure(_Model):
     schema_version: str = SCHEMA_VERSION
     source: str

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
-from cnbudget.recognize import narrative, performance
+from cnbudget.recognize import families, narrative, parts, performance
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.numbers import squash
 from cnbudget.recognize.tables import (
@@ -106,7 +106,11 @@ def segment_blocks(layout: Layout, toc: set[int], kind: str | None) -> list[Segm
             current.blocks.append(grid)
             current.notes.clear()
             continue
-        current = Segment(spec=None, title=None, local_title=_heading_before(layout.blocks, index), grids=[grid], blocks=[grid])
+        form = families.form_in_grid(grid, kind)
+        if form is not None:  # a performance form known by the title in its first row or by its fields
+            current = Segment(spec=form[0], title=form[1], grids=[grid], blocks=[grid])
+        else:
+            current = Segment(spec=None, title=None, local_title=_heading_before(layout.blocks, index), grids=[grid], blocks=[grid])
         segments.append(current)
     return _join_repeated_titles(segments)
 
@@ -237,13 +241,17 @@ def find_absent(disclosure: Disclosure, lines: list[Line], layout: Layout) -> li
             listed.setdefault(spec.id, title)
     tables_part = next((ln for ln in lines if _TABLES_PART_RE.search(squash(ln.text)) and squash(ln.text).startswith("第")), None)
     no_grids = not layout.grids() and not disclosure.tables
+    attached = parts.attached_line(lines) if no_grids else None
     absent: list[Absence] = []
     required = list(table_specs.required.get(kind or "", ()))
     for spec_id in required + [s for s in listed if s not in required]:
         if spec_id in present:
             continue
         spec = table_specs.by_id(spec_id)
-        if no_grids and tables_part is not None:
+        if attached is not None:
+            reason = f"not in this file: the tables are published beside it ('{squash(attached.text)}')"
+            loc = Location(source=disclosure.source, page=attached.page, line=attached.line)
+        elif no_grids and tables_part is not None:
             reason = (
                 f"not in this file: the part '{squash(tables_part.text)}' holds no table text"
                 " (the tables were images in the source document)"

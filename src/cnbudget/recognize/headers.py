@@ -47,8 +47,8 @@ def is_data_row(cells: list[str]) -> bool:
     first = squash(texts[0])
     if single_code(texts[0]) and len(first) >= 3 and first.isdigit():
         return True
-    if _DATA_LABEL.match(first) and len(texts) == 1:
-        return True  # the 合计 row of an empty table; a header row has other words beside 合计
+    if _DATA_LABEL.match(first) and all(parse_amount(t) is not None for t in texts[1:]):
+        return True  # the 合计 row of an empty table ('合计 | 0'); a header row has other words beside 合计
     number, _ = strip_ordinal(texts[0])
     return number is not None
 

@@ -13,7 +13,12 @@ from cnbudget.model import Kind, Line, Meta, Scope
 from cnbudget.recognize.numbers import squash
 
 _ORG_SUFFIX = r"(?:局|委员会|委|办公室|办|中心|院|厅|部|署|馆|站|所|队|会|处|社|校)"
-_FIELD_RE = re.compile(r"(?:单位名称|部门名称|部门\(单位\)名称|部门（单位）名称|单位)[:：]\s*([^\s:：]{3,40}?" + _ORG_SUFFIX + r")")
+_FIELD_RE = re.compile(r"(?:单位名称|部门名称|部门\(单位\)名称|部门（单位）名称|单位|部门)[:：]\s*([^\s:：]{3,40}?" + _ORG_SUFFIX + r")")
+# the whole name when the line goes on to the unit ('部门：江苏省政协办公厅 单位：万元'), not its first '办'
+_FIELD_WHOLE_RE = re.compile(
+    r"(?:单位名称|部门名称|部门\(单位\)名称|部门（单位）名称|单位|部门)[:：]\s*([^\s:：]{3,40}" + _ORG_SUFFIX + r")(?=(?:金额)?单位[:：]|$)"
+)
+_HEAD_FIELD_RE = re.compile(r"^(部门名称|部门|单位名称)[:：]")
 _YEAR_RE = re.compile(r"[（(]?\s*(20\d{2})\s*[)）]?\s*年")
 _REGION_RE = re.compile(r"^(.*?(?:省|自治区|市|自治州|州|盟|县|区|旗))(?=[^省市县区旗]*$)")
 _OVERVIEW_RE = re.compile(r"第一部分\s*(\S{3,40}?" + _ORG_SUFFIX + r")(?:（本级）|\(本级\))?概况")
@@ -51,6 +56,10 @@ def detect_scope(lines: list[Line]) -> Scope | None:
         dept = len(re.findall(r"部门(汇总)?(预|决)算|部门收支|部门收入|部门支出", text))
         if unit or dept:
             return "单位" if unit > dept else "部门"
+    # a tables file with no cover: the table headers name the 部门 ('部门：江苏省政协办公厅 单位：万元')
+    heads = [m.group(1) for ln in lines[:200] if (m := _HEAD_FIELD_RE.match(squash(ln.text)))]
+    if heads and all(h == heads[0] for h in heads):
+        return "单位" if heads[0].startswith("单位") else "部门"
     return None
 
 
@@ -85,7 +94,7 @@ def detect_department(lines: list[Line]) -> str:
         if m:
             return _clean_department(m.group(1))
     for ln in lines[:200]:
-        m = _FIELD_RE.search(squash(ln.text))
+        m = _FIELD_WHOLE_RE.search(squash(ln.text)) or _FIELD_RE.search(squash(ln.text))
         if m:
             return _clean_department(m.group(1))
     return ""

@@ -184,10 +184,13 @@ def parse_target(text: str) -> Target:
             op, t = sym, t[len(word) :]
             break
     m = _NUMBER_RE.match(t)
-    if m and (m.group(2) == "" or m.group(2) in vocab().units):
+    unit = m.group(2) if m else ""
+    if unit[:1] == "(" and unit[-1:] == ")":  # '≥13459.00(平方米)': the unit in brackets
+        unit = unit[1:-1]
+    if m and (unit == "" or unit in vocab().units):
         parsed = parse_amount(m.group(1))
         if parsed is not None:
-            return Target(op, parsed[0], m.group(2), False)
+            return Target(op, parsed[0], unit, False)
     qualitative = bool(t) and t not in vocab().units and not any(ch.isdigit() for ch in t)
     return Target(op, None, "", qualitative)
 

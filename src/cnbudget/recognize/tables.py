@@ -18,8 +18,12 @@ from cnbudget.specs import Specs, TableSpec, normalise, specs
 
 _UNIT_RE = re.compile(r"单位[:：]?(万元|亿元|元)(?![^\s]*[局院委])")
 NOTE_RE = re.compile(r"^(说明|注)[:：]|^\d[.、．]\s*本")
-_EMPTY_NOTE_RE = re.compile(r"(无数据|没有.{0,40}(支出|收入|经费)|无.{0,20}(支出|收入)预算|空表)")
+_EMPTY_NOTE_RE = re.compile(
+    r"(无数据|没有.{0,40}(支出|收入|经费)|无.{0,20}(支出|收入)预算|空表|无该项目|^[（(]无.{0,20}(支出|收入)[）)]$)"
+)
 _ECON_PREFIX = ("3", "5")
+# a title's trailing qualifier in brackets: '一般公共预算支出预算表（功能科目）', '…表（经济科目）'
+_TITLE_QUALIFIER_RE = re.compile(r"表[（(][^（()）]{1,10}[）)]$")
 
 
 @dataclass
@@ -46,7 +50,13 @@ def is_title_candidate(text: str) -> bool:
         return False
     if t.startswith("-") or "。" in t or "详见" in t:
         return False
-    return t.endswith("表") or bool(re.search(r"表[（(]?\d{4}", t)) or t.endswith("表)") or t.endswith("表）")
+    return (
+        t.endswith("表")
+        or bool(re.search(r"表[（(]?\d{4}", t))
+        or t.endswith("表)")
+        or t.endswith("表）")
+        or bool(_TITLE_QUALIFIER_RE.search(t))
+    )
 
 
 def find_unit(lines: list[Line]) -> Unit | None:
@@ -155,13 +165,18 @@ def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[C
             continue
         leading = [r for r in more_header if _row_texts(r) not in first_header]
         if data and leading and all(_is_spill(r) for r in leading):
-            last = data[-1]
-            for spill in leading:
-                for i, cell in enumerate(spill):
-                    if cell.text.strip() and i < len(last):
-                        last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
+            spills, records = leading, []
+        elif data and leading and _is_spill(leading[0]) and _ends_label(data[-1], leading[0]):
+            # the rest of the last row's label, then the page's own records ('当年收入' / '小计' over a page break)
+            spills, records = leading[:1], leading[1:]
         else:
-            data.extend(leading)
+            spills, records = [], leading
+        last = data[-1] if data else []
+        for spill in spills:
+            for i, cell in enumerate(spill):
+                if cell.text.strip() and i < len(last):
+                    last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
+        data.extend(records)
         data.extend(more_data)
     return header, data
 
@@ -179,6 +194,12 @@ def is_continuation(previous: Grid, grid: Grid, markers: tuple[str, ...]) -> boo
     if not header:  # starts straight with data or a blank markdown header row
         return abs(width - prev_width) <= 1
     return width == prev_width and all(sum(1 for t in _row_texts(r) if t) <= 1 for r in header)
+
+
+def _ends_label(last: list[Cell], fragment: list[Cell]) -> bool:
+    """The fragment stands under a label the previous piece's last row printed (text, not an amount)."""
+    i = next(i for i, c in enumerate(fragment) if c.text.strip())
+    return i < len(last) and _is_label_text(last[i].text) and _is_label_text(fragment[i].text)
 
 
 def _is_spill(row: list[Cell]) -> bool:
@@ -238,11 +259,11 @@ def _columns(header: list[list[Cell]], width: int, spec: TableSpec | None, table
             seen_value = True
         col.stream = stream
     streams = stream + 1
-    printed_sides = {s: _side_name([c for c in cols if c.stream == s]) for s in range(streams)}
+    printed_sides = {s: _side_name([c for c in cols if c.stream == s], spec) for s in range(streams)}
     for col in cols:
         printed_side = printed_sides[col.stream] if streams > 1 else ""
         col.side = _side(printed_side, col.stream, spec) if streams > 1 else ""
-        rel = col.path[1:] if printed_side and col.path and col.path[0] == printed_side else col.path
+        rel = col.path[col.path.index(printed_side) + 1 :] if printed_side and printed_side in col.path[:-1] else col.path
         printed = normalise("-".join(rel))
         key = spec.column_key(printed) if spec and printed else None
         col.key = key or "-".join(col.path)
@@ -259,10 +280,13 @@ def _side(printed: str, stream: int, spec: TableSpec | None) -> str:
     return printed or str(stream + 1)
 
 
-def _side_name(cols: list[_Col]) -> str:
+def _side_name(cols: list[_Col], spec: TableSpec | None) -> str:
+    """The printed name over a record stream: its top header part, or, when the spec names a deeper
+    group (收支预算总表: 支出 over 功能分类 | 支出用途), that group — three streams, not two."""
     for col in cols:
         if len(col.path) > 1:
-            return col.path[0]
+            known = [p for p in col.path[1:-1] if spec is not None and p in spec.sides]
+            return known[-1] if known else col.path[0]
     return ""
 
 

@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from cnbudget import __version__
+from cnbudget.model import source_name
 from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Finding
 from cnbudget.rules.registry import Rule
 from cnbudget.rules.report import SEVERITY_ZH, DocumentReport, GroupKind, group_of, rules_used
@@ -121,7 +122,7 @@ def _document(index: int, report: DocumentReport) -> str:
     title = " ".join(x for x in (m.department, f"{m.year}年度" if m.year else "", m.kind or "") if x)
     parts = [
         f'<section id="doc-{index}">',
-        f"<h2>{_e(Path(report.source).name)}{' — ' + _e(title) if title else ''}</h2>",
+        f"<h2>{_e(source_name(report.source))}{' — ' + _e(title) if title else ''}</h2>",
         _meta(report),
         f"<p>{_counts(report)}</p>",
     ]
@@ -154,7 +155,7 @@ def _overview(reports: Sequence[DocumentReport]) -> str:
         counts = r.counts()
         cells = "".join(f'<td class="num">{counts.get(s, 0)}</td>' for s in SEVERITIES)
         rows.append(
-            f'<tr><td><a href="#doc-{i}">{_e(Path(r.source).name)}</a></td><td>{_e(r.meta.department)}</td>'
+            f'<tr><td><a href="#doc-{i}">{_e(source_name(r.source))}</a></td><td>{_e(r.meta.department)}</td>'
             f"<td>{_e(r.meta.year or '')}</td><td>{_e(r.meta.kind or '')}</td>{cells}</tr>"
         )
     return f"<h2>概览 Overview</h2><table>{head}{''.join(rows)}</table>"

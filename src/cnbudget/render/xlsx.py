@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget.model import source_name
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.report import SEVERITY_ZH, DocumentReport, rules_used
 
@@ -79,7 +80,7 @@ def issue_row(report: DocumentReport, f: Finding) -> list[str | int | None]:
     loc = f.location
     m = report.meta
     return [
-        Path(report.source).name,
+        source_name(report.source),
         m.department,
         m.year,
         m.kind or "",

@@ -25,7 +25,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cnbudget.errors import InputError
-from cnbudget.model import Disclosure
+from cnbudget.model import PARTS_SEPARATOR, Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Config, ConfigError, all_rules, load_config, run, sort_findings
@@ -87,16 +87,70 @@ def year_over_year(current: Disclosure, prior: Disclosure, config: Config) -> li
 
 def check_file(path: str, config: Config, ocr: bool = True, prior: Disclosure | None = None) -> Checked:
     """Read and check one file. Never raises: an unreadable file comes back with its error sentence."""
+    read = read_file(path, ocr)
+    if isinstance(read, Checked):
+        return read
+    return check_disclosure(path, read, config, prior)
+
+
+def read_file(path: str, ocr: bool = True) -> Disclosure | Checked:
+    """The Disclosure of one file, or the Checked carrying the sentence why it could not be read."""
     try:
-        d = read_disclosure(path, ocr=ocr)
-        findings = run(d, config)
-        if prior is not None:
-            findings = sort_findings(findings + year_over_year(d, prior, config))
+        return read_disclosure(path, ocr=ocr)
     except InputError as exc:
         return Checked(path, error=str(exc))
     except Exception as exc:  # a bug must not stop a batch: the file is reported as not checked (exit 2)
         return Checked(path, error=f"{Path(path).name} could not be checked ({type(exc).__name__}: {exc}).")
-    return Checked(path, DocumentReport(source=path, meta=d.meta, findings=findings))
+
+
+def check_disclosure(source: str, d: Disclosure, config: Config, prior: Disclosure | None = None) -> Checked:
+    """Check a Disclosure read from ``source`` (one file, or the files of one disclosure joined by ' + ')."""
+    try:
+        findings = run(d, config)
+        if prior is not None:
+            findings = sort_findings(findings + year_over_year(d, prior, config))
+    except Exception as exc:  # a bug must not stop a batch: the file is reported as not checked (exit 2)
+        return Checked(source, error=f"{Path(source).name} could not be checked ({type(exc).__name__}: {exc}).")
+    return Checked(source, DocumentReport(source=source, meta=d.meta, findings=findings))
+
+
+def _check_parts(
+    inputs: Sequence[str], config: Config, ocr: bool, prior: Disclosure | None, jobs: int, done: Callable[[Checked], None]
+) -> list[Checked]:
+    """Several inputs: read them all, read the files of one disclosure published in parts
+    (a narrative with its tables 附后, and the tables file) as one, then check each disclosure."""
+    from cnbudget.recognize.parts import group_parts, merge_parts
+
+    reads: list[Disclosure | Checked]
+    if jobs <= 1:
+        reads = [read_file(p, ocr) for p in inputs]
+    else:
+        reads_by_index: dict[int, Disclosure | Checked] = {}
+        by_future: dict[Future[Disclosure | Checked], int] = {}
+        context = multiprocessing.get_context("spawn")  # no fork of a process running the progress bar's thread
+        with ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), mp_context=context) as pool:
+            for i, path in enumerate(inputs):
+                by_future[pool.submit(read_file, path, ocr)] = i
+            for future in as_completed(by_future):
+                i = by_future[future]
+                try:
+                    reads_by_index[i] = future.result()
+                except Exception as exc:  # the worker process died (killed, out of memory)
+                    reads_by_index[i] = Checked(
+                        inputs[i], error=f"{Path(inputs[i]).name} could not be checked: the worker stopped ({exc})."
+                    )
+        reads = [reads_by_index[i] for i in range(len(inputs))]
+    results: list[Checked] = []
+    for group in group_parts([r if isinstance(r, Disclosure) else None for r in reads]):
+        first = reads[group[0]]
+        if isinstance(first, Checked):
+            results.append(first)
+        else:
+            parts = [reads[i] for i in group]
+            merged = merge_parts([d for d in parts if isinstance(d, Disclosure)])
+            results.append(check_disclosure(PARTS_SEPARATOR.join(inputs[i] for i in group), merged, config, prior))
+        done(results[-1])
+    return results
 
 
 def check_all(
@@ -110,27 +164,13 @@ def check_all(
 ) -> list[Checked]:
     """Check every input, in ``jobs`` worker processes when jobs > 1; results in input order."""
     done = on_done or (lambda _c: None)
-    if jobs <= 1 or len(inputs) <= 1:
-        results = []
-        for path in inputs:
-            results.append(check_file(path, config, ocr, prior))
-            done(results[-1])
-        return results
-    by_future: dict[Future[Checked], int] = {}
-    results_by_index: dict[int, Checked] = {}
-    context = multiprocessing.get_context("spawn")  # no fork of a process running the progress bar's thread
-    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), mp_context=context) as pool:
-        for i, path in enumerate(inputs):
-            by_future[pool.submit(check_file, path, config, ocr, prior)] = i
-        for future in as_completed(by_future):
-            i = by_future[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker process died (killed, out of memory)
-                result = Checked(inputs[i], error=f"{Path(inputs[i]).name} could not be checked: the worker stopped ({exc}).")
-            results_by_index[i] = result
-            done(result)
-    return [results_by_index[i] for i in range(len(inputs))]
+    if len(inputs) > 1:
+        return _check_parts(inputs, config, ocr, prior, jobs, done)
+    results = []
+    for path in inputs:
+        results.append(check_file(path, config, ocr, prior))
+        done(results[-1])
+    return results
 
 
 # --- the command --------------------------------------------------------------------------------

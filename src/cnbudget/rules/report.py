@@ -16,13 +16,12 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from rich.console import Console
 from rich.markup import escape
 
-from cnbudget.model import Meta
+from cnbudget.model import Meta, source_name
 from cnbudget.rules.findings import SEVERITY_ORDER, Finding
 from cnbudget.rules.fixtures import fixture_example, fixture_files
 from cnbudget.rules.registry import Rule, all_rules
@@ -160,7 +159,7 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
         m = r.meta
         counts = r.counts()
         title = " ".join(x for x in (m.department, str(m.year or ""), m.kind or "") if x)
-        console.print(f"[bold]{escape(Path(r.source).name)}[/]  {escape(title)}")
+        console.print(f"[bold]{escape(source_name(r.source))}[/]  {escape(title)}")
         summary = ", ".join(f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 else ''}" for s in SEVERITY_ORDER)
         console.print(f"  {summary}")
         groups: dict[str, list[Finding]] = {}
