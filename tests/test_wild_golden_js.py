@@ -69,22 +69,9 @@ KNOWN_MISREAD: frozenset[tuple[str, str]] = frozenset(
     {
         ("js_high_court_2019", "收支总表"),
         ("js_high_court_2019", "收入表"),
-        ("js_high_court_2019", "一般公共预算支出表"),
-        ("js_high_court_2019", "一般公共预算基本支出表"),
-        ("js_high_court_2019", "三公经费支出表"),
-        ("js_high_court_2019", "政府性基金预算支出表"),
         ("js_npc_office_2017", "收支总表"),
         ("js_npc_office_2017", "收入表"),
-        ("js_npc_office_2017", "一般公共预算支出表"),
-        ("js_npc_office_2017", "一般公共预算基本支出表"),
-        ("js_npc_office_2017", "三公经费支出表"),
-        ("js_npc_office_2017", "政府性基金预算支出表"),
-        ("js_cppcc_2018", "收支总表"),
         ("js_cppcc_2018", "收入表"),
-        ("js_cppcc_2018", "一般公共预算支出表"),
-        ("js_cppcc_2018", "一般公共预算基本支出表"),
-        ("js_cppcc_2018", "三公经费支出表"),
-        ("js_cppcc_2018", "政府性基金预算支出表"),
     }
 )
 
