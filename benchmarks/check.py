@@ -5,7 +5,7 @@
 * Rules: milliseconds of ``registry.run`` alone (reading excluded) per document, for every seed and
   sample PDF; the median of ``--runs`` runs, each on a fresh deep copy of the Disclosure so that nothing
   is served from a per-document analysis cache (the copying is not timed). Target: under 50 ms.
-* Read and check: for each sample PDF, what `cnbudget check` does per file (``commands.check_file``:
+* Read and check: for each sample PDF, what `cnbudget check` does per file (``api.check_file``:
   read, recognise, run the rules) against reading alone (``pipeline.read_disclosure``), both measured
   in this run, the median of ``--read-runs`` each, and their ratio.
 """
@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cnbudget.api import check_file
 from cnbudget.errors import InputError
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
-from cnbudget.rules.commands import check_file
 from cnbudget.rules.registry import Config, run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -11,10 +11,10 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from cnbudget.commands import register
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import build_disclosure, build_document, build_from_workbook
-from cnbudget.publish.commands import register
 from cnbudget.publish.document import Heading, Paragraph
 from cnbudget.publish.inputs import WorkbookInvalid, read_workbook
 from cnbudget.publish.money import amount_text, growth, parse_decimal, percent
@@ -38,7 +38,7 @@ def _app() -> typer.Typer:
     def main() -> None:
         """cnbudget (test app with the publish commands)."""
 
-    register(app)
+    register(app, "template", "build")
     return app
 
 

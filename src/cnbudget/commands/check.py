@@ -1,35 +1,30 @@
-"""The `check` and `rules` commands, added to the cnbudget Typer app by ``register(app)``.
+"""The `check` command.
 
-Exit codes of `check`: 0 when no error-level finding, 1 when there are, 2 when an input (or the
-configuration, or the prior document) could not be read — one sentence on stderr for each, never a
-traceback. A directory stands for the disclosures directly in it (not in sub-folders: a reviewer keeps
-one folder per batch); with ``-j N`` they are read and checked by N worker processes, results in the
-order given, and a progress bar on stderr when stderr is a terminal.
+Exit codes: 0 when no error-level finding, 1 when there are, 2 when an input (or the configuration,
+or the prior document) could not be read — one sentence on stderr for each, never a traceback. A
+directory stands for the disclosures directly in it (not in sub-folders: a reviewer keeps one folder
+per batch); with ``-j N`` they are read and checked by N worker processes, results in the order
+given, and a progress bar on stderr when stderr is a terminal. Only light modules are imported at
+the top; the rules, the reader and the renderers load when the command runs.
 """
 
 from __future__ import annotations
 
 import io
-import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cnbudget.errors import InputError
-from cnbudget.model import Disclosure
-from cnbudget.pipeline import read_disclosure
-from cnbudget.rules.findings import Finding
-from cnbudget.rules.registry import Config, ConfigError, all_rules, load_config, run, sort_findings
-from cnbudget.rules.report import DocumentReport, render_rules, render_text, rules_json, rules_markdown, to_csv, to_json
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from cnbudget.api import Checked
+    from cnbudget.rules.report import DocumentReport
 
 SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -42,12 +37,6 @@ class CheckFormat(StrEnum):
     xlsx = "xlsx"
 
 
-class RulesFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
 def expand_inputs(paths: list[str]) -> list[str]:
     """Files as given; a directory stands for every .txt/.md/.pdf directly in it (sorted; sub-folders are not entered)."""
     out: list[str] = []
@@ -58,79 +47,6 @@ def expand_inputs(paths: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
-
-
-# --- checking one document (in this process or a worker) ----------------------------------------
-
-
-@dataclass
-class Checked:
-    """The outcome for one input: a report, or the one sentence saying why it could not be read."""
-
-    source: str
-    report: DocumentReport | None = None
-    error: str = ""
-
-
-def year_over_year(current: Disclosure, prior: Disclosure, config: Config) -> list[Finding]:
-    """The year-over-year findings of ``current`` against ``prior``, disabled and re-graded as configured."""
-    from cnbudget.rules import year_over_year as yoy
-
-    pair = yoy.check_pair(current, prior, enabled=[r.id for r in yoy.RULES if r.id not in config.disable])
-
-    def reported(rule_id: str) -> Callable[[Disclosure], list[Finding]]:
-        return lambda _d: [f for f in pair if f.rule == rule_id]
-
-    # through registry.run, so that disabling and re-grading work exactly as for every other rule
-    return run(current, config, rules=[replace(r, check=reported(r.id)) for r in yoy.RULES])
-
-
-def check_file(path: str, config: Config, ocr: bool = True, prior: Disclosure | None = None) -> Checked:
-    """Read and check one file. Never raises: an unreadable file comes back with its error sentence."""
-    try:
-        d = read_disclosure(path, ocr=ocr)
-        findings = run(d, config)
-        if prior is not None:
-            findings = sort_findings(findings + year_over_year(d, prior, config))
-    except InputError as exc:
-        return Checked(path, error=str(exc))
-    except Exception as exc:  # a bug must not stop a batch: the file is reported as not checked (exit 2)
-        return Checked(path, error=f"{Path(path).name} could not be checked ({type(exc).__name__}: {exc}).")
-    return Checked(path, DocumentReport(source=path, meta=d.meta, findings=findings))
-
-
-def check_all(
-    inputs: Sequence[str],
-    config: Config,
-    *,
-    ocr: bool = True,
-    prior: Disclosure | None = None,
-    jobs: int = 1,
-    on_done: Callable[[Checked], None] | None = None,
-) -> list[Checked]:
-    """Check every input, in ``jobs`` worker processes when jobs > 1; results in input order."""
-    done = on_done or (lambda _c: None)
-    if jobs <= 1 or len(inputs) <= 1:
-        results = []
-        for path in inputs:
-            results.append(check_file(path, config, ocr, prior))
-            done(results[-1])
-        return results
-    by_future: dict[Future[Checked], int] = {}
-    results_by_index: dict[int, Checked] = {}
-    context = multiprocessing.get_context("spawn")  # no fork of a process running the progress bar's thread
-    with ProcessPoolExecutor(max_workers=min(jobs, len(inputs)), mp_context=context) as pool:
-        for i, path in enumerate(inputs):
-            by_future[pool.submit(check_file, path, config, ocr, prior)] = i
-        for future in as_completed(by_future):
-            i = by_future[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker process died (killed, out of memory)
-                result = Checked(inputs[i], error=f"{Path(inputs[i]).name} could not be checked: the worker stopped ({exc}).")
-            results_by_index[i] = result
-            done(result)
-    return [results_by_index[i] for i in range(len(inputs))]
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -171,6 +87,8 @@ def _validate(inputs: list[str], format: CheckFormat, output: Path | None, annot
 
 
 def _progress(err: Console, total: int) -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[bold]checking"),
         BarColumn(),
@@ -201,6 +119,10 @@ def check(
     ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
+    from cnbudget.api import check_each, read
+    from cnbudget.errors import InputError
+    from cnbudget.rules.registry import ConfigError, load_config
+
     err = Console(stderr=True)
     try:
         cfg = load_config(config)
@@ -212,10 +134,10 @@ def check(
     problem = _validate(inputs, format, output, annotate)
     if problem:
         raise _fail(err, problem)
-    prior_d: Disclosure | None = None
+    prior_d = None
     if prior is not None:
         try:
-            prior_d = read_disclosure(str(prior), ocr=ocr)
+            prior_d = read(prior, ocr=ocr)
         except InputError as exc:
             raise _fail(err, f"the prior document cannot be used: {exc}") from None
 
@@ -227,7 +149,10 @@ def check(
                 progress.console.print(f"[bold red]error:[/] {escape(c.error)}", highlight=False, soft_wrap=True)
             progress.update(task, advance=1, description=Path(c.source).name)
 
-        results = check_all(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs, on_done=done)
+        results = []
+        for c in check_each(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs):
+            results.append(c)
+            done(c)
     reports = [c.report for c in results if c.report is not None]
     unreadable = [(c.source, c.error) for c in results if c.report is None]
     try:
@@ -270,6 +195,8 @@ def _write(
         write_xlsx(reports, output, unreadable)
         err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
         return
+    from cnbudget.rules.report import render_text, to_csv, to_json
+
     if format is CheckFormat.json:
         text = to_json(reports)
     elif format is CheckFormat.csv:
@@ -290,22 +217,3 @@ def _write(
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
-
-
-def rules(
-    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or markdown (docs/rules.md).")] = (RulesFormat.text),
-) -> None:
-    """List every rule: id, category, default severity, explanation, and what it enforces."""
-    listed = all_rules()
-    if format is RulesFormat.markdown:
-        sys.stdout.write(rules_markdown(listed))
-    elif format is RulesFormat.json:
-        sys.stdout.write(rules_json(listed))
-    else:
-        render_rules(listed, Console())
-
-
-def register(app: typer.Typer) -> None:
-    """Add `check` and `rules` to the cnbudget app."""
-    app.command("check")(check)
-    app.command("rules")(rules)
