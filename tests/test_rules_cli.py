@@ -12,8 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from cnbudget.commands import register
+from cnbudget.render.rule_index import rules_markdown
 from cnbudget.rules.registry import ConfigError, all_rules, load_config, run
-from cnbudget.rules.report import rules_markdown
 from conftest import ROOT, SEED_FILES, seed
 
 runner = CliRunner()

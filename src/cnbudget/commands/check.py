@@ -10,8 +10,7 @@ the top; the rules, the reader and the renderers load when the command runs.
 
 from __future__ import annotations
 
-import io
-import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,21 +19,21 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from cnbudget.render import formats
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from cnbudget.api import Checked
+    from cnbudget.render.formats import FindingsWriter
     from cnbudget.rules.report import DocumentReport
 
 SUFFIXES = (".txt", ".md", ".pdf")
-
-
-class CheckFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
-    html = "html"
-    xlsx = "xlsx"
+_FORMATS_HELP = "; ".join(f"{f.name}: {f.description}" for f in formats.FORMATS.values()) + "."
+# the choices of --format are the registered formats (typer lists an Enum's values)
+CheckFormat = StrEnum("CheckFormat", [(name, name) for name in formats.FORMATS])  # type: ignore[misc]
+_TEXT = CheckFormat("text")
+_NEEDS_FILE = ", ".join(f.name for f in formats.FORMATS.values() if f.needs_file)
 
 
 def expand_inputs(paths: list[str]) -> list[str]:
@@ -69,13 +68,13 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
-def _validate(inputs: list[str], format: CheckFormat, output: Path | None, annotate: Path | None) -> str | None:
+def _validate(inputs: list[str], format: str, output: Path | None, annotate: Path | None) -> str | None:
     """Why the options cannot be carried out, or None."""
     for target, option in ((output, "-o"), (annotate, "--annotate")):
         if target is not None and any(_same_file(target, i) for i in inputs):
             return f"{option} {target} is one of the inputs; cnbudget never overwrites a file it checks."
-    if format is CheckFormat.xlsx and output is None:
-        return "the xlsx report is a file: give -o REPORT.xlsx."
+    if formats.get(format).needs_file and output is None:
+        return f"the {format} report is a file: give -o REPORT.{format}."
     if annotate is not None:
         if len(inputs) != 1:
             return f"--annotate draws on one PDF, but {len(inputs)} files were given; check them one at a time to annotate them."
@@ -103,8 +102,8 @@ def _progress(err: Console, total: int) -> Progress:
 
 def check(
     files: Annotated[list[str], typer.Argument(help="Disclosures (PDF or converted text/markdown), or directories of them.")],
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, csv, html or xlsx.")] = CheckFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here (required for xlsx).")] = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_FORMATS_HELP)] = _TEXT,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=f"Write the report here (required for {_NEEDS_FILE}).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml (default: ./cnbudget.toml or ./pyproject.toml).")] = None,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")] = True,
     prior: Annotated[
@@ -131,7 +130,7 @@ def check(
     inputs = expand_inputs(files)
     if not inputs:
         raise _fail(err, "no .txt, .md or .pdf file to check.")
-    problem = _validate(inputs, format, output, annotate)
+    problem = _validate(inputs, str(format), output, annotate)
     if problem:
         raise _fail(err, problem)
     prior_d = None
@@ -141,32 +140,54 @@ def check(
         except InputError as exc:
             raise _fail(err, f"the prior document cannot be used: {exc}") from None
 
-    with _progress(err, len(inputs)) as progress:
-        task = progress.add_task("", total=len(inputs))
-
-        def done(c: Checked) -> None:
-            if c.error:
-                progress.console.print(f"[bold red]error:[/] {escape(c.error)}", highlight=False, soft_wrap=True)
-            progress.update(task, advance=1, description=Path(c.source).name)
-
-        results = []
-        for c in check_each(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs):
-            results.append(c)
-            done(c)
-    reports = [c.report for c in results if c.report is not None]
-    unreadable = [(c.source, c.error) for c in results if c.report is None]
     try:
-        _write(reports, unreadable, format, output, err)
+        writer = formats.get(str(format)).open(output)
     except OSError as exc:
         raise _fail(err, f"the report cannot be written to {output}: {exc.strerror or exc}.") from None
+    outcome = _Outcome()
+    try:
+        with _progress(err, len(inputs)) as progress:
+            task = progress.add_task("", total=len(inputs))
+            for c in check_each(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs):
+                outcome.take(c, writer)
+                if c.error:
+                    progress.console.print(f"[bold red]error:[/] {escape(c.error)}", highlight=False, soft_wrap=True)
+                progress.update(task, advance=1, description=Path(c.source).name)
+        writer.close()
+    except OSError as exc:
+        writer.abort()
+        raise _fail(err, f"the report cannot be written to {output}: {exc.strerror or exc}.") from None
+    except BaseException:
+        writer.abort()
+        raise
+    if output is not None:
+        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
     if annotate is not None:
-        if not reports:
+        if outcome.first is None:
             raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
-        _annotate(reports[0], annotate, err)
-    if unreadable:
+        _annotate(outcome.first, annotate, err)
+    if outcome.unreadable:
         raise typer.Exit(2)
-    if not exit_zero and any(f.severity == "error" for r in reports for f in r.findings):
+    if not exit_zero and outcome.errors:
         raise typer.Exit(1)
+
+
+@dataclass
+class _Outcome:
+    """What the exit code and --annotate need from a batch, kept while its reports are written and let go."""
+
+    first: DocumentReport | None = None
+    unreadable: int = 0
+    errors: int = 0
+
+    def take(self, c: Checked, writer: FindingsWriter) -> None:
+        if c.report is None:
+            self.unreadable += 1
+            writer.unreadable(c.source, c.error)
+            return
+        self.first = self.first or c.report
+        self.errors += sum(1 for f in c.report.findings if f.severity == "error")
+        writer.add(c.report)
 
 
 def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
@@ -183,37 +204,3 @@ def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
         highlight=False,
         soft_wrap=True,
     )
-
-
-def _write(
-    reports: list[DocumentReport], unreadable: list[tuple[str, str]], format: CheckFormat, output: Path | None, err: Console
-) -> None:
-    if format is CheckFormat.xlsx:
-        from cnbudget.render.xlsx import write_xlsx
-
-        assert output is not None  # checked by _validate
-        write_xlsx(reports, output, unreadable)
-        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
-        return
-    from cnbudget.rules.report import render_text, to_csv, to_json
-
-    if format is CheckFormat.json:
-        text = to_json(reports)
-    elif format is CheckFormat.csv:
-        text = to_csv(reports)
-    elif format is CheckFormat.html:
-        from cnbudget.render.html import to_html
-
-        text = to_html(reports, unreadable)
-    else:
-        if output is None:
-            render_text(reports, Console())
-            return
-        buffer = Console(record=True, width=120, file=io.StringIO())
-        render_text(reports, buffer)
-        text = buffer.export_text()
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)

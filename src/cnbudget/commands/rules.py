@@ -20,8 +20,8 @@ def rules(
     format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or markdown (docs/rules.md).")] = (RulesFormat.text),
 ) -> None:
     """List every rule: id, category, default severity, explanation, and what it enforces."""
+    from cnbudget.render.rule_index import render_rules, rules_json, rules_markdown
     from cnbudget.rules.registry import all_rules
-    from cnbudget.rules.report import render_rules, rules_json, rules_markdown
 
     listed = all_rules()
     if format is RulesFormat.markdown:

@@ -18,8 +18,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.rules.findings import Finding
-from cnbudget.rules.report import SEVERITY_ZH, DocumentReport, rules_used
+from cnbudget.rules.report import DocumentReport, rules_used
 
 ISSUES_SHEET = "问题清单"
 RULES_SHEET = "规则说明"
