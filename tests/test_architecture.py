@@ -137,3 +137,10 @@ def test_check_loads_no_publishing_stack(tmp_path: Path) -> None:
             "    pass"
         )
         assert _modules_after(code) == [], source
+
+
+def test_every_shipped_spec_file_is_read() -> None:
+    """A spec file nothing reads is a second, silent home for a fact: each must be named by the code."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    unread = [p.name for p in sorted((PACKAGE / "specs").iterdir()) if p.suffix in (".json", ".csv", ".toml") and p.name not in code]
+    assert not unread, f"shipped but never read: {unread}"
