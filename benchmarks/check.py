@@ -167,6 +167,30 @@ def jobs_ratio(files: list[Path], n: int) -> tuple[float, float, float]:
     return one_ms, two_ms, per_doc
 
 
+def heap_per_document(files: list[Path], n: int) -> float:
+    """KiB of Python heap held per document after a batch of ``n`` checked and written (JSON) in this process."""
+    import gc
+    import itertools
+    import tracemalloc
+
+    from cnbudget.api import check_each
+    from cnbudget.render.report import JsonWriter
+
+    paths = [str(p) for p in itertools.islice(itertools.cycle(files), n)]
+    writer = JsonWriter(Path(os.devnull))
+    marks: dict[int, float] = {}
+    tracemalloc.start()
+    for i, c in enumerate(check_each(paths, Config()), 1):
+        if c.report is not None:
+            writer.add(c.report)
+        if i in (len(files), n):  # after one round (caches warm) and at the end
+            gc.collect()
+            marks[i] = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    writer.close()
+    return (marks[n] - marks[len(files)]) / (n - len(files)) / 1024
+
+
 def ratios(seeds: list[Path], pdfs: list[Path], runs: int) -> None:
     print()
     print(f"single-file `cnbudget check` process against a raw pypdfium2 text-pass process, median of {runs} (aim ≤ 3×)")
@@ -185,6 +209,8 @@ def ratios(seeds: list[Path], pdfs: list[Path], runs: int) -> None:
     one, two, per_doc = jobs_ratio([*seeds, *pdfs], n)
     print(f"`cnbudget check` over {n} files: -j 1 {one:.0f} ms, -j 2 {two:.0f} ms, ratio -j2/-j1 {two / one:.2f} ({os.cpu_count()} cores)")
     print(f"peak memory of -j 1 grows by {per_doc:.2f} MiB per document ({n} files against 10)")
+    heap = heap_per_document([*seeds, *pdfs], 40)
+    print(f"Python heap held after each document checked and written as JSON: {heap:.2f} KiB per document (40 documents)")
 
 
 def main() -> int:
