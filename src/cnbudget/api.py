@@ -168,10 +168,13 @@ def check_each(
         pending: deque[tuple[list[str], Future[list[Checked]]]] = deque(
             (chunk, pool.submit(_check_chunk, chunk, config, ocr, prior)) for chunk in chunks
         )
-        while pending:
-            chunk, future = pending.popleft()  # dropped once yielded: nothing is held for the end
-            try:
-                results = future.result()
-            except Exception as exc:  # the worker process died (killed, out of memory)
-                results = [Checked(p, error=f"{Path(p).name} could not be checked: the worker stopped ({exc}).") for p in chunk]
-            yield from results
+        try:
+            while pending:
+                chunk, future = pending.popleft()  # dropped once yielded: nothing is held for the end
+                try:
+                    results = future.result()
+                except Exception as exc:  # the worker process died (killed, out of memory)
+                    results = [Checked(p, error=f"{Path(p).name} could not be checked: the worker stopped ({exc}).") for p in chunk]
+                yield from results
+        finally:  # the caller stopped early (an error, Ctrl-C): do not check what nobody will read
+            pool.shutdown(wait=True, cancel_futures=True)
