@@ -396,7 +396,7 @@ def _form_table(f: PerformanceForm, final: bool, goal: str = "") -> PrintedTable
                 + c(i.note)
             )
         body.append(c("总分", 5, "center") + c("100", 1, "right") + c(f.total_score, 1, "right") + c(f.grade))
-        title = "项目支出绩效自评表"
+        title = specs().by_id("PE_PROJ").name
         widths = [1.6, 1.6, 3.0, 1.4, 1.4, 0.8, 0.8, 2.2]
     else:
         total = f.amounts.get("年度资金总额")
