@@ -452,3 +452,12 @@ def test_an_empty_overall_target_sheet_is_a_warning_and_no_form(tmp_path: Path) 
     d = build_disclosure(data)
     assert [f.kind for f in d.performance].count("overall_target") == 0
     assert any("纳入预算绩效管理的项目11个" in f.sentence and "项目绩效目标表见附件" in f.sentence for f in d.facts)
+
+
+def test_every_section_writer_the_spec_names_has_a_builder() -> None:
+    from cnbudget.publish.narrative import SECTION_BUILDERS
+    from cnbudget.publish.spec import narrative_spec
+
+    for kind, parts in narrative_spec()["parts"].items():
+        named = {s[2] for p in parts if p["writer"] == "explanation" for s in p["sections"]}
+        assert named == set(SECTION_BUILDERS[kind]), kind
