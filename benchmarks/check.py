@@ -5,24 +5,34 @@
 * Rules: milliseconds of ``registry.run`` alone (reading excluded) per document, for every seed and
   sample PDF; the median of ``--runs`` runs, each on a fresh deep copy of the Disclosure so that nothing
   is served from a per-document analysis cache (the copying is not timed). Target: under 50 ms.
-* Read and check: for each sample PDF, what `cnbudget check` does per file (``commands.check_file``:
+* Read and check: for each sample PDF, what `cnbudget check` does per file (``api.check_file``:
   read, recognise, run the rules) against reading alone (``pipeline.read_disclosure``), both measured
   in this run, the median of ``--read-runs`` each, and their ratio.
+* Start-up and the three ratios of issue 9 (``--ratios``, the default; ``--no-ratios`` skips them),
+  each against a baseline measured in the same run:
+  - a single-file `cnbudget check` process against a process doing a raw pypdfium2 text pass of the
+    same PDF (interpreter start included in both; aim ≤ 3×);
+  - in-process read + check (``api.check_file``) against the raw text pass in-process (aim ≤ 2.5×);
+  - `cnbudget check -j 2` against `-j 1` over 50 files (seeds and sample PDFs repeated), and the peak
+    memory of the `-j 1` process per document (50 files against 10).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cnbudget.api import check_file
 from cnbudget.errors import InputError
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
-from cnbudget.rules.commands import check_file
 from cnbudget.rules.registry import Config, run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -58,10 +68,156 @@ def read_and_check_ms(path: str, runs: int) -> tuple[float, float]:
     return statistics.median(reads), statistics.median(checks)
 
 
+RAW_PASS = """
+import sys
+import pypdfium2 as pdfium
+doc = pdfium.PdfDocument(sys.argv[1])
+chars = 0
+for i in range(len(doc)):
+    page = doc[i]
+    textpage = page.get_textpage()
+    chars += len(textpage.get_text_range())
+    textpage.close()
+    page.close()
+doc.close()
+"""
+
+# runs the cnbudget command line, then reports the process's peak RSS (KiB) on the last line of stderr
+CHECK_PROCESS = """
+import resource, sys
+from cnbudget.cli import main
+sys.argv = ["cnbudget", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def _raw(path: str) -> int:
+    """The floor: PDFium opens the file and extracts the text of every page, nothing else."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    chars = 0
+    for i in range(len(doc)):
+        page = doc[i]
+        textpage = page.get_textpage()
+        chars += len(textpage.get_text_range())
+        textpage.close()
+        page.close()
+    doc.close()
+    return chars
+
+
+def _process_ms(argv: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    return (time.perf_counter() - start) * 1000, done.stderr
+
+
+def _check_argv(*args: str) -> list[str]:
+    return [sys.executable, "-c", CHECK_PROCESS, "check", *args, "--exit-zero", "--format", "json", "-o", os.devnull]
+
+
+def process_ratio(path: str, runs: int) -> tuple[float, float]:
+    """Median ms of a raw-text-pass process and of a `cnbudget check` process on one file, interleaved."""
+    raws, checks = [], []
+    for _ in range(runs):
+        raws.append(_process_ms([sys.executable, "-c", RAW_PASS, path])[0])
+        checks.append(_process_ms(_check_argv(path))[0])
+    return statistics.median(raws), statistics.median(checks)
+
+
+def in_process_ratio(path: str, runs: int) -> tuple[float, float]:
+    """Median ms of the raw text pass and of read + check in this process, interleaved."""
+    config = Config()
+    check_file(path, config)  # warm: imports, catalogs, declarations
+    raws, checks = [], []
+    for _ in range(runs):
+        raws.append(_ms(lambda: _raw(path)))
+        checks.append(_ms(lambda: check_file(path, config)))
+    return statistics.median(raws), statistics.median(checks)
+
+
+def _batch(files: list[Path], n: int, folder: Path) -> Path:
+    """A folder of ``n`` links to the given files, repeated in turn."""
+    folder.mkdir()
+    for i in range(n):
+        source = files[i % len(files)]
+        (folder / f"{i:03d}_{source.name}").symlink_to(source)
+    return folder
+
+
+def _peak_mib(stderr: str) -> float:
+    lines = stderr.strip().splitlines()
+    return int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
+
+
+def jobs_ratio(files: list[Path], n: int) -> tuple[float, float, float]:
+    """ms of `check -j 1` and `-j 2` over ``n`` files, and MiB of peak memory per document of -j 1 (n files against 10)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        many = _batch(files, n, Path(tmp) / "many")
+        few = _batch(files, 10, Path(tmp) / "few")
+        one_ms, one_err = _process_ms(_check_argv(str(many), "-j", "1"))
+        two_ms, _ = _process_ms(_check_argv(str(many), "-j", "2"))
+        _, few_err = _process_ms(_check_argv(str(few), "-j", "1"))
+    per_doc = (_peak_mib(one_err) - _peak_mib(few_err)) / (n - 10)
+    return one_ms, two_ms, per_doc
+
+
+def heap_per_document(files: list[Path], n: int) -> float:
+    """KiB of Python heap held per document after a batch of ``n`` checked and written (JSON) in this process."""
+    import gc
+    import itertools
+    import tracemalloc
+
+    from cnbudget.api import check_each
+    from cnbudget.render.report import JsonWriter
+
+    paths = [str(p) for p in itertools.islice(itertools.cycle(files), n)]
+    writer = JsonWriter(Path(os.devnull))
+    marks: dict[int, float] = {}
+    tracemalloc.start()
+    for i, c in enumerate(check_each(paths, Config()), 1):
+        if c.report is not None:
+            writer.add(c.report)
+        if i in (len(files), n):  # after one round (caches warm) and at the end
+            gc.collect()
+            marks[i] = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    writer.close()
+    return (marks[n] - marks[len(files)]) / (n - len(files)) / 1024
+
+
+def ratios(seeds: list[Path], pdfs: list[Path], runs: int) -> None:
+    print()
+    print(f"single-file `cnbudget check` process against a raw pypdfium2 text-pass process, median of {runs} (aim ≤ 3×)")
+    print(f"{'document':<44} {'raw ms':>9} {'check ms':>9} {'ratio':>6}")
+    for path in pdfs:
+        raw, whole = process_ratio(str(path), runs)
+        print(f"{path.name:<44} {raw:9.1f} {whole:9.1f} {whole / raw:6.2f}")
+    print()
+    print(f"in-process read + check against the raw text pass, median of {runs} (aim ≤ 2.5×)")
+    print(f"{'document':<44} {'raw ms':>9} {'check ms':>9} {'ratio':>6}")
+    for path in pdfs:
+        raw, whole = in_process_ratio(str(path), runs)
+        print(f"{path.name:<44} {raw:9.1f} {whole:9.1f} {whole / raw:6.2f}")
+    print()
+    n = 50
+    one, two, per_doc = jobs_ratio([*seeds, *pdfs], n)
+    print(f"`cnbudget check` over {n} files: -j 1 {one:.0f} ms, -j 2 {two:.0f} ms, ratio -j2/-j1 {two / one:.2f} ({os.cpu_count()} cores)")
+    print(f"peak memory of -j 1 grows by {per_doc:.2f} MiB per document ({n} files against 10)")
+    heap = heap_per_document([*seeds, *pdfs], 40)
+    print(f"Python heap held after each document checked and written as JSON: {heap:.2f} KiB per document (40 documents)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9, help="runs of the rules per document (median)")
     parser.add_argument("--read-runs", type=int, default=5, help="reads and read-and-checks per sample PDF (median)")
+    parser.add_argument("--ratios", action=argparse.BooleanOptionalAction, default=True, help="start-up, in-process and -j ratios")
     args = parser.parse_args()
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     pdfs = sorted((SHARED / "samples" / "pdf").glob("*.pdf"))
@@ -91,6 +247,8 @@ def main() -> int:
         for path in pdfs:
             read, whole = read_and_check_ms(str(path), args.read_runs)
             print(f"{path.name:<44} {read:9.1f} {whole:9.1f} {whole / read:6.2f}")
+    if args.ratios and pdfs:
+        ratios(seeds, pdfs, args.read_runs)
     return 0
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from cnbudget.cli import read_disclosure
+from cnbudget.api import read as read_disclosure
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 RUNS = 7

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cnbudget.cli import read_disclosure
+from cnbudget.api import read as read_disclosure
 from cnbudget.model import Disclosure, Table
 
 ROOT = Path(__file__).resolve().parents[1]

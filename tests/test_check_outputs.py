@@ -16,12 +16,13 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from cnbudget.cli import app
+from cnbudget.commands.check import _progress
 from cnbudget.model import Meta
 from cnbudget.render.html import to_html
+from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.render.xlsx import ISSUE_COLUMNS
-from cnbudget.rules.commands import _progress
 from cnbudget.rules.findings import Finding, Where
-from cnbudget.rules.report import SEVERITY_ZH, DocumentReport
+from cnbudget.rules.report import DocumentReport
 from conftest import PDF_FILES, SEED_FILES, SEEDS
 
 runner = CliRunner()

@@ -11,7 +11,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from typer.testing import CliRunner
 
-from cnbudget.cli import app, read_disclosure
+from cnbudget.api import read as read_disclosure
+from cnbudget.cli import app
 from cnbudget.model import Disclosure
 from conftest import PDFS
 

@@ -11,10 +11,10 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from cnbudget.commands import register
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import build_disclosure, build_document, build_from_workbook
-from cnbudget.publish.commands import register
 from cnbudget.publish.document import Heading, Paragraph
 from cnbudget.publish.inputs import WorkbookInvalid, read_workbook
 from cnbudget.publish.money import amount_text, growth, parse_decimal, percent
@@ -38,7 +38,7 @@ def _app() -> typer.Typer:
     def main() -> None:
         """cnbudget (test app with the publish commands)."""
 
-    register(app)
+    register(app, "template", "build")
     return app
 
 
@@ -452,3 +452,12 @@ def test_an_empty_overall_target_sheet_is_a_warning_and_no_form(tmp_path: Path) 
     d = build_disclosure(data)
     assert [f.kind for f in d.performance].count("overall_target") == 0
     assert any("纳入预算绩效管理的项目11个" in f.sentence and "项目绩效目标表见附件" in f.sentence for f in d.facts)
+
+
+def test_every_section_writer_the_spec_names_has_a_builder() -> None:
+    from cnbudget.publish.narrative import SECTION_BUILDERS
+    from cnbudget.publish.spec import narrative_spec
+
+    for kind, parts in narrative_spec()["parts"].items():
+        named = {s[2] for p in parts if p["writer"] == "explanation" for s in p["sections"]}
+        assert named == set(SECTION_BUILDERS[kind]), kind

@@ -18,10 +18,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from cnbudget.commands import register
 from cnbudget.model import Disclosure, Location, Paragraph, Section
 from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import build_document
-from cnbudget.publish.commands import register
 from cnbudget.publish.document import Heading
 from cnbudget.publish.document import Paragraph as PrintedParagraph
 from conftest import SEED_FILES
@@ -39,7 +39,7 @@ def _app() -> typer.Typer:
     def main() -> None:
         """cnbudget (test app with the publish commands)."""
 
-    register(app)
+    register(app, "template", "build")
     return app
 
 

@@ -92,7 +92,7 @@ def test_stays_silent(rule_id: str) -> None:
 
 
 def test_the_rule_index_links_every_fixture() -> None:
-    from cnbudget.rules.report import rules_markdown
+    from cnbudget.render.rule_index import rules_markdown
 
     index = rules_markdown(all_rules())
     for rid in RULE_IDS:

@@ -11,9 +11,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cnbudget.rules.commands import register
+from cnbudget.commands import register
+from cnbudget.render.rule_index import rules_markdown
 from cnbudget.rules.registry import ConfigError, all_rules, load_config, run
-from cnbudget.rules.report import rules_markdown
 from conftest import ROOT, SEED_FILES, seed
 
 runner = CliRunner()
@@ -26,7 +26,7 @@ def _app() -> typer.Typer:
     def version() -> None:  # a second command, so that typer keeps sub-command names
         """Print nothing."""
 
-    register(app)
+    register(app, "check", "rules")
     return app
 
 

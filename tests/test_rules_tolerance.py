@@ -92,3 +92,15 @@ def test_percentages_are_recomputed_half_up_at_the_printed_precision() -> None:
 def test_amounts_print_like_the_documents() -> None:
     assert fmt_amount(Decimal("2395.5"), 2) == "2,395.50"
     assert fmt_amount(Decimal("0.005"), 2) == "0.01"
+
+
+def test_allowance_is_the_policy_of_compare_for_sums_only() -> None:
+    from decimal import Decimal as Dec
+
+    from cnbudget.rules.tolerance import allowance
+
+    # a total and three parts printed to 0.01 万元: three quanta, as compare() allows for the same four terms
+    terms = [Term(Dec("10.00"), "万元", 2), Term(Dec("3.33"), "万元", 2), Term(Dec("3.33"), "万元", 2), Term(Dec("3.33"), "万元", 2)]
+    assert allowance("万元", 2, 4) == compare(terms[:1], terms[1:]).tolerance == Dec("0.03")
+    assert allowance("万元", 2, 1) == Dec("0.01")
+    assert allowance("元", 2, 10) == 0  # 元 to the fen is exact

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from cnbudget.cli import read_disclosure
 from cnbudget.model import Disclosure
+from cnbudget.pipeline import read_disclosure
 from cnbudget.render.facts import fact_rows
 from conftest import GOLDEN, SHARED
 

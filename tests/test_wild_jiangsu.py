@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cnbudget.cli import app as APP
-from cnbudget.cli import read_disclosure
 from cnbudget.model import Disclosure, Table
+from cnbudget.pipeline import read_disclosure
 from cnbudget.recognize.parts import group_parts, merge_parts
 from cnbudget.rules.registry import load_config, run
 from conftest import SHARED, rows_as_text, table

@@ -1,176 +1,29 @@
-"""The cnbudget command: parse, tables, export (check, rules, build, template, serve to come).
+"""The console entry point (``cnbudget = cnbudget.cli:main``), kept tiny on purpose.
 
-Every command reads through the same path (read_disclosure), so a file that cannot be read
-gets the same one-sentence error and exit code 2 everywhere.
+Worker processes of `cnbudget check -j N` re-import the program's main module; this one imports
+nothing until the command line is built, so they start light. ``cnbudget.cli.app`` is the Typer app
+(``cnbudget.commands.app``), loaded on first use.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated
-
-import typer
-from rich.console import Console
-from rich.table import Table as RichTable
-from rich.tree import Tree
-
-from cnbudget import __version__
-from cnbudget.errors import InputError
-from cnbudget.model import Disclosure, Section
-from cnbudget.pipeline import read_disclosure
-from cnbudget.render.facts import facts_csv
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Read, check, produce and compare department budget and final-account disclosures (部门预决算公开).",
-)
-console = Console()
-err = Console(stderr=True)
+from typing import Any
 
 
-def _load(path: str, ocr: bool = True) -> Disclosure:
-    try:
-        return read_disclosure(path, ocr=ocr)
-    except InputError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+def main() -> None:
+    """Run the cnbudget command line."""
+    from cnbudget.commands import app
 
-
-class ParseFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class ExportFormat(StrEnum):
-    facts = "facts"
-    json = "json"
-
-
-OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")]
-
-
-@app.command()
-def parse(
-    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
-    format: Annotated[
-        ParseFormat, typer.Option("--format", "-f", help="text summary or the whole Disclosure as JSON.")
-    ] = ParseFormat.text,
-    ocr: OcrOption = True,
-) -> None:
-    """Summarise what was read: meta, sections, tables, facts, forms, and what is absent."""
-    d = _load(file, ocr)
-    if format is ParseFormat.json:
-        sys.stdout.write(d.model_dump_json(indent=1) + "\n")
-        return
-    m = d.meta
-    console.print(f"[bold]{Path(file).name}[/]  ({d.format})")
-    console.print(f"  部门 department: {m.department or '—'}   地区 region: {m.region or '—'}")
-    console.print(f"  年度 year: {m.year or '—'}   类型 kind: {m.kind or '—'}   范围 scope: {m.scope or '—'}")
-    if m.standard:
-        console.print(f"  standard: {m.standard}")
-    grid = RichTable(title="Tables recognised", show_lines=False)
-    for col in ("spec", "canonical name", "printed title", "unit", "rows", "pieces", "note"):
-        grid.add_column(col)
-    for t in d.tables:
-        note = ("empty; " if t.empty else "") + t.note[:40]
-        grid.add_row(t.spec_id, t.name, t.title, t.unit or "—", str(len(t.rows)), str(t.parts), note)
-    console.print(grid)
-    if d.performance:
-        counts: dict[str, int] = {}
-        for f in d.performance:
-            counts[f.kind] = counts.get(f.kind, 0) + 1
-        console.print("Performance forms: " + ", ".join(f"{k} ×{v}" for k, v in counts.items()))
-    if d.sections:
-        tree = Tree("Narrative sections")
-        _add_sections(tree, d.sections)
-        console.print(tree)
-    console.print(f"Narrative facts: {len(d.facts)}")
-    if d.absent:
-        console.print("[bold yellow]Absent[/]:")
-        for a in d.absent:
-            console.print(f"  - {a.what}: {a.reason}")
-    for note in d.notes:
-        console.print(f"[yellow]note[/]: {note}")
-
-
-def _add_sections(tree: Tree, sections: list[Section]) -> None:
-    for s in sections:
-        branch = tree.add(f"{s.number} {s.title}".strip())
-        _add_sections(branch, s.children)
-
-
-@app.command()
-def tables(
-    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
-    table: Annotated[str | None, typer.Option("--table", "-t", help="Canonical name or spec id (e.g. 收支总表, F1).")] = None,
-    ocr: OcrOption = True,
-) -> None:
-    """Show each recognised table as a grid: canonical column key above the printed header path."""
-    d = _load(file, ocr)
-    shown = [t for t in d.tables if table is None or table in (t.name, t.spec_id, t.title)]
-    if table is not None and not shown:
-        err.print(f"[bold red]error:[/] no table named {table!r}; found: {', '.join(t.name for t in d.tables)}")
-        raise typer.Exit(2)
-    for t in shown:
-        value_cols = [c for c in t.columns if c.role in ("value", "other", "note")]
-        grid = RichTable(title=f"{t.spec_id} {t.name} — {t.title} (单位：{t.unit or '—'})", show_lines=False)
-        grid.add_column("side")
-        grid.add_column("code")
-        grid.add_column("label")
-        for c in value_cols:
-            grid.add_column(f"{c.key}\n[dim]{c.path}[/]", justify="right")
-        for r in t.rows:
-            by_path = {v.path: v.text for v in r.values}
-            cells = [by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols]
-            grid.add_row(r.side, r.code, r.label, *cells)
-        console.print(grid)
-        if t.note:
-            console.print(f"  {t.note}")
-
-
-@app.command()
-def export(
-    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
-    format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="facts (CSV, one row per value cell) or json.")
-    ] = ExportFormat.facts,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
-    ocr: OcrOption = True,
-) -> None:
-    """Export every value with its provenance."""
-    d = _load(file, ocr)
-    text = facts_csv(d) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON schema of the Disclosure (the contract of `parse --format json`)."""
-    sys.stdout.write(json.dumps(Disclosure.model_json_schema(), ensure_ascii=False, indent=1) + "\n")
-
-
-@app.command()
-def version() -> None:
-    """Print the version."""
-    console.print(__version__)
-
-
-def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
-# Commands that live with their subsystem: check and rules (rules/), template and build (publish/).
-from cnbudget.rules.commands import register as _register_rules  # noqa: E402
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from cnbudget.commands import app
 
-_register_rules(app)
-from cnbudget.publish.commands import register as _register_publish  # noqa: E402
+        return app
+    raise AttributeError(f"module 'cnbudget.cli' has no attribute {name!r}")
 
-_register_publish(app)
+
+if __name__ == "__main__":
+    main()

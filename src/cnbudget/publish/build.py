@@ -25,10 +25,10 @@ from cnbudget.publish.narrative import write_narrative
 from cnbudget.publish.printed import PCell, PrintedTable, printed_table
 from cnbudget.publish.source_text import SourceText, heading, part_body, section_blocks, source_text
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
+from cnbudget.publish.writers import FORMATS, document_writer
 from cnbudget.recognize.performance import clean, parse_target
 from cnbudget.specs import specs
 
-FORMATS = ("json", "xlsx", "docx", "pdf", "html")
 STANDARD = {"决算": "部门决算公开：公开01–09表", "预算": "部门预算公开：财预〔2016〕143号 8表 + 国有资本经营预算支出表"}
 
 
@@ -396,7 +396,7 @@ def _form_table(f: PerformanceForm, final: bool, goal: str = "") -> PrintedTable
                 + c(i.note)
             )
         body.append(c("总分", 5, "center") + c("100", 1, "right") + c(f.total_score, 1, "right") + c(f.grade))
-        title = "项目支出绩效自评表"
+        title = specs().by_id("PE_PROJ").name
         widths = [1.6, 1.6, 3.0, 1.4, 1.4, 0.8, 0.8, 2.2]
     else:
         total = f.amounts.get("年度资金总额")
@@ -512,25 +512,16 @@ def _standard_part(
 
 
 def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str, ...] = FORMATS, stem: str = "") -> dict[str, Path]:
-    from cnbudget.publish.render_docx import render_docx
-    from cnbudget.publish.render_html import render_html
-    from cnbudget.publish.render_pdf import render_pdf
-    from cnbudget.publish.render_xlsx import render_xlsx
-
     outdir.mkdir(parents=True, exist_ok=True)
     name = stem or f"{d.meta.year}{d.meta.kind}"
     files: dict[str, Path] = {}
-    writers = {
-        "json": lambda p: p.write_text(d.model_dump_json(indent=1) + "\n", encoding="utf-8"),
-        "xlsx": lambda p: render_xlsx(doc, p),
-        "docx": lambda p: render_docx(doc, p),
-        "pdf": lambda p: render_pdf(doc, p),
-        "html": lambda p: render_html(doc, p),
-    }
     for fmt in formats:
         path = outdir / (f"{name}.disclosure.json" if fmt == "json" else f"{name}.{fmt}")
         tmp = path.with_name(path.name + ".part")
-        writers[fmt](tmp)
+        if fmt == "json":
+            tmp.write_text(d.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        else:
+            document_writer(fmt)(doc, tmp)
         tmp.replace(path)
         files[fmt] = path
     return files

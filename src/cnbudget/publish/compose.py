@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from cnbudget.model import Amount, Column, Location, Row, Table, Unit, Value
+from cnbudget.numbers import chinese_int
 from cnbudget.publish.inputs import PROJECT_AMOUNTS, BudgetData, FuncLine
 from cnbudget.publish.money import ZERO, amount_text, q2
 from cnbudget.publish.spec import PrintSpec, tables_spec
-from cnbudget.recognize.numbers import chinese_int
 from cnbudget.specs import normalise, specs
 
 _CN_DIGITS = "零一二三四五六七八九"

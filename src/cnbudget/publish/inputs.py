@@ -2,8 +2,9 @@
 
 Nothing is built from a workbook with an error. An error is something the officer must fix: a
 missing sheet, an unknown code, text in an amount cell, totals that cannot balance. A difference
-within the rounding tolerance (0.01 of the unit per summed term, the 尾数差异 that converting
-元 figures to 万元 produces) is a warning: the build goes on and says so.
+within the rounding the one tolerance policy allows (``rules.tolerance.allowance``: 0.01 of the
+unit per summed term beyond the first, none in 元 to the fen; the 尾数差异 that converting 元
+figures to 万元 produces) is a warning: the build goes on and says so.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from cnbudget.errors import InputError
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
 from cnbudget.publish.workbook import FIELD_KEY_COLUMN, form_key_column
+from cnbudget.rules.tolerance import ROUNDING, allowance
 from cnbudget.specs import economic_catalog, function_catalog
 
 REQUIRED_SHEETS = ("meta", "function", "economic", "sangong")
-CENT = Decimal("0.01")
+AMOUNT_PLACES = 2  # amounts are entered and built to two decimals of the workbook's unit
 # 预算 projects: the workbook columns of each fund (本年拨款 + 财政拨款结转结余; 其他 = 财政专户 + 单位资金),
 # matching the 功能分类 columns exp.<fund>.project, and the project types of the 2021 templates.
 PROJECT_FUNDS: dict[str, tuple[str, ...]] = {
@@ -651,13 +653,13 @@ def _column_range(r: _Reader, sheet_id: str, key: str, data: BudgetData) -> str:
 def _compare(
     r: _Reader, sheet: str, cell: str, what: str, left: tuple[str, Decimal], right: tuple[str, Decimal], terms: int, unit: str
 ) -> None:
-    """left == right exactly; within 0.01 × terms a warning (尾数差异); otherwise an error."""
+    """left == right exactly; within the rounding the tolerance policy allows a warning (尾数差异); otherwise an error."""
     diff = left[1] - right[1]
     if diff == 0:
         return
     text = f"{what}: {left[0]} {amount_text(left[1])} ≠ {right[0]} {amount_text(right[1])} (difference {amount_text(diff)} {unit})"
-    if abs(diff) <= CENT * terms:
-        r.warn(sheet, cell, text + "; within rounding (尾数差异), built as entered")
+    if abs(diff) <= allowance(unit, AMOUNT_PLACES, terms):
+        r.warn(sheet, cell, text + f"; within rounding ({ROUNDING}), built as entered")
     else:
         r.error(sheet, cell, text)
 

@@ -12,9 +12,9 @@ import re
 from collections import Counter
 
 from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
+from cnbudget.numbers import squash
 from cnbudget.recognize import families, narrative, parts, performance
 from cnbudget.recognize.meta import detect_kind, detect_meta
-from cnbudget.recognize.numbers import squash
 from cnbudget.recognize.tables import (
     NOTE_RE,
     Segment,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cnbudget.model import Cell
-from cnbudget.recognize.numbers import parse_amount, single_code, squash, strip_ordinal
+from cnbudget.numbers import parse_amount, single_code, squash, strip_ordinal
 
 _COLUMN_NUMBER = re.compile(r"^(\d{1,2}|\*\*)$")
 _DATA_LABEL = re.compile(r"^(合计|总计|共计|收入合计|支出合计|收入总计|支出总计)$")

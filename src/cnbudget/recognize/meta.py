@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from cnbudget.model import Kind, Line, Meta, Scope
-from cnbudget.recognize.numbers import squash
+from cnbudget.numbers import squash
 
 _ORG_SUFFIX = r"(?:局|委员会|委|办公室|办|中心|院|厅|部|署|馆|站|所|队|会|处|社|校)"
 _FIELD_RE = re.compile(r"(?:单位名称|部门名称|部门\(单位\)名称|部门（单位）名称|单位|部门)[:：]\s*([^\s:：]{3,40}?" + _ORG_SUFFIX + r")")

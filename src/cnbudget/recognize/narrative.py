@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cnbudget.model import Fact, Line, Location, Paragraph, Section
-from cnbudget.recognize.numbers import chinese_int, parse_amount
+from cnbudget.numbers import chinese_int, parse_amount
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary and patterns (data)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cnbudget.model import PARTS_SEPARATOR, Disclosure, Line, Meta
-from cnbudget.recognize.numbers import squash
+from cnbudget.numbers import squash
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +45,11 @@ def _agree(a: Meta, b: Meta) -> bool:
     """Same department, year, kind and scope wherever both print one (a tables file may print none)."""
     pairs = ((a.department, b.department), (a.year, b.year), (a.kind, b.kind), (a.scope, b.scope))
     return all(x == y for x, y in pairs if x and y) and bool(a.year and b.year and a.kind and b.kind)
+
+
+def is_part(d: Disclosure) -> bool:
+    """Holds only one part: a narrative without tables, or standard tables without any narrative."""
+    return _holds_narrative(d) != _holds_tables(d)
 
 
 def is_part_pair(narrative: Disclosure, tables: Disclosure) -> bool:

@@ -40,7 +40,7 @@ from importlib import resources
 from typing import Any, Literal, cast
 
 from cnbudget.model import Amount, Cell, Grid, Indicator, Line, Location, PerformanceForm
-from cnbudget.recognize.numbers import parse_amount, parse_percent, squash
+from cnbudget.numbers import parse_amount, parse_percent, squash
 
 Block = Line | Grid
 FormKind = Literal["project_target", "overall_target", "project_self_eval", "overall_self_eval", "self_eval_summary"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cnbudget.model import Amount, Cell, Column, Grid, Line, Location, Row, Table, Unit, Value
+from cnbudget.numbers import function_code, parse_amount, parse_percent, single_code, squash
 from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row
-from cnbudget.recognize.numbers import function_code, parse_amount, parse_percent, single_code, squash
 from cnbudget.specs import Specs, TableSpec, normalise, specs
 
 _UNIT_RE = re.compile(r"单位[:：]?(万元|亿元|元)(?![^\s]*[局院委])")

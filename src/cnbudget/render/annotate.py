@@ -24,8 +24,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from cnbudget.model import BBox
+from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.rules.findings import Finding
-from cnbudget.rules.report import SEVERITY_ZH, DocumentReport
+from cnbudget.rules.report import DocumentReport
 
 RGB = tuple[int, int, int]
 

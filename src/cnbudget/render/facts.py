@@ -11,16 +11,15 @@ import io
 from collections.abc import Iterator
 
 from cnbudget.model import Disclosure, Location, PerformanceForm
+from cnbudget.specs import specs
 
 FACT_COLUMNS = ["table", "row_code", "row_label", "column", "value", "unit", "page", "line"]
 
-_FORM_TABLE = {
-    "project_target": "项目绩效目标表",
-    "overall_target": "整体绩效目标表",
-    "project_self_eval": "项目支出绩效自评表",
-    "overall_self_eval": "部门整体绩效自评表",
-    "self_eval_summary": "项目支出绩效自评情况汇总表",
-}
+
+
+def _form_table(kind: str) -> str:
+    """The canonical table name of a performance form's kind, as tables.json names it."""
+    return next(t.name for t in specs().tables if t.form == kind)
 
 
 def _bbox(loc: Location) -> str:
@@ -50,7 +49,7 @@ def fact_rows(disclosure: Disclosure) -> Iterator[dict[str, str]]:
 
 
 def _form_rows(form: PerformanceForm) -> Iterator[dict[str, str]]:
-    table = _FORM_TABLE[form.kind]
+    table = _form_table(form.kind)
     loc = form.location
 
     def row(label: str, column: str, value: str, unit: str, where: Location) -> dict[str, str]:

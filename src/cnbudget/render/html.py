@@ -15,9 +15,10 @@ from pathlib import Path
 
 from cnbudget import __version__
 from cnbudget.model import source_name
+from cnbudget.render.report import SEVERITY_ZH, GroupKind, group_of
 from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Finding
 from cnbudget.rules.registry import Rule
-from cnbudget.rules.report import SEVERITY_ZH, DocumentReport, GroupKind, group_of, rules_used
+from cnbudget.rules.report import DocumentReport, rules_used
 
 _CSS = """
 body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", SimSun, sans-serif;

@@ -19,8 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cnbudget.model import source_name
+from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.rules.findings import Finding
-from cnbudget.rules.report import SEVERITY_ZH, DocumentReport, rules_used
+from cnbudget.rules.report import DocumentReport, rules_used
 
 ISSUES_SHEET = "问题清单"
 RULES_SHEET = "规则说明"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cnbudget.model import Disclosure, Fact, Row, Section, Table
-from cnbudget.recognize.numbers import squash
+from cnbudget.numbers import squash
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
 from cnbudget.rules.tolerance import fmt_amount

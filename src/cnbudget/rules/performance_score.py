@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from cnbudget.model import Disclosure, Indicator, PerformanceForm
-from cnbudget.recognize.numbers import squash
+from cnbudget.numbers import squash
 from cnbudget.recognize.performance import parse_target
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule

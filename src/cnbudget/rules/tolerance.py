@@ -94,7 +94,7 @@ def compare(left: Sequence[Term], right: Sequence[Term], relation: Literal["eq",
     rounded = [t for t in terms if not t.exact and t.value != 0]
     if rounded:
         quantum = max(convert(Decimal(1).scaleb(-t.places), t.unit, unit) for t in rounded)
-        tolerance = quantum * max(1, len(rounded) - 1)
+        tolerance = _per_terms(quantum, len(rounded))
     else:
         tolerance = ZERO
     places = max((t.places + _extra_places(t.unit, unit) for t in terms if not (t.exact and t.value == 0)), default=2)
@@ -105,6 +105,22 @@ def compare(left: Sequence[Term], right: Sequence[Term], relation: Literal["eq",
     else:
         verdict = "ok" if diff == 0 else ("rounding" if abs(diff) <= tolerance else "mismatch")
     return Outcome(verdict, lsum, rsum, diff, tolerance, unit, min(places, 6))
+
+
+def _per_terms(quantum: Decimal, terms: int) -> Decimal:
+    """One quantum per summed term beyond the first (a total and n parts: n quanta), at least one."""
+    return quantum * max(1, terms - 1)
+
+
+def allowance(unit: str, places: int, terms: int) -> Decimal:
+    """How far two sums of ``terms`` amounts (all in ``unit``, ``places`` decimals) may differ by rounding alone.
+
+    For checks that hold only the sums (a workbook's totals), not every printed term: the same policy
+    as ``compare``, nothing for 元 to the fen.
+    """
+    if unit == "元" and places >= 2:
+        return ZERO
+    return _per_terms(Decimal(1).scaleb(-places), terms)
 
 
 def _extra_places(unit: str, to: str) -> int:

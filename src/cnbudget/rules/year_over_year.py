@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from cnbudget.model import Disclosure, Fact, Row, Table
-from cnbudget.recognize.numbers import squash
+from cnbudget.numbers import squash
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
 from cnbudget.rules.tolerance import fmt_amount

@@ -1,4 +1,4 @@
-"""The `template` and `build` commands, added to the cnbudget Typer app by ``register(app)``.
+"""The `template` and `build` commands (the publish subsystem loads only when one of them runs).
 
 Exit codes of `build`: 0 when the package was written (warnings, such as 尾数差异, are printed),
 2 when the workbook has errors (every one is listed with its sheet and cell, and nothing is
@@ -16,10 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cnbudget.errors import InputError
-from cnbudget.publish.build import FORMATS, build_from_disclosure, build_from_workbook
-from cnbudget.publish.inputs import WorkbookInvalid
-from cnbudget.publish.workbook import write_template
+from cnbudget.publish.writers import FORMATS
 
 console = Console()
 err = Console(stderr=True)
@@ -43,6 +40,8 @@ def template(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty workbook for a 预算 or 决算 that a finance officer fills in Excel or WPS."""
+    from cnbudget.publish.workbook import write_template
+
     path = output or Path(f"{year}{kind.value}.xlsx")
     if path.exists() and not force:
         raise _fail(f"{path} already exists; choose another name or pass --force to overwrite it.")
@@ -61,6 +60,10 @@ def build(
     ] = None,
 ) -> None:
     """Check a filled workbook and write the disclosure: standard tables, 情况说明, 名词解释, forms (xlsx, docx, pdf, html, json)."""
+    from cnbudget.errors import InputError
+    from cnbudget.publish.build import build_from_disclosure, build_from_workbook
+    from cnbudget.publish.inputs import WorkbookInvalid
+
     chosen = tuple(formats) if formats else FORMATS
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
@@ -90,9 +93,3 @@ def build(
     )
     for fmt, path in package.files.items():
         console.print(f"  {fmt:5} {escape(str(path))}")
-
-
-def register(app: typer.Typer) -> None:
-    """Add `template` and `build` to the cnbudget app."""
-    app.command(name="template")(template)
-    app.command(name="build")(build)

@@ -1,0 +1,165 @@
+"""The reading commands: parse, tables, export, schema, version.
+
+Every command reads through the same path (``api.read``), so a file that cannot be read gets the
+same one-sentence error and exit code 2 everywhere. Only light modules are imported at the top: the
+signatures are all typer needs to build the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from cnbudget import __version__
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
+
+    from cnbudget.model import Disclosure, Section
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _load(path: str, ocr: bool = True) -> Disclosure:
+    from cnbudget.api import read
+    from cnbudget.errors import InputError
+
+    try:
+        return read(path, ocr=ocr)
+    except InputError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+class ParseFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    facts = "facts"
+    json = "json"
+
+
+OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")]
+
+
+def parse(
+    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
+    format: Annotated[
+        ParseFormat, typer.Option("--format", "-f", help="text summary or the whole Disclosure as JSON.")
+    ] = ParseFormat.text,
+    ocr: OcrOption = True,
+) -> None:
+    """Summarise what was read: meta, sections, tables, facts, forms, and what is absent."""
+    from rich.table import Table as RichTable
+    from rich.tree import Tree
+
+    d = _load(file, ocr)
+    if format is ParseFormat.json:
+        sys.stdout.write(d.model_dump_json(indent=1) + "\n")
+        return
+    m = d.meta
+    console.print(f"[bold]{Path(file).name}[/]  ({d.format})")
+    console.print(f"  部门 department: {m.department or '—'}   地区 region: {m.region or '—'}")
+    console.print(f"  年度 year: {m.year or '—'}   类型 kind: {m.kind or '—'}   范围 scope: {m.scope or '—'}")
+    if m.standard:
+        console.print(f"  standard: {m.standard}")
+    grid = RichTable(title="Tables recognised", show_lines=False)
+    for col in ("spec", "canonical name", "printed title", "unit", "rows", "pieces", "note"):
+        grid.add_column(col)
+    for t in d.tables:
+        note = ("empty; " if t.empty else "") + t.note[:40]
+        grid.add_row(t.spec_id, t.name, t.title, t.unit or "—", str(len(t.rows)), str(t.parts), note)
+    console.print(grid)
+    if d.performance:
+        counts: dict[str, int] = {}
+        for f in d.performance:
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+        console.print("Performance forms: " + ", ".join(f"{k} ×{v}" for k, v in counts.items()))
+    if d.sections:
+        tree = Tree("Narrative sections")
+        _add_sections(tree, d.sections)
+        console.print(tree)
+    console.print(f"Narrative facts: {len(d.facts)}")
+    if d.absent:
+        console.print("[bold yellow]Absent[/]:")
+        for a in d.absent:
+            console.print(f"  - {a.what}: {a.reason}")
+    for note in d.notes:
+        console.print(f"[yellow]note[/]: {note}")
+
+
+def _add_sections(tree: Tree, sections: list[Section]) -> None:
+    for s in sections:
+        branch = tree.add(f"{s.number} {s.title}".strip())
+        _add_sections(branch, s.children)
+
+
+def tables(
+    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
+    table: Annotated[str | None, typer.Option("--table", "-t", help="Canonical name or spec id (e.g. 收支总表, F1).")] = None,
+    ocr: OcrOption = True,
+) -> None:
+    """Show each recognised table as a grid: canonical column key above the printed header path."""
+    from rich.table import Table as RichTable
+
+    d = _load(file, ocr)
+    shown = [t for t in d.tables if table is None or table in (t.name, t.spec_id, t.title)]
+    if table is not None and not shown:
+        err.print(f"[bold red]error:[/] no table named {table!r}; found: {', '.join(t.name for t in d.tables)}")
+        raise typer.Exit(2)
+    for t in shown:
+        value_cols = [c for c in t.columns if c.role in ("value", "other", "note")]
+        grid = RichTable(title=f"{t.spec_id} {t.name} — {t.title} (单位：{t.unit or '—'})", show_lines=False)
+        grid.add_column("side")
+        grid.add_column("code")
+        grid.add_column("label")
+        for c in value_cols:
+            grid.add_column(f"{c.key}\n[dim]{c.path}[/]", justify="right")
+        for r in t.rows:
+            by_path = {v.path: v.text for v in r.values}
+            cells = [by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols]
+            grid.add_row(r.side, r.code, r.label, *cells)
+        console.print(grid)
+        if t.note:
+            console.print(f"  {t.note}")
+
+
+def export(
+    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="facts (CSV, one row per value cell) or json.")
+    ] = ExportFormat.facts,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    ocr: OcrOption = True,
+) -> None:
+    """Export every value with its provenance."""
+    from cnbudget.render.facts import facts_csv
+
+    d = _load(file, ocr)
+    text = facts_csv(d) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+
+
+def schema() -> None:
+    """Print the JSON schema of the Disclosure (the contract of `parse --format json`)."""
+    from cnbudget.model import Disclosure
+
+    sys.stdout.write(json.dumps(Disclosure.model_json_schema(), ensure_ascii=False, indent=1) + "\n")
+
+
+def version() -> None:
+    """Print the version."""
+    console.print(__version__)

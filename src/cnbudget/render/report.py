@@ -1,0 +1,253 @@
+"""Findings rendered for people (terminal text) and machines (JSON, CSV), one document at a time.
+
+Each format has a writer that receives one DocumentReport as soon as it is checked and writes it out
+at once (``render.formats`` registers them), so a batch never holds all its reports. The JSON shape
+is the contract other tools read::
+
+    {"documents": [{"source": …, "meta": {…},
+                    "findings": [{"rule", "category", "severity", "message",
+                                  "location": {"page", "table", "section", "row", "column", "bbox"},
+                                  "expected", "actual"}]}]}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from cnbudget.model import source_name
+from cnbudget.rules.findings import SEVERITY_ORDER, Finding
+from cnbudget.rules.report import DocumentReport
+
+GroupKind = Literal["table", "section", "document"]
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+class TextSink:
+    """Where a text report goes: standard output, or a file written beside its final name and moved there on close.
+
+    A report is never left half-written under its real name.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._part = path.with_name(path.name + ".part") if path is not None else None
+        self.stream: TextIO = sys.stdout if self._part is None else self._part.open("w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def close(self) -> None:
+        if self._part is None:
+            self.stream.flush()
+            return
+        self.stream.close()
+        assert self.path is not None
+        self._part.replace(self.path)
+
+    def abort(self) -> None:
+        if self._part is not None:
+            self.stream.close()
+            self._part.unlink(missing_ok=True)
+
+
+class _StreamingWriter:
+    """Shared by the writers that write each document as it arrives; unreadable inputs are on stderr only."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.sink = TextSink(path)
+
+    def unreadable(self, source: str, error: str) -> None:
+        """Text, JSON and CSV list only what was checked; the command prints each unreadable input on stderr."""
+
+    def abort(self) -> None:
+        self.sink.abort()
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def document_json(r: DocumentReport) -> dict[str, Any]:
+    return {"source": r.source, "meta": r.meta.model_dump(mode="json"), "findings": [f.as_dict() for f in r.findings]}
+
+
+class JsonWriter(_StreamingWriter):
+    """``{"documents": [...]}``, byte for byte as ``json.dumps(indent=1)`` of the whole, written one document at a time."""
+
+    def __init__(self, path: Path | None) -> None:
+        super().__init__(path)
+        self.count = 0
+
+    def add(self, report: DocumentReport) -> None:
+        body = textwrap.indent(json.dumps(document_json(report), ensure_ascii=False, indent=1), "  ")
+        self.sink.write(('{\n "documents": [\n' if self.count == 0 else ",\n") + body)
+        self.count += 1
+
+    def close(self) -> None:
+        self.sink.write('{\n "documents": []\n}\n' if self.count == 0 else "\n ]\n}\n")
+        self.sink.close()
+
+
+def to_json(reports: Sequence[DocumentReport]) -> str:
+    data = {"documents": [document_json(r) for r in reports]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "source",
+    "rule",
+    "category",
+    "severity",
+    "message",
+    "page",
+    "line",
+    "table",
+    "section",
+    "row",
+    "column",
+    "bbox",
+    "expected",
+    "actual",
+)
+
+
+def csv_rows(r: DocumentReport) -> list[list[Any]]:
+    """One row per finding (spreadsheet-friendly: finance staff sort and filter these)."""
+    rows: list[list[Any]] = []
+    for f in r.findings:
+        loc = f.location
+        bbox = ",".join(f"{x:.1f}" for x in loc.bbox) if loc.bbox else ""
+        rows.append(
+            [
+                r.source,
+                f.rule,
+                f.category,
+                f.severity,
+                f.message,
+                loc.page if loc.page is not None else "",
+                loc.line if loc.line is not None else "",
+                loc.table,
+                loc.section,
+                loc.row,
+                loc.column,
+                bbox,
+                f.expected,
+                f.actual,
+            ]
+        )
+    return rows
+
+
+class CsvWriter(_StreamingWriter):
+    def __init__(self, path: Path | None) -> None:
+        super().__init__(path)
+        self.csv = csv.writer(self.sink.stream, lineterminator="\n")
+        self.csv.writerow(CSV_COLUMNS)
+
+    def add(self, report: DocumentReport) -> None:
+        self.csv.writerows(csv_rows(report))
+
+    def close(self) -> None:
+        self.sink.close()
+
+
+def to_csv(reports: Sequence[DocumentReport]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in reports:
+        writer.writerows(csv_rows(r))
+    return out.getvalue()
+
+
+# --- terminal text ------------------------------------------------------------------------------
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def group_of(f: Finding) -> tuple[GroupKind, str]:
+    """What a finding is grouped under in a report: its table, else its narrative section, else the document."""
+    loc = f.location
+    if loc.table:
+        return "table", loc.table
+    if loc.section:
+        return "section", loc.section
+    return "document", ""
+
+
+def _group(f: Finding) -> str:
+    kind, name = group_of(f)
+    if kind == "table":
+        return name
+    if kind == "section":
+        return f"情况说明 · {name}"
+    return "document"
+
+
+def place_of(f: Finding) -> str:
+    """Page (PDF) or line (converted text), row and [column], as one short string."""
+    loc = f.location
+    parts = []
+    if loc.page is not None:
+        parts.append(f"p.{loc.page}")
+    elif loc.line is not None:
+        parts.append(f"line {loc.line}")
+    if loc.row:
+        parts.append(loc.row)
+    if loc.column:
+        parts.append(f"[{loc.column}]")
+    return " ".join(parts)
+
+
+def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
+    """Per document: a summary line, then findings grouped by table / narrative section."""
+    for r in reports:
+        m = r.meta
+        counts = r.counts()
+        title = " ".join(x for x in (m.department, str(m.year or ""), m.kind or "") if x)
+        console.print(f"[bold]{escape(source_name(r.source))}[/]  {escape(title)}")
+        summary = ", ".join(f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 else ''}" for s in SEVERITY_ORDER)
+        console.print(f"  {summary}")
+        groups: dict[str, list[Finding]] = {}
+        for f in r.findings:
+            groups.setdefault(_group(f), []).append(f)
+        for name, found in groups.items():
+            console.print(f"\n  [bold underline]{escape(name)}[/]")
+            for f in sorted(found, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.line or 0)):
+                style = STYLE[f.severity]
+                place = place_of(f)
+                head = f"  [{style}]{f.severity:<7}[/] [bold]{escape(f.rule)}[/]"
+                console.print(f"{head} {escape(place)}" if place else head)
+                console.print(f"           {escape(f.message)}", highlight=False)
+        console.print()
+
+
+class TextWriter(_StreamingWriter):
+    """Coloured on a terminal; plain text, 120 columns wide, in a file."""
+
+    def __init__(self, path: Path | None) -> None:
+        super().__init__(path)
+        self.terminal = Console() if path is None else None
+
+    def add(self, report: DocumentReport) -> None:
+        if self.terminal is not None:
+            render_text([report], self.terminal)
+            return
+        buffer = Console(record=True, width=120, file=io.StringIO())
+        render_text([report], buffer)
+        self.sink.write(buffer.export_text())
+
+    def close(self) -> None:
+        self.sink.close()
