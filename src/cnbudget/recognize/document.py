@@ -15,6 +15,7 @@ from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, Pe
 from cnbudget.recognize import narrative, performance
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.numbers import squash
+from cnbudget.recognize.verify import verify
 from cnbudget.recognize.tables import (
     NOTE_RE,
     Segment,
@@ -213,6 +214,7 @@ def recognize(layout: Layout) -> Disclosure:
         notes=list(layout.notes),
     )
     disclosure.absent = find_absent(disclosure, lines, layout)
+    verify(disclosure)  # structure is verified before any rule trusts it
     for page in layout.unread_pages:
         disclosure.notes.append(f"page {page} is an image and was not read (OCR off)")
     return disclosure

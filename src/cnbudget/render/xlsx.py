@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget.render import coverage
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.report import SEVERITY_ZH, DocumentReport, rules_used
 
@@ -152,6 +153,7 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
         _header(bad, (("文件", 40), ("原因", 100)))
         for path, reason in unreadable:
             bad.append([Path(path).name, reason])
+    coverage.add_sheet(wb, reports)
     return wb
 
 

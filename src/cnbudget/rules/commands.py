@@ -14,7 +14,7 @@ import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -28,7 +28,7 @@ from cnbudget.errors import InputError
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.findings import Finding
-from cnbudget.rules.registry import Config, ConfigError, all_rules, load_config, run, sort_findings
+from cnbudget.rules.registry import Config, ConfigError, all_rules, check_document, load_config
 from cnbudget.rules.report import DocumentReport, render_rules, render_text, rules_json, rules_markdown, to_csv, to_json
 
 SUFFIXES = (".txt", ".md", ".pdf")
@@ -72,31 +72,16 @@ class Checked:
     error: str = ""
 
 
-def year_over_year(current: Disclosure, prior: Disclosure, config: Config) -> list[Finding]:
-    """The year-over-year findings of ``current`` against ``prior``, disabled and re-graded as configured."""
-    from cnbudget.rules import year_over_year as yoy
-
-    pair = yoy.check_pair(current, prior, enabled=[r.id for r in yoy.RULES if r.id not in config.disable])
-
-    def reported(rule_id: str) -> Callable[[Disclosure], list[Finding]]:
-        return lambda _d: [f for f in pair if f.rule == rule_id]
-
-    # through registry.run, so that disabling and re-grading work exactly as for every other rule
-    return run(current, config, rules=[replace(r, check=reported(r.id)) for r in yoy.RULES])
-
-
 def check_file(path: str, config: Config, ocr: bool = True, prior: Disclosure | None = None) -> Checked:
     """Read and check one file. Never raises: an unreadable file comes back with its error sentence."""
     try:
         d = read_disclosure(path, ocr=ocr)
-        findings = run(d, config)
-        if prior is not None:
-            findings = sort_findings(findings + year_over_year(d, prior, config))
+        result = check_document(d, config, prior)
     except InputError as exc:
         return Checked(path, error=str(exc))
     except Exception as exc:  # a bug must not stop a batch: the file is reported as not checked (exit 2)
         return Checked(path, error=f"{Path(path).name} could not be checked ({type(exc).__name__}: {exc}).")
-    return Checked(path, DocumentReport(source=path, meta=d.meta, findings=findings))
+    return Checked(path, DocumentReport(source=path, meta=d.meta, findings=result.findings, coverage=result.coverage))
 
 
 def check_all(

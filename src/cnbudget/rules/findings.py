@@ -61,12 +61,15 @@ class Finding:
     location: Where = field(default_factory=Where)
     expected: str = ""
     actual: str = ""
+    # findings of one rule with the same non-empty cause are reported once, listing the instances
+    cause: str = field(default="", compare=False)
+    instances: tuple[Finding, ...] = field(default=(), compare=False)
 
     def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
+        return replace(self, severity=severity, instances=tuple(replace(i, severity=severity) for i in self.instances))
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity,
@@ -75,6 +78,47 @@ class Finding:
             "expected": self.expected,
             "actual": self.actual,
         }
+        if self.instances:
+            out["instances"] = [
+                {"message": i.message, "location": i.location.as_dict(), "expected": i.expected, "actual": i.actual}
+                for i in self.instances
+            ]
+        return out
+
+
+def group_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per root cause: findings with the same rule, severity and cause become the first of
+    them, listing every one as an instance (an unfilled template, one imbalance seen at 类, 款 and 项)."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    out: list[Finding | tuple[str, str, str]] = []
+    for f in findings:
+        if not f.cause:
+            out.append(f)
+            continue
+        key = (f.rule, f.severity, f.cause)
+        if key not in groups:
+            groups[key] = []
+            out.append(key)
+        groups[key].append(f)
+    result: list[Finding] = []
+    for item in out:
+        if isinstance(item, Finding):
+            result.append(item)
+            continue
+        members = groups[item]
+        first = members[0]
+        if len(members) == 1:
+            result.append(first)
+            continue
+        more = len(members) - 1
+        result.append(
+            replace(
+                first,
+                message=f"{first.message} The same cause is seen in {more} more place{'s' if more > 1 else ''} (listed as instances).",
+                instances=tuple(members),
+            )
+        )
+    return result
 
 
 def table_name(table: Table) -> str:

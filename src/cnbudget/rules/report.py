@@ -15,7 +15,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +23,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from cnbudget.model import Meta
+from cnbudget.render import coverage as cov
+from cnbudget.rules.context import Coverage
 from cnbudget.rules.findings import SEVERITY_ORDER, Finding
 from cnbudget.rules.registry import Rule, all_rules
 
@@ -36,6 +38,7 @@ class DocumentReport:
     source: str
     meta: Meta
     findings: list[Finding]
+    coverage: list[Coverage] = field(default_factory=list)  # which rules ran, which could not and why
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)
@@ -57,6 +60,7 @@ def to_json(reports: Sequence[DocumentReport]) -> str:
                 "source": r.source,
                 "meta": r.meta.model_dump(mode="json"),
                 "findings": [f.as_dict() for f in r.findings],
+                "coverage": cov.coverage_json(r.coverage),
             }
             for r in reports
         ]
@@ -111,6 +115,7 @@ def to_csv(reports: Sequence[DocumentReport]) -> str:
                     f.actual,
                 ]
             )
+        writer.writerows(cov.csv_rows(r.source, r.coverage, len(CSV_COLUMNS)))
     return out.getvalue()
 
 
@@ -173,6 +178,7 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
                 head = f"  [{style}]{f.severity:<7}[/] [bold]{escape(f.rule)}[/]"
                 console.print(f"{head} {escape(place)}" if place else head)
                 console.print(f"           {escape(f.message)}", highlight=False)
+        cov.render_text(r.coverage, console)
         console.print()
 
 

@@ -1,0 +1,100 @@
+"""What a rule receives and what it declares it needs.
+
+One ``CheckContext`` per checked document: the Disclosure as rules may read it (tables that are
+not understood taken out), the prior-year Disclosure when one was given, the configuration, and the
+analyses several rules share (computed once per run, never in a module-level cache).
+
+A rule declares its ``Needs``: the tables it reads (any one of them printed and understood is
+enough), and whether it needs the prior year. The runner evaluates the needs first; an unmet need
+gives a coverage entry "not checked, because …" and no finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from cnbudget.model import Disclosure
+
+if TYPE_CHECKING:
+    from cnbudget.rules.registry import Config
+
+T = TypeVar("T")
+
+Status = Literal["ran", "not checked", "not applicable"]
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a rule must have to say anything true."""
+
+    tables: tuple[str, ...] = ()  # spec ids; the rule runs when any one is printed and understood
+    every: bool = False  # ... or only when every one of them is (a comparison across tables)
+    prior: bool = False  # the same department's disclosure of the year before (--prior)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One rule on one document: did it run, and if not, why."""
+
+    rule: str
+    status: Status
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "status": self.status, "reason": self.reason}
+
+
+@dataclass
+class CheckContext:
+    """Everything a rule may read for one document."""
+
+    disclosure: Disclosure  # as recognised (all tables)
+    config: Config
+    prior: Disclosure | None = None
+    shared: dict[str, Any] = field(default_factory=dict)
+    partial: dict[str, str] = field(default_factory=dict)  # rule id → what it could not check
+
+    @property
+    def readable(self) -> Disclosure:
+        """The Disclosure rules read: tables that are not understood are left out."""
+        cached = self.shared.get("readable")
+        if cached is None:
+            kept = [t for t in self.disclosure.tables if t.understood]
+            cached = self.disclosure if len(kept) == len(self.disclosure.tables) else self.disclosure.model_copy(update={"tables": kept})
+            self.shared["readable"] = cached
+        return cached  # type: ignore[no-any-return]
+
+    @property
+    def prior_readable(self) -> Disclosure | None:
+        """The prior-year Disclosure with its not-understood tables left out."""
+        if self.prior is None:
+            return None
+        kept = [t for t in self.prior.tables if t.understood]
+        return self.prior if len(kept) == len(self.prior.tables) else self.prior.model_copy(update={"tables": kept})
+
+    def analysis(self, name: str, compute: Callable[[Disclosure], T]) -> T:
+        """An analysis several rules share, computed once for this document."""
+        if name not in self.shared:
+            self.shared[name] = compute(self.readable)
+        return self.shared[name]  # type: ignore[no-any-return]
+
+    def unmet(self, needs: Needs) -> str | None:
+        """Why these needs are not met, or None when they are."""
+        if needs.prior and self.prior is None:
+            return "the prior year's disclosure was not given (--prior)"
+        if needs.tables and needs.every:
+            for spec_id in needs.tables:
+                why = self.unmet(Needs(tables=(spec_id,)))
+                if why is not None:
+                    return why
+        elif needs.tables:
+            printed = [t for t in self.disclosure.tables if t.spec_id in needs.tables]
+            if not printed:
+                return f"table {'/'.join(needs.tables)} is not printed"
+            if not any(t.understood for t in printed):
+                t = printed[0]
+                page = f" (p.{t.location.page})" if t.location.page is not None else ""
+                return f"table {t.spec_id} {t.name}{page} is not understood: {'; '.join(t.problems)}"
+        return None
