@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import SEED_FILES, seed
-
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.findings import Finding, Where, group_findings
 from cnbudget.rules.registry import check_document
 from cnbudget.rules.report import DocumentReport, to_csv, to_json
+from conftest import SEED_FILES, seed
 
 IDENTITY_CATEGORIES = ("arithmetic", "cross_table")
 

@@ -15,7 +15,6 @@ from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, Pe
 from cnbudget.recognize import narrative, performance
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.numbers import squash
-from cnbudget.recognize.verify import verify
 from cnbudget.recognize.tables import (
     NOTE_RE,
     Segment,
@@ -25,6 +24,7 @@ from cnbudget.recognize.tables import (
     is_title_candidate,
     title_of,
 )
+from cnbudget.recognize.verify import verify
 from cnbudget.specs import normalise, specs
 
 _CONTENTS_RE = re.compile(r"^目录$")

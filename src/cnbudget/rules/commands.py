@@ -27,7 +27,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cnbudget.errors import InputError
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
-from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Config, ConfigError, all_rules, check_document, load_config
 from cnbudget.rules.report import DocumentReport, render_rules, render_text, rules_json, rules_markdown, to_csv, to_json
 

@@ -178,7 +178,11 @@ def is_unfilled_template(d: Disclosure) -> bool:
 
 
 def template_residue(d: Disclosure) -> Iterator[Finding]:
-    """C004: placeholders, alternatives and instructions of the template left in the document."""
+    """C004: placeholders, alternatives and instructions of the template left in the document.
+
+    One root cause, one finding: an unfilled template is one finding listing every residue; otherwise
+    the same residue ('XX万元') repeated in several places is one finding listing them."""
+    unfilled = is_unfilled_template(d)
     reported: set[tuple[str, str]] = set()
     for what, text, loc in _texts(d):
         flat = _squash(text)
@@ -196,6 +200,7 @@ def template_residue(d: Disclosure) -> Iterator[Finding]:
                 location=loc(),
                 expected="",
                 actual=m.group(0),
+                cause="the template was never filled in" if unfilled else f"residue {m.group(0)}",
             )
             break
 

@@ -64,7 +64,7 @@ class CheckContext:
             kept = [t for t in self.disclosure.tables if t.understood]
             cached = self.disclosure if len(kept) == len(self.disclosure.tables) else self.disclosure.model_copy(update={"tables": kept})
             self.shared["readable"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     @property
     def prior_readable(self) -> Disclosure | None:
@@ -78,7 +78,7 @@ class CheckContext:
         """An analysis several rules share, computed once for this document."""
         if name not in self.shared:
             self.shared[name] = compute(self.readable)
-        return self.shared[name]  # type: ignore[no-any-return]
+        return self.shared[name]
 
     def unmet(self, needs: Needs) -> str | None:
         """Why these needs are not met, or None when they are."""

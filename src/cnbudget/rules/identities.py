@@ -370,7 +370,8 @@ def _category_of(rule_id: str) -> Category:
     return "cross_table" if rule_id.startswith("X-") else "arithmetic"
 
 
-def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: str, expected: str) -> Finding:
+def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: str, expected: str, cause: str = "") -> Finding:
+    """A finding of an identity; ``cause`` (table, column, difference) groups one imbalance seen on several rows."""
     if outcome.verdict == "rounding":
         return Finding(
             rule=rule_id,
@@ -381,6 +382,7 @@ def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: s
             location=loc,
             expected=expected,
             actual=actual,
+            cause=cause,
         )
     return Finding(
         rule=rule_id,
@@ -390,6 +392,7 @@ def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: s
         location=loc,
         expected=expected,
         actual=actual,
+        cause=cause,
     )
 
 
@@ -500,7 +503,8 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
                 expected = outcome.fmt(outcome.right)
                 msg = f"{total_desc} is {actual} but {parts_desc} = {expected}"
                 loc = where(view.t, row, row.get(b.total[0][0]), column=view.column_path(b.total[0][0], side))
-                a.add(b.rule, _finding(b.rule, outcome, msg, loc, actual, expected))
+                cause = f"{view.t.spec_id}|{side}|{total_desc}|{parts_desc}|{outcome.diff_text}"
+                a.add(b.rule, _finding(b.rule, outcome, msg, loc, actual, expected, cause))
     for (rule_id, shift), rows in shifted.items():
         first_row = rows[0][0]
         row_names = ", ".join(dict.fromkeys(row_name(r) or "(unlabelled row)" for r, _ in rows))
@@ -607,7 +611,8 @@ def _sum_rows_check(a: Analysis, rule_id: str, view: TableView, parent: Row, chi
         path = pv.path if pv is not None else key
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
         msg = f"{row_name(parent) or '合计'} [{path}] is {actual} but the sum of its {len(children)} {what} is {expected}"
-        a.add(rule_id, _finding(rule_id, outcome, msg + dup_note, where(view.t, parent, pv), actual, expected))
+        cause = f"{view.t.spec_id}|{parent.side}|{path}|{outcome.diff_text}"  # one imbalance seen at 类, 款 and 项
+        a.add(rule_id, _finding(rule_id, outcome, msg + dup_note, where(view.t, parent, pv), actual, expected, cause))
 
 
 def _dup_note(view: TableView, rows: list[Row]) -> str:

@@ -446,6 +446,7 @@ def check_tables(d: Disclosure) -> Iterator[Finding]:
                 f"{table.unit or ''} ({row.code + ' ' if row.code else ''}{row.label})"
                 + ("：尾数差异." if rounding else "."),
                 _loc(f), expected=fmt_amount(value, max(places, 2)), actual=stated_printed,
+                cause=f"{_norm(f.subject)}|{stated_printed}|{b.table}|{printed}",  # the same wrong figure in several sentences
             )
 
 

@@ -43,7 +43,7 @@ class Rule:
     enforces: tuple[str, ...]  # identity ids (identities.csv) and regulation ids (regulations.csv)
     check: Check | ContextCheck = field(compare=False, repr=False)
     applies_to: str = "both"  # 预算 / 决算 / both
-    needs: Needs = Needs()
+    needs: Needs = field(default_factory=Needs)
     contextual: bool = False  # check takes the CheckContext (else the Disclosure rules may read)
 
     def applies(self, d: Disclosure) -> bool:

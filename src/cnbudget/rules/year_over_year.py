@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.recognize.numbers import squash
-from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.context import CheckContext, Needs
+from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import ContextCheck, Rule
 from cnbudget.rules.tolerance import fmt_amount
 
