@@ -130,3 +130,24 @@ def test_coverage_in_json_and_csv() -> None:
     assert {c["status"] for c in cov} >= {"ran", "not checked"}
     assert any(c["rule"] == "Y-1" and c["status"] == "not checked" for c in cov)
     assert ",coverage," in to_csv([report])
+
+
+def test_unmapped_glyphs_make_a_table_not_understood() -> None:
+    from cnbudget.recognize.verify import verify_table
+
+    f2 = seed("003").table("F2")
+    assert f2 is not None and verify_table(f2) == []
+    broken = f2.model_copy(deep=True)
+    for r in broken.rows[:3]:
+        r.label = "\ue01a\ue02b" + r.label
+    problems = verify_table(broken)
+    assert len(problems) == 1 and "text layer is broken" in problems[0]
+
+
+def test_a_title_without_a_body_is_not_understood_not_empty() -> None:
+    from cnbudget.recognize.verify import verify_table
+
+    b8 = seed("000").table("B8")
+    assert b8 is not None and b8.note and verify_table(b8) == []  # printed empty, with its note: understood
+    bodiless = b8.model_copy(update={"parts": 0, "note": "", "rows": [], "columns": []})
+    assert "no table body" in verify_table(bodiless)[0]

@@ -3,12 +3,15 @@
 A finding is only as good as the reading under it. After recognition every standard table checks
 itself against what any correctly read table of its kind looks like, from the model alone:
 
+* the text layer is sound: no cell holds unmapped glyphs (private-use or replacement characters);
 * code depth agrees with the header: a code header printed in levels (类/款/项) cannot carry codes
   longer than its deepest level;
 * the code columns hold codes: codes do not repeat under different names within a unit's block,
   and row names are names, not numbers;
 * value columns hold amounts: a column the spec knows as money does not hold text, and the names
   of coded rows were not read into a value column;
+* a title has a body: a standard table whose title was found with no grid under it (and no note saying
+  it is empty) was not read, which is not the same as empty;
 * the top line reconciles where the code hierarchy decides it: the 合计 row is not a fraction
   (1/2, 1/3 …) of the sum of the top code rows, which is what a lost header level looks like.
 
@@ -20,6 +23,7 @@ A table that fails gets ``understood = False`` and the reasons in ``problems``; 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -71,10 +75,15 @@ def unknown_value_columns(table: Table) -> list[Column]:
 
 def verify_table(table: Table) -> list[str]:
     """Why this table is not understood (empty when it is)."""
-    if not is_standard(table) or not table.rows:
+    if not is_standard(table):
+        return []
+    if table.parts == 0 and not table.note:
+        return ["no table body was read under its title (printed as plain text the reader could not split into "
+                "columns, or as an image), so whether it is empty is not known"]
+    if not table.rows:
         return []
     problems: list[str] = []
-    for check in (_code_depth, _repeated_codes, _numeric_names, _text_in_money_columns, _top_line):
+    for check in (_broken_text, _code_depth, _repeated_codes, _numeric_names, _text_in_money_columns, _top_line):
         found = check(table)
         if found:
             problems.append(found)
@@ -99,6 +108,21 @@ def _code_columns(table: Table) -> list[Column]:
 
 def _coded(table: Table) -> list[Row]:
     return [r for r in table.rows if r.code and r.code_kind in ("function", "economic")]
+
+
+_BROKEN = re.compile("[\ue000-\uf8ff\ufffd]")  # private-use characters and the replacement character
+
+
+def _broken_text(table: Table) -> str:
+    """A text layer with unmapped glyphs gives characters no font maps to text: its numbers cannot be trusted."""
+    texts = [r.label for r in table.rows] + [v.text for r in table.rows for v in r.values]
+    broken = [t for t in texts if _BROKEN.search(t)]
+    if not broken:
+        return ""
+    return (
+        f"{len(broken)} cell(s) hold characters the PDF's text layer does not map to text (unmapped glyphs or "
+        f"private-use characters, e.g. {broken[0]!r}): the text layer is broken, its numbers cannot be trusted"
+    )
 
 
 def _code_depth(table: Table) -> str:

@@ -37,15 +37,23 @@ def csv_rows(source: str, coverage: Sequence[Coverage], width: int) -> list[list
     return rows
 
 
+def by_reason(coverage: Sequence[Coverage]) -> dict[str, list[str]]:
+    """The rules not checked, grouped by their reason (one reason often stops many rules)."""
+    out: dict[str, list[str]] = {}
+    for c in not_checked(coverage):
+        out.setdefault(c.reason, []).append(c.rule)
+    return out
+
+
 def render_text(coverage: Sequence[Coverage], console: Console) -> None:
     if not coverage:
         return
     console.print(f"\n  [bold underline]coverage[/]  {summary(coverage)}")
-    for c in not_checked(coverage):
-        console.print(f"  [dim]not checked[/] [bold]{escape(c.rule)}[/]  {escape(c.reason)}", highlight=False)
+    for reason, rules in by_reason(coverage).items():
+        console.print(f"  [dim]not checked[/] [bold]{escape(', '.join(rules))}[/]: {escape(reason)}", highlight=False)
     for c in coverage:
         if c.status == "ran" and c.reason:
-            console.print(f"  [dim]partly[/] [bold]{escape(c.rule)}[/]  {escape(c.reason)}", highlight=False)
+            console.print(f"  [dim]partly[/] [bold]{escape(c.rule)}[/]: {escape(c.reason)}", highlight=False)
 
 
 def html(coverage: Sequence[Coverage]) -> str:

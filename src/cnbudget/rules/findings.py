@@ -111,14 +111,33 @@ def group_findings(findings: list[Finding]) -> list[Finding]:
             result.append(first)
             continue
         more = len(members) - 1
+        places = [_short_place(m.location, first.location) for m in members[1:]]
+        shown = "; ".join(places[:_LISTED]) + (f"; … ({len(places) - _LISTED} more)" if len(places) > _LISTED else "")
         result.append(
             replace(
                 first,
-                message=f"{first.message} The same cause is seen in {more} more place{'s' if more > 1 else ''} (listed as instances).",
+                message=f"{first.message} The same cause is seen in {more} more place{'s' if more > 1 else ''}: {shown}.",
                 instances=tuple(members),
             )
         )
     return result
+
+
+_LISTED = 12  # instances named in a grouped finding's message (all are in ``instances``)
+
+
+def _short_place(loc: Where, first: Where) -> str:
+    """Where an instance is, as briefly as it can be told apart from the first one."""
+    parts = [loc.table if loc.table and loc.table != first.table else "", loc.section if loc.section != first.section else ""]
+    if loc.row:
+        parts.append(loc.row)
+    if loc.column and loc.column != first.column:
+        parts.append(f"[{loc.column}]")
+    if loc.page is not None:
+        parts.append(f"p.{loc.page}")
+    elif loc.line is not None:
+        parts.append(f"line {loc.line}")
+    return " ".join(p for p in parts if p) or "the same place"
 
 
 def table_name(table: Table) -> str:
