@@ -32,6 +32,8 @@ class Needs:
     tables: tuple[str, ...] = ()  # spec ids; the rule runs when any one is printed and understood
     every: bool = False  # ... or only when every one of them is (a comparison across tables)
     prior: bool = False  # the same department's disclosure of the year before (--prior)
+    facts: bool = False  # figures stated in the 情况说明
+    forms: bool = False  # performance forms (绩效目标表 / 自评表)
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,22 @@ class CheckContext:
             self.shared[name] = compute(self.readable)
         return self.shared[name]
 
+    def partly(self, needs: Needs) -> str:
+        """What a rule that runs cannot read: the tables it needs that are printed but not understood."""
+        lost = [t for t in self.disclosure.tables if t.spec_id in needs.tables and not t.understood]
+        if not lost or not needs.tables:
+            return ""
+        names = ", ".join(f"{t.spec_id} {t.name}" for t in lost)
+        return f"partly: not understood, so not read: {names}"
+
     def unmet(self, needs: Needs) -> str | None:
         """Why these needs are not met, or None when they are."""
         if needs.prior and self.prior is None:
             return "the prior year's disclosure was not given (--prior)"
+        if needs.facts and not self.disclosure.facts:
+            return "no figure of a 情况说明 was read from this file"
+        if needs.forms and not self.disclosure.performance:
+            return "no performance form (绩效目标表 / 自评表) was read from this file"
         if needs.tables and needs.every:
             for spec_id in needs.tables:
                 why = self.unmet(Needs(tables=(spec_id,)))

@@ -170,7 +170,7 @@ def check_document(
             if regrade is not None and f.severity == r.severity:
                 f = f.with_severity(regrade)
             found.append(f)
-        skipped = ctx.partial.get(r.id)
+        skipped = ctx.partial.get(r.id) or ctx.partly(r.needs) or None
         if skipped is not None and skipped.startswith("not checked:"):
             coverage.append(Coverage(r.id, "not checked", skipped.removeprefix("not checked:").strip()))
         else:
