@@ -151,3 +151,29 @@ def test_a_title_without_a_body_is_not_understood_not_empty() -> None:
     assert b8 is not None and b8.note and verify_table(b8) == []  # printed empty, with its note: understood
     bodiless = b8.model_copy(update={"parts": 0, "note": "", "rows": [], "columns": []})
     assert "no table body" in verify_table(bodiless)[0]
+
+
+def _raise_class_and_item(lines: list[str]) -> list[str]:
+    """Seed 003's F2 with 208 and 20805 printed 1.00 higher in 本年收入合计 (their parts unchanged)."""
+    start = lines.index("收入决算表")
+    out = list(lines)
+    for i in range(start, start + 40):
+        cells = out[i].split("\t")
+        if cells[0] in ("208", "20805") and cells[2] == "29.52":
+            cells[2] = "30.52"
+            out[i] = "\t".join(cells)
+    return out
+
+
+def test_one_imbalance_at_several_levels_is_one_finding(tmp_path: Path) -> None:
+    d = _mutated(tmp_path, "imbalance.txt", "003", _raise_class_and_item)
+    assert d.table("F2").understood  # type: ignore[union-attr]  # a document's own error is not a misreading
+    result = check_document(d)
+    in_f2 = [f for f in result.findings if f.location.table.startswith("F2") and f.severity == "error"]
+    by_rule = {f.rule: f for f in in_f2}
+    assert sorted(by_rule) == ["B3-4", "F2-1"] and len(in_f2) == 2
+    # 合计 ≠ Σ类 and 20805 ≠ Σ项 by the same 1.00 in the same column: one cause, two instances
+    assert [i.location.row for i in by_rule["B3-4"].instances] == ["合计", "20805 行政事业单位养老支出"]
+    # the row identity fails on 208 and on 20805 by the same 1.00: one finding listing both rows
+    assert [i.location.row for i in by_rule["F2-1"].instances] == ["208 社会保障和就业支出", "20805 行政事业单位养老支出"]
+    assert "1 more place" in by_rule["F2-1"].message

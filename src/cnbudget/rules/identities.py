@@ -503,7 +503,7 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
                 expected = outcome.fmt(outcome.right)
                 msg = f"{total_desc} is {actual} but {parts_desc} = {expected}"
                 loc = where(view.t, row, row.get(b.total[0][0]), column=view.column_path(b.total[0][0], side))
-                cause = f"{view.t.spec_id}|{side}|{total_desc}|{parts_desc}|{outcome.diff_text}"
+                cause = f"{view.t.spec_id}|{side}|{total_desc}|{parts_desc}|{outcome.diff_text.lstrip('+-−')}"
                 a.add(b.rule, _finding(b.rule, outcome, msg, loc, actual, expected, cause))
     for (rule_id, shift), rows in shifted.items():
         first_row = rows[0][0]
@@ -611,7 +611,7 @@ def _sum_rows_check(a: Analysis, rule_id: str, view: TableView, parent: Row, chi
         path = pv.path if pv is not None else key
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
         msg = f"{row_name(parent) or '合计'} [{path}] is {actual} but the sum of its {len(children)} {what} is {expected}"
-        cause = f"{view.t.spec_id}|{parent.side}|{path}|{outcome.diff_text}"  # one imbalance seen at 类, 款 and 项
+        cause = f"{view.t.spec_id}|{parent.side}|{path}|{outcome.diff_text.lstrip('+-−')}"  # one imbalance at 类, 款, 项
         a.add(rule_id, _finding(rule_id, outcome, msg + dup_note, where(view.t, parent, pv), actual, expected, cause))
 
 
