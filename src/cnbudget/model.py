@@ -176,6 +176,7 @@ class Column(_Model):
     path: str  # printed header path
     side: str = ""
     role: Literal["value", "code", "label", "line_no", "note", "other"] = "value"
+    mapped: bool = True  # False: a value column no spec names (explicitly unknown; set by recognize/verify.py)
 
 
 class Table(_Model):

@@ -93,6 +93,9 @@ def verify_table(table: Table) -> list[str]:
 def verify(d: Disclosure) -> Disclosure:
     """Mark every table of ``d`` understood or not (in place; returned for chaining)."""
     for t in d.tables:
+        unknown = {id(c) for c in unknown_value_columns(t)}
+        for c in t.columns:
+            c.mapped = id(c) not in unknown
         t.problems = verify_table(t)
         t.understood = not t.problems
     return d
