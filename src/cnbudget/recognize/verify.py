@@ -193,8 +193,8 @@ def _text_in_money_columns(table: Table) -> str:
     e = expectations()
     label_names = specs().roles.get("label", ())
     unknown = {c.key for c in unknown_value_columns(table)}
-    coded = _coded(table)
-    nameless = [r for r in coded if not r.label]
+    valued = [r for r in table.rows if r.values]
+    nameless = [r for r in valued if not r.label]
     for col in table.columns:
         if col.role != "value":
             continue
@@ -211,10 +211,10 @@ def _text_in_money_columns(table: Table) -> str:
             )
         if normalise(col.path.split("-")[-1]) in label_names:
             continue  # a second name column, printed as a name column (kept as text by design)
-        if coded and len(nameless) * 2 >= len(coded):
+        if len(nameless) >= e.min_cells and len(nameless) * 2 >= len(valued):
             return (
                 f"the rows' names are printed in the column '{col.path}', which was read as an amount column: "
-                f"{len(nameless)} of {len(coded)} coded rows have no name"
+                f"{len(nameless)} of {len(valued)} rows have no name"
             )
     return ""
 
