@@ -177,3 +177,15 @@ def test_one_imbalance_at_several_levels_is_one_finding(tmp_path: Path) -> None:
     # the row identity fails on 208 and on 20805 by the same 1.00: one finding listing both rows
     assert [i.location.row for i in by_rule["F2-1"].instances] == ["208 社会保障和就业支出", "20805 行政事业单位养老支出"]
     assert "1 more place" in by_rule["F2-1"].message
+
+
+def test_required_table_is_not_reported_missing_when_untyped_tables_could_be_it() -> None:
+    d = seed("000")
+    assert [f.rule for f in check_document(d).findings if f.rule == "C001"] == ["C001"]  # the true finding
+    b5 = d.table("B5")
+    assert b5 is not None
+    untyped = b5.model_copy(update={"spec_id": "LOCAL", "name": "部门：某局单位：万元", "title": "部门：某局单位：万元"})
+    result = check_document(d.model_copy(update={"tables": [*d.tables, untyped]}))
+    assert not [f for f in result.findings if f.rule == "C001"]
+    c001 = next(c for c in result.coverage if c.rule == "C001")
+    assert c001.status == "not checked" and "could not be typed" in c001.reason

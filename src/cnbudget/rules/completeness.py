@@ -16,7 +16,8 @@ from functools import lru_cache, partial
 from importlib import resources
 from typing import Any
 
-from cnbudget.model import Disclosure, Location, Section
+from cnbudget.model import Disclosure, Location, Section, Table
+from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, Where, table_name, where
 from cnbudget.rules.registry import Rule
 from cnbudget.specs import specs
@@ -36,13 +37,33 @@ def _where_absent(d: Disclosure, location: Location | None) -> Where:
     return where(location=location) if location is not None else Where()
 
 
-def required_tables(d: Disclosure) -> Iterator[Finding]:
-    """C001: a required standard table of this kind is not printed."""
+def untyped_tables(d: Disclosure) -> list[Table]:
+    """Tables printed with amounts whose title names no standard or known local table: they could be anything."""
+    return [
+        t
+        for t in d.tables
+        if t.spec_id == "LOCAL"
+        and specs().match_local_title(t.title) is None
+        and any(v.amount is not None for r in t.rows for v in r.values)
+    ]
+
+
+def required_tables(ctx: CheckContext) -> Iterator[Finding]:
+    """C001: a required standard table of this kind is not printed.
+
+    Not checked when the document prints tables with amounts that could not be typed: the table that
+    seems missing may be one of them, and a finding would then be false."""
+    d = ctx.disclosure
     required = set(specs().required.get(d.meta.kind or "", ()))
     present = {t.spec_id for t in d.tables}
+    untyped = untyped_tables(d)
+    unsure: list[str] = []
     for a in d.absent:
         spec_id = _spec_id(a.what, d.meta.kind)
         if spec_id is None or spec_id not in required or spec_id in present or a.reason.startswith(_IMAGES):
+            continue
+        if untyped:
+            unsure.append(f"{spec_id} {a.what}")
             continue
         listed = " It is listed in the 目录." if "contents" in a.reason else ""
         yield Finding(
@@ -53,6 +74,13 @@ def required_tables(d: Disclosure) -> Iterator[Finding]:
             location=Where(table=f"{spec_id} {a.what}"),
             expected=f"{spec_id} {a.what}",
             actual="not printed",
+        )
+    if unsure:
+        pages = sorted({t.location.page for t in untyped if t.location.page is not None})
+        at = f" (page {', '.join(str(p) for p in pages)})" if pages else ""
+        ctx.partial["C001"] = (
+            f"not checked: {len(untyped)} table(s) with amounts could not be typed{at}; "
+            f"{', '.join(unsure)} may be among them"
         )
 
 
@@ -263,6 +291,7 @@ RULES: list[Rule] = [
         "no such money, the table is still printed, empty, with a note.",
         enforces=("REG-04", "REG-05", "REG-02"),
         check=required_tables,
+        contextual=True,
     ),
     Rule(
         id="C002",
