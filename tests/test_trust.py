@@ -189,3 +189,16 @@ def test_required_table_is_not_reported_missing_when_untyped_tables_could_be_it(
     assert not [f for f in result.findings if f.rule == "C001"]
     c001 = next(c for c in result.coverage if c.rule == "C001")
     assert c001.status == "not checked" and "could not be typed" in c001.reason
+
+
+def test_an_empty_note_printed_inside_the_grid_counts_as_the_note() -> None:
+    from cnbudget.model import Row
+    from cnbudget.rules.completeness import empty_without_note
+
+    d = seed("000")
+    b8 = d.table("B8")
+    assert b8 is not None and b8.empty
+    bare = b8.model_copy(update={"note": "", "rows": []})
+    assert [f.rule for f in empty_without_note(d.model_copy(update={"tables": [bare]}))] == ["C003"]
+    inside = bare.model_copy(update={"rows": [Row(label="（无政府性基金支出）", location=b8.location)]})
+    assert list(empty_without_note(d.model_copy(update={"tables": [inside]}))) == []

@@ -16,7 +16,8 @@ from functools import lru_cache, partial
 from importlib import resources
 from typing import Any
 
-from cnbudget.model import Disclosure, Location, Section, Table
+from cnbudget.model import Disclosure, Line, Location, Section, Table
+from cnbudget.recognize.tables import empty_note
 from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, Where, table_name, where
 from cnbudget.rules.registry import Rule
@@ -111,7 +112,7 @@ def empty_without_note(d: Disclosure) -> Iterator[Finding]:
     if is_unfilled_template(d):
         return
     for t in d.tables:
-        if t.empty and not t.note and t.spec_id[:1] in ("B", "F") and t.spec_id[1:].isdigit():
+        if t.empty and not t.note and t.spec_id[:1] in ("B", "F") and t.spec_id[1:].isdigit() and not _note_in_body(t):
             yield Finding(
                 rule="C003",
                 category="completeness",
@@ -121,6 +122,12 @@ def empty_without_note(d: Disclosure) -> Iterator[Finding]:
                 expected="说明：…故本表无数据",
                 actual="no note",
             )
+
+
+def _note_in_body(t: Table) -> str:
+    """An empty-table note printed inside the table's grid ('（无政府性基金支出）' as a row) is a note too."""
+    texts = [r.label for r in t.rows] + [v.text for r in t.rows for v in r.values if v.amount is None]
+    return empty_note([Line(text, None, 0) for text in texts if text])
 
 
 def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
