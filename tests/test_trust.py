@@ -200,5 +200,5 @@ def test_an_empty_note_printed_inside_the_grid_counts_as_the_note() -> None:
     assert b8 is not None and b8.empty
     bare = b8.model_copy(update={"note": "", "rows": []})
     assert [f.rule for f in empty_without_note(d.model_copy(update={"tables": [bare]}))] == ["C003"]
-    inside = bare.model_copy(update={"rows": [Row(label="（无政府性基金支出）", location=b8.location)]})
+    inside = bare.model_copy(update={"rows": [Row(label="（本单位无政府性基金预算支出，故本表无数据）", location=b8.location)]})
     assert list(empty_without_note(d.model_copy(update={"tables": [inside]}))) == []
