@@ -30,7 +30,7 @@ class Needs:
     """What a rule must have to say anything true."""
 
     tables: tuple[str, ...] = ()  # spec ids; the rule runs when any one is printed and understood
-    every: bool = False  # ... or only when every one of them is (a comparison across tables)
+    together: tuple[tuple[str, ...], ...] = ()  # ... or when every table of one of these sets is (a comparison)
     prior: bool = False  # the same department's disclosure of the year before (--prior)
     facts: bool = False  # figures stated in the 情况说明
     forms: bool = False  # performance forms (绩效目标表 / 自评表)
@@ -84,11 +84,23 @@ class CheckContext:
 
     def partly(self, needs: Needs) -> str:
         """What a rule that runs cannot read: the tables it needs that are printed but not understood."""
-        lost = [t for t in self.disclosure.tables if t.spec_id in needs.tables and not t.understood]
-        if not lost or not needs.tables:
+        wanted = set(needs.tables) | {t for group in needs.together for t in group}
+        lost = [t for t in self.disclosure.tables if t.spec_id in wanted and not t.understood]
+        if not lost:
             return ""
         names = ", ".join(f"{t.spec_id} {t.name}" for t in lost)
         return f"partly: not understood, so not read: {names}"
+
+    def _missing(self, spec_id: str) -> str | None:
+        """Why one table cannot be read (not printed, not understood), or None when it can."""
+        printed = [t for t in self.disclosure.tables if t.spec_id == spec_id]
+        if not printed:
+            return f"table {spec_id} is not printed"
+        if any(t.understood for t in printed):
+            return None
+        t = printed[0]
+        page = f" (p.{t.location.page})" if t.location.page is not None else ""
+        return f"table {t.spec_id} {t.name}{page} is not understood: {'; '.join(t.problems)}"
 
     def unmet(self, needs: Needs) -> str | None:
         """Why these needs are not met, or None when they are."""
@@ -98,17 +110,15 @@ class CheckContext:
             return "no figure of a 情况说明 was read from this file"
         if needs.forms and not self.disclosure.performance:
             return "no performance form (绩效目标表 / 自评表) was read from this file"
-        if needs.tables and needs.every:
-            for spec_id in needs.tables:
-                why = self.unmet(Needs(tables=(spec_id,)))
-                if why is not None:
-                    return why
-        elif needs.tables:
-            printed = [t for t in self.disclosure.tables if t.spec_id in needs.tables]
-            if not printed:
-                return f"table {'/'.join(needs.tables)} is not printed"
-            if not any(t.understood for t in printed):
-                t = printed[0]
-                page = f" (p.{t.location.page})" if t.location.page is not None else ""
-                return f"table {t.spec_id} {t.name}{page} is not understood: {'; '.join(t.problems)}"
-        return None
+        alternatives = [(t,) for t in needs.tables] + list(needs.together)
+        if not alternatives:
+            return None
+        reasons: list[str] = []
+        for group in alternatives:
+            missing = [why for t in group if (why := self._missing(t)) is not None]
+            if not missing:
+                return None
+            reasons.extend(missing)
+        unique = list(dict.fromkeys(reasons))
+        misread = [r for r in unique if "not understood" in r]
+        return "; ".join(misread or unique)

@@ -1057,16 +1057,19 @@ def _checker(rule_id: str) -> Callable[[CheckContext], Iterable[Finding]]:
 
 
 def _needs(rule_id: str) -> Needs:
-    """The tables a declared identity reads: any of an in-table identity's, every required one of a comparison."""
+    """The tables a declared identity reads: any table of an in-table identity, or every required table
+    of one of its comparisons."""
     anyof: dict[str, None] = {}
+    together: dict[tuple[str, ...], None] = {}
     for c in declarations().checks:
         if c.rule != rule_id:
             continue
         if c.kind in ("equal", "ge"):
             refs = [*parse_refs(c.get("left")), *parse_refs(c.get("right"))]
-            return Needs(tables=tuple(dict.fromkeys(r.table for r in refs if not r.optional)), every=True)
-        anyof.update(dict.fromkeys(c.get("tables", [])))
-    return Needs(tables=tuple(anyof))
+            together.setdefault(tuple(dict.fromkeys(r.table for r in refs if not r.optional)), None)
+        else:
+            anyof.update(dict.fromkeys(c.get("tables", [])))
+    return Needs(tables=tuple(anyof), together=tuple(g for g in together if g))
 
 
 def rules() -> list[Rule]:
