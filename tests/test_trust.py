@@ -202,3 +202,19 @@ def test_an_empty_note_printed_inside_the_grid_counts_as_the_note() -> None:
     assert [f.rule for f in empty_without_note(d.model_copy(update={"tables": [bare]}))] == ["C003"]
     inside = bare.model_copy(update={"rows": [Row(label="（本单位无政府性基金预算支出，故本表无数据）", location=b8.location)]})
     assert list(empty_without_note(d.model_copy(update={"tables": [inside]}))) == []
+
+
+def test_low_ocr_confidence_makes_a_table_not_understood() -> None:
+    from cnbudget.recognize.verify import verify_table
+
+    f2 = seed("003").table("F2")
+    assert f2 is not None
+    scanned = f2.model_copy(deep=True)
+    for r in scanned.rows:
+        for v in r.values:
+            v.location.ocr, v.location.ocr_confidence = True, 0.99
+    assert verify_table(scanned) == []
+    value = next(v for r in scanned.rows for v in r.values if v.amount is not None)
+    value.location.ocr_confidence = 0.55
+    [problem] = verify_table(scanned)
+    assert "low confidence" in problem and "0.55" in problem

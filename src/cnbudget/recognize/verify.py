@@ -4,6 +4,7 @@ A finding is only as good as the reading under it. After recognition every stand
 itself against what any correctly read table of its kind looks like, from the model alone:
 
 * the text layer is sound: no cell holds unmapped glyphs (private-use or replacement characters);
+* OCR was sure of the amounts: none read below the confidence floor;
 * code depth agrees with the header: a code header printed in levels (类/款/项) cannot carry codes
   longer than its deepest level;
 * the code columns hold codes: codes do not repeat under different names within a unit's block,
@@ -43,6 +44,7 @@ class Expectations:
     text_share: float
     duplicate_share: float
     total_labels: frozenset[str]
+    ocr_min_confidence: float
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +57,7 @@ def expectations() -> Expectations:
         text_share=float(data["text_share"]),
         duplicate_share=float(data["duplicate_share"]),
         total_labels=frozenset(normalise(x) for x in data["total_labels"]),
+        ocr_min_confidence=float(data["ocr_min_confidence"]),
     )
 
 
@@ -83,7 +86,7 @@ def verify_table(table: Table) -> list[str]:
     if not table.rows:
         return []
     problems: list[str] = []
-    for check in (_broken_text, _code_depth, _repeated_codes, _numeric_names, _text_in_money_columns, _top_line):
+    for check in (_broken_text, _low_ocr_confidence, _code_depth, _repeated_codes, _numeric_names, _text_in_money_columns, _top_line):
         found = check(table)
         if found:
             problems.append(found)
@@ -125,6 +128,24 @@ def _broken_text(table: Table) -> str:
     return (
         f"{len(broken)} cell(s) hold characters the PDF's text layer does not map to text (unmapped glyphs or "
         f"private-use characters, e.g. {broken[0]!r}): the text layer is broken, its numbers cannot be trusted"
+    )
+
+
+def _low_ocr_confidence(table: Table) -> str:
+    """Amounts OCR read with low confidence: the digits may be wrong, so no rule may trust them."""
+    floor = expectations().ocr_min_confidence
+    low = [
+        v
+        for r in table.rows
+        for v in r.values
+        if v.amount is not None and v.location.ocr_confidence is not None and v.location.ocr_confidence < floor
+    ]
+    if not low:
+        return ""
+    worst = min(low, key=lambda v: v.location.ocr_confidence or 0.0)
+    return (
+        f"{len(low)} amount(s) were read by OCR with low confidence (lowest {worst.location.ocr_confidence:.2f}, "
+        f"'{worst.text}'): the digits may be misread"
     )
 
 
