@@ -5,7 +5,8 @@ The JSON shape is the contract other tools read::
     {"documents": [{"source": …, "meta": {…},
                     "findings": [{"rule", "category", "severity", "message",
                                   "location": {"page", "table", "section", "row", "column", "bbox"},
-                                  "expected", "actual"}]}]}
+                                  "expected", "actual", ["instances": [{…}]]}],
+                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason"}]}]}
 """
 
 from __future__ import annotations
