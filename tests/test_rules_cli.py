@@ -59,7 +59,8 @@ def test_json_report_shape() -> None:
     data = json.loads(result.stdout)
     assert list(data) == ["documents"]
     [doc] = data["documents"]
-    assert list(doc) == ["source", "meta", "findings"]
+    assert list(doc) == ["source", "meta", "findings", "coverage"]
+    assert {"rule": "Y-1", "status": "not checked", "reason": "the prior year's disclosure was not given (--prior)"} in doc["coverage"]
     assert doc["meta"]["department"] == "台前县医疗保障局"
     f = doc["findings"][0]
     assert list(f) == ["rule", "category", "severity", "message", "location", "expected", "actual"]

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cnbudget.model import Disclosure
     from cnbudget.publish.build import Package
-    from cnbudget.rules.findings import Finding
     from cnbudget.rules.registry import Config
     from cnbudget.rules.report import DocumentReport
 
@@ -50,26 +49,12 @@ def _config(config: Config | Source | None) -> Config:
     return load_config(config)
 
 
-def _year_over_year(current: Disclosure, prior: Disclosure, config: Config) -> list[Finding]:
-    """The year-over-year findings of ``current`` against ``prior``, disabled and re-graded as configured."""
-    from cnbudget.rules import year_over_year as yoy
-    from cnbudget.rules.registry import run
-
-    pair = yoy.check_pair(current, prior, enabled=[r.id for r in yoy.RULES if r.id not in config.disable])
-
-    def reported(rule_id: str) -> Callable[[Disclosure], list[Finding]]:
-        return lambda _d: [f for f in pair if f.rule == rule_id]
-
-    # through registry.run, so that disabling and re-grading work exactly as for every other rule
-    return run(current, config, rules=[replace(r, check=reported(r.id)) for r in yoy.RULES])
-
-
 def check_one(
     document: Source | Disclosure, *, prior: Disclosure | None = None, config: Config | None = None, ocr: bool = True
 ) -> DocumentReport:
     """Every finding for one document (a path, or a Disclosure already read); InputError if unreadable."""
     from cnbudget.model import Disclosure
-    from cnbudget.rules.registry import run, sort_findings
+    from cnbudget.rules.registry import check_document
     from cnbudget.rules.report import DocumentReport
 
     cfg = config or _config(None)
@@ -77,10 +62,8 @@ def check_one(
         d, source = document, document.source
     else:
         d, source = read(document, ocr=ocr), str(document)
-    findings = run(d, cfg)
-    if prior is not None:
-        findings = sort_findings(findings + _year_over_year(d, prior, cfg))
-    return DocumentReport(source=source, meta=d.meta, findings=findings)
+    result = check_document(d, cfg, prior)
+    return DocumentReport(source=source, meta=d.meta, findings=result.findings, coverage=result.coverage)
 
 
 def check(

@@ -176,6 +176,7 @@ class Column(_Model):
     path: str  # printed header path
     side: str = ""
     role: Literal["value", "code", "label", "line_no", "note", "other"] = "value"
+    mapped: bool = True  # False: a value column no spec names (explicitly unknown; set by recognize/verify.py)
 
 
 class Table(_Model):
@@ -191,6 +192,9 @@ class Table(_Model):
     note: str = ""  # the note explaining an empty table: 说明：…故本表无数据
     notes: list[str] = Field(default_factory=list)  # every 注/说明 line printed with the table, as printed
     parts: int = 1  # how many printed pieces were joined
+    # the structural self-check (recognize/verify.py): a table that is not understood is read by no rule
+    understood: bool = True
+    problems: list[str] = Field(default_factory=list)  # why it is not understood, one plain sentence each
     location: Location
 
 

@@ -24,6 +24,7 @@ from cnbudget.recognize.tables import (
     is_title_candidate,
     title_of,
 )
+from cnbudget.recognize.verify import verify
 from cnbudget.specs import normalise, specs
 
 _CONTENTS_RE = re.compile(r"^目录$")
@@ -217,6 +218,7 @@ def recognize(layout: Layout) -> Disclosure:
         notes=list(layout.notes),
     )
     disclosure.absent = find_absent(disclosure, lines, layout)
+    verify(disclosure)  # structure is verified before any rule trusts it
     for page in layout.unread_pages:
         disclosure.notes.append(f"page {page} is an image and was not read (OCR off)")
     return disclosure

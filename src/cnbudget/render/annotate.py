@@ -277,12 +277,14 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
         numbered: list[tuple[int, Finding, bool]] = []
         touched: dict[int, pdfium.PdfPage] = {}
         for n, f in enumerate(report.findings, 1):
-            loc = f.location
-            boxed = loc.bbox is not None and loc.page is not None and 1 <= loc.page <= count
-            if boxed and loc.page is not None and loc.bbox is not None:
-                page = touched.get(loc.page) or pdf[loc.page - 1]
-                touched[loc.page] = page
-                _draw(pdf, page, loc.bbox, f"{n} {f.rule}", SEVERITY_RGB[f.severity])
+            boxed = False
+            for place in f.instances or (f,):  # a finding grouped by cause is boxed at every instance
+                loc = place.location
+                if loc.bbox is not None and loc.page is not None and 1 <= loc.page <= count:
+                    page = touched.get(loc.page) or pdf[loc.page - 1]
+                    touched[loc.page] = page
+                    _draw(pdf, page, loc.bbox, f"{n} {f.rule}", SEVERITY_RGB[f.severity])
+                    boxed = True
             numbered.append((n, f, boxed))
         for page in touched.values():
             page.gen_content()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cnbudget import __version__
 from cnbudget.model import source_name
+from cnbudget.render import coverage
 from cnbudget.render.report import SEVERITY_ZH, GroupKind, group_of
 from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Finding
 from cnbudget.rules.registry import Rule
@@ -141,6 +142,7 @@ def _document(index: int, report: DocumentReport) -> str:
             label = name or "文件整体 the document as a whole"
             parts.append(f'<h4>{_e(label)} <span class="muted">({len(found)})</span></h4>')
             parts.append(_finding_rows(found))
+    parts.append(coverage.html(report.coverage))
     parts.append("</section>")
     return "\n".join(parts)
 

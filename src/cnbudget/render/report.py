@@ -7,7 +7,8 @@ is the contract other tools read::
     {"documents": [{"source": …, "meta": {…},
                     "findings": [{"rule", "category", "severity", "message",
                                   "location": {"page", "table", "section", "row", "column", "bbox"},
-                                  "expected", "actual"}]}]}
+                                  "expected", "actual", ["instances": [{…}]]}],
+                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason"}]}]}
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from cnbudget.model import source_name
+from cnbudget.render import coverage
 from cnbudget.rules.findings import SEVERITY_ORDER, Finding
 from cnbudget.rules.report import DocumentReport
 
@@ -78,7 +80,12 @@ class _StreamingWriter:
 
 
 def document_json(r: DocumentReport) -> dict[str, Any]:
-    return {"source": r.source, "meta": r.meta.model_dump(mode="json"), "findings": [f.as_dict() for f in r.findings]}
+    return {
+        "source": r.source,
+        "meta": r.meta.model_dump(mode="json"),
+        "findings": [f.as_dict() for f in r.findings],
+        "coverage": coverage.coverage_json(r.coverage),
+    }
 
 
 class JsonWriter(_StreamingWriter):
@@ -147,6 +154,7 @@ def csv_rows(r: DocumentReport) -> list[list[Any]]:
                 f.actual,
             ]
         )
+    rows += coverage.csv_rows(r.source, r.coverage, len(CSV_COLUMNS))
     return rows
 
 
@@ -231,6 +239,7 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
                 head = f"  [{style}]{f.severity:<7}[/] [bold]{escape(f.rule)}[/]"
                 console.print(f"{head} {escape(place)}" if place else head)
                 console.print(f"           {escape(f.message)}", highlight=False)
+        coverage.render_text(r.coverage, console)
         console.print()
 
 

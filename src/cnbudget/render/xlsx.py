@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cnbudget.model import source_name
+from cnbudget.render import coverage
 from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.report import DocumentReport, rules_used
@@ -154,6 +155,7 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
         _header(bad, (("文件", 40), ("原因", 100)))
         for path, reason in unreadable:
             bad.append([Path(path).name, reason])
+    coverage.add_sheet(wb, reports)
     return wb
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from cnbudget.model import Disclosure, Row, Table
 from cnbudget.rules.findings import Finding, row_name, table_name, where
-from cnbudget.rules.identities import CODED, TableView, analysis, class_of_label, label_of
+from cnbudget.rules.identities import CODED, TableView, class_of_label, label_of
 from cnbudget.rules.registry import Rule
 from cnbudget.specs import CatalogEntry, economic_catalog, function_catalog
 
@@ -147,9 +147,8 @@ def outdated_names(d: Disclosure) -> Iterator[Finding]:
 
 def duplicated_rows(d: Disclosure) -> Iterator[Finding]:
     """K004: the same classification row printed twice in one unit's block (same code, name, amounts)."""
-    for views in analysis(d).views.values():
-        for view in views:
-            yield from _duplicates(view)
+    for t in d.tables:
+        yield from _duplicates(TableView(t))
 
 
 def _duplicates(view: TableView) -> Iterator[Finding]:

@@ -16,7 +16,9 @@ from functools import lru_cache, partial
 from importlib import resources
 from typing import Any
 
-from cnbudget.model import Disclosure, Location, Section
+from cnbudget.model import Disclosure, Line, Location, Section, Table
+from cnbudget.recognize.tables import empty_note
+from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, Where, table_name, where
 from cnbudget.rules.registry import Rule
 from cnbudget.specs import specs
@@ -36,13 +38,33 @@ def _where_absent(d: Disclosure, location: Location | None) -> Where:
     return where(location=location) if location is not None else Where()
 
 
-def required_tables(d: Disclosure) -> Iterator[Finding]:
-    """C001: a required standard table of this kind is not printed."""
+def untyped_tables(d: Disclosure) -> list[Table]:
+    """Tables printed with amounts whose title names no standard or known local table: they could be anything."""
+    return [
+        t
+        for t in d.tables
+        if t.spec_id == "LOCAL"
+        and specs().match_local_title(t.title) is None
+        and any(v.amount is not None for r in t.rows for v in r.values)
+    ]
+
+
+def required_tables(ctx: CheckContext) -> Iterator[Finding]:
+    """C001: a required standard table of this kind is not printed.
+
+    Not checked when the document prints tables with amounts that could not be typed: the table that
+    seems missing may be one of them, and a finding would then be false."""
+    d = ctx.disclosure
     required = set(specs().required.get(d.meta.kind or "", ()))
     present = {t.spec_id for t in d.tables}
+    untyped = untyped_tables(d)
+    unsure: list[str] = []
     for a in d.absent:
         spec_id = _spec_id(a.what, d.meta.kind)
         if spec_id is None or spec_id not in required or spec_id in present or a.reason.startswith(_IMAGES):
+            continue
+        if untyped:
+            unsure.append(f"{spec_id} {a.what}")
             continue
         listed = " It is listed in the 目录." if "contents" in a.reason else ""
         yield Finding(
@@ -53,6 +75,13 @@ def required_tables(d: Disclosure) -> Iterator[Finding]:
             location=Where(table=f"{spec_id} {a.what}"),
             expected=f"{spec_id} {a.what}",
             actual="not printed",
+        )
+    if unsure:
+        pages = sorted({t.location.page for t in untyped if t.location.page is not None})
+        at = f" (page {', '.join(str(p) for p in pages)})" if pages else ""
+        ctx.partial["C001"] = (
+            f"not checked: {len(untyped)} table(s) with amounts could not be typed{at}; "
+            f"{', '.join(unsure)} may be among them"
         )
 
 
@@ -83,7 +112,7 @@ def empty_without_note(d: Disclosure) -> Iterator[Finding]:
     if is_unfilled_template(d):
         return
     for t in d.tables:
-        if t.empty and not t.note and t.spec_id[:1] in ("B", "F") and t.spec_id[1:].isdigit():
+        if t.empty and not t.note and t.spec_id[:1] in ("B", "F") and t.spec_id[1:].isdigit() and not _note_in_body(t):
             yield Finding(
                 rule="C003",
                 category="completeness",
@@ -93,6 +122,12 @@ def empty_without_note(d: Disclosure) -> Iterator[Finding]:
                 expected="说明：…故本表无数据",
                 actual="no note",
             )
+
+
+def _note_in_body(t: Table) -> str:
+    """An empty-table note printed inside the table's grid ('（无政府性基金支出）' as a row) is a note too."""
+    texts = [r.label for r in t.rows] + [v.text for r in t.rows for v in r.values if v.amount is None]
+    return empty_note([Line(text, None, 0) for text in texts if text])
 
 
 def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
@@ -178,7 +213,11 @@ def is_unfilled_template(d: Disclosure) -> bool:
 
 
 def template_residue(d: Disclosure) -> Iterator[Finding]:
-    """C004: placeholders, alternatives and instructions of the template left in the document."""
+    """C004: placeholders, alternatives and instructions of the template left in the document.
+
+    One root cause, one finding: an unfilled template is one finding listing every residue; otherwise
+    the same residue ('XX万元') repeated in several places is one finding listing them."""
+    unfilled = is_unfilled_template(d)
     reported: set[tuple[str, str]] = set()
     for what, text, loc in _texts(d):
         flat = _squash(text)
@@ -196,6 +235,7 @@ def template_residue(d: Disclosure) -> Iterator[Finding]:
                 location=loc(),
                 expected="",
                 actual=m.group(0),
+                cause="the template was never filled in" if unfilled else f"residue {m.group(0)}",
             )
             break
 
@@ -258,6 +298,7 @@ RULES: list[Rule] = [
         "no such money, the table is still printed, empty, with a note.",
         enforces=("REG-04", "REG-05", "REG-02"),
         check=required_tables,
+        contextual=True,
     ),
     Rule(
         id="C002",

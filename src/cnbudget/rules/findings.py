@@ -61,12 +61,15 @@ class Finding:
     location: Where = field(default_factory=Where)
     expected: str = ""
     actual: str = ""
+    # findings of one rule with the same non-empty cause are reported once, listing the instances
+    cause: str = field(default="", compare=False)
+    instances: tuple[Finding, ...] = field(default=(), compare=False)
 
     def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
+        return replace(self, severity=severity, instances=tuple(replace(i, severity=severity) for i in self.instances))
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity,
@@ -75,6 +78,66 @@ class Finding:
             "expected": self.expected,
             "actual": self.actual,
         }
+        if self.instances:
+            out["instances"] = [
+                {"message": i.message, "location": i.location.as_dict(), "expected": i.expected, "actual": i.actual}
+                for i in self.instances
+            ]
+        return out
+
+
+def group_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per root cause: findings with the same rule, severity and cause become the first of
+    them, listing every one as an instance (an unfilled template, one imbalance seen at 类, 款 and 项)."""
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    out: list[Finding | tuple[str, str, str]] = []
+    for f in findings:
+        if not f.cause:
+            out.append(f)
+            continue
+        key = (f.rule, f.severity, f.cause)
+        if key not in groups:
+            groups[key] = []
+            out.append(key)
+        groups[key].append(f)
+    result: list[Finding] = []
+    for item in out:
+        if isinstance(item, Finding):
+            result.append(item)
+            continue
+        members = groups[item]
+        first = members[0]
+        if len(members) == 1:
+            result.append(first)
+            continue
+        more = len(members) - 1
+        places = [_short_place(m.location, first.location) for m in members[1:]]
+        shown = "; ".join(places[:_LISTED]) + (f"; … ({len(places) - _LISTED} more)" if len(places) > _LISTED else "")
+        result.append(
+            replace(
+                first,
+                message=f"{first.message} The same cause is seen in {more} more place{'s' if more > 1 else ''}: {shown}.",
+                instances=tuple(members),
+            )
+        )
+    return result
+
+
+_LISTED = 12  # instances named in a grouped finding's message (all are in ``instances``)
+
+
+def _short_place(loc: Where, first: Where) -> str:
+    """Where an instance is, as briefly as it can be told apart from the first one."""
+    parts = [loc.table if loc.table and loc.table != first.table else "", loc.section if loc.section != first.section else ""]
+    if loc.row:
+        parts.append(loc.row)
+    if loc.column and loc.column != first.column:
+        parts.append(f"[{loc.column}]")
+    if loc.page is not None:
+        parts.append(f"p.{loc.page}")
+    elif loc.line is not None:
+        parts.append(f"line {loc.line}")
+    return " ".join(p for p in parts if p) or "the same place"
 
 
 def table_name(table: Table) -> str:

@@ -29,10 +29,11 @@ from importlib import resources
 from typing import Any, Literal
 
 from cnbudget.model import Column, Disclosure, Row, Table, Value
+from cnbudget.rules.context import CheckContext, Needs
 from cnbudget.rules.findings import Category, Finding, Severity, Where, row_name, where
 from cnbudget.rules.registry import Rule
 from cnbudget.rules.tolerance import ROUNDING, Outcome, Term, compare
-from cnbudget.specs import function_catalog, normalise
+from cnbudget.specs import function_catalog, known_column_keys, normalise
 
 # --- the declarations ---------------------------------------------------------------------------
 
@@ -347,6 +348,7 @@ class Analysis:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     suspect: set[int] = field(default_factory=set)  # id(row) of rows that look shifted by a converter
     checked: dict[str, int] = field(default_factory=dict)  # comparisons made, by rule id (tests, reports)
+    uncertain: dict[str, str] = field(default_factory=dict)  # rule id → why a check of it was not made
 
     def view(self, spec_id: str) -> TableView | None:
         found = self.views.get(spec_id)
@@ -367,7 +369,8 @@ def _category_of(rule_id: str) -> Category:
     return "cross_table" if rule_id.startswith("X-") else "arithmetic"
 
 
-def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: str, expected: str) -> Finding:
+def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: str, expected: str, cause: str = "") -> Finding:
+    """A finding of an identity; ``cause`` (table, column, difference) groups one imbalance seen on several rows."""
     if outcome.verdict == "rounding":
         return Finding(
             rule=rule_id,
@@ -378,6 +381,7 @@ def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: s
             location=loc,
             expected=expected,
             actual=actual,
+            cause=cause,
         )
     return Finding(
         rule=rule_id,
@@ -387,6 +391,7 @@ def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: s
         location=loc,
         expected=expected,
         actual=actual,
+        cause=cause,
     )
 
 
@@ -425,7 +430,27 @@ def _describe(view: TableView, side: str, ops: list[tuple[str, int]]) -> str:
     return " ".join(words)
 
 
-def _bind_row_sums(check: CheckSpec, view: TableView) -> list[BoundRowSum]:
+def _parent(path: str) -> str:
+    return path.rsplit("-", 1)[0] if "-" in path else ""
+
+
+def unknown_value_columns(table: Table) -> list[Column]:
+    """Value columns the table's spec does not name (their key is the printed path): explicitly unknown."""
+    known = known_column_keys(table.spec_id)
+    return [] if known is None else [c for c in table.columns if c.role == "value" and c.key not in known]
+
+
+def _unknown_sibling(view: TableView, side: str, keys: list[tuple[str, int]]) -> Column | None:
+    """An unknown value column holding amounts beside the columns of a row identity: it may be one of the parts."""
+    parents = {_parent(view.column_path(k, side)) for k, _ in keys}
+    holding = {v.column for r in view.t.rows for v in r.values if v.amount is not None}
+    for c in unknown_value_columns(view.t):
+        if c.side == side and c.key in holding and _parent(c.path) in parents:
+            return c
+    return None
+
+
+def _bind_row_sums(check: CheckSpec, view: TableView, a: Analysis | None = None) -> list[BoundRowSum]:
     keys_all = {k for s in view.keys for k in view.keys[s]}
     if any(k not in keys_all for k in check.get("requires_columns", [])):
         return []
@@ -443,6 +468,13 @@ def _bind_row_sums(check: CheckSpec, view: TableView) -> list[BoundRowSum]:
                 parts.extend(resolved)
         total_keys = {k for k, _ in total}
         parts = [(k, s) for k, s in parts if k not in total_keys]
+        unknown = _unknown_sibling(view, side, total + parts) if parts else None
+        if unknown is not None:
+            if a is not None:
+                a.uncertain.setdefault(
+                    check.rule, f"{view.t.spec_id} prints the column '{unknown.path}', which no spec names: it may be one of the parts"
+                )
+            continue
         if parts:
             bound.append(BoundRowSum(check.rule, side, total, parts))
     return bound
@@ -476,7 +508,8 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
                 expected = outcome.fmt(outcome.right)
                 msg = f"{total_desc} is {actual} but {parts_desc} = {expected}"
                 loc = where(view.t, row, row.get(b.total[0][0]), column=view.column_path(b.total[0][0], side))
-                a.add(b.rule, _finding(b.rule, outcome, msg, loc, actual, expected))
+                cause = f"{view.t.spec_id}|{side}|{total_desc}|{parts_desc}|{outcome.diff_text.lstrip('+-−')}"
+                a.add(b.rule, _finding(b.rule, outcome, msg, loc, actual, expected, cause))
     for (rule_id, shift), rows in shifted.items():
         first_row = rows[0][0]
         row_names = ", ".join(dict.fromkeys(row_name(r) or "(unlabelled row)" for r, _ in rows))
@@ -583,7 +616,8 @@ def _sum_rows_check(a: Analysis, rule_id: str, view: TableView, parent: Row, chi
         path = pv.path if pv is not None else key
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
         msg = f"{row_name(parent) or '合计'} [{path}] is {actual} but the sum of its {len(children)} {what} is {expected}"
-        a.add(rule_id, _finding(rule_id, outcome, msg + dup_note, where(view.t, parent, pv), actual, expected))
+        cause = f"{view.t.spec_id}|{parent.side}|{path}|{outcome.diff_text.lstrip('+-−')}"  # one imbalance at 类, 款, 项
+        a.add(rule_id, _finding(rule_id, outcome, msg + dup_note, where(view.t, parent, pv), actual, expected, cause))
 
 
 def _dup_note(view: TableView, rows: list[Row]) -> str:
@@ -993,7 +1027,7 @@ def analyse(d: Disclosure) -> Analysis:
     active = [c for c in checks if kinds[c.rule] in ("both", d.meta.kind) or d.meta.kind is None]
     for spec_id, vs in views.items():
         for view in vs:
-            bound = [b for c in active if c.kind == "row_sum" and spec_id in c.get("tables") for b in _bind_row_sums(c, view)]
+            bound = [b for c in active if c.kind == "row_sum" and spec_id in c.get("tables") for b in _bind_row_sums(c, view, a)]
             if bound:
                 _check_row_sums(a, view, bound)
     for c in active:
@@ -1014,23 +1048,33 @@ def analyse(d: Disclosure) -> Analysis:
     return a
 
 
-_LAST: list[tuple[Disclosure, Analysis]] = []
-
-
-def analysis(d: Disclosure) -> Analysis:
-    """The analysis of ``d``, computed once however many identity rules ask for it."""
-    if _LAST and _LAST[0][0] is d:
-        return _LAST[0][1]
-    result = analyse(d)
-    _LAST[:] = [(d, result)]
-    return result
-
-
-def _checker(rule_id: str) -> Callable[[Disclosure], Iterable[Finding]]:
-    def check(d: Disclosure) -> Iterator[Finding]:
-        yield from analysis(d).findings.get(rule_id, [])
+def _checker(rule_id: str) -> Callable[[CheckContext], Iterable[Finding]]:
+    def check(ctx: CheckContext) -> Iterator[Finding]:
+        a = ctx.analysis("identities", analyse)
+        if not a.checked.get(rule_id):
+            why = a.uncertain.get(rule_id, "no comparison could be made (the rows or columns it compares are not printed)")
+            ctx.partial[rule_id] = f"not checked: {why}"
+        elif rule_id in a.uncertain:
+            ctx.partial[rule_id] = f"partly: {a.uncertain[rule_id]}"
+        yield from a.findings.get(rule_id, [])
 
     return check
+
+
+def _needs(rule_id: str) -> Needs:
+    """The tables a declared identity reads: any table of an in-table identity, or every required table
+    of one of its comparisons."""
+    anyof: dict[str, None] = {}
+    together: dict[tuple[str, ...], None] = {}
+    for c in declarations().checks:
+        if c.rule != rule_id:
+            continue
+        if c.kind in ("equal", "ge"):
+            refs = [*parse_refs(c.get("left")), *parse_refs(c.get("right"))]
+            together.setdefault(tuple(dict.fromkeys(r.table for r in refs if not r.optional)), None)
+        else:
+            anyof.update(dict.fromkeys(c.get("tables", [])))
+    return Needs(tables=tuple(anyof), together=tuple(g for g in together if g))
 
 
 def rules() -> list[Rule]:
@@ -1046,6 +1090,8 @@ def rules() -> list[Rule]:
                 enforces=r.enforces,
                 check=_checker(r.id),
                 applies_to=r.applies_to,
+                needs=_needs(r.id),
+                contextual=True,
             )
         )
     return out

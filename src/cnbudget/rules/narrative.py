@@ -18,6 +18,7 @@ from importlib import resources
 
 from cnbudget.model import Disclosure, Fact, Row, Section, Table
 from cnbudget.numbers import squash
+from cnbudget.rules.context import Needs
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
 from cnbudget.rules.tolerance import fmt_amount
@@ -446,6 +447,7 @@ def check_tables(d: Disclosure) -> Iterator[Finding]:
                 f"{table.unit or ''} ({row.code + ' ' if row.code else ''}{row.label})"
                 + ("：尾数差异." if rounding else "."),
                 _loc(f), expected=fmt_amount(value, max(places, 2)), actual=stated_printed,
+                cause=f"{_norm(f.subject)}|{stated_printed}|{b.table}|{printed}",  # the same wrong figure in several sentences
             )
 
 
@@ -573,7 +575,8 @@ _ENFORCES_GROWTH = ("Y-2", "N-B02")
 
 
 def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
-    return Rule(rule_id, title, "narrative", severity, explanation, enforces, check)
+    """A narrative rule: it reads the figures of the 情况说明 (and, for some, the tables they name)."""
+    return Rule(rule_id, title, "narrative", severity, explanation, enforces, check, needs=Needs(facts=True))
 
 
 RULES: tuple[Rule, ...] = (

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from cnbudget.model import Disclosure, Indicator, PerformanceForm
 from cnbudget.numbers import squash
 from cnbudget.recognize.performance import parse_target
+from cnbudget.rules.context import Needs
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
 
@@ -433,7 +434,7 @@ def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforc
     def own(d: Disclosure) -> Iterator[Finding]:
         return (f for f in check(d) if f.rule == rule_id)
 
-    return Rule(rule_id, title, "performance_score", severity, explanation, enforces, own)
+    return Rule(rule_id, title, "performance_score", severity, explanation, enforces, own, needs=Needs(forms=True))
 
 
 def _total_and_summary(d: Disclosure) -> Iterator[Finding]:

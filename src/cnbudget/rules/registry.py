@@ -26,9 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from cnbudget.model import Disclosure
-from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Category, Finding, Severity
+from cnbudget.rules.context import CheckContext, Coverage, Needs
+from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Category, Finding, Severity, group_findings
 
 Check = Callable[[Disclosure], Iterable[Finding]]
+ContextCheck = Callable[[CheckContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,10 @@ class Rule:
     severity: Severity
     explanation: str
     enforces: tuple[str, ...]  # identity ids (identities.csv) and regulation ids (regulations.csv)
-    check: Check = field(compare=False, repr=False)
+    check: Check | ContextCheck = field(compare=False, repr=False)
     applies_to: str = "both"  # 预算 / 决算 / both
+    needs: Needs = field(default_factory=Needs)
+    contextual: bool = False  # check takes the CheckContext (else the Disclosure rules may read)
 
     def applies(self, d: Disclosure) -> bool:
         return self.applies_to == "both" or d.meta.kind is None or d.meta.kind == self.applies_to
@@ -49,9 +53,10 @@ class Rule:
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """The rule index, in the order rules run and are listed."""
-    from cnbudget.rules import classification, completeness, identities, narrative, performance_score, year_over_year
+    from cnbudget.rules import classification, completeness, identities, narrative, performance_score, structure, year_over_year
 
     rules = (
+        *structure.RULES,
         *completeness.RULES,
         *identities.rules(),
         *narrative.RULES,
@@ -133,19 +138,49 @@ def _parse(rules_section: object, source: str) -> Config:
 # --- running ------------------------------------------------------------------------------------
 
 
-def run(d: Disclosure, config: Config | None = None, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """All findings for one Disclosure, re-graded by the configuration, most severe first."""
-    config = config or Config()
+@dataclass
+class CheckResult:
+    """Findings for one document and the coverage: which rule ran, which could not and why."""
+
+    findings: list[Finding]
+    coverage: list[Coverage]
+
+
+def check_document(
+    d: Disclosure, config: Config | None = None, prior: Disclosure | None = None, rules: Iterable[Rule] | None = None
+) -> CheckResult:
+    """Every rule over one Disclosure: needs evaluated first, findings re-graded and grouped by cause."""
+    ctx = CheckContext(d, config or Config(), prior)
     found: list[Finding] = []
+    coverage: list[Coverage] = []
     for r in rules if rules is not None else all_rules():
-        if r.id in config.disable or not r.applies(d):
+        if r.id in ctx.config.disable:
+            coverage.append(Coverage(r.id, "not checked", f"switched off in {ctx.config.source or 'the configuration'}"))
             continue
-        regrade = config.severity.get(r.id)
-        for f in r.check(d):
+        if not r.applies(d):
+            coverage.append(Coverage(r.id, "not applicable", f"it applies to {r.applies_to} documents only"))
+            continue
+        unmet = ctx.unmet(r.needs)
+        if unmet is not None:
+            coverage.append(Coverage(r.id, "not checked", unmet))
+            continue
+        regrade = ctx.config.severity.get(r.id)
+        reported = r.check(ctx) if r.contextual else r.check(ctx.readable)  # type: ignore[arg-type]
+        for f in group_findings(list(reported)):
             if regrade is not None and f.severity == r.severity:
                 f = f.with_severity(regrade)
             found.append(f)
-    return sort_findings(found)
+        skipped = ctx.partial.get(r.id) or ctx.partly(r.needs) or None
+        if skipped is not None and skipped.startswith("not checked:"):
+            coverage.append(Coverage(r.id, "not checked", skipped.removeprefix("not checked:").strip()))
+        else:
+            coverage.append(Coverage(r.id, "ran", skipped or ""))
+    return CheckResult(sort_findings(found), coverage)
+
+
+def run(d: Disclosure, config: Config | None = None, rules: Iterable[Rule] | None = None, prior: Disclosure | None = None) -> list[Finding]:
+    """All findings for one Disclosure, re-graded by the configuration, most severe first."""
+    return check_document(d, config, prior, rules).findings
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cnbudget.model import Meta
+from cnbudget.rules.context import Coverage
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Rule, all_rules
 
@@ -16,6 +17,7 @@ class DocumentReport:
     source: str
     meta: Meta
     findings: list[Finding]
+    coverage: list[Coverage] = field(default_factory=list)  # which rules ran, which could not and why
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.numbers import squash
+from cnbudget.rules.context import CheckContext, Needs
 from cnbudget.rules.findings import Finding, Severity, Where, where
-from cnbudget.rules.registry import Check, Rule
+from cnbudget.rules.registry import ContextCheck, Rule
 from cnbudget.rules.tolerance import fmt_amount
 
 # (table, side, row label of the current year's opening balance, row label of the prior's closing one,
@@ -143,12 +144,29 @@ def check_pair(current: Disclosure, prior: Disclosure, enabled: Iterable[str] | 
     return found
 
 
-def _needs_prior(d: Disclosure) -> Iterator[Finding]:
-    return iter(())
+def _pair_check(rule_id: str) -> ContextCheck:
+    """The check of one year-over-year rule, on the context's document and its prior year."""
+
+    def check(ctx: CheckContext) -> Iterator[Finding]:
+        prior = ctx.prior_readable
+        assert prior is not None  # the rule needs the prior year: the runner does not call it without
+        reason = _consecutive(ctx.readable, prior)
+        if rule_id == "Y-0":
+            if reason is not None:
+                yield Finding("Y-0", "year_over_year", "warning", f"Year-over-year checks skipped: {reason}.", Where())
+            return
+        if reason is not None:
+            ctx.partial[rule_id] = f"not checked: {reason}"
+            return
+        yield from _PAIR_CHECKS[rule_id](ctx.readable, prior)
+
+    return check
 
 
-def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check = _needs_prior) -> Rule:
-    return Rule(rule_id, title, "year_over_year", severity, explanation, enforces, check)
+def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...]) -> Rule:
+    return Rule(
+        rule_id, title, "year_over_year", severity, explanation, enforces, _pair_check(rule_id), needs=Needs(prior=True), contextual=True
+    )
 
 
 RULES: tuple[Rule, ...] = (

@@ -158,3 +158,12 @@ def economic_catalog() -> tuple[CatalogEntry, ...]:
         CatalogEntry(code=r["code"], name=r["name"], level=r["level"], year_from=None, year_to=None, status=r["status"])
         for r in rows
     )
+
+
+def known_column_keys(spec_id: str) -> frozenset[str] | None:
+    """The canonical column keys a table spec names (None for a table no spec describes)."""
+    try:
+        spec = specs().by_id(spec_id)
+    except KeyError:
+        return None
+    return frozenset(k for k, _ in spec.columns)

@@ -1,0 +1,86 @@
+"""Coverage in every report: which checks ran on a document, which could not and why.
+
+A check that did not run must never look like a pass, so every format lists the rules that were
+not checked with their reason (table not printed, not understood, prior year not given …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from cnbudget.rules.context import Coverage
+
+
+def coverage_json(coverage: Sequence[Coverage]) -> list[dict[str, str]]:
+    return [c.as_dict() for c in coverage]
+
+
+def summary(coverage: Sequence[Coverage]) -> str:
+    ran = sum(1 for c in coverage if c.status == "ran")
+    return f"checks: {ran} ran, {len(not_checked(coverage))} not checked"
+
+
+def not_checked(coverage: Sequence[Coverage]) -> list[Coverage]:
+    return [c for c in coverage if c.status == "not checked"]
+
+
+def csv_rows(source: str, coverage: Sequence[Coverage], width: int) -> list[list[Any]]:
+    """One CSV row per rule, category 'coverage', the status and reason as the message."""
+    rows: list[list[Any]] = []
+    for c in coverage:
+        row: list[Any] = [source, c.rule, "coverage", "", f"{c.status}: {c.reason}" if c.reason else c.status]
+        rows.append(row + [""] * (width - len(row)))
+    return rows
+
+
+def by_reason(coverage: Sequence[Coverage]) -> dict[str, list[str]]:
+    """The rules not checked, grouped by their reason (one reason often stops many rules)."""
+    out: dict[str, list[str]] = {}
+    for c in not_checked(coverage):
+        out.setdefault(c.reason, []).append(c.rule)
+    return out
+
+
+def render_text(coverage: Sequence[Coverage], console: Console) -> None:
+    if not coverage:
+        return
+    console.print(f"\n  [bold underline]coverage[/]  {summary(coverage)}")
+    for reason, rules in by_reason(coverage).items():
+        console.print(f"  [dim]not checked[/] [bold]{escape(', '.join(rules))}[/]: {escape(reason)}", highlight=False)
+    for c in coverage:
+        if c.status == "ran" and c.reason:
+            console.print(f"  [dim]partly[/] [bold]{escape(c.rule)}[/]: {escape(c.reason)}", highlight=False)
+
+
+def html(coverage: Sequence[Coverage]) -> str:
+    """The coverage of one document as an HTML block (the rules not checked, with their reasons)."""
+    import html as _html
+
+    if not coverage:
+        return ""
+    missing = not_checked(coverage)
+    head = f"<h3>检查覆盖 Coverage</h3><p>{_html.escape(summary(coverage))}</p>"
+    if not missing:
+        return head
+    rows = "".join(
+        f"<tr><td>{_html.escape(c.rule)}</td><td>未检查 not checked</td><td>{_html.escape(c.reason)}</td></tr>" for c in missing
+    )
+    return f"{head}<table><tr><th>规则 rule</th><th>状态 status</th><th>原因 reason</th></tr>{rows}</table>"
+
+
+COVERAGE_SHEET = "检查覆盖"
+
+
+def add_sheet(workbook: Any, reports: Sequence[Any]) -> None:
+    """An xlsx sheet: one row per document and rule, with its status and reason."""
+    from pathlib import Path
+
+    ws = workbook.create_sheet(COVERAGE_SHEET)
+    ws.append(["文件", "规则", "状态", "原因"])
+    for r in reports:
+        for c in r.coverage:
+            ws.append([Path(r.source).name, c.rule, c.status, c.reason])

@@ -1,0 +1,53 @@
+"""Tables that were read but not understood: one finding each, and no rule reads them.
+
+The structural self-check (recognize/verify.py) marks a table not understood when what was read
+cannot be a correct reading of a table of its kind (codes deeper than the header, codes repeated
+under other names, names read as amounts, a top line that is a fraction of its parts). Every rule
+that needs such a table reports "not checked, because …" in the coverage instead of a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cnbudget.rules.context import CheckContext
+from cnbudget.rules.findings import Finding, where
+from cnbudget.rules.registry import Rule
+
+
+def not_understood(ctx: CheckContext) -> Iterator[Finding]:
+    """C007: a table whose structure failed the self-check."""
+    for t in ctx.disclosure.tables:
+        if t.understood:
+            continue
+        page = f" on page {t.location.page}" if t.location.page is not None else ""
+        yield Finding(
+            rule="C007",
+            category="completeness",
+            severity="warning",
+            message=f"{t.spec_id} {t.name} ('{t.title}'){page} was read but not understood, so none of its rules was "
+            f"checked: {'; '.join(t.problems)}.",
+            location=where(t),
+            expected="",
+            actual="not understood",
+            cause=re.sub(r"\d+", "#", t.problems[0]),
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="C007",
+        title="Table read but not understood",
+        category="completeness",
+        severity="warning",
+        explanation="After reading, every standard table checks its own structure: codes agree with the levels of the "
+        "code header (类/款/项), code columns hold codes and name columns names, money columns hold amounts, and the "
+        "合计 row is not a fraction of its top rows. A table that fails is not understood: this finding names it, "
+        "with the page and the reason, and no rule reads it (their coverage says not checked). Look at the table in "
+        "the original document; the reading, not the document, may be at fault.",
+        enforces=(),
+        check=not_understood,
+        contextual=True,
+    ),
+)
