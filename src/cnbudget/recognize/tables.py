@@ -15,10 +15,10 @@ from cnbudget.model import Amount, Cell, Column, Grid, Line, Location, Row, Tabl
 from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row
 from cnbudget.recognize.numbers import function_code, parse_amount, parse_percent, single_code, squash
 from cnbudget.specs import Specs, TableSpec, normalise, specs
+from cnbudget.specs.reading import reading_hints
 
 _UNIT_RE = re.compile(r"单位[:：]?(万元|亿元|元)(?![^\s]*[局院委])")
 NOTE_RE = re.compile(r"^(说明|注)[:：]|^\d[.、．]\s*本")
-_EMPTY_NOTE_RE = re.compile(r"(无数据|没有.{0,40}(支出|收入|经费)|无.{0,20}(支出|收入)预算|空表)")
 _ECON_PREFIX = ("3", "5")
 
 
@@ -61,8 +61,10 @@ def find_unit(lines: list[Line]) -> Unit | None:
 
 
 def empty_note(lines: list[Line]) -> str:
-    """The note an empty table must carry ('说明：…故本表无数据'), as printed."""
-    found = [squash(ln.text) for ln in lines if _EMPTY_NOTE_RE.search(squash(ln.text))]
+    """The note an empty table must carry ('说明：…故本表无数据', '此表为空'), as printed; its
+    wordings are specs/reading.json's empty_table_notes."""
+    pattern = reading_hints().empty_table_note
+    found = [squash(ln.text) for ln in lines if pattern.search(squash(ln.text))]
     return "；".join(found)
 
 
