@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cnbudget.model import Amount, Cell, Column, Grid, Line, Location, Row, Table, Unit, Value
-from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row
+from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row, is_total_label
 from cnbudget.recognize.numbers import function_code, parse_amount, parse_percent, single_code, squash
 from cnbudget.specs import Specs, TableSpec, normalise, specs
 from cnbudget.specs.reading import reading_hints
@@ -164,8 +164,22 @@ def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[C
                         last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
         else:
             data.extend(leading)
-        data.extend(more_data)
+        data.extend(_align_total_rows(more_data, len(grids[0].rows[0]) if grids[0].rows else 0))
     return header, data
+
+
+def _align_total_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """A lone 合计 row on a continuation page is printed with its label merged across the code and
+    name columns, so it has fewer cells than the table: its amounts belong to the last columns."""
+    out: list[list[Cell]] = []
+    for row in rows:
+        short = width - len(row)
+        amounts_only = all(not c.text.strip() or parse_amount(c.text) is not None for c in row[1:])
+        if short > 0 and row and is_total_label(row[0].text) and amounts_only:
+            blanks = [Cell("", row[0].page, row[0].line) for _ in range(short)]
+            row = [row[0], *blanks, *row[1:]]
+        out.append(row)
+    return out
 
 
 def is_continuation(previous: Grid, grid: Grid, markers: tuple[str, ...]) -> bool:
