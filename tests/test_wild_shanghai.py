@@ -15,6 +15,7 @@ import pytest
 from cnbudget.cli import read_disclosure
 from cnbudget.ingest.plaintext import split_glued
 from cnbudget.model import Disclosure, Line, Table
+from cnbudget.recognize.meta import labelled_department
 from cnbudget.recognize.plain import split_row
 from cnbudget.rules.registry import run
 from conftest import SHARED
@@ -257,3 +258,12 @@ def test_split_row() -> None:
     assert total is not None and (total.label, total.amounts) == ("合计", [])
     assert split_row(Line("功能分类科目名称 合计 财政拨款收入 事业收入 其他收入", None, 1)) is None
     assert split_row(Line("类 款 项", None, 1)) is None
+
+
+def test_labelled_department_lines() -> None:
+    assert labelled_department("预算主管部门：上海市普陀区人民政府万里街道办事处目 录") == "上海市普陀区人民政府万里街道办事处"
+    assert labelled_department("编制部门：上海市普陀区人民政府万里街道办事处 单位：元") == "上海市普陀区人民政府万里街道办事处"
+    assert labelled_department("预算单位：上海市财政局") == "上海市财政局"
+    assert labelled_department("部门：江苏省政协办公厅 单位：万元") == "江苏省政协办公厅"
+    assert labelled_department("单位：元") == ""
+    assert read_disclosure(str(WILD / "js-cppcc-2018-dept-budget-tables.pdf")).meta.department == "江苏省政协办公厅"

@@ -29,7 +29,7 @@ def _labelled_field_re() -> re.Pattern[str]:
     """'预算主管部门：X' and the other labels of specs/reading.json; the name is greedy up to the last
     organisation suffix before a digit, a colon or the end ('…办事处目录' → '…办事处')."""
     labels = sorted(reading_hints().department_fields, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, labels)) + r")[:：]([^:：\d]{2,40}" + _ORG_SUFFIX + ")")
+    return re.compile("(?:" + "|".join(map(re.escape, labels)) + r")[:：]([^:：\d、，,。；;]{2,40}" + _ORG_SUFFIX + ")")
 
 
 def labelled_department(text: str) -> str:
