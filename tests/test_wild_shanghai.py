@@ -267,3 +267,10 @@ def test_labelled_department_lines() -> None:
     assert labelled_department("部门：江苏省政协办公厅 单位：万元") == "江苏省政协办公厅"
     assert labelled_department("单位：元") == ""
     assert read_disclosure(str(WILD / "js-cppcc-2018-dept-budget-tables.pdf")).meta.department == "江苏省政协办公厅"
+
+
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_fiscal_table_income_column_mapped(name: str) -> None:
+    """The 财政拨款收支总表's income side prints '预算数': the canonical 金额 column."""
+    t = _spec(wild(name), "B4")
+    assert [c.key for c in t.columns if c.side == "收入" and c.role == "value"] == ["金额"]
