@@ -18,6 +18,7 @@ from cnbudget.model import Disclosure, Line, Table
 from cnbudget.recognize.meta import labelled_department
 from cnbudget.recognize.plain import split_row
 from cnbudget.rules.registry import run
+from cnbudget.specs.reading import reading_hints
 from conftest import SHARED
 
 WILD = SHARED / "samples" / "wild"
@@ -128,9 +129,9 @@ def _value(t: Table, key: str, column: str) -> str | None:
     return texts[0] if len(texts) == 1 else None
 
 
-def _cells(d: Disclosure, specs: set[str]) -> set[tuple[str, str, str, str, str]]:
+def _cells(d: Disclosure, specs: set[str]) -> set[tuple[str, str, str, str, str, str]]:
     return {
-        (t.spec_id, r.code, r.label if not r.code else "", v.column, v.text)
+        (t.spec_id, r.side, r.code, r.label if not r.code else "", v.column, v.text)
         for t in d.tables
         if t.spec_id in specs
         for r in t.rows
@@ -212,13 +213,13 @@ def test_glossary_printed_without_ordinal_is_a_section() -> None:
 # The pdfplumber plain text of 万里 2024 against its PDF
 # ------------------------------------------------------------------------------------------
 
-PLAIN_READ = {"B2", "B3", "B5", "B6", "B8", "B9"}
+PLAIN_READ = {"B1", "B2", "B3", "B5", "B6", "B8", "B9"}
 
 
 def test_plain_text_reads_the_same_values_as_its_pdf() -> None:
     text, pdf = wild(PLAIN), wild(PLAIN_PDF)
     assert _cells(text, PLAIN_READ) == _cells(pdf, PLAIN_READ)
-    assert len(_cells(text, PLAIN_READ)) == 67 * 5 + 67 * 3 + 67 * 3 + 32 * 3  # every printed cell of the six tables
+    assert len(_cells(text, PLAIN_READ)) == 3 + 10 + 67 * 5 + 67 * 3 + 67 * 3 + 32 * 3  # every amount printed in the seven tables
     counts = {t.spec_id: len(t.rows) for t in text.tables if t.spec_id in PLAIN_READ}
     assert counts == {k: v for k, v in DOCS[PLAIN_PDF][4].items() if k in PLAIN_READ}
 
@@ -227,11 +228,12 @@ def test_plain_text_meta_and_unread_tables_said() -> None:
     d = wild(PLAIN)
     assert (d.meta.department, d.meta.year, d.meta.kind, d.meta.scope) == ("上海市普陀区人民政府万里街道办事处", 2024, "预算", "部门")
     assert [t.spec_id for t in d.tables] == STANDARD
-    # side-by-side 收支总表 / 财政拨款收支总表 and the 3-level 三公 header cannot be split without positions
+    # the 财政拨款收支总表 prints 2 amounts under 4 支出 columns and the 三公 table a 3-level header:
+    # without positions which column is which cannot be told, so they are said to be unread
     unread = {t.spec_id for t in d.tables if not t.rows}
-    assert unread == {"B1", "B4", "B7"}
+    assert unread == {"B4", "B7"}
     assert all(not t.empty for t in d.tables if t.spec_id in unread)
-    assert sum("not read" in n for n in d.notes) == 3
+    assert sum("not read" in n for n in d.notes) == 2
     assert [f for f in run(d) if f.rule == "C003"] == []
 
 
@@ -249,6 +251,14 @@ def test_split_glued_page_joins() -> None:
     # figures with their unit, years and plain sentences stay whole
     for same in ("预算安排 320.17万元，比上年增加0.64%。", "截至2024年8月31日，共有车辆0辆", "301 2 津贴补贴 16,623,810 16,623,810 0"):
         assert split_glued(same) == [same]
+
+
+def test_side_by_side_lines_split_by_ordinal_sequence() -> None:
+    """'四、其他收入' continues the 收入 side (三、 before it), '八、城乡社区支出' the 支出 side (七、)."""
+    b1 = _spec(wild(PLAIN), "B1")
+    sides = {r.label: r.side for r in b1.rows}
+    assert sides["四、其他收入"] == "收入" and sides["八、城乡社区支出"] == "支出" and sides["2.政府性基金"] == "收入"
+    assert [(v.column, v.text) for r in b1.rows if r.label == "八、城乡社区支出" for v in r.values] == [("金额", "119,385,303")]
 
 
 def test_split_row() -> None:
@@ -274,3 +284,15 @@ def test_fiscal_table_income_column_mapped(name: str) -> None:
     """The 财政拨款收支总表's income side prints '预算数': the canonical 金额 column."""
     t = _spec(wild(name), "B4")
     assert [c.key for c in t.columns if c.side == "收入" and c.role == "value"] == ["金额"]
+
+
+def test_empty_table_notes_in_other_words() -> None:
+    """'(无政府性基金支出）' under the empty 政府性基金 table (江苏 人大 2017, page 15) explains it."""
+    d = read_disclosure(str(WILD / "js-npc-office-2017-dept-budget.pdf"))
+    b8 = _spec(d, "B8")
+    assert b8.empty and b8.note == "(无政府性基金支出）"
+    assert [f for f in run(d) if f.rule == "C003"] == []
+    notes = reading_hints().empty_table_note
+    for said in ("此表为空。", "本部门无相关收支项目，故本表无数据", "（无国有资本经营预算支出）", "故本表为空表。"):
+        assert notes.search(said), said
+    assert not notes.search("本表反映部门年度财政拨款支出预算安排情况。")

@@ -65,6 +65,8 @@ def has_rows(lines: list[Line]) -> bool:
 def read_plain(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | None:
     """(grid, start, end) when lines[start:end] are the table's header and rows; None when the
     lines are not a table this reader can read without guessing."""
+    if spec.layout == "sides":
+        return _read_sides(spec, lines)
     if spec.layout != "rows":
         return None
     first = next((i for i, ln in enumerate(lines) if split_row(ln) is not None), None)
@@ -136,3 +138,112 @@ def _header_names(spec: TableSpec, header: list[list[str]], depth: int, width: i
     if len(values) != width and width:  # width 0: an empty table's 合计 row, the header alone names the columns
         return None
     return code_names, label_name, values
+
+
+# --------------------------------------------------------------------------------------------
+# Side-by-side tables (收支总表): 'label amount label amount' per line
+# --------------------------------------------------------------------------------------------
+
+_CN_ORDINAL = re.compile(r"^([一二三四五六七八九十]{1,3})、")
+_NUM_ORDINAL = re.compile(r"^(\d{1,2})[.．、](?!\d)")
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _ordinal(label: str) -> tuple[str, int] | None:
+    """('cn', 3) for '三、教育支出', ('num', 2) for '2.政府性基金', None for '收入总计'."""
+    m = _CN_ORDINAL.match(label)
+    if m:
+        text = m.group(1)
+        if text == "十":
+            return "cn", 10
+        if text.startswith("十"):
+            return "cn", 10 + _CN_DIGITS.get(text[1:], 0)
+        if len(text) == 1:
+            return "cn", _CN_DIGITS.get(text, 0)
+        return "cn", _CN_DIGITS.get(text[0], 0) * 10 + _CN_DIGITS.get(text[-1], 0) * (text[-1] != "十")
+    m = _NUM_ORDINAL.match(label)
+    return ("num", int(m.group(1))) if m else None
+
+
+def _groups(text: str) -> list[tuple[str, list[str]]]:
+    """'2. 政府性基金 三、教育支出 250,000' → [('2.政府性基金', []), ('三、教育支出', ['250,000'])]."""
+    groups: list[tuple[list[str], list[str]]] = []
+    for token in text.split():
+        if parse_amount(token) is not None and groups and groups[-1][0]:
+            groups[-1][1].append(token)
+            continue
+        if parse_amount(token) is not None:
+            return []  # an amount with no label before it
+        if not groups or groups[-1][1] or (groups[-1][0] and _ordinal(token) is not None):
+            groups.append(([token], []))
+        else:
+            groups[-1][0].append(token)
+    return [(squash("".join(label)), amounts) for label, amounts in groups]
+
+
+def _read_sides(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | None:
+    """Two record streams side by side. A line printing one label is given to the side whose
+    ordinal sequence it continues (左 四、 after 三、, 右 八、 after 七、); a line that could be
+    either, or a side given fewer amounts than it has value columns, makes the table unreadable."""
+    roles = specs().roles
+    first = next((i for i, ln in enumerate(lines) if any(a for _, a in _groups(ln.text))), None)
+    if first is None:
+        return None
+    start = first
+    while start > 0 and not _LABELLED.search(lines[start - 1].text) and not _groups_have_amounts(lines[start - 1]):
+        start -= 1
+    header = [ln.text.split() for ln in lines[start:first]]
+    leaf = next((h for h in reversed(header) if sum(normalise(t) in roles["label"] for t in h) == 2), None)
+    if leaf is None or normalise(leaf[0]) not in roles["label"]:
+        return None
+    right_at = next(i for i, t in enumerate(leaf) if i > 0 and normalise(t) in roles["label"])
+    widths = (right_at - 1, len(leaf) - right_at - 1)
+    top = next((h for h in header if len(h) == 2 and h is not leaf), None)
+    last: list[dict[str, int]] = [{"cn": 0, "num": 0}, {"cn": 0, "num": 0}]
+    records: list[tuple[int, list[tuple[int, str, list[str]]]]] = []
+    end = first
+    while end < len(lines):
+        text = lines[end].text
+        groups = _groups(text)
+        if not groups or "。" in text or _LABELLED.search(text) or len(groups) > 2:
+            break
+        placed: list[tuple[int, str, list[str]]] = []
+        if len(groups) == 2:
+            placed = [(0, *groups[0]), (1, *groups[1])]
+        else:
+            ordinal = _ordinal(groups[0][0])
+            sides = [s for s in (0, 1) if ordinal is not None and last[s][ordinal[0]] + 1 == ordinal[1]]
+            if len(sides) != 1:
+                return None
+            placed = [(sides[0], *groups[0])]
+        for side, label, amounts in placed:
+            if amounts and len(amounts) != widths[side]:
+                return None
+            ordinal = _ordinal(label)
+            if ordinal is not None:
+                last[side][ordinal[0]] = ordinal[1]
+                if ordinal[0] == "cn":
+                    last[side]["num"] = 0
+        records.append((lines[end].line, placed))
+        end += 1
+    width = len(leaf)
+    n = lines[start].line
+    grid_rows: list[list[Cell]] = []
+    if top is not None:
+        top_row = [""] * width
+        top_row[0], top_row[right_at] = top
+        grid_rows.append([Cell(t, None, n) for t in top_row])
+    grid_rows.append([Cell(t, None, n) for t in leaf])
+    for number, placed in records:
+        cells = [""] * width
+        for side, label, amounts in placed:
+            at = 0 if side == 0 else right_at
+            cells[at] = label
+            for k, amount in enumerate(amounts):
+                cells[at + 1 + k] = amount
+        grid_rows.append([Cell(t, None, number) for t in cells])
+    return Grid(rows=grid_rows, page=None, line=n), start, end
+
+
+def _groups_have_amounts(line: Line) -> bool:
+    return any(amounts for _, amounts in _groups(line.text))
