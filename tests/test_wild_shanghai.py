@@ -296,3 +296,13 @@ def test_empty_table_notes_in_other_words() -> None:
     for said in ("此表为空。", "本部门无相关收支项目，故本表无数据", "（无国有资本经营预算支出）", "故本表为空表。"):
         assert notes.search(said), said
     assert not notes.search("本表反映部门年度财政拨款支出预算安排情况。")
+
+
+def test_sangong_car_columns_mapped() -> None:
+    """万里 2024 page 31: 公务用车购置及运行费 46.56 = 购置费 25 + 运行费 21.56 (万元), under one parent."""
+    t = _spec(wild(PLAIN_PDF), "B7")
+    values = {v.column: v.text for r in t.rows for v in r.values}
+    assert {k: values.get(k) for k in ("合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行费")} == {
+        "合计": "47.91", "因公出国（境）费": "0", "公务接待费": "1.35", "公务用车购置及运行费": "46.56", "公务用车购置费": "25", "公务用车运行费": "21.56"
+    }
+    assert [f for f in run(wild(PLAIN_PDF)) if f.rule in ("B7-1", "X-B11")] == []
