@@ -51,16 +51,12 @@ PRINTED = (
 # 政府性基金预算支出表 and 国有资本经营预算支出表 print only blank rows and a blank 合计 row in all six.
 EMPTY = ("政府性基金预算支出表", "国有资本经营预算支出表")
 
-_CODE_TABLES = ("收入表", "支出表", "一般公共预算支出表", "一般公共预算基本支出表")
-_LABELS_LOST = "row labels lost: the 科目名称 column is read as a value, row_label empty (WILD_REVIEW.md R1)"
 
 # (document, table) pairs misread today, with the reason; see tests/golden/WILD_REVIEW.md. Empty it as the
 # reader is fixed: a listed pair that reads right makes its test fail with "reads right now".
 KNOWN_MISREAD: dict[tuple[str, str], str] = {
-    **{(doc, t): _LABELS_LOST for doc in DOCS for t in _CODE_TABLES},
-    ("shpt-wanli-2024-dept-budget", "收入表"): _LABELS_LOST
-    + "; 合计 row alone on p.15 read with label '合计156,211,123156,211,123' and 0 as 合计 (R2)",
-    ("shpt-wanli-2024-dept-budget", "支出表"): _LABELS_LOST + "; 合计 row alone on p.20 lost (R2)",
+    (doc, "一般公共预算基本支出表"): "the name column is headed 部门经济分类科目名称, a heading the reader does not know yet"
+    for doc in ("shpt-govoffice-2025-unit-budget", "sh-finance-bureau-2025-unit-budget")
 }
 
 _AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")

@@ -1,6 +1,7 @@
 """Reader for PDF-to-text conversions (MinerU, marker and the like): markdown or plain text.
 
-Tables arrive as tab-separated rows or markdown pipe rows; everything else is running text.
+Tables arrive as tab-separated rows or markdown pipe rows; everything else is running text (with
+lines a plain-text extraction glued across a page break split apart: ingest/plaintext.py).
 This reader only splits the file into Lines and Grids with their line numbers. It does not
 decide what a table is or what a number means: that is recognition's job.
 """
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.ingest.plaintext import split_glued
 from cnbudget.model import Cell, Grid, Layout, Line
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -105,7 +107,8 @@ def layout_from_text(text: str, source: str) -> Layout:
         flush()
         if not stripped or _PAGE_MARK.match(stripped):
             continue
-        blocks.append(Line(text=clean_cell(_HEADING.sub("", stripped)), page=None, line=number))
+        for part in split_glued(clean_cell(_HEADING.sub("", stripped))):
+            blocks.append(Line(text=part, page=None, line=number))
     flush()
     if not blocks:
         raise InputError(f"{source} holds no text.")

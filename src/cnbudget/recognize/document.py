@@ -13,7 +13,7 @@ from collections import Counter
 
 from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
 from cnbudget.numbers import squash
-from cnbudget.recognize import families, narrative, parts, performance
+from cnbudget.recognize import families, narrative, parts, performance, plain
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.tables import (
     NOTE_RE,
@@ -167,6 +167,7 @@ def recognize(layout: Layout) -> Disclosure:
         guessed = [table_specs.match_title(ln.text) for ln in lines if id(ln) not in toc and is_title_candidate(ln.text)]
         kind = detect_kind(lines, [s.kind for s in guessed if s is not None])
     segments = segment_blocks(layout, toc, kind)
+    unread = _read_plain_tables(segments)
 
     units = Counter(u for u in (_segment_unit(s) for s in segments if s.spec is None or s.spec.layout != "form") if u)
     default_unit: Unit | None = units.most_common(1)[0][0] if units else None
@@ -187,6 +188,8 @@ def recognize(layout: Layout) -> Disclosure:
             # a grid with no title that continues nothing: keep it, named by its first cells
             seg.local_title = _untitled_name(seg)
         table = build_table(seg, source, _segment_unit(seg) or default_unit)
+        if id(seg) in unread:
+            table.empty = False  # printed with data that could not be read: not an empty table
         tables.append(table)
 
     meta = detect_meta(lines, [(t.spec_id[:1] == "F" and "决算") or "预算" for t in tables if t.spec_id[:1] in "BF"])
@@ -196,6 +199,7 @@ def recognize(layout: Layout) -> Disclosure:
 
     # a table's title and the lines between it and its grid (公开01表, 单位：万元) belong to the table
     table_lines = {id(ln) for seg in segments if seg.grids for ln in ([seg.title] if seg.title else []) + seg.lines}
+    table_lines |= {id(ln) for seg in segments if id(seg) in unread for ln in ([seg.title] if seg.title else []) + unread[id(seg)]}
     table_lines |= {id(ln) for ln in lines if _ATTACHMENT_RE.match(squash(ln.text))}
     narrative_lines = [
         ln for ln in lines if id(ln) not in form_lines and id(ln) not in table_lines and not NOTE_RE.match(squash(ln.text))
@@ -218,10 +222,39 @@ def recognize(layout: Layout) -> Disclosure:
         notes=list(layout.notes),
     )
     disclosure.absent = find_absent(disclosure, lines, layout)
+    for seg in segments:
+        if id(seg) in unread and seg.spec is not None:
+            disclosure.notes.append(
+                f"{seg.spec.id} {seg.spec.name} is printed as plain text whose columns cannot be told apart"
+                " without their positions: its values were not read"
+            )
     verify(disclosure)  # structure is verified before any rule trusts it
     for page in layout.unread_pages:
         disclosure.notes.append(f"page {page} is an image and was not read (OCR off)")
     return disclosure
+
+
+def _read_plain_tables(segments: list[Segment]) -> dict[int, list[Line]]:
+    """Standard tables printed as plain space-separated lines (no grid from the reader) become
+    grids where recognize/plain.py can read them without guessing. Returns the segments that print
+    rows but could not be read, with their table lines (up to the first sentence or note)."""
+    unread: dict[int, list[Line]] = {}
+    for seg in segments:
+        if seg.spec is None or seg.grids or not seg.lines or seg.spec.layout == "form":
+            continue
+        found = plain.read_plain(seg.spec, seg.lines)
+        if found is None:
+            if plain.has_rows(seg.lines):
+                end = next((i for i, ln in enumerate(seg.lines) if "。" in ln.text or NOTE_RE.match(squash(ln.text))), len(seg.lines))
+                unread[id(seg)] = seg.lines[:end]
+            continue
+        grid, start, end = found
+        before, rows, after = seg.lines[:start], seg.lines[start:end], seg.lines[end:]
+        seg.grids = [grid]
+        seg.lines = before + rows
+        seg.notes = after
+        seg.blocks = [*before, grid, *after]
+    return unread
 
 
 def _untitled_name(seg: Segment) -> str:

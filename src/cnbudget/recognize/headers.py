@@ -53,6 +53,11 @@ def is_data_row(cells: list[str]) -> bool:
     return number is not None
 
 
+def is_total_label(text: str) -> bool:
+    """合计 / 总计 / 收入合计 …: the label of a table's total row."""
+    return _DATA_LABEL.match(squash(text)) is not None
+
+
 def header_paths(rows: list[list[Cell]], width: int) -> list[list[str]]:
     """Header path (list of printed parts, whitespace removed) for each of ``width`` columns.
 

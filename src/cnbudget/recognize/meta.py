@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from cnbudget.model import Kind, Line, Meta, Scope
 from cnbudget.numbers import squash
+from cnbudget.specs.reading import reading_hints
 
 _ORG_SUFFIX = r"(?:局|委员会|委|办公室|办|中心|院|厅|部|署|馆|站|所|队|会|处|社|校)"
 _FIELD_RE = re.compile(r"(?:单位名称|部门名称|部门\(单位\)名称|部门（单位）名称|单位|部门)[:：]\s*([^\s:：]{3,40}?" + _ORG_SUFFIX + r")")
@@ -25,6 +27,20 @@ _OVERVIEW_RE = re.compile(r"第一部分\s*(\S{3,40}?" + _ORG_SUFFIX + r")(?:（
 _COVER_ORG_RE = re.compile(
     r"^(?:20\d{2}年度?)?(\S{2,40}?" + _ORG_SUFFIX + r")(?:[（(]本级[)）])?(?:20\d{2}年度?)?(?:部门|单位)?(?:汇总)?(?:预算|决算)?(?:说明)?$"
 )
+
+
+@lru_cache(maxsize=1)
+def _labelled_field_re() -> re.Pattern[str]:
+    """'预算主管部门：X' and the other labels of specs/reading.json; the name is greedy up to the last
+    organisation suffix before a digit, a colon or the end ('…办事处目录' → '…办事处')."""
+    labels = sorted(reading_hints().department_fields, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, labels)) + r")[:：]([^:：\d、，,。；;]{2,40}" + _ORG_SUFFIX + ")")
+
+
+def labelled_department(text: str) -> str:
+    """The department a labelled line names ('预算主管部门：上海市普陀区财政局'), or ''."""
+    m = _labelled_field_re().search(squash(text))
+    return _clean_department(m.group(1)) if m else ""
 
 
 def _clean_department(name: str) -> str:
@@ -77,8 +93,13 @@ def detect_year(lines: list[Line]) -> int | None:
 
 
 def detect_department(lines: list[Line]) -> str:
-    """The department as the cover prints it; else the 概况 heading; else a table's 单位名称."""
+    """The department a cover line names (预算主管部门：X), else the cover title; else the 概况 heading;
+    else a labelled line near a table (编制部门：X, 单位名称：X)."""
     cover = [squash(ln.text) for ln in lines[:8]]
+    for text in cover:
+        found = labelled_department(text)
+        if found:
+            return found
     for i, text in enumerate(cover):
         if text.startswith("第") or "目录" in text or ":" in text or "：" in text:
             continue
@@ -94,6 +115,9 @@ def detect_department(lines: list[Line]) -> str:
         if m:
             return _clean_department(m.group(1))
     for ln in lines[:200]:
+        found = labelled_department(ln.text)
+        if found:
+            return found
         m = _FIELD_WHOLE_RE.search(squash(ln.text)) or _FIELD_RE.search(squash(ln.text))
         if m:
             return _clean_department(m.group(1))

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from cnbudget.model import Fact, Line, Location, Paragraph, Section
 from cnbudget.numbers import chinese_int, parse_amount
+from cnbudget.specs.reading import reading_hints
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary and patterns (data)
@@ -313,6 +314,12 @@ def _blocks(rows: list[_Row]) -> list[_Block]:
                     i += 1
                     title += rows[i].text
             blocks.append(_Heading(level, number, title.rstrip("。"), row.src))
+            para = None
+            i += 1
+            continue
+        if mk is None and reading_hints().part_heading.match(_ANY_SPACE_RE.sub("", row.text)):
+            # a part heading printed without an ordinal ('名词解释', 'X主要职能'): a level-1 section
+            blocks.append(_Heading(1, "", row.text.strip(), row.src))
             para = None
             i += 1
             continue

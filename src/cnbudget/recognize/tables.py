@@ -13,14 +13,12 @@ from typing import Literal
 
 from cnbudget.model import Amount, Cell, Column, Grid, Line, Location, Row, Table, Unit, Value
 from cnbudget.numbers import function_code, parse_amount, parse_percent, single_code, squash
-from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row
+from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row, is_total_label
 from cnbudget.specs import Specs, TableSpec, normalise, specs
+from cnbudget.specs.reading import reading_hints
 
 _UNIT_RE = re.compile(r"单位[:：]?(万元|亿元|元)(?![^\s]*[局院委])")
 NOTE_RE = re.compile(r"^(说明|注)[:：]|^\d[.、．]\s*本")
-_EMPTY_NOTE_RE = re.compile(
-    r"(无数据|没有.{0,40}(支出|收入|经费)|无.{0,20}(支出|收入)预算|空表|无该项目|^[（(]无.{0,20}(支出|收入)[）)]$)"
-)
 _ECON_PREFIX = ("3", "5")
 # a title's trailing qualifier in brackets: '一般公共预算支出预算表（功能科目）', '…表（经济科目）'
 _TITLE_QUALIFIER_RE = re.compile(r"表[（(][^（()）]{1,10}[）)]$")
@@ -71,8 +69,10 @@ def find_unit(lines: list[Line]) -> Unit | None:
 
 
 def empty_note(lines: list[Line]) -> str:
-    """The note an empty table must carry ('说明：…故本表无数据'), as printed."""
-    found = [squash(ln.text) for ln in lines if _EMPTY_NOTE_RE.search(squash(ln.text))]
+    """The note an empty table must carry ('说明：…故本表无数据', '此表为空'), as printed; its
+    wordings are specs/reading.json's empty_table_notes."""
+    pattern = reading_hints().empty_table_note
+    found = [squash(ln.text) for ln in lines if pattern.search(squash(ln.text))]
     return "；".join(found)
 
 
@@ -177,8 +177,22 @@ def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[C
                 if cell.text.strip() and i < len(last):
                     last[i] = Cell(last[i].text + cell.text.strip(), last[i].page, last[i].line, last[i].bbox)
         data.extend(records)
-        data.extend(more_data)
+        data.extend(_align_total_rows(more_data, len(grids[0].rows[0]) if grids[0].rows else 0))
     return header, data
+
+
+def _align_total_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """A lone 合计 row on a continuation page is printed with its label merged across the code and
+    name columns, so it has fewer cells than the table: its amounts belong to the last columns."""
+    out: list[list[Cell]] = []
+    for row in rows:
+        short = width - len(row)
+        amounts_only = all(not c.text.strip() or parse_amount(c.text) is not None for c in row[1:])
+        if short > 0 and row and is_total_label(row[0].text) and amounts_only:
+            blanks = [Cell("", row[0].page, row[0].line) for _ in range(short)]
+            row = [row[0], *blanks, *row[1:]]
+        out.append(row)
+    return out
 
 
 def is_continuation(previous: Grid, grid: Grid, markers: tuple[str, ...]) -> bool:
