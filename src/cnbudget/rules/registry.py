@@ -50,11 +50,13 @@ class Rule:
 def all_rules() -> tuple[Rule, ...]:
     """The rule index, in the order rules run and are listed."""
     from cnbudget.rules import classification, completeness, identities, narrative, performance_score, year_over_year
+    from cnbudget.rules import claims
 
     rules = (
         *completeness.RULES,
         *identities.rules(),
         *narrative.RULES,
+        *claims.RULES,
         *classification.RULES,
         *performance_score.RULES,
         *year_over_year.RULES,

@@ -1,0 +1,179 @@
+"""N-CLAIM: a sentence that states two amounts and the change between them is checked on its own figures.
+
+'2022年当年预算执行数为1.48万元，2023年预算安排2.63万元，比2022年预算执行数增加77.70%' carries
+everything needed to check it: the direction word must agree with the sign of B − A, a stated
+difference must be B − A, and the rate (B − A) ÷ A is recomputed to the places printed. The
+amounts are rounded as printed, so a rate is accepted when some values inside their rounding
+intervals give it; a rate cut instead of rounded is a warning; anything else is an error. A base
+of 0 has no rate. Which sentences are such claims is data (specs/claims.json: templates).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cnbudget.i18n import t
+from cnbudget.model import Disclosure
+from cnbudget.rules.findings import Finding, where
+from cnbudget.rules.registry import Rule
+from cnbudget.rules.sentences import ItemHead, Sentence, item_heads, number, pattern, places, quantize, sentences, spec
+
+HUNDRED = Decimal(100)
+RULE_ID = "N-CLAIM"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one template read from a sentence."""
+
+    sentence: Sentence
+    match: re.Match[str]
+
+    def get(self, name: str) -> str:
+        return self.match.groupdict().get(name) or ""
+
+
+def claims(d: Disclosure) -> Iterator[Claim]:
+    """Every template match in the narrative, in document order (one sentence may hold several)."""
+    for s in sentences(d):
+        for template in spec()["claims"]:
+            for m in pattern(template["re"]).finditer(s.text):
+                yield Claim(s, m)
+
+
+def _sign(word: str) -> int:
+    return int(spec()["directions"].get(word, 0))
+
+
+def _half(n: int) -> Decimal:
+    return Decimal(5).scaleb(-(n + 1))
+
+
+def rate_verdict(prior: Decimal, prior_places: int, cur: Decimal, cur_places: int, stated: Decimal, n: int) -> str:
+    """ok | truncated | wrong for a stated |change| rate printed with ``n`` places."""
+    hp, hc = _half(prior_places), _half(cur_places)
+    candidates = []
+    for p in (prior - hp, prior, prior + hp):
+        if p <= 0:
+            continue
+        for c in (cur - hc, cur, cur + hc):
+            candidates.append(abs(c - p) / p * HUNDRED)
+    if not candidates:
+        return "ok"
+    exact = abs(cur - prior) / prior * HUNDRED
+    low, high = min(candidates), max(candidates)
+    if quantize(low, n) <= stated <= quantize(high, n):
+        return "ok"
+    if quantize(exact, n, floor=True) == stated:
+        return "truncated"
+    return "wrong"
+
+
+def _finding(c: Claim, severity: str, key: str, printed: str, expected: str, actual: str, **values: object) -> Finding:
+    s = c.sentence
+    return Finding(
+        RULE_ID, "narrative", severity,  # type: ignore[arg-type]
+        t(f"rules.{RULE_ID}.{key}", sentence=c.match.group(0), expected=expected, actual=actual, **values),
+        where(location=s.at(printed), section=s.section.title),
+        expected=expected, actual=actual,
+    )
+
+
+def check_claim(c: Claim, head: ItemHead | None = None) -> Iterator[Finding]:
+    """The findings of one claim; nothing when it cannot be sure.
+
+    ``head`` is the amount the claim's list item stated first: when the sentence restates it
+    differently and the rate fits the head amount, the restated amount is the misprint and
+    N-SAME-FACT reports it (one root cause, one finding).
+    """
+    dir_word, dir2 = c.get("dir"), c.get("dir2")
+    if dir_word and dir2 and _sign(dir_word) and _sign(dir2) and _sign(dir_word) != _sign(dir2):
+        yield _finding(c, "error", "directions", dir2, expected=dir_word, actual=dir2, first=dir_word, second=dir2)
+        return
+    prior, cur = number(c.get("prior")), number(c.get("cur"))
+    if prior is None or cur is None:
+        return
+    (pv, pp), (cv, cp) = prior, cur
+    diff = cv - pv
+    pct_text, change_text = c.get("pct"), c.get("change")
+    sign = _sign(dir_word)
+    if c.get("flat"):
+        if diff != 0:
+            word = "增加" if diff > 0 else "减少"
+            yield _finding(c, "error", "flat", c.get("cur"), expected=f"{word}{abs(diff)}万元", actual=c.get("flat"),
+                           prior=c.get("prior"), cur=c.get("cur"))
+        return
+    if not sign:
+        return
+    if diff != 0 and (diff > 0) != (sign > 0):
+        yield _finding(c, "error", "sign", dir_word, expected="增加" if diff > 0 else "减少", actual=dir_word,
+                       prior=c.get("prior"), cur=c.get("cur"))
+        return
+    if diff == 0 and (pct_text or change_text):
+        stated_zero = all(number(x) is None or number(x)[0] == 0 for x in (pct_text, change_text))  # type: ignore[index]
+        if not stated_zero:
+            yield _finding(c, "error", "flat_stated_change", pct_text or change_text, expected="持平",
+                           actual=f"{dir_word}{change_text or pct_text}", prior=c.get("prior"), cur=c.get("cur"))
+        return
+    change = number(change_text)
+    if change is not None and abs(abs(diff) - change[0]) > _half(max(pp, cp)) * 2 + _half(change[1]):
+        yield _finding(c, "error", "change", change_text, expected=f"{abs(diff)}", actual=change_text,
+                       prior=c.get("prior"), cur=c.get("cur"))
+    pct = number(pct_text)
+    if pct is None:
+        return
+    stated, n = pct[0], places(pct_text)
+    if pv == 0:
+        yield _finding(c, "error", "zero_base", pct_text, expected="新增（无增长率）", actual=f"{pct_text}%",
+                       prior=c.get("prior"), cur=c.get("cur"))
+        return
+    verdict = rate_verdict(pv, pp, cv, cp, stated, n)
+    if verdict == "ok":
+        return
+    if head is not None and head.value != cv and rate_verdict(pv, pp, head.value, places(head.printed), stated, n) == "ok":
+        return
+    exact = abs(diff) / pv * HUNDRED
+    yield _finding(c, "warning" if verdict == "truncated" else "error", verdict, pct_text,
+                   expected=f"{quantize(exact, max(n, 2))}%", actual=f"{pct_text}%",
+                   prior=c.get("prior"), cur=c.get("cur"))
+
+
+def check_claims(d: Disclosure) -> Iterator[Finding]:
+    heads = item_heads(d)
+    for c in claims(d):
+        yield from check_claim(c, heads.get((id(c.sentence.section), c.sentence.item)))
+    yield from _negative_base(d)
+
+
+def _negative_base(d: Disclosure) -> Iterator[Finding]:
+    """'政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元': last year would have been negative."""
+    excluded = re.compile(spec()["signed_subjects"])
+    for f in d.facts:
+        if f.kind != "change" or f.direction != "增加" or f.value is None or f.change is None or excluded.search(f.subject):
+            continue
+        prior = f.value - f.change
+        if prior >= -_half(places(f.printed)) - _half(places(f.change_printed)):
+            continue
+        yield Finding(
+            RULE_ID, "narrative", "error",
+            t(f"rules.{RULE_ID}.negative_base", subject=f.subject, cur=f.printed or f.value,
+              change=f.change_printed or f.change, prior=prior),
+            where(location=f.location, section=f.section),
+            expected=f"≤ {f.printed or f.value}", actual=f"增加{f.change_printed or f.change}",
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        RULE_ID, "自洽性表述：增减方向、增减额或增减率与句中金额不符", "narrative", "error",
+        "A sentence that states both amounts and the change between them ('2022年当年预算执行数为A万元，2023年预算安排B万元，"
+        "比2022年预算执行数增加Y%'; 'B万元，年初预算数A万元，比年初预算数减少X万元，降低Y%') is checked on its own figures, "
+        "whatever table it describes: 增加/减少/持平 must agree with B − A, X must be |B − A|, and Y = |B − A| ÷ A × 100 at the "
+        "places printed (the rounding of A and B allowed for). A rate cut instead of rounded is a warning; a base of 0 has no "
+        "rate (新增). '增加X万元，下降Y%' contradicts itself.",
+        ("N-B02", "N-B08", "N-F07"), check_claims,
+    ),
+)
