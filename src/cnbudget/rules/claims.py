@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from cnbudget.i18n import t
 from cnbudget.model import Disclosure
@@ -31,6 +32,7 @@ class Claim:
 
     sentence: Sentence
     match: re.Match[str]
+    template: dict[str, Any]
 
     def get(self, name: str) -> str:
         return self.match.groupdict().get(name) or ""
@@ -41,7 +43,7 @@ def claims(d: Disclosure) -> Iterator[Claim]:
     for s in sentences(d):
         for template in spec()["claims"]:
             for m in pattern(template["re"]).finditer(s.text):
-                yield Claim(s, m)
+                yield Claim(s, m, template)
 
 
 def _sign(word: str) -> int:
@@ -72,7 +74,7 @@ def rate_verdict(prior: Decimal, prior_places: int, cur: Decimal, cur_places: in
     return "wrong"
 
 
-def _finding(c: Claim, severity: str, key: str, printed: str, expected: str, actual: str, **values: object) -> Finding:
+def _finding(c: Claim, severity: str, key: str, printed: str, expected: str, actual: str, **values: Any) -> Finding:
     s = c.sentence
     return Finding(
         RULE_ID, "narrative", severity,  # type: ignore[arg-type]
