@@ -49,7 +49,17 @@ class Rule:
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """The rule index, in the order rules run and are listed."""
-    from cnbudget.rules import claims, classification, completeness, consistency, identities, narrative, performance_score, year_over_year, years
+    from cnbudget.rules import (
+        claims,
+        classification,
+        completeness,
+        consistency,
+        identities,
+        narrative,
+        performance_score,
+        year_over_year,
+        years,
+    )
 
     rules = (
         *completeness.RULES,

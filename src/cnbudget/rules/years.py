@@ -53,14 +53,18 @@ def _as_of(d: Disclosure, s: Sentence) -> Iterator[Finding]:
     assert y is not None
     for m in pattern(spec()["as_of_date"]).finditer(s.text):
         named, month = int(m.group("year")), int(m.group("month"))
-        if kind == "决算":
-            allowed = {y} if (month, m.group("day")) == (12, "31") else {y, y + 1}
-        else:
-            allowed = {y - 1, y}
+        allowed = _as_of_years(y, kind, month, m.group("day"))
         if named in allowed:
             continue
         yield _year_finding(s, "error", "as_of", m.group(0), expected="/".join(f"{a}年" for a in sorted(allowed)),
                             actual=f"{named}年", phrase=m.group(0))
+
+
+def _as_of_years(y: int, kind: str | None, month: int, day: str | None) -> set[int]:
+    """Years a 截至 date may name: a 决算's year end is its own year; a 预算 looks back to Y−1."""
+    if kind != "决算":
+        return {y - 1, y}
+    return {y} if (month, day) == (12, "31") else {y, y + 1}
 
 
 def _period(d: Disclosure, s: Sentence) -> Iterator[Finding]:
