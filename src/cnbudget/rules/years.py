@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from cnbudget.i18n import t
-from cnbudget.model import Disclosure
+from cnbudget.model import Disclosure, Location
 from cnbudget.rules.claims import claims
 from cnbudget.rules.findings import Finding, Severity, where
 from cnbudget.rules.registry import Rule
@@ -133,23 +133,19 @@ def check_scope(d: Disclosure) -> Iterator[Finding]:
     if not scope or not kind:
         return
     self_re = pattern(spec()["self_scope"])
-    texts: list[tuple[str, Sentence | None, object]] = []
-    for section in walk(d.sections):
-        texts.append((section.title, None, section))
-    for s in sentences(d):
-        texts.append((s.text, s, None))
-    for text, s, section in texts:
+    texts: list[tuple[str, Location, str]] = [(sec.title, sec.location, sec.title) for sec in walk(d.sections)]
+    texts += [(s.text, s.at(), s.section.title) for s in sentences(d)]
+    for text, loc, title in texts:
         for m in self_re.finditer(text):
             if year is not None and int(m.group("year")) != year:
                 continue  # a year's mistake, N-YEAR's
             said = m.group("scope") + m.group("kind")
             if m.group("scope") == scope and m.group("kind") == kind:
                 continue
-            loc = s.at(m.group(0)) if s is not None else section.location  # type: ignore[attr-defined]
             yield Finding(
                 SCOPE_ID, "narrative", "error",
                 t(f"rules.{SCOPE_ID}.message", phrase=m.group(0), said=said, own=f"{scope}{kind}"),
-                where(location=loc, section=s.section.title if s is not None else section.title),  # type: ignore[attr-defined]
+                where(location=loc, section=title),
                 expected=f"{scope}{kind}", actual=said,
             )
     if kind == "决算":
