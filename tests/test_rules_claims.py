@@ -216,3 +216,17 @@ def test_mutation_scope_and_kind(tmp_path: Path) -> None:
     assert [f[:2] + f[4:] for f in found] == [("N-SCOPE", "error", "单位决算", "部门决算")]
     found = _mutated(tmp_path, SEED_FILES["003"], "2020年度单位决算情况说明", "2020年度单位预算情况说明", count=2)
     assert [f[:2] + f[4:] for f in found] == [("N-SCOPE", "error", "单位决算", "单位预算")]
+
+
+def test_mutation_parts_that_do_not_add_up(tmp_path: Path) -> None:
+    """Seed 003 line 513: '基本支出222.3万元…人员经费216.34万元…公用经费5.96万元' — a changed part breaks the sum."""
+    found = _mutated(tmp_path, SEED_FILES["003"], "人员经费216.34万元", "人员经费206.34万元")
+    assert [f[:2] + f[4:] for f in found] == [("N-SAME-FACT", "error", "212.30", "222.3")]
+
+
+def test_mutation_part_changes_that_do_not_add_up(tmp_path: Path) -> None:
+    """万里街道 2024 page 6: 财政拨款支出预算 减少876.75 = 一般公共预算 减少876.75 + 政府性基金 持平 + 国有资本 持平."""
+    old = "政府性基金拨款支出预算0.00万元，比2023年预算持平"
+    new = "政府性基金拨款支出预算0.00万元，比2023年预算减少10.00万元"
+    found = _mutated(tmp_path, WILD_TEXT, old, new)
+    assert ("N-SAME-FACT", "error", "-876.75", "-886.75") in {f[:2] + f[4:] for f in found}

@@ -117,10 +117,87 @@ def check_balanced_changes(d: Disclosure) -> Iterator[Finding]:
                 break
 
 
+_WINDOW = 12  # facts after a whole that may still be its parts (one or two sentences)
+
+
+def _is_whole(subject: str, whole: str) -> bool:
+    """'收入预算' and '上海市…办事处收入预算' name the whole; '财政拨款收入预算' does not."""
+    return subject == whole or (subject.endswith(whole) and len(subject) > len(whole) + 4)
+
+
+def _signed_change(f: Fact) -> Decimal | None:
+    if f.direction == "持平":
+        return Decimal(0)
+    if f.change is None or f.direction not in ("增加", "减少"):
+        return None
+    return f.change if f.direction == "增加" else -f.change
+
+
+def check_parts(d: Disclosure) -> Iterator[Finding]:
+    """Parts stated beside their whole add up to it: amounts, and changes over last year."""
+    facts = [f for f in d.facts if f.value is not None and f.kind in ("amount", "change", "share")]
+    reported: set[tuple[str, str, str]] = set()
+    for i, whole in enumerate(facts):
+        subject = _key(whole.subject)
+        for name, parts in spec()["partitions"].items():
+            if not _is_whole(subject, name) or (whole.section, name, whole.kind) in reported:
+                continue
+            amounts: dict[str, Fact] = {}
+            changes: dict[str, Fact] = {}
+            for g in facts[i + 1 : i + 1 + _WINDOW]:
+                if g.section != whole.section:
+                    break
+                part = _key(g.subject)
+                if part in parts:
+                    target = changes if g.kind == "change" else amounts
+                    target.setdefault(part, g)
+            if whole.kind != "change" and len(amounts) == len(parts):
+                reported.add((whole.section, name, whole.kind))
+                yield from _sum_finding(whole, name, [amounts[p] for p in parts])
+            if whole.kind == "change" and len(changes) == len(parts):
+                reported.add((whole.section, name, whole.kind))
+                yield from _change_sum_finding(whole, name, [changes[p] for p in parts])
+
+
+def _sum_finding(whole: Fact, name: str, parts: list[Fact]) -> Iterator[Finding]:
+    assert whole.value is not None
+    total = sum((p.value for p in parts if p.value is not None), Decimal(0))
+    n = max([places(whole.printed)] + [places(p.printed) for p in parts])
+    if abs(total - whole.value) <= Decimal(1).scaleb(-n) * len(parts):
+        return  # equal, or within the rounding of the printed parts
+    yield Finding(
+        RULE_ID, "narrative", "error",
+        t(f"rules.{RULE_ID}.parts", whole=name, total=whole.printed or whole.value, sum=total,
+          parts="＋".join(f"{_key(p.subject)}{p.printed}" for p in parts)),
+        where(location=whole.location, section=whole.section),
+        expected=str(total), actual=whole.printed or str(whole.value),
+    )
+
+
+def _change_sum_finding(whole: Fact, name: str, parts: list[Fact]) -> Iterator[Finding]:
+    signed = [_signed_change(p) for p in parts]
+    total_change = _signed_change(whole)
+    if total_change is None or any(x is None for x in signed):
+        return
+    if any(p.value is not None and p.value < (_signed_change(p) or 0) for p in parts):
+        return  # a part that grew by more than it now is: N-CLAIM reports that root cause
+    added = sum((x for x in signed if x is not None), Decimal(0))
+    n = max([places(whole.change_printed)] + [places(p.change_printed) for p in parts])
+    if abs(added - total_change) <= Decimal(1).scaleb(-n) * len(parts):
+        return
+    yield Finding(
+        RULE_ID, "narrative", "error",
+        t(f"rules.{RULE_ID}.change_parts", whole=name, change=total_change, sum=added),
+        where(location=parts[-1].location, section=whole.section),
+        expected=str(total_change), actual=str(added),
+    )
+
+
 def check_consistency(d: Disclosure) -> Iterator[Finding]:
     yield from check_item_restated(d)
     yield from check_same_subject(d)
     yield from check_balanced_changes(d)
+    yield from check_parts(d)
 
 
 RULES: tuple[Rule, ...] = (
@@ -128,7 +205,9 @@ RULES: tuple[Rule, ...] = (
         RULE_ID, "同一事项在说明中前后金额不一致", "narrative", "error",
         "One fact, one value: a list item that restates its own amount in its comparison sentence must restate it unchanged; "
         "a 科目, a 总计, 收入预算/支出预算 or 机关运行经费 stated twice in one section must be stated with one amount; and when "
-        "收入总计 equals 支出总计, their increases over last year (which balanced too) are one number.",
+        "收入总计 equals 支出总计, their increases over last year (which balanced too) are one number; parts stated beside "
+        "their whole (收入预算 = 财政拨款收入 + 事业收入 + …, 基本支出 = 人员经费 + 公用经费, specs/claims.json partitions) add up "
+        "to it, and so do their changes.",
         ("N-B01", "N-F01"), check_consistency,
     ),
 )
