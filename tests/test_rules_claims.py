@@ -230,3 +230,12 @@ def test_mutation_part_changes_that_do_not_add_up(tmp_path: Path) -> None:
     new = "政府性基金拨款支出预算0.00万元，比2023年预算减少10.00万元"
     found = _mutated(tmp_path, WILD_TEXT, old, new)
     assert ("N-SAME-FACT", "error", "-876.75", "-886.75") in {f[:2] + f[4:] for f in found}
+
+
+def test_mutation_one_subject_two_amounts_in_a_section(tmp_path: Path) -> None:
+    """Seed 003 line 406 states 收、支总计1,654.71万元; a second sentence of the section that states it as
+    1,645.71万元 is the same fact with another value."""
+    old = "2020年度收、支总计1,654.71万元。与2019年度相比，收、支总计各增加1,404.72万元，增长561.91%。主要是医疗救助资金增长较大。\n"
+    new = old + "\n本年收、支总计1,645.71万元。\n"
+    found = _mutated(tmp_path, SEED_FILES["003"], old, new)
+    assert found == [("N-SAME-FACT", "error", None, 408, "1,654.71", "1,645.71")]

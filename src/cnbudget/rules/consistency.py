@@ -29,7 +29,8 @@ _QUOTES = "“”\"'"
 
 
 def _key(subject: str) -> str:
-    return squash(subject).strip(_QUOTES)
+    """The subject without quotes and without a leading 本年/全年 ('本年收、支总计' is '收、支总计')."""
+    return re.sub(spec()["subject_prefix"], "", squash(subject).strip(_QUOTES))
 
 
 def check_item_restated(d: Disclosure) -> Iterator[Finding]:
