@@ -239,3 +239,19 @@ def test_mutation_one_subject_two_amounts_in_a_section(tmp_path: Path) -> None:
     new = old + "\n本年收、支总计1,645.71万元。\n"
     found = _mutated(tmp_path, SEED_FILES["003"], old, new)
     assert found == [("N-SAME-FACT", "error", None, 408, "1,654.71", "1,645.71")]
+
+
+def test_mutation_period_outside_the_year(tmp_path: Path) -> None:
+    """万里街道 2024: the project's '五、实施周期' says 第一季度审价、审计…; naming 2023 puts it outside the budget year."""
+    old = "第一季度审价、审计 第二季度审价、审计 第三季度支付尾款"
+    assert _mutated(tmp_path, WILD_TEXT, old, "2023年第一季度审价、审计 第二季度审价、审计 第三季度支付尾款") == [
+        ("N-YEAR", "error", None, _line(WILD_TEXT, old), "2024年", "2023年"),
+    ]
+    assert _mutated(tmp_path, WILD_TEXT, old, "2024年第一季度审价、审计 第二季度审价、审计 第三季度支付尾款") == []
+
+
+def test_mutation_final_calls_its_figures_planned(tmp_path: Path) -> None:
+    """Seed 003 (2020 决算) line 470: '2020年度一般公共预算财政拨款支出1,562.82万元'."""
+    found = _mutated(tmp_path, SEED_FILES["003"], "2020年度一般公共预算财政拨款支出1,562.82万元，占",
+                     "2020年度一般公共预算财政拨款预算安排1,562.82万元，占")
+    assert ("N-SCOPE", "warning", None, 470, "决算数/支出决算", "预算安排") in found

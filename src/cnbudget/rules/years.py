@@ -68,14 +68,18 @@ def _as_of_years(y: int, kind: str | None, month: int, day: str | None) -> set[i
 
 
 def _period(d: Disclosure, s: Sentence) -> Iterator[Finding]:
+    """'实施周期：2024年1月-2024年12月', or any sentence of a section headed 实施周期, includes year Y."""
     y = d.meta.year
     assert y is not None
-    for m in pattern(spec()["period"]).finditer(s.text):
-        years = [int(x) for x in _YEAR_RE.findall(m.group("text"))]
+    spans = [(m.group(0), m.group("text")) for m in pattern(spec()["period"]).finditer(s.text)]
+    if not spans and re.search(spec()["period_section"], s.section.title):
+        spans = [(s.text, s.text)]
+    for phrase, text in spans:
+        years = [int(x) for x in _YEAR_RE.findall(text)]
         if not years or min(years) <= y <= max(years):
             continue
-        yield _year_finding(s, "error", "period", m.group(0), expected=f"{y}年", actual="、".join(f"{x}年" for x in years),
-                            phrase=m.group(0))
+        yield _year_finding(s, "error", "period", phrase, expected=f"{y}年", actual="、".join(f"{x}年" for x in years),
+                            phrase=phrase)
 
 
 def _digits(d: Disclosure, s: Sentence) -> Iterator[Finding]:
