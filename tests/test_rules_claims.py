@@ -255,3 +255,13 @@ def test_mutation_final_calls_its_figures_planned(tmp_path: Path) -> None:
     found = _mutated(tmp_path, SEED_FILES["003"], "2020年度一般公共预算财政拨款支出1,562.82万元，占",
                      "2020年度一般公共预算财政拨款预算安排1,562.82万元，占")
     assert ("N-SCOPE", "warning", None, 470, "决算数/支出决算", "预算安排") in found
+
+
+def test_last_years_document_named_in_a_comparison_is_not_a_wrong_year(tmp_path: Path) -> None:
+    """Seed 002's wrong '2022 年部门预算编制范围' (line 66) is right once it is a comparison ('比2022年部门预算…')."""
+    text = SEED_FILES["002"].read_text(encoding="utf-8")
+    old = "台前县医疗保障局 2022 年部门预算编制范围的单位共 1 个"
+    assert text.count(old) == 1
+    path = tmp_path / "compared.txt"
+    path.write_text(text.replace(old, "台前县医疗保障局 2023 年部门预算编制范围比 2022 年部门预算编制范围的单位共 1 个"), encoding="utf-8")
+    assert summary(findings(read_disclosure(str(path)))) == []

@@ -96,8 +96,11 @@ def _digits(d: Disclosure, s: Sentence) -> Iterator[Finding]:
 def _self_scope(d: Disclosure, s: Sentence) -> Iterator[Finding]:
     y = d.meta.year
     assert y is not None
+    compared = re.compile(spec()["compared_before"])
     for m in pattern(spec()["self_scope"]).finditer(s.text):
         named = int(m.group("year"))
+        if compared.search(s.text[: m.start()]):
+            continue  # '比2022年部门预算安排增加…' names last year's document on purpose
         if named != y:
             yield _year_finding(s, "error", "self_year", m.group(0), expected=f"{y}年", actual=f"{named}年",
                                 phrase=m.group(0))
