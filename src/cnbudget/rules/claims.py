@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from cnbudget.i18n import t
-from cnbudget.model import Disclosure
+from cnbudget.model import Disclosure, Fact
 from cnbudget.rules.findings import Finding, where
 from cnbudget.rules.registry import Rule
 from cnbudget.rules.sentences import ItemHead, Sentence, item_heads, number, pattern, places, quantize, sentences, spec
@@ -158,6 +158,79 @@ def check_claims(d: Disclosure) -> Iterator[Finding]:
             continue  # the sentence fits its item's own amount: the restated amount is N-SAME-FACT's misprint
         yield from found
     yield from _negative_base(d)
+    yield from _partition_shares(d)
+
+
+def _partition_shares(d: Disclosure) -> Iterator[Finding]:
+    """'因公出国（境）费222.5万元，占“三公”经费的8.75%；公务用车…；公务接待费…': when one sentence states every
+    part of a whole with its share of that whole, the whole is their sum and each share is recomputed."""
+    from cnbudget.rules.consistency import part_name
+
+    by_sentence: dict[str, list[Fact]] = {}
+    for f in d.facts:
+        if f.kind == "share" and f.value is not None and f.percent is not None:
+            by_sentence.setdefault(f.sentence, []).append(f)
+    for sentence, shares in by_sentence.items():
+        text = re.sub(r"\s", "", sentence)
+        for whole, parts in spec()["partitions"].items():
+            if f"占{whole}" not in text:
+                continue
+            found: dict[str, Fact] = {}
+            for f in shares:
+                part = part_name(re.sub(r"\s", "", f.subject), parts)
+                if part:
+                    found.setdefault(part, f)
+            if len(found) != len(parts):
+                continue
+            members = [found[p] for p in parts]
+            total = sum((f.value for f in members if f.value is not None), Decimal(0))
+            if total <= 0:
+                continue
+            n_total = max(places(f.printed) for f in members)
+            wrong: list[tuple[Fact, str, str]] = []
+            for f in members:
+                assert f.value is not None and f.percent is not None
+                n = places(f.percent_printed)
+                verdict = share_verdict(f.value, places(f.printed), total, n_total, len(members), f.percent, n)
+                if verdict != "ok":
+                    wrong.append((f, verdict, f"{quantize(f.value / total * HUNDRED, max(n, 2))}%"))
+            if len(wrong) == 1:
+                f, verdict, expected = wrong[0]
+                yield Finding(
+                    RULE_ID, "narrative", "warning" if verdict == "truncated" else "error",
+                    t(f"rules.{RULE_ID}.share", subject=f.subject, amount=f.printed, whole=whole, total=total,
+                      expected=expected, actual=f"{f.percent_printed}%"),
+                    where(location=f.location, section=f.section),
+                    expected=expected, actual=f"{f.percent_printed}%",
+                )
+            elif wrong:  # one root cause: the shares were taken of something else
+                stated = "、".join(f"{f.percent_printed}%" for f in members)
+                expected = "、".join(
+                    f"{quantize((f.value or Decimal(0)) / total * HUNDRED, max(places(f.percent_printed), 2))}%" for f in members
+                )
+                yield Finding(
+                    RULE_ID, "narrative", "error",
+                    t(f"rules.{RULE_ID}.shares", whole=whole, total=total, parts="、".join(_plain(f.subject) for f in members),
+                      expected=expected, actual=stated),
+                    where(location=members[0].location, section=members[0].section),
+                    expected=expected, actual=stated,
+                )
+
+
+def _plain(subject: str) -> str:
+    return re.sub(r"\s", "", subject)
+
+
+def share_verdict(part: Decimal, part_places: int, total: Decimal, total_places: int, terms: int, stated: Decimal, n: int) -> str:
+    """ok | truncated | wrong for a share of a total that is the sum of ``terms`` printed amounts."""
+    hp, ht = _half(part_places), _half(total_places) * terms
+    low = max(part - hp, Decimal(0)) / (total + ht) * HUNDRED
+    high = (part + hp) / max(total - ht, part + hp) * HUNDRED
+    if quantize(low, n) <= stated <= quantize(high, n):
+        return "ok"
+    if quantize(part / total * HUNDRED, n, floor=True) == stated:
+        return "truncated"
+    return "wrong"
 
 
 def _negative_base(d: Disclosure) -> Iterator[Finding]:

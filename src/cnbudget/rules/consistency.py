@@ -121,6 +121,11 @@ def check_balanced_changes(d: Disclosure) -> Iterator[Finding]:
 _WINDOW = 12  # facts after a whole that may still be its parts (one or two sentences)
 
 
+def part_name(subject: str, parts: list[str]) -> str:
+    """The partition part ``subject`` names ('A|B' lists a part's spellings), or ''."""
+    return next((p for p in parts if subject in p.split("|")), "")
+
+
 def _is_whole(subject: str, whole: str) -> bool:
     """'收入预算' and '上海市…办事处收入预算' name the whole; '财政拨款收入预算' does not."""
     return subject == whole or (subject.endswith(whole) and len(subject) > len(whole) + 4)
@@ -148,8 +153,8 @@ def check_parts(d: Disclosure) -> Iterator[Finding]:
             for g in facts[i + 1 : i + 1 + _WINDOW]:
                 if g.section != whole.section:
                     break
-                part = _key(g.subject)
-                if part in parts:
+                part = part_name(_key(g.subject), parts)
+                if part:
                     target = changes if g.kind == "change" else amounts
                     target.setdefault(part, g)
             if whole.kind != "change" and len(amounts) == len(parts):
