@@ -258,7 +258,9 @@ RULES: tuple[Rule, ...] = (
         "比2022年预算执行数增加Y%'; 'B万元，年初预算数A万元，比年初预算数减少X万元，降低Y%') is checked on its own figures, "
         "whatever table it describes: 增加/减少/持平 must agree with B − A, X must be |B − A|, and Y = |B − A| ÷ A × 100 at the "
         "places printed (the rounding of A and B allowed for). A rate cut instead of rounded is a warning; a base of 0 has no "
-        "rate (新增). '增加X万元，下降Y%' contradicts itself.",
+        "rate (新增). '增加X万元，下降Y%' contradicts itself; an amount that grew by more than it now is had a negative base. "
+        "When one sentence lists every part of a whole with its share ('因公出国（境）费…占“三公”经费的p%；公务用车…；公务接待费…'), "
+        "the whole is their sum and each share is recomputed.",
         ("N-B02", "N-B08", "N-F07"), check_claims,
     ),
 )
