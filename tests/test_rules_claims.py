@@ -289,3 +289,14 @@ def test_last_years_document_named_in_a_comparison_is_not_a_wrong_year(tmp_path:
     path = tmp_path / "compared.txt"
     path.write_text(text.replace(old, "台前县医疗保障局 2023 年部门预算编制范围比 2022 年部门预算编制范围的单位共 1 个"), encoding="utf-8")
     assert summary(findings(read_disclosure(str(path)))) == []
+
+
+def test_mutation_comparison_year_of_an_execution_sentence(tmp_path: Path) -> None:
+    old = "比2023年预算执行数增加46.19%"
+    assert _mutated(tmp_path, WILD_TEXT, old, "比2022年预算执行数增加46.19%") == [
+        ("N-YEAR", "error", None, _line(WILD_TEXT, ITEM3), "2023年", "2022年"),
+    ]
+    old = "组织事务一般行政管理事务。2023年\n当年预算执行数为60.79万元"
+    assert _mutated(tmp_path, WILD_TEXT, old, old.replace("2023年", "2022年")) == [
+        ("N-YEAR", "error", None, _line(WILD_TEXT, ITEM3), "2023年", "2022年"),
+    ]

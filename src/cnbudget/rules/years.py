@@ -107,25 +107,30 @@ def _self_scope(d: Disclosure, s: Sentence) -> Iterator[Finding]:
 
 
 def _claim_years(d: Disclosure) -> Iterator[Finding]:
-    """'2022年当年预算执行数…，2023年预算安排…，比2022年预算执行数…': the three years fit together."""
+    """'2022年当年预算执行数…，2023年预算安排…，比2022年预算执行数…': the plan is this year's, the execution
+    last year's, and the comparison names the year whose execution the sentence states."""
     y = d.meta.year
+    if y is None:
+        return
     for c in claims(d):
         cur, prior, base = c.get("y_cur"), c.get("y_prior"), c.get("y_base")
-        s = c.sentence
-        if cur and y is not None and int(cur) != y:
-            yield _year_finding(s, "error", "claim_current", f"{cur}年", expected=f"{y}年", actual=f"{cur}年",
-                                phrase=c.match.group(0))
-        elif prior and base and prior != base:
-            yield _year_finding(s, "error", "claim_base", f"{base}年", expected=f"{prior}年", actual=f"{base}年",
-                                phrase=c.match.group(0))
+        s, phrase = c.sentence, c.match.group(0)
+        if cur and int(cur) != y:
+            yield _year_finding(s, "error", "claim_current", f"{cur}年", expected=f"{y}年", actual=f"{cur}年", phrase=phrase)
+        elif prior and int(prior) != y - 1:
+            yield _year_finding(s, "error", "claim_prior", f"{prior}年", expected=f"{y - 1}年", actual=f"{prior}年",
+                                phrase=phrase)
+        elif base and int(base) != y - 1:
+            yield _year_finding(s, "error", "claim_base", f"{base}年", expected=f"{y - 1}年", actual=f"{base}年",
+                                phrase=phrase)
 
 
 def check_years(d: Disclosure) -> Iterator[Finding]:
     if d.meta.year is None:
         return
-    claimed = {id(c.sentence) for c in claims(d) if c.get("y_base")}
+    claimed = {(id(c.sentence.section), c.sentence.text) for c in claims(d) if c.get("y_base")}
     for s in sentences(d):
-        if id(s) not in claimed:
+        if (id(s.section), s.text) not in claimed:  # a claim's comparison year is _claim_years
             yield from _comparison(d, s, d.meta.year)
         yield from _as_of(d, s)
         yield from _period(d, s)
