@@ -89,7 +89,7 @@ def _finding(c: Claim, severity: str, key: str, printed: str, expected: str, act
     return Finding(
         RULE_ID, "narrative", severity,  # type: ignore[arg-type]
         t(f"rules.{RULE_ID}.{key}", sentence=c.match.group(0), expected=expected, actual=actual, **values),
-        where(location=s.at(printed), section=s.section.title),
+        where(location=s.at(printed), section=s.path),
         expected=expected, actual=actual,
     )
 

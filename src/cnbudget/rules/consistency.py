@@ -53,7 +53,7 @@ def check_item_restated(d: Disclosure) -> Iterator[Finding]:
         yield Finding(
             RULE_ID, "narrative", "error",
             t(f"rules.{RULE_ID}.item", subject=head.subject, head=head.printed, restated=c.get("cur"), note=note),
-            where(location=c.sentence.at(c.get("cur")), section=c.sentence.section.title),
+            where(location=c.sentence.at(c.get("cur")), section=c.sentence.path),
             expected=head.printed, actual=c.get("cur"),
         )
 

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from cnbudget.model import Disclosure, Fact, Location, Section
+from cnbudget.recognize.narrative import _path_part
 from cnbudget.recognize.numbers import parse_amount, squash
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?]")
@@ -46,6 +47,7 @@ class Sentence:
     item: int  # index of the item (enumerated paragraph group) in the section
     location: Location
     facts: list[Fact] = field(default_factory=list)
+    path: str = ""  # the section path as facts carry it ('第三部分/一、…'), for the report's grouping
 
     def at(self, printed: str = "") -> Location:
         """Where ``printed`` (an amount or percentage as printed) stands, else where the sentence does."""
@@ -77,6 +79,13 @@ def walk(sections: list[Section]) -> Iterator[Section]:
         yield from walk(s.children)
 
 
+def walk_paths(sections: list[Section], parent: str = "") -> Iterator[tuple[Section, str]]:
+    for s in sections:
+        path = f"{parent}/{_path_part(s)}" if parent else _path_part(s)
+        yield s, path
+        yield from walk_paths(s.children, path)
+
+
 def _skipped(section: Section) -> bool:
     return bool(re.search(spec()["skip_sections"], squash(section.title)))
 
@@ -88,7 +97,7 @@ def sentences(d: Disclosure) -> list[Sentence]:
         by_text.setdefault(squash(f.sentence), []).append(f)
     item_re = re.compile(spec()["item_start"])
     out: list[Sentence] = []
-    for section in walk(d.sections):
+    for section, path in walk_paths(d.sections):
         if _skipped(section):
             continue
         item = -1
@@ -105,7 +114,7 @@ def sentences(d: Disclosure) -> list[Sentence]:
                 pieces.append(text[start:])
             for piece in pieces:
                 facts = by_text.get(piece, [])
-                out.append(Sentence(piece, section, item, para.location, list(facts)))
+                out.append(Sentence(piece, section, item, para.location, list(facts), path))
     return out
 
 

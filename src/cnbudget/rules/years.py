@@ -17,7 +17,7 @@ from cnbudget.model import Disclosure, Location
 from cnbudget.rules.claims import claims
 from cnbudget.rules.findings import Finding, Severity, where
 from cnbudget.rules.registry import Rule
-from cnbudget.rules.sentences import Sentence, pattern, sentences, spec, walk
+from cnbudget.rules.sentences import Sentence, pattern, sentences, spec, walk_paths
 
 YEAR_ID = "N-YEAR"
 SCOPE_ID = "N-SCOPE"
@@ -28,7 +28,7 @@ def _year_finding(s: Sentence, severity: Severity, key: str, printed: str, expec
     return Finding(
         YEAR_ID, "narrative", severity,
         t(f"rules.{YEAR_ID}.{key}", sentence=s.text, expected=expected, actual=actual, **values),
-        where(location=s.at(printed), section=s.section.title),
+        where(location=s.at(printed), section=s.path),
         expected=expected, actual=actual,
     )
 
@@ -145,8 +145,8 @@ def check_scope(d: Disclosure) -> Iterator[Finding]:
     if not scope or not kind:
         return
     self_re = pattern(spec()["self_scope"])
-    texts: list[tuple[str, Location, str]] = [(sec.title, sec.location, sec.title) for sec in walk(d.sections)]
-    texts += [(s.text, s.at(), s.section.title) for s in sentences(d)]
+    texts: list[tuple[str, Location, str]] = [(sec.title, sec.location, path) for sec, path in walk_paths(d.sections)]
+    texts += [(s.text, s.at(), s.path) for s in sentences(d)]
     for text, loc, title in texts:
         for m in self_re.finditer(text):
             if year is not None and int(m.group("year")) != year:
@@ -168,7 +168,7 @@ def check_scope(d: Disclosure) -> Iterator[Finding]:
                 yield Finding(
                     SCOPE_ID, "narrative", "warning",
                     t(f"rules.{SCOPE_ID}.final_as_plan", phrase=m.group(0)),
-                    where(location=s.at(m.group("amount")), section=s.section.title),
+                    where(location=s.at(m.group("amount")), section=s.path),
                     expected="决算数/支出决算", actual="预算安排",
                 )
 
