@@ -300,3 +300,15 @@ def test_mutation_comparison_year_of_an_execution_sentence(tmp_path: Path) -> No
     assert _mutated(tmp_path, WILD_TEXT, old, old.replace("2023年", "2022年")) == [
         ("N-YEAR", "error", None, _line(WILD_TEXT, ITEM3), "2023年", "2022年"),
     ]
+
+
+def test_amounts_too_long_for_the_decimal_context_do_not_break_the_rules(tmp_path: Path) -> None:
+    huge = "99999999999999999999999999999999.99"
+    path = tmp_path / "huge.txt"
+    path.write_text(
+        "## 上海市普陀区某某办事处2023年部门预算\n\n## 一、部门预算编制说明\n\n"
+        f"1.“一般公共服务支出（类）统计信息事务（款）统计管理（项）”{huge}万元，主要用于统计管理。"
+        f"2022年当年预算执行数为0.01万元，2023年预算安排{huge}万元，比2022年预算执行数增加5.00%。\n",
+        encoding="utf-8",
+    )
+    assert [f[:2] for f in summary(findings(read_disclosure(str(path))))] == [("N-CLAIM", "error")]

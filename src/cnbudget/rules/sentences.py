@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -70,7 +70,11 @@ def places(printed: str) -> int:
 
 
 def quantize(value: Decimal, n: int, floor: bool = False) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-n), rounding=ROUND_FLOOR if floor else ROUND_HALF_UP)
+    """``value`` rounded to ``n`` places (a value too long for the context is left as it is)."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-n), rounding=ROUND_FLOOR if floor else ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def walk(sections: list[Section]) -> Iterator[Section]:
