@@ -53,13 +53,27 @@ class Rule:
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """The rule index, in the order rules run and are listed."""
-    from cnbudget.rules import classification, completeness, identities, narrative, performance_score, structure, year_over_year
+    from cnbudget.rules import (
+        claims,
+        classification,
+        completeness,
+        consistency,
+        identities,
+        narrative,
+        performance_score,
+        structure,
+        year_over_year,
+        years,
+    )
 
     rules = (
         *structure.RULES,
         *completeness.RULES,
         *identities.rules(),
         *narrative.RULES,
+        *claims.RULES,
+        *consistency.RULES,
+        *years.RULES,
         *classification.RULES,
         *performance_score.RULES,
         *year_over_year.RULES,
