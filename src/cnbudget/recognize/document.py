@@ -13,6 +13,7 @@ from collections import Counter
 
 from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
 from cnbudget.recognize import narrative, performance
+from cnbudget.recognize.contents import toc_text
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.numbers import squash
 from cnbudget.recognize.tables import (
@@ -41,7 +42,7 @@ def find_contents(lines: list[Line]) -> tuple[list[Line], set[int]]:
     entries: list[Line] = []
     first = ""
     for ln in lines[start + 1 :]:
-        t = squash(ln.text)
+        t = squash(toc_text(ln.text))
         if not t:
             continue
         if first and len(entries) > 2 and (first.startswith(t) or t.startswith(first)):
@@ -206,7 +207,7 @@ def recognize(layout: Layout) -> Disclosure:
         facts=facts,
         performance=forms,
         contents=[
-            _TOC_PREFIX_RE.sub("", ln.text.strip())
+            _TOC_PREFIX_RE.sub("", toc_text(ln.text))
             for ln in toc_entries
             if table_specs.match_title(ln.text) is not None or table_specs.match_local_title(ln.text) is not None
         ],
