@@ -125,6 +125,7 @@ class PdfRenderer:
             self.pdf.add_font(FALLBACK, "", str(faces.fallback))
             self.pdf.set_fallback_fonts([FALLBACK], exact_match=False)
         self.landings: list[Landing] = []
+        self.table_rows: list[tuple[str, list[int]]] = []  # per table: body rows on each page it covers
         self.pdf.set_title(doc.title)
         self.pdf.set_creator("cnbudget")
         self.doc = doc
@@ -326,6 +327,8 @@ class PdfRenderer:
         heights = [self._row_heights([row], widths, line)[0] for row in t.body]
         limit = pdf.h - pdf.b_margin
         breaks = page_breaks(heights, pdf.get_y(), pdf.t_margin + sum(header_heights), limit)
+        cuts = [0, *sorted(breaks), len(heights)]
+        self.table_rows.append((t.title, [b - a for a, b in zip(cuts, cuts[1:], strict=False)]))
         for k, row in enumerate(t.body):
             h = heights[k]
             if k in breaks:
