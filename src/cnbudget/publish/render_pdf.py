@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -328,7 +329,7 @@ class PdfRenderer:
         limit = pdf.h - pdf.b_margin
         breaks = page_breaks(heights, pdf.get_y(), pdf.t_margin + sum(header_heights), limit)
         cuts = [0, *sorted(breaks), len(heights)]
-        self.table_rows.append((t.title, [b - a for a, b in zip(cuts, cuts[1:], strict=False)]))
+        self.table_rows.append((t.title, [b - a for a, b in pairwise(cuts)]))
         for k, row in enumerate(t.body):
             h = heights[k]
             if k in breaks:
