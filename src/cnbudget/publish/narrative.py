@@ -172,7 +172,12 @@ class Writer:
         return self.say("reason", reason=r) if r else ""
 
     def shares(self, items: list[tuple[str, Decimal]], whole: Decimal, template: str = "item_share") -> str:
+        """Each item with its amount and share; items without an amount are named once as absent
+        (本部门无…; 预算: 本年度未安排…), never printed as 0.00万元，占0.00%."""
         parts = []
+        absent = [name for name, a in items if a == 0]
+        if whole != 0:
+            items = [(name, a) for name, a in items if a != 0]
         for name, a in items:
             p = percent(a, whole)
             if p is None:
@@ -181,6 +186,9 @@ class Writer:
             text = self.say(template, name=name, a=_money(a), p=_pct(p))
             parts.append(text)
             self.fact("share", name, text, a, percent=p, percent_printed=f"{_pct(p)}%")
+        if whole != 0 and absent:
+            key = "items_absent" if self.kind == "决算" else "items_absent_budget"
+            parts.append(self.say(key, names=self.s["absent_join"].join(absent)))
         return "；".join(parts)
 
     # --- the document ---------------------------------------------------------------------------
@@ -474,6 +482,9 @@ class Writer:
             return
         a, b, c = a or ZERO, b or ZERO, c or ZERO
         x = a + b + c
+        if x == 0:
+            self.para(self.say("procurement_absent" if final else "procurement_absent_budget"))
+            return
         text = self.say("procurement" if final else "procurement_budget", x=_money(x), a=_money(a), b=_money(b), c=_money(c))
         self.fact("amount", "政府采购", text, x)
         if final:
