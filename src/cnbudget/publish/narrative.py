@@ -367,12 +367,15 @@ class Writer:
         a, b = get("预算数.合计"), get("决算数.合计")
         self.sub("（一）", "“三公”经费支出决算总体情况说明")
         c = percent(b, a)
-        if c is None:
-            text = self.say("sangong_total_nobudget", b=_money(b))
+        if a == 0 and b == 0:
+            self.para(self.say("sangong_total_absent"))
         else:
-            text = self.say("sangong_total", a=_money(a), b=_money(b), diff=self._diff(a, b), c=_pct(c))
-        self.fact("completion", "“三公”经费", text, b, budget=a, actual=b, percent=c)
-        self.para(text + self._budget_reason(b, a, self.x.text("reason.sangong")))
+            if c is None:
+                text = self.say("sangong_total_nobudget", b=_money(b))
+            else:
+                text = self.say("sangong_total", a=_money(a), b=_money(b), diff=self._diff(a, b), c=_pct(c))
+            self.fact("completion", "“三公”经费", text, b, budget=a, actual=b, percent=c)
+            self.para(text + self._budget_reason(b, a, self.x.text("reason.sangong")))
         self.sub("（二）", "“三公”经费支出决算具体情况说明")
         items = (
             ("因公出国（境）费", "因公出国（境）费"),
@@ -382,6 +385,9 @@ class Writer:
         f = self.x.number
         for n, (name, key) in enumerate(items, start=1):
             ia, ib = get(f"预算数.{key}"), get(f"决算数.{key}")
+            if ia == 0 and ib == 0:
+                self.para(self.say("sangong_item_absent", n=n, name=name))
+                continue
             c = percent(ib, ia)
             if c is None:
                 text = self.say("sangong_item_nobudget", n=n, name=name, b=_money(ib))
@@ -637,17 +643,15 @@ class Writer:
         if prior_total is not None:
             self.x.prior.setdefault("sangong", prior_total)
         self.para(text + self.change("“三公”经费预算", x, "sangong", "预算数") + self.reason("reason.sangong"))
-        self.para(self.say("sangong_item_budget", n="一", name="因公出国（境）费", a=_money(get("因公出国（境）费"))))
-        self.para(
-            self.say(
-                "sangong_car_budget",
-                n="二",
-                a=_money(get("公务用车购置及运行费")),
-                b1=_money(get("公务用车购置费")),
-                b2=_money(get("公务用车运行费")),
-            )
-        )
-        self.para(self.say("sangong_item_budget", n="三", name="公务接待费", a=_money(get("公务接待费"))))
+        for n, name in (("一", "因公出国（境）费"), ("二", "公务用车购置及运行费"), ("三", "公务接待费")):
+            a = get(name)
+            if a == 0:
+                self.para(self.say("sangong_item_absent_budget", n=n, name=name))
+            elif n == "二":
+                b1, b2 = _money(get("公务用车购置费")), _money(get("公务用车运行费"))
+                self.para(self.say("sangong_car_budget", n=n, a=_money(a), b1=b1, b2=b2))
+            else:
+                self.para(self.say("sangong_item_budget", n=n, name=name, a=_money(a)))
 
     def _other_budget(self) -> None:
         self._running(final=False)
