@@ -126,10 +126,18 @@ def seed_book(tmp_path: Path) -> Path:
     return fill_seed003(tmp_path / "seed003.xlsx")
 
 
-def test_unknown_code_points_at_its_cell(seed_book: Path, tmp_path: Path) -> None:
-    _set(seed_book, "功能分类", "A7", "2109999")
+def test_malformed_code_points_at_its_cell(seed_book: Path, tmp_path: Path) -> None:
+    _set(seed_book, "功能分类", "A7", "210999")
     out = _build_fails(seed_book, tmp_path / "out")
-    assert "功能分类!A7: unknown code 2109999" in out
+    assert "功能分类!A7: “210999” is not a 7-digit 项 code" in out
+
+
+def test_a_code_outside_the_catalog_without_a_name_points_at_the_name_cell(seed_book: Path, tmp_path: Path) -> None:
+    """The one case an unknown code stops the build: nothing says what to print for it (issue 14)."""
+    _set(seed_book, "功能分类", "A7", "2109999")
+    _set(seed_book, "功能分类", "B7", None)
+    out = _build_fails(seed_book, tmp_path / "out")
+    assert "功能分类!B7: 科目编码 2109999 不在程序自带的 2020 年科目表中" in out
     assert "自定义科目" in out
 
 
@@ -157,9 +165,9 @@ def test_totals_that_cannot_balance_are_errors(seed_book: Path, tmp_path: Path) 
 
 def test_all_errors_are_listed_at_once(seed_book: Path) -> None:
     wb = load_workbook(seed_book)
-    wb["功能分类"]["A7"] = "2109999"
+    wb["功能分类"]["A7"] = "210999"  # malformed: 6 digits
     wb["功能分类"]["D9"] = "n/a"
-    wb["基本支出经济分类"]["A6"] = "30100"
+    wb["基本支出经济分类"]["A6"] = "3010"
     wb.save(seed_book)
     with pytest.raises(WorkbookInvalid) as exc:
         read_workbook(seed_book)

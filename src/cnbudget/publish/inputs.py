@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget import i18n
 from cnbudget.errors import InputError
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
@@ -41,7 +42,7 @@ _CODE_SPACES = re.compile(r"[\s　]+")
 
 @dataclass(frozen=True)
 class Issue:
-    severity: Literal["error", "warning"]
+    severity: Literal["error", "warning", "note"]
     sheet: str
     cell: str  # 'C7', 'C6:C40', '' for the whole sheet
     message: str
@@ -135,6 +136,9 @@ class _Reader:
 
     def error(self, sheet: str, cell: str, message: str) -> None:
         self.issues.append(Issue("error", sheet, cell, message))
+
+    def note(self, sheet: str, cell: str, message: str) -> None:
+        self.issues.append(Issue("note", sheet, cell, message))
 
     def warn(self, sheet: str, cell: str, message: str) -> None:
         self.issues.append(Issue("warning", sheet, cell, message))
@@ -413,6 +417,32 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
     return out
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _accept_code(
+    r: _Reader, sheet: str, row: int, code: str, given: Decimal | str | None, names: dict[str, str], year: int
+) -> str | None:
+    """The name a well-formed code is printed with: the officer's own where given (a different name in
+    the bundled catalog is a warning naming both), else the catalog's. A code the catalog does not
+    know is accepted with the officer's name and noted in the build report (no complete official
+    catalog is available offline); only a code with no name anywhere is an error."""
+    own = _squash(given) if isinstance(given, str) else ""
+    known = names.get(code)
+    if known is None:
+        if not own:
+            r.error(sheet, f"B{row}", i18n.t("publish.code.needs_name", code=code, year=year))
+            return None
+        r.note(sheet, f"A{row}", i18n.t("publish.code.not_in_catalog", code=code, name=own, year=year))
+        names[code] = own
+        return own
+    if own and own != _squash(known):
+        r.warn(sheet, f"B{row}", i18n.t("publish.code.other_name", code=code, name=own, known=known, year=year))
+        return own
+    return known
+
+
 def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: str) -> None:
     spec = r.spec.sheet("function")
     title = spec.title
@@ -425,18 +455,12 @@ def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], ki
         if not re.fullmatch(r"2\d{6}", code):
             r.error(title, f"A{row}", f"“{code}” is not a 7-digit 项 code of the 支出功能分类 (类 and 款 are summed by the program)")
             continue
-        if code not in names:
-            r.error(
-                title,
-                f"A{row}",
-                f"unknown code {code}: not in the 支出功能分类 catalog for {data.year}; if it is valid, add it on sheet “自定义科目”",
-            )
+        name = _accept_code(r, title, row, code, rec.get("name"), names, data.year)
+        if name is None:
             continue
         for prefix in (code[:3], code[:5]):
             if prefix not in names:
-                r.error(
-                    title, f"A{row}", f"code {code}: its 类/款 {prefix} is not in the catalog for {data.year}; add it on sheet “自定义科目”"
-                )
+                r.warn(title, f"A{row}", i18n.t("publish.code.prefix_unnamed", code=code, prefix=prefix, year=data.year))
         if code in seen:
             r.error(title, f"A{row}", f"code {code} is entered twice (also on row {seen[code]}); enter each 项 once")
             continue
@@ -445,11 +469,10 @@ def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], ki
         for k, v in values.items():
             if v < 0 and not k.startswith("bal."):
                 r.warn(title, f"{row}:{row}", f"negative amount {v} in column {k}")
-        name = rec.get("name")
         data.lines.append(
             FuncLine(
                 code=code,
-                name=str(name) if isinstance(name, str) else names[code],
+                name=name,
                 values=values,
                 reason=str(rec.get("reason", "")),
                 row=row,
@@ -475,8 +498,9 @@ def _read_econ_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: 
             r.error(title, f"A{row}", f"“{code}” is not a 5-digit 款 code of the 部门预算支出经济分类 (7-digit local codes are rolled up)")
             continue
         kuan = code[:5]
-        if kuan not in names:
-            r.error(title, f"A{row}", f"unknown code {kuan}: not in the 支出经济分类 catalog; if it is valid, add it on sheet “自定义科目”")
+        given = rec.get("name") if len(code) == 5 else None  # a 7-digit local code's name is not the 款's
+        name = _accept_code(r, title, row, kuan, given, names, data.year)
+        if name is None:
             continue
         personnel = rec.get("personnel")
         public = rec.get("public")
@@ -486,7 +510,7 @@ def _read_econ_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: 
             by_code[kuan].personnel += p
             by_code[kuan].public += q
         else:
-            by_code[kuan] = EconLine(code=kuan, name=names[kuan], personnel=p, public=q, row=row)
+            by_code[kuan] = EconLine(code=kuan, name=name, personnel=p, public=q, row=row)
     data.econ = sorted(by_code.values(), key=lambda e: e.code)
     for e in data.econ:
         data.names.setdefault(e.code, e.name)
