@@ -38,6 +38,7 @@ class Package:
     document: Document
     files: dict[str, Path] = field(default_factory=dict)
     warnings: list[Issue] = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +174,7 @@ def build_disclosure(data: BudgetData) -> Disclosure:
     d.sections = _outline(d) + sections
     d.sections.sort(key=lambda s: _PART_ORDER.get(s.number, 9))
     d.contents = [ps.title for ps in tables_spec().sets[data.kind]]
-    d.notes = [str(w) for w in data.warnings]
+    d.notes = [str(w) for w in data.warnings + data.notes]
     return d
 
 
@@ -541,7 +542,7 @@ def build_from_workbook(workbook: Path, outdir: Path, formats: tuple[str, ...] =
     d = build_disclosure(data)
     doc = build_document(d, data)
     files = write_package(d, doc, outdir, formats)
-    return Package(disclosure=d, document=doc, files=files, warnings=data.warnings)
+    return Package(disclosure=d, document=doc, files=files, warnings=data.warnings, notes=data.notes)
 
 
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:

@@ -83,6 +83,8 @@ def build(
         raise _fail(str(exc)) from None
     for warning in package.warnings:
         err.print(f"[yellow]{escape(str(warning))}[/]", highlight=False, soft_wrap=True)
+    for note in package.notes:
+        err.print(escape(str(note)), highlight=False, soft_wrap=True)
     d = package.disclosure
     console.print(
         f"{escape(d.meta.department)} {d.meta.year} {d.meta.kind}: {len(d.tables)} tables, {len(d.facts)} narrative figures, "

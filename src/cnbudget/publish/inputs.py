@@ -107,6 +107,7 @@ class BudgetData:
     overall: dict[str, Any] = field(default_factory=dict)  # 预算 整体绩效目标: goal, tasks, indicators
     names: dict[str, str] = field(default_factory=dict)  # every code used (类/款/项) -> name for the year
     warnings: list[Issue] = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)  # what the build report mentions: unknown codes, empty parts
 
     def total(self, quantity: str, lines: list[FuncLine] | None = None) -> Decimal:
         """A quantity (a line column or a sum defined in publish_tables.json) summed over lines."""
@@ -128,6 +129,7 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.issues: list[Issue] = []
+        self.notes: list[Issue] = []
         try:
             self.wb = load_workbook(path, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -138,7 +140,8 @@ class _Reader:
         self.issues.append(Issue("error", sheet, cell, message))
 
     def note(self, sheet: str, cell: str, message: str) -> None:
-        self.issues.append(Issue("note", sheet, cell, message))
+        """For the build report only: never a reason to refuse, kept apart from errors and warnings."""
+        self.notes.append(Issue("note", sheet, cell, message))
 
     def warn(self, sheet: str, cell: str, message: str) -> None:
         self.issues.append(Issue("warning", sheet, cell, message))
@@ -398,13 +401,57 @@ def read_workbook(path: str | Path) -> BudgetData:
         _check_budget_projects(r, data, balance_cells)
         if spec.sheet("overall").applies(kind):
             _read_overall(r, data)
+    _report_gaps(r, data)
     if not any(i.severity == "error" for i in r.issues):
         _check_balances(r, data)
     issues = _dedupe(r.issues)
     if any(i.severity == "error" for i in issues):
         raise WorkbookInvalid(issues)
     data.warnings = issues
+    data.notes = _dedupe(r.notes)
     return data
+
+
+def _filled(values: object) -> bool:
+    """Whether a record (or nested records) holds any non-zero amount or any text."""
+    if isinstance(values, dict):
+        return any(_filled(v) for k, v in values.items() if not str(k).startswith("_"))
+    if isinstance(values, list):
+        return any(_filled(v) for v in values)
+    if isinstance(values, Decimal):
+        return values != 0
+    return isinstance(values, str) and bool(values.strip())
+
+
+def _report_gaps(r: _Reader, data: BudgetData) -> None:
+    """An untouched template is refused, naming what is empty (every table is summed from the
+    功能分类 sheet, so without an amount there it would print an all-zero disclosure). A partly
+    filled one builds, and the build report notes each part left empty."""
+    spec = r.spec
+    meta = spec.sheet("meta").title
+    parts: list[tuple[str, str, object]] = [
+        (meta, f.label.rstrip("*"), data.meta.get(f.key, ""))
+        for f in spec.sheet("meta").fields
+        if f.key in ("duties", "organisation", "units_included")
+    ]
+    parts += [
+        (spec.sheet(sheet_id).title, "", values)
+        for sheet_id, values in (
+            ("economic", [[e.personnel, e.public] for e in data.econ]),
+            ("sangong", data.sangong),
+            ("prior", data.prior),
+            ("facts", data.facts),
+            ("projects", data.projects),
+        )
+    ]
+    empty = [(sheet, label) for sheet, label, values in parts if not _filled(values)]
+    function = spec.sheet("function").title
+    if not any(_filled(ln.values) for ln in data.lines):
+        others = "、".join(f"{sheet}：{label}" if label else sheet for sheet, label in empty)
+        r.error(function, "", i18n.t("publish.empty.workbook", sheet=function, others=others or "—"))
+        return
+    for sheet, label in empty:
+        r.note(sheet, "", i18n.t("publish.empty.part", part=f"“{label or sheet}”"))
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
