@@ -15,11 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cnbudget import i18n
 from cnbudget.errors import InputError
 from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
 from cnbudget.publish.compose import build_tables, chinese_ordinal, project_groups, project_unit, squash_label
 from cnbudget.publish.document import Block, Document, Heading, Paragraph, TableBlock
 from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
+from cnbudget.publish.local_tables import local_printed
 from cnbudget.publish.money import ZERO, amount_text, percent, q2
 from cnbudget.publish.narrative import write_narrative
 from cnbudget.publish.printed import PCell, PrintedTable, printed_table
@@ -456,8 +458,10 @@ def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
             doc.blocks.extend(body)
             doc.contents.extend(contents)
         else:
-            _standard_part(doc, d, data, part, part_title, narrative_blocks, printed)
+            _standard_part(doc, d, data, part, part_title, narrative_blocks, printed, source)
         _source_extras(doc, source, writer)
+    if source is not None:
+        doc.not_printed.extend(source.not_printed)
     return doc
 
 
@@ -478,6 +482,7 @@ def _standard_part(
     part_title: str,
     narrative_blocks: list[Block],
     printed: list[PrintedTable],
+    source: SourceText | None = None,
 ) -> None:
     """One part as the standard writers print it."""
     writer = part["writer"]
@@ -503,6 +508,23 @@ def _standard_part(
         for i, t in enumerate(printed, start=1):
             doc.blocks.append(TableBlock(t, dept))
             doc.contents.append(f"　{chinese_ordinal(i)}、{t.title}")
+        # the source's own tables outside the standard set, after them (those its text holds print there)
+        if source is not None:
+            others = source.unplaced()
+        else:
+            others = []
+            for local in d.tables:
+                if local.spec_id == "LOCAL":
+                    grid = local_printed(local)
+                    if grid is None:
+                        doc.not_printed.append(local.title)
+                    else:
+                        others.append(TableBlock(grid))
+        for n, block in enumerate(others, start=len(printed) + 1):
+            block.department = dept
+            doc.blocks.append(block)
+            if block.table.title:
+                doc.contents.append(f"　{chinese_ordinal(n)}、{block.table.title}")
     elif writer == "glossary":
         doc.blocks.extend(_glossary(d))
 
@@ -559,4 +581,5 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
         d.meta.kind = "预算" if "B" in kinds and "F" not in kinds else "决算"
     doc = build_document(d, None)
     files = write_package(d, doc, outdir, tuple(f for f in formats if f != "json"))
-    return Package(disclosure=d, document=doc, files=files)
+    notes = [Issue("note", title, "", i18n.t("publish.local.not_printed", title=title)) for title in doc.not_printed]
+    return Package(disclosure=d, document=doc, files=files, notes=notes)

@@ -172,7 +172,8 @@ class PdfRenderer:
                     self.page(b.table.orientation)
                 else:
                     self.pdf.ln(8)
-                self.mark(1, b.table.title)
+                if b.table.title:
+                    self.mark(1, b.table.title)
                 self.table(b.table, b.department)
                 fresh = False
         self.pdf.output(str(path))
@@ -302,18 +303,20 @@ class PdfRenderer:
 
     def table(self, t: PrintedTable, department: str) -> None:
         pdf = self.pdf
-        self.font(self.size["table_title"], bold=True)
-        pdf.cell(0, 9, t.title, align="C")
-        pdf.ln(9)
+        if t.title:
+            self.font(self.size["table_title"], bold=True)
+            pdf.cell(0, 9, t.title, align="C")
+            pdf.ln(9)
         self.font(self.size["table"])
         if t.number:
             pdf.cell(0, 5, t.number, align="R")
             pdf.ln(5)
-        y = pdf.get_y()
-        pdf.cell(0, 5, f"编制单位：{department}" if department else "", align="L")
-        pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(0, 5, f"金额单位：{t.unit}", align="R")
-        pdf.ln(6)
+        if department or t.unit:
+            y = pdf.get_y()
+            pdf.cell(0, 5, f"编制单位：{department}" if department else "", align="L")
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(0, 5, f"金额单位：{t.unit}" if t.unit else "", align="R")
+            pdf.ln(6)
         size = self.size["table"] if len(t.widths) <= 10 else self.size["table_small"]
         self.font(size)
         line = size * _PT * self.lh["table"]
