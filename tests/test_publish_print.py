@@ -107,7 +107,7 @@ def test_contents_page_numbers_are_the_pages_the_entries_are_printed_on(built_pd
     doc = pdfium.PdfDocument(str(built_pdf))
     contents = _page_text(doc, 1)
     entries = re.findall(r"^\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", contents, flags=re.M)
-    assert len(entries) == 25  # 5 parts, 9 tables, 11 sections of the 情况说明
+    assert len(entries) == 27  # 5 parts, 2 sections of the 概况, 9 tables, 11 sections of the 情况说明
     for entry, number in entries:
         index = int(number)  # the footer numbers pages after the cover: printed n is page index n
         footer = _squash(_page_text(doc, index))

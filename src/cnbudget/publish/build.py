@@ -503,7 +503,9 @@ def _standard_part(
     doc.blocks.append(Heading(1, part["number"], part_title))
     doc.contents.append(f"{part['number']} {part_title}")
     if writer == "overview":
-        doc.blocks.extend(_overview(d, data))
+        overview = _overview(d, data)
+        doc.blocks.extend(overview)
+        doc.contents.extend(f"　{b.text}" for b in overview if isinstance(b, Heading) and b.level == 2)
     elif writer == "tables":
         for i, t in enumerate(printed, start=1):
             doc.blocks.append(TableBlock(t, dept))

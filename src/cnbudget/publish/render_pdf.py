@@ -254,8 +254,13 @@ class PdfRenderer:
         height = size * _PT * self.lh["body"]
         indent = pdf.get_string_width("　　")
         usable = pdf.w - pdf.l_margin - pdf.r_margin
-        for k, line in enumerate(self._wrap(text, usable, first_indent=indent)):
-            if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        lines = self._wrap(text, usable, first_indent=indent)
+        fit = int((pdf.h - pdf.b_margin - pdf.get_y()) // height)  # lines left on this page
+        if 0 < fit < len(lines) and (fit == 1 or len(lines) - fit == 1):
+            # neither a paragraph's first line alone at a page foot nor its last alone at a page head
+            fit = 0 if fit == 1 or len(lines) == 2 else fit - 1
+        for k, line in enumerate(lines):
+            if pdf.get_y() + height > pdf.h - pdf.b_margin or (k == fit and 0 < fit < len(lines)) or (k == 0 and fit == 0):
                 self.page("P")
                 self.font(size)
             pdf.set_x(pdf.l_margin + (indent if k == 0 else 0))
