@@ -230,6 +230,7 @@ def test_narrative_uses_the_standard_sentences_with_computed_figures(seed003: tu
     assert not any("0.00万元，占0.00%" in t for t in text)
     assert "本单位2020年度无政府采购支出。" in text
     assert "1、本单位2020年度无因公出国（境）费支出。" in text
+    assert "2、本单位2020年度无上级补助收入。" in text and "5、本单位2020年度无对附属单位补助支出。" in text
     assert (
         "2020年度一般公共预算财政拨款支出1,562.81万元，占本年支出合计的95.33%。与2019年度相比，一般公共预算财政拨款支出增加1,408.77万元，增长914.55%。主要原因是医疗救助资金增长较大。"
         in text

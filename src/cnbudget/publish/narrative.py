@@ -167,6 +167,10 @@ class Writer:
         )
         return text
 
+    def _absent(self, amount: Decimal, prior_key: str) -> bool:
+        """An item with no amount this year and none the year before: said to be absent."""
+        return amount == 0 and not self.x.prior.get(prior_key)
+
     def reason(self, key: str) -> str:
         r = self.x.text(key)
         return self.say("reason", reason=r) if r else ""
@@ -237,6 +241,9 @@ class Writer:
         self.sub("（二）", "收入决算具体情况")
         for n, ((name, _col), (_, amount)) in enumerate(zip(self._income_columns(), items, strict=True), start=1):
             prior_key = next(k for label, _c, k in self.spec["income_items"]["决算"] if label == name)
+            if self._absent(amount, prior_key):
+                self.para(self.say("item_absent", n=n, name=name))
+                continue
             text = self.say("item_amount", n=n, name=name, a=_money(amount))
             self.fact("amount", name, text, amount)
             self.para(text + self.change(name, amount, prior_key) + (self.reason("reason.income") if n == 1 else ""))
@@ -261,6 +268,9 @@ class Writer:
         self.para(text)
         self.sub("（二）", "支出决算具体情况")
         for n, ((name, _q, prior_key, reason_key), (_, amount)) in enumerate(zip(rows, items, strict=True), start=1):
+            if self._absent(amount, prior_key):
+                self.para(self.say("item_absent", n=n, name=name))
+                continue
             text = self.say("item_amount", n=n, name=name, a=_money(amount))
             self.fact("amount", name, text, amount)
             self.para(text + self.change(name, amount, prior_key) + (self.reason(reason_key) if reason_key else ""))

@@ -206,6 +206,7 @@ class PdfRenderer:
 
     def _write_contents(self, pdf: FPDF, _outline: object) -> None:
         """目录 entries with dotted leaders and the page (as the footer numbers it) each one starts on."""
+        pdf.set_x(pdf.l_margin)
         self.font(self.size["part"], bold=True)
         pdf.cell(0, 12, "目录", align="C")
         pdf.ln(16)
