@@ -198,3 +198,33 @@ def test_wrapping_moves_an_opening_mark_down_and_keeps_a_closing_one_up(tmp_path
     assert renderer._wrap("甲" * 10 + "。乙丙", width, hang=True) == ["甲" * 10 + "。", "乙丙"]
     # a lone last character comes down with the one before it
     assert renderer._wrap("甲" * 11, width) == ["甲" * 9, "甲甲"]
+
+
+# --- characters outside the bundled faces -------------------------------------------------------
+
+RARE = "㵘"  # CJK Extension A: in no GB2312/GBK subset, in Noto Serif CJK SC
+
+
+def test_a_character_the_bundled_faces_lack_comes_from_a_system_font_or_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cnbudget.errors import InputError
+    from cnbudget.publish import fonts
+
+    assert fonts.missing(f"峄城区{RARE}水务局", vendored("body")) == RARE
+    monkeypatch.setattr(fonts, "_system_fonts", lambda: [])
+    with pytest.raises(InputError, match=RARE):
+        fonts.document_faces(f"{RARE}水务局", tmp_path)
+
+
+def test_a_system_font_supplies_what_the_bundled_faces_lack(tmp_path: Path) -> None:
+    from cnbudget.publish import fonts
+
+    donors = [s for s in fonts._system_fonts() if not fonts.missing(RARE, s)]
+    if not donors:
+        pytest.skip("no system CJK font with Extension A here (Debian fonts-noto-cjk is not installed)")
+    faces = fonts.document_faces(f"{RARE}水务局", tmp_path)
+    assert faces.fallback is not None and not fonts.missing(RARE, fonts.FontSource(faces.fallback, 0, False))
+    doc = Document(title=f"{RARE}水务局2025年度决算", subtitle="部门决算公开", blocks=[Paragraph(f"{RARE}水务局。")])
+    PdfRenderer(doc, tmp_path).render(tmp_path / "rare.pdf")
+    assert RARE in pdfium.PdfDocument(str(tmp_path / "rare.pdf"))[0].get_textpage().get_text_range()
