@@ -17,8 +17,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import t
 from cnbudget.publish.build import FORMATS, build_from_disclosure, build_from_workbook
 from cnbudget.publish.inputs import WorkbookInvalid
+from cnbudget.publish.learned_codes import ENV as LEARNED_ENV
+from cnbudget.publish.learned_codes import learn, write
 from cnbudget.publish.workbook import write_template
 
 console = Console()
@@ -94,7 +97,22 @@ def build(
         console.print(f"  {fmt:5} {escape(str(path))}")
 
 
+def learn_codes(
+    folder: Annotated[Path, typer.Argument(help="A folder of disclosures (PDF or converted text).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The code list to create or extend (CSV).")] = Path("codes.csv"),
+) -> None:
+    """Add the code–name pairs the disclosures in FOLDER print (with year and source) to a code list;
+    set CNBUDGET_CODES to it and `template` / `build` know those codes."""
+    try:
+        found = learn(folder)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    added = write(output, found)
+    console.print(t("publish.learn.done", seen=len(found), added=added, path=output, env=LEARNED_ENV), soft_wrap=True, highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `template` and `build` to the cnbudget app."""
+    """Add `template`, `build` and `learn-codes` to the cnbudget app."""
     app.command(name="template")(template)
     app.command(name="build")(build)
+    app.command(name="learn-codes")(learn_codes)

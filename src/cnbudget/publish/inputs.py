@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cnbudget import i18n
 from cnbudget.errors import InputError
+from cnbudget.publish.learned_codes import learned_names
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
 from cnbudget.publish.workbook import FIELD_KEY_COLUMN, form_key_column
@@ -348,6 +349,10 @@ def _catalog_names(year: int) -> tuple[dict[str, str], dict[str, str]]:
         if (e.year_from is None or e.year_from <= year) and (e.year_to is None or year <= e.year_to):
             functions[e.code] = e.name
     economics = {e.code: e.name for e in economic_catalog()}
+    for code, name in learned_names("function", year).items():  # CNBUDGET_CODES: pairs seen in disclosures
+        functions.setdefault(code, name)
+    for code, name in learned_names("economic", year).items():
+        economics.setdefault(code, name)
     return functions, economics
 
 
