@@ -126,10 +126,18 @@ def seed_book(tmp_path: Path) -> Path:
     return fill_seed003(tmp_path / "seed003.xlsx")
 
 
-def test_unknown_code_points_at_its_cell(seed_book: Path, tmp_path: Path) -> None:
-    _set(seed_book, "功能分类", "A7", "2109999")
+def test_malformed_code_points_at_its_cell(seed_book: Path, tmp_path: Path) -> None:
+    _set(seed_book, "功能分类", "A7", "210999")
     out = _build_fails(seed_book, tmp_path / "out")
-    assert "功能分类!A7: unknown code 2109999" in out
+    assert "功能分类!A7: “210999” is not a 7-digit 项 code" in out
+
+
+def test_a_code_outside_the_catalog_without_a_name_points_at_the_name_cell(seed_book: Path, tmp_path: Path) -> None:
+    """The one case an unknown code stops the build: nothing says what to print for it (issue 14)."""
+    _set(seed_book, "功能分类", "A7", "2109999")
+    _set(seed_book, "功能分类", "B7", None)
+    out = _build_fails(seed_book, tmp_path / "out")
+    assert "功能分类!B7: 科目编码 2109999 不在程序自带的 2020 年科目表中" in out
     assert "自定义科目" in out
 
 
@@ -157,9 +165,9 @@ def test_totals_that_cannot_balance_are_errors(seed_book: Path, tmp_path: Path) 
 
 def test_all_errors_are_listed_at_once(seed_book: Path) -> None:
     wb = load_workbook(seed_book)
-    wb["功能分类"]["A7"] = "2109999"
+    wb["功能分类"]["A7"] = "210999"  # malformed: 6 digits
     wb["功能分类"]["D9"] = "n/a"
-    wb["基本支出经济分类"]["A6"] = "30100"
+    wb["基本支出经济分类"]["A6"] = "3010"
     wb.save(seed_book)
     with pytest.raises(WorkbookInvalid) as exc:
         read_workbook(seed_book)
@@ -216,8 +224,13 @@ def test_narrative_uses_the_standard_sentences_with_computed_figures(seed003: tu
     )
     assert (
         "本年支出合计1,639.35万元，其中：基本支出222.29万元，占13.56%；项目支出1,417.06万元，占86.44%；"
-        "上缴上级支出0.00万元，占0.00%；经营支出0.00万元，占0.00%；对附属单位补助支出0.00万元，占0.00%。"
-    ) in text
+        "本单位无上缴上级支出、经营支出、对附属单位补助支出。"
+    ) in text  # absent items in the standard wording (issue 14), never "0.00万元，占0.00%"
+    assert "本年收入合计1,601.47万元，其中：财政拨款收入1,601.47万元，占100.00%；本单位无上级补助收入、事业收入、经营收入、附属单位上缴收入、其他收入。" in text
+    assert not any("0.00万元，占0.00%" in t for t in text)
+    assert "本单位2020年度无政府采购支出。" in text
+    assert "1、本单位2020年度无因公出国（境）费支出。" in text
+    assert "2、本单位2020年度无上级补助收入。" in text and "5、本单位2020年度无对附属单位补助支出。" in text
     assert (
         "2020年度一般公共预算财政拨款支出1,562.81万元，占本年支出合计的95.33%。与2019年度相比，一般公共预算财政拨款支出增加1,408.77万元，增长914.55%。主要原因是医疗救助资金增长较大。"
         in text

@@ -22,6 +22,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("rules", "cnbudget.commands.rules:rules"),
     ("template", "cnbudget.commands.publish:template"),
     ("build", "cnbudget.commands.publish:build"),
+    ("learn-codes", "cnbudget.commands.publish:learn_codes"),
 )
 
 

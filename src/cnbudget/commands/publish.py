@@ -1,4 +1,4 @@
-"""The `template` and `build` commands (the publish subsystem loads only when one of them runs).
+"""The `template`, `build` and `learn-codes` commands (the publish subsystem loads only when one of them runs).
 
 Exit codes of `build`: 0 when the package was written (warnings, such as 尾数差异, are printed),
 2 when the workbook has errors (every one is listed with its sheet and cell, and nothing is
@@ -86,6 +86,8 @@ def build(
         raise _fail(str(exc)) from None
     for warning in package.warnings:
         err.print(f"[yellow]{escape(str(warning))}[/]", highlight=False, soft_wrap=True)
+    for note in package.notes:
+        err.print(escape(str(note)), highlight=False, soft_wrap=True)
     d = package.disclosure
     console.print(
         f"{escape(d.meta.department)} {d.meta.year} {d.meta.kind}: {len(d.tables)} tables, {len(d.facts)} narrative figures, "
@@ -93,3 +95,23 @@ def build(
     )
     for fmt, path in package.files.items():
         console.print(f"  {fmt:5} {escape(str(path))}")
+
+
+def learn_codes(
+    folder: Annotated[Path, typer.Argument(help="A folder of disclosures (PDF or converted text).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The code list to create or extend (CSV).")] = Path("codes.csv"),
+) -> None:
+    """Add the code–name pairs the disclosures in FOLDER print (with year and source) to a code list;
+    set CNBUDGET_CODES to it and `template` / `build` know those codes."""
+    from cnbudget.api import read
+    from cnbudget.errors import InputError
+    from cnbudget.i18n import t
+    from cnbudget.publish.learned_codes import ENV as LEARNED_ENV
+    from cnbudget.publish.learned_codes import learn, write
+
+    try:
+        found = learn(folder, read)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    added = write(output, found)
+    console.print(t("publish.learn.done", seen=len(found), added=added, path=output, env=LEARNED_ENV), soft_wrap=True, highlight=False)

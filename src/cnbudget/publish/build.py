@@ -15,11 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cnbudget import i18n
 from cnbudget.errors import InputError
 from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
 from cnbudget.publish.compose import build_tables, chinese_ordinal, project_groups, project_unit, squash_label
 from cnbudget.publish.document import Block, Document, Heading, Paragraph, TableBlock
 from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
+from cnbudget.publish.local_tables import local_printed
 from cnbudget.publish.money import ZERO, amount_text, percent, q2
 from cnbudget.publish.narrative import write_narrative
 from cnbudget.publish.printed import PCell, PrintedTable, printed_table
@@ -38,6 +40,7 @@ class Package:
     document: Document
     files: dict[str, Path] = field(default_factory=dict)
     warnings: list[Issue] = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +176,7 @@ def build_disclosure(data: BudgetData) -> Disclosure:
     d.sections = _outline(d) + sections
     d.sections.sort(key=lambda s: _PART_ORDER.get(s.number, 9))
     d.contents = [ps.title for ps in tables_spec().sets[data.kind]]
-    d.notes = [str(w) for w in data.warnings]
+    d.notes = [str(w) for w in data.warnings + data.notes]
     return d
 
 
@@ -455,8 +458,10 @@ def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
             doc.blocks.extend(body)
             doc.contents.extend(contents)
         else:
-            _standard_part(doc, d, data, part, part_title, narrative_blocks, printed)
+            _standard_part(doc, d, data, part, part_title, narrative_blocks, printed, source)
         _source_extras(doc, source, writer)
+    if source is not None:
+        doc.not_printed.extend(source.not_printed)
     return doc
 
 
@@ -477,6 +482,7 @@ def _standard_part(
     part_title: str,
     narrative_blocks: list[Block],
     printed: list[PrintedTable],
+    source: SourceText | None = None,
 ) -> None:
     """One part as the standard writers print it."""
     writer = part["writer"]
@@ -497,11 +503,30 @@ def _standard_part(
     doc.blocks.append(Heading(1, part["number"], part_title))
     doc.contents.append(f"{part['number']} {part_title}")
     if writer == "overview":
-        doc.blocks.extend(_overview(d, data))
+        overview = _overview(d, data)
+        doc.blocks.extend(overview)
+        doc.contents.extend(f"　{b.text}" for b in overview if isinstance(b, Heading) and b.level == 2)
     elif writer == "tables":
         for i, t in enumerate(printed, start=1):
             doc.blocks.append(TableBlock(t, dept))
             doc.contents.append(f"　{chinese_ordinal(i)}、{t.title}")
+        # the source's own tables outside the standard set, after them (those its text holds print there)
+        if source is not None:
+            others = source.unplaced()
+        else:
+            others = []
+            for local in d.tables:
+                if local.spec_id == "LOCAL":
+                    grid = local_printed(local)
+                    if grid is None:
+                        doc.not_printed.append(local.title)
+                    else:
+                        others.append(TableBlock(grid))
+        for n, block in enumerate(others, start=len(printed) + 1):
+            block.department = dept
+            doc.blocks.append(block)
+            if block.table.title:
+                doc.contents.append(f"　{chinese_ordinal(n)}、{block.table.title}")
     elif writer == "glossary":
         doc.blocks.extend(_glossary(d))
 
@@ -532,7 +557,7 @@ def build_from_workbook(workbook: Path, outdir: Path, formats: tuple[str, ...] =
     d = build_disclosure(data)
     doc = build_document(d, data)
     files = write_package(d, doc, outdir, formats)
-    return Package(disclosure=d, document=doc, files=files, warnings=data.warnings)
+    return Package(disclosure=d, document=doc, files=files, warnings=data.warnings, notes=data.notes)
 
 
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
@@ -549,4 +574,5 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
         d.meta.kind = "预算" if "B" in kinds and "F" not in kinds else "决算"
     doc = build_document(d, None)
     files = write_package(d, doc, outdir, tuple(f for f in formats if f != "json"))
-    return Package(disclosure=d, document=doc, files=files)
+    notes = [Issue("note", title, "", i18n.t("publish.local.not_printed", title=title)) for title in doc.not_printed]
+    return Package(disclosure=d, document=doc, files=files, notes=notes)

@@ -48,3 +48,4 @@ class Document:
     subtitle: str  # cover: 部门决算公开
     contents: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    not_printed: list[str] = field(default_factory=list)  # titles of source tables the model cannot re-print

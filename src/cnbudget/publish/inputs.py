@@ -19,7 +19,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget import i18n
 from cnbudget.errors import InputError
+from cnbudget.publish.learned_codes import learned_names
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
 from cnbudget.publish.workbook import FIELD_KEY_COLUMN, form_key_column
@@ -43,7 +45,7 @@ _CODE_SPACES = re.compile(r"[\s　]+")
 
 @dataclass(frozen=True)
 class Issue:
-    severity: Literal["error", "warning"]
+    severity: Literal["error", "warning", "note"]
     sheet: str
     cell: str  # 'C7', 'C6:C40', '' for the whole sheet
     message: str
@@ -108,6 +110,7 @@ class BudgetData:
     overall: dict[str, Any] = field(default_factory=dict)  # 预算 整体绩效目标: goal, tasks, indicators
     names: dict[str, str] = field(default_factory=dict)  # every code used (类/款/项) -> name for the year
     warnings: list[Issue] = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)  # what the build report mentions: unknown codes, empty parts
 
     def total(self, quantity: str, lines: list[FuncLine] | None = None) -> Decimal:
         """A quantity (a line column or a sum defined in publish_tables.json) summed over lines."""
@@ -129,6 +132,7 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.issues: list[Issue] = []
+        self.notes: list[Issue] = []
         try:
             self.wb = load_workbook(path, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
@@ -137,6 +141,10 @@ class _Reader:
 
     def error(self, sheet: str, cell: str, message: str) -> None:
         self.issues.append(Issue("error", sheet, cell, message))
+
+    def note(self, sheet: str, cell: str, message: str) -> None:
+        """For the build report only: never a reason to refuse, kept apart from errors and warnings."""
+        self.notes.append(Issue("note", sheet, cell, message))
 
     def warn(self, sheet: str, cell: str, message: str) -> None:
         self.issues.append(Issue("warning", sheet, cell, message))
@@ -343,6 +351,10 @@ def _catalog_names(year: int) -> tuple[dict[str, str], dict[str, str]]:
         if (e.year_from is None or e.year_from <= year) and (e.year_to is None or year <= e.year_to):
             functions[e.code] = e.name
     economics = {e.code: e.name for e in economic_catalog()}
+    for code, name in learned_names("function", year).items():  # CNBUDGET_CODES: pairs seen in disclosures
+        functions.setdefault(code, name)
+    for code, name in learned_names("economic", year).items():
+        economics.setdefault(code, name)
     return functions, economics
 
 
@@ -396,13 +408,57 @@ def read_workbook(path: str | Path) -> BudgetData:
         _check_budget_projects(r, data, balance_cells)
         if spec.sheet("overall").applies(kind):
             _read_overall(r, data)
+    _report_gaps(r, data)
     if not any(i.severity == "error" for i in r.issues):
         _check_balances(r, data)
     issues = _dedupe(r.issues)
     if any(i.severity == "error" for i in issues):
         raise WorkbookInvalid(issues)
     data.warnings = issues
+    data.notes = _dedupe(r.notes)
     return data
+
+
+def _filled(values: object) -> bool:
+    """Whether a record (or nested records) holds any non-zero amount or any text."""
+    if isinstance(values, dict):
+        return any(_filled(v) for k, v in values.items() if not str(k).startswith("_"))
+    if isinstance(values, list):
+        return any(_filled(v) for v in values)
+    if isinstance(values, Decimal):
+        return values != 0
+    return isinstance(values, str) and bool(values.strip())
+
+
+def _report_gaps(r: _Reader, data: BudgetData) -> None:
+    """An untouched template is refused, naming what is empty (every table is summed from the
+    功能分类 sheet, so without an amount there it would print an all-zero disclosure). A partly
+    filled one builds, and the build report notes each part left empty."""
+    spec = r.spec
+    meta = spec.sheet("meta").title
+    parts: list[tuple[str, str, object]] = [
+        (meta, f.label.rstrip("*"), data.meta.get(f.key, ""))
+        for f in spec.sheet("meta").fields
+        if f.key in ("duties", "organisation", "units_included")
+    ]
+    parts += [
+        (spec.sheet(sheet_id).title, "", values)
+        for sheet_id, values in (
+            ("economic", [[e.personnel, e.public] for e in data.econ]),
+            ("sangong", data.sangong),
+            ("prior", data.prior),
+            ("facts", data.facts),
+            ("projects", data.projects),
+        )
+    ]
+    empty = [(sheet, label) for sheet, label, values in parts if not _filled(values)]
+    function = spec.sheet("function").title
+    if not any(_filled(ln.values) for ln in data.lines):
+        others = "、".join(f"{sheet}：{label}" if label else sheet for sheet, label in empty)
+        r.error(function, "", i18n.t("publish.empty.workbook", sheet=function, others=others or "—"))
+        return
+    for sheet, label in empty:
+        r.note(sheet, "", i18n.t("publish.empty.part", part=f"“{label or sheet}”"))
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
@@ -413,6 +469,32 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
             seen.add(i)
             out.append(i)
     return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _accept_code(
+    r: _Reader, sheet: str, row: int, code: str, given: Decimal | str | None, names: dict[str, str], year: int
+) -> str | None:
+    """The name a well-formed code is printed with: the officer's own where given (a different name in
+    the bundled catalog is a warning naming both), else the catalog's. A code the catalog does not
+    know is accepted with the officer's name and noted in the build report (no complete official
+    catalog is available offline); only a code with no name anywhere is an error."""
+    own = _squash(given) if isinstance(given, str) else ""
+    known = names.get(code)
+    if known is None:
+        if not own:
+            r.error(sheet, f"B{row}", i18n.t("publish.code.needs_name", code=code, year=year))
+            return None
+        r.note(sheet, f"A{row}", i18n.t("publish.code.not_in_catalog", code=code, name=own, year=year))
+        names[code] = own
+        return own
+    if own and own != _squash(known):
+        r.warn(sheet, f"B{row}", i18n.t("publish.code.other_name", code=code, name=own, known=known, year=year))
+        return own
+    return known
 
 
 def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: str) -> None:
@@ -427,18 +509,12 @@ def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], ki
         if not re.fullmatch(r"2\d{6}", code):
             r.error(title, f"A{row}", f"“{code}” is not a 7-digit 项 code of the 支出功能分类 (类 and 款 are summed by the program)")
             continue
-        if code not in names:
-            r.error(
-                title,
-                f"A{row}",
-                f"unknown code {code}: not in the 支出功能分类 catalog for {data.year}; if it is valid, add it on sheet “自定义科目”",
-            )
+        name = _accept_code(r, title, row, code, rec.get("name"), names, data.year)
+        if name is None:
             continue
         for prefix in (code[:3], code[:5]):
             if prefix not in names:
-                r.error(
-                    title, f"A{row}", f"code {code}: its 类/款 {prefix} is not in the catalog for {data.year}; add it on sheet “自定义科目”"
-                )
+                r.warn(title, f"A{row}", i18n.t("publish.code.prefix_unnamed", code=code, prefix=prefix, year=data.year))
         if code in seen:
             r.error(title, f"A{row}", f"code {code} is entered twice (also on row {seen[code]}); enter each 项 once")
             continue
@@ -447,11 +523,10 @@ def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], ki
         for k, v in values.items():
             if v < 0 and not k.startswith("bal."):
                 r.warn(title, f"{row}:{row}", f"negative amount {v} in column {k}")
-        name = rec.get("name")
         data.lines.append(
             FuncLine(
                 code=code,
-                name=str(name) if isinstance(name, str) else names[code],
+                name=name,
                 values=values,
                 reason=str(rec.get("reason", "")),
                 row=row,
@@ -477,8 +552,9 @@ def _read_econ_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: 
             r.error(title, f"A{row}", f"“{code}” is not a 5-digit 款 code of the 部门预算支出经济分类 (7-digit local codes are rolled up)")
             continue
         kuan = code[:5]
-        if kuan not in names:
-            r.error(title, f"A{row}", f"unknown code {kuan}: not in the 支出经济分类 catalog; if it is valid, add it on sheet “自定义科目”")
+        given = rec.get("name") if len(code) == 5 else None  # a 7-digit local code's name is not the 款's
+        name = _accept_code(r, title, row, kuan, given, names, data.year)
+        if name is None:
             continue
         personnel = rec.get("personnel")
         public = rec.get("public")
@@ -488,7 +564,7 @@ def _read_econ_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: 
             by_code[kuan].personnel += p
             by_code[kuan].public += q
         else:
-            by_code[kuan] = EconLine(code=kuan, name=names[kuan], personnel=p, public=q, row=row)
+            by_code[kuan] = EconLine(code=kuan, name=name, personnel=p, public=q, row=row)
     data.econ = sorted(by_code.values(), key=lambda e: e.code)
     for e in data.econ:
         data.names.setdefault(e.code, e.name)

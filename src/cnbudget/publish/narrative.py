@@ -168,12 +168,21 @@ class Writer:
         )
         return text
 
+    def _absent(self, amount: Decimal, prior_key: str) -> bool:
+        """An item with no amount this year and none the year before: said to be absent."""
+        return amount == 0 and not self.x.prior.get(prior_key)
+
     def reason(self, key: str) -> str:
         r = self.x.text(key)
         return self.say("reason", reason=r) if r else ""
 
     def shares(self, items: list[tuple[str, Decimal]], whole: Decimal, template: str = "item_share") -> str:
+        """Each item with its amount and share; items without an amount are named once as absent
+        (本部门无…; 预算: 本年度未安排…), never printed as 0.00万元，占0.00%."""
         parts = []
+        absent = [name for name, a in items if a == 0]
+        if whole != 0:
+            items = [(name, a) for name, a in items if a != 0]
         for name, a in items:
             p = percent(a, whole)
             if p is None:
@@ -182,6 +191,9 @@ class Writer:
             text = self.say(template, name=name, a=_money(a), p=_pct(p))
             parts.append(text)
             self.fact("share", name, text, a, percent=p, percent_printed=f"{_pct(p)}%")
+        if whole != 0 and absent:
+            key = "items_absent" if self.kind == "决算" else "items_absent_budget"
+            parts.append(self.say(key, names=self.s["absent_join"].join(absent)))
         return "；".join(parts)
 
     # --- the document ---------------------------------------------------------------------------
@@ -233,6 +245,9 @@ class Writer:
         self.sub("（二）", "收入决算具体情况")
         for n, ((name, _col), (_, amount)) in enumerate(zip(self._income_columns(), items, strict=True), start=1):
             prior_key = next(k for label, _c, k in self.spec["income_items"]["决算"] if label == name)
+            if self._absent(amount, prior_key):
+                self.para(self.say("item_absent", n=n, name=name))
+                continue
             text = self.say("item_amount", n=n, name=name, a=_money(amount))
             self.fact("amount", name, text, amount)
             self.para(text + self.change(name, amount, prior_key) + (self.reason("reason.income") if n == 1 else ""))
@@ -257,6 +272,9 @@ class Writer:
         self.para(text)
         self.sub("（二）", "支出决算具体情况")
         for n, ((name, _q, prior_key, reason_key), (_, amount)) in enumerate(zip(rows, items, strict=True), start=1):
+            if self._absent(amount, prior_key):
+                self.para(self.say("item_absent", n=n, name=name))
+                continue
             text = self.say("item_amount", n=n, name=name, a=_money(amount))
             self.fact("amount", name, text, amount)
             self.para(text + self.change(name, amount, prior_key) + (self.reason(reason_key) if reason_key else ""))
@@ -363,12 +381,15 @@ class Writer:
         a, b = get("预算数.合计"), get("决算数.合计")
         self.sub("（一）", "“三公”经费支出决算总体情况说明")
         c = percent(b, a)
-        if c is None:
-            text = self.say("sangong_total_nobudget", b=_money(b))
+        if a == 0 and b == 0:
+            self.para(self.say("sangong_total_absent"))
         else:
-            text = self.say("sangong_total", a=_money(a), b=_money(b), diff=self._diff(a, b), c=_pct(c))
-        self.fact("completion", "“三公”经费", text, b, budget=a, actual=b, percent=c)
-        self.para(text + self._budget_reason(b, a, self.x.text("reason.sangong")))
+            if c is None:
+                text = self.say("sangong_total_nobudget", b=_money(b))
+            else:
+                text = self.say("sangong_total", a=_money(a), b=_money(b), diff=self._diff(a, b), c=_pct(c))
+            self.fact("completion", "“三公”经费", text, b, budget=a, actual=b, percent=c)
+            self.para(text + self._budget_reason(b, a, self.x.text("reason.sangong")))
         self.sub("（二）", "“三公”经费支出决算具体情况说明")
         items = (
             ("因公出国（境）费", "因公出国（境）费"),
@@ -378,6 +399,9 @@ class Writer:
         f = self.x.number
         for n, (name, key) in enumerate(items, start=1):
             ia, ib = get(f"预算数.{key}"), get(f"决算数.{key}")
+            if ia == 0 and ib == 0:
+                self.para(self.say("sangong_item_absent", n=n, name=name))
+                continue
             c = percent(ib, ia)
             if c is None:
                 text = self.say("sangong_item_nobudget", n=n, name=name, b=_money(ib))
@@ -478,6 +502,9 @@ class Writer:
             return
         a, b, c = a or ZERO, b or ZERO, c or ZERO
         x = a + b + c
+        if x == 0:
+            self.para(self.say("procurement_absent" if final else "procurement_absent_budget"))
+            return
         text = self.say("procurement" if final else "procurement_budget", x=_money(x), a=_money(a), b=_money(b), c=_money(c))
         self.fact("amount", "政府采购", text, x)
         if final:
@@ -630,17 +657,15 @@ class Writer:
         if prior_total is not None:
             self.x.prior.setdefault("sangong", prior_total)
         self.para(text + self.change("“三公”经费预算", x, "sangong", "预算数") + self.reason("reason.sangong"))
-        self.para(self.say("sangong_item_budget", n="一", name="因公出国（境）费", a=_money(get("因公出国（境）费"))))
-        self.para(
-            self.say(
-                "sangong_car_budget",
-                n="二",
-                a=_money(get("公务用车购置及运行费")),
-                b1=_money(get("公务用车购置费")),
-                b2=_money(get("公务用车运行费")),
-            )
-        )
-        self.para(self.say("sangong_item_budget", n="三", name="公务接待费", a=_money(get("公务接待费"))))
+        for n, name in (("一", "因公出国（境）费"), ("二", "公务用车购置及运行费"), ("三", "公务接待费")):
+            a = get(name)
+            if a == 0:
+                self.para(self.say("sangong_item_absent_budget", n=n, name=name))
+            elif n == "二":
+                b1, b2 = _money(get("公务用车购置费")), _money(get("公务用车运行费"))
+                self.para(self.say("sangong_car_budget", n=n, a=_money(a), b1=b1, b2=b2))
+            else:
+                self.para(self.say("sangong_item_budget", n=n, name=name, a=_money(a)))
 
     def _other_budget(self) -> None:
         self._running(final=False)

@@ -29,10 +29,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cnbudget.model import Disclosure, Location, Section
+from cnbudget.model import Disclosure, Location, Section, Table
 from cnbudget.model import Paragraph as SourceParagraph
 from cnbudget.publish.compose import chinese_ordinal
-from cnbudget.publish.document import Block, Heading, Paragraph
+from cnbudget.publish.document import Block, Heading, Paragraph, TableBlock
+from cnbudget.publish.local_tables import local_printed
 from cnbudget.recognize.tables import is_title_candidate
 from cnbudget.specs import normalise, specs
 
@@ -58,6 +59,54 @@ class SourceText:
     extras: list[tuple[str, Section]] = field(default_factory=list)
     spans: list[tuple[Position, Position]] = field(default_factory=list)
     kind: str | None = None
+    starts: list[Position] = field(default_factory=list)  # where each section starts, in order
+    locals: list[tuple[Position, Table]] = field(default_factory=list)  # tables outside the standard set
+    placed: set[int] = field(default_factory=set)  # ids of the local tables already printed
+    not_printed: list[str] = field(default_factory=list)  # titles of local tables local_printed refused
+    tops: list[Section] = field(default_factory=list)  # the document's top-level sections, in order
+
+    def tables_in(self, s: Section) -> list[TableBlock]:
+        """The local tables printed between the start of ``s`` and the next section's start, once."""
+        at = _position(s.location)
+        if at is None:
+            return []
+        following = [p for p in self.starts if p > at]
+        end = min(following) if following else None
+        out = []
+        for p, t in self.locals:
+            if id(t) not in self.placed and at <= p and (end is None or p < end):
+                self.placed.add(id(t))
+                out.extend(self._block(t, new_page=False))
+        return out
+
+    def _block(self, t: Table, new_page: bool) -> list[TableBlock]:
+        printed = local_printed(t)
+        if printed is None:
+            self.not_printed.append(t.title)
+            return []
+        return [TableBlock(printed, new_page=new_page)]
+
+    def unplaced(self) -> list[TableBlock]:
+        """Local tables no printed section holds (they stood among the tables): printed with them."""
+        out = []
+        for _p, t in self.locals:
+            if id(t) not in self.placed and not self._held(_p):
+                self.placed.add(id(t))
+                out.extend(self._block(t, new_page=True))
+        return out
+
+    def _held(self, at: Position) -> bool:
+        """Whether the top-level section the position falls in has its text re-printed (and so
+        prints the table where it stood)."""
+        container = None
+        for top in self.tops:
+            p = _position(top.location)
+            if p is not None and p <= at:
+                container = top
+        if container is None:
+            return False
+        printed = [self.parts[w] for w in _PRINTED_WRITERS if w in self.parts] + [x for _w, x in self.extras]
+        return id(container) in {id(x) for x in _flat(printed)}
 
     def printable(self, p: SourceParagraph) -> bool:
         """Not a figure caption, not table residue (see the module's notes)."""
@@ -117,6 +166,9 @@ def source_text(d: Disclosure, standard: list[str]) -> SourceText | None:
     if not has_text(d.sections):
         return None
     out = SourceText(spans=_spans(d), kind=d.meta.kind)
+    out.starts = sorted(p for s in _flat(d.sections) if (p := _position(s.location)) is not None)
+    out.tops = list(d.sections)
+    out.locals = [(p, t) for t in d.tables if t.spec_id == "LOCAL" and t.location.source == d.source and (p := _position(t.location))]
     last = ""
     run: list[Section] = []  # top-level sections below level 1 (a document without part headings)
 
@@ -146,6 +198,14 @@ def source_text(d: Disclosure, standard: list[str]) -> SourceText | None:
         flush_run()
         place(s, _part_writer(s))
     flush_run()
+    return out
+
+
+def _flat(sections: list[Section]) -> list[Section]:
+    out = []
+    for s in sections:
+        out.append(s)
+        out.extend(_flat(s.children))
     return out
 
 
@@ -194,7 +254,7 @@ def _paragraphs(s: Section, text: SourceText) -> list[Block]:
 
 def section_blocks(s: Section, text: SourceText) -> list[Block]:
     """A section as printed: its heading, its paragraphs, its children."""
-    blocks: list[Block] = [heading(s), *_paragraphs(s, text)]
+    blocks: list[Block] = [heading(s), *_paragraphs(s, text), *text.tables_in(s)]
     for c in s.children:
         blocks.extend(section_blocks(c, text))
     return blocks
@@ -203,7 +263,7 @@ def section_blocks(s: Section, text: SourceText) -> list[Block]:
 def part_body(part: Section, text: SourceText, standard: list[str] | None = None) -> tuple[list[Block], list[str]]:
     """The body of a part (its heading is the caller's) and its 目录 entries (the second level).
     ``standard``: the standard headings to order the children by (the 情况说明)."""
-    blocks = _paragraphs(part, text)
+    blocks = [*_paragraphs(part, text), *text.tables_in(part)]
     children = _in_standard_order(part.children, standard) if standard else part.children
     contents = []
     for c in children:

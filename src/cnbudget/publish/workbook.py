@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget.publish.learned_codes import learned_names
 from cnbudget.publish.spec import Field, SheetSpec, workbook_spec
 from cnbudget.specs import economic_catalog, function_catalog
 
@@ -41,6 +42,9 @@ def catalog_codes(kind: str, year: int) -> tuple[list[tuple[str, str]], list[tup
         if e.level == "项" and (e.year_from is None or e.year_from <= year) and (e.year_to is None or year <= e.year_to)
     ]
     economics = [(e.code, e.name) for e in economic_catalog() if e.level == "款" and e.code.startswith("3")]
+    have = {c for c, _n in functions} | {c for c, _n in economics}
+    functions += [(c, n) for c, n in learned_names("function", year).items() if len(c) == 7 and c not in have]
+    economics += [(c, n) for c, n in learned_names("economic", year).items() if len(c) == 5 and c.startswith("3") and c not in have]
     return sorted(set(functions)), sorted(set(economics))
 
 

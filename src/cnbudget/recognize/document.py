@@ -14,6 +14,7 @@ from collections import Counter
 from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
 from cnbudget.numbers import squash
 from cnbudget.recognize import families, narrative, parts, performance, plain
+from cnbudget.recognize.contents import toc_text
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.tables import (
     NOTE_RE,
@@ -42,7 +43,7 @@ def find_contents(lines: list[Line]) -> tuple[list[Line], set[int]]:
     entries: list[Line] = []
     first = ""
     for ln in lines[start + 1 :]:
-        t = squash(ln.text)
+        t = squash(toc_text(ln.text))
         if not t:
             continue
         if first and len(entries) > 2 and (first.startswith(t) or t.startswith(first)):
@@ -215,7 +216,7 @@ def recognize(layout: Layout) -> Disclosure:
         facts=facts,
         performance=forms,
         contents=[
-            _TOC_PREFIX_RE.sub("", ln.text.strip())
+            _TOC_PREFIX_RE.sub("", toc_text(ln.text))
             for ln in toc_entries
             if table_specs.match_title(ln.text) is not None or table_specs.match_local_title(ln.text) is not None
         ],

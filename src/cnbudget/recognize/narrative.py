@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from cnbudget.model import Fact, Line, Location, Paragraph, Section
 from cnbudget.numbers import chinese_int, parse_amount
+from cnbudget.recognize.contents import is_toc_entry
 from cnbudget.specs.reading import reading_hints
 
 # ---------------------------------------------------------------------------------------------
@@ -345,7 +346,7 @@ def _blocks(rows: list[_Row]) -> list[_Block]:
 
 def _is_body_text(block: _Block) -> bool:
     """A paragraph that can only be body text, not a contents entry."""
-    if not isinstance(block, _Para) or block.text.startswith("附件"):
+    if not isinstance(block, _Para) or block.text.startswith("附件") or is_toc_entry(block.text):
         return False
     t = block.text
     return t.endswith(("。", "；", "：", ":", ";")) or _has_figure(t) or len(t) > 60

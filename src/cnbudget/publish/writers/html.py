@@ -11,6 +11,7 @@ from cnbudget.publish.printed import PrintedTable, merged_runs
 
 _CSS = """
 body {{ font-family: {fonts}; max-width: 1100px; margin: 2em auto; line-height: 1.8; color: #111; }}
+h1, h2, h3 {{ font-family: {heading_fonts}; }}
 h1.cover {{ text-align: center; font-size: 2em; margin-top: 3em; }}
 p.sub {{ text-align: center; font-size: 1.3em; }}
 h2 {{ text-align: center; margin-top: 2.5em; }}
@@ -59,9 +60,10 @@ def _table(t: PrintedTable, department: str) -> str:
 
 def render_html(doc: Document, path: Path) -> None:
     fonts = render_config()["html_fonts"]
+    heading_fonts = render_config()["html_heading_fonts"]
     parts = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{escape(doc.title)}</title><style>{_CSS.format(fonts=fonts)}</style></head><body>",
+        f"<title>{escape(doc.title)}</title><style>{_CSS.format(fonts=fonts, heading_fonts=heading_fonts)}</style></head><body>",
         f'<h1 class="cover">{escape(doc.title)}</h1><p class="sub">{escape(doc.subtitle)}</p>',
     ]
     if doc.contents:

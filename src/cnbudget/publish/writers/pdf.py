@@ -1,26 +1,34 @@
-"""Document → PDF (fpdf2) with an embedded, subset CJK font.
+"""Document → PDF (fpdf2) with embedded, subset CJK faces: serif body, sans (黑体 style) headings.
 
 Tables are drawn as the official 公开01–09表 are: title, table number, 编制单位 and 金额单位 line,
 a fully ruled grid with merged header cells, the header repeated on every page a table runs over,
-notes below. Wide tables go on landscape pages. Running text is set in paragraphs with a two-
-character indent, page numbers at the foot.
+never fewer than three rows carried alone onto a page, notes below. Wide tables go on landscape
+pages. Running text is set in paragraphs with a two-character indent and the Chinese line-breaking
+rules (no closing punctuation at a line start, no opening one at a line end), page numbers at the
+foot. The 目录 gives each entry its page, and the PDF outline (bookmarks) lists parts, sections and
+tables: both come from where the blocks actually landed.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 
 from cnbudget.publish.document import Document, Heading, PageBreak, Paragraph, TableBlock
-from cnbudget.publish.fonts import render_config, subset_fonts
+from cnbudget.publish.fonts import document_faces, render_config
 from cnbudget.publish.printed import PCell, PrintedTable
 
 FAMILY = "cjk"
 _TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z,.]*%?|.", re.S)
-_CLOSING = set("，。；：、）)％%”’！？」》")
+_CLOSING = set("，。；：、）)％%”’！？」》】〕〉』…—")
+_OPENING = set("（(“‘《「【〔〈『")
+FALLBACK = "cjkfb"
 _PT = 0.3528  # mm per point
 
 
@@ -43,6 +51,57 @@ def document_text(doc: Document) -> str:
     return "".join(parts)
 
 
+@dataclass
+class Landing:
+    """Where a heading or table landed: outline level (0 part, 1 section or table), text, printed page number."""
+
+    level: int
+    text: str
+    page: int
+
+
+_ORDINAL = re.compile(r"^[一二三四五六七八九十百]+、")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def contents_pages(contents: list[str], landings: list[Landing]) -> list[int | None]:
+    """The printed page of each 目录 entry: a part is the next level-0 landing with its text; an
+    indented entry ("　一、收入支出决算总表") the next level-1 landing of that part with its text, with
+    or without the ordinal (tables are titled without one). None where nothing matched."""
+    pages: list[int | None] = []
+    start = 0
+    for entry in contents:
+        indented = entry.startswith((" ", "　"))
+        want = _key(entry)
+        found: int | None = None
+        for i in range(start, len(landings)):
+            landing = landings[i]
+            if not indented and landing.level == 0 and _key(landing.text) == want:
+                found = i
+                break
+            if indented and landing.level == 0 and i > start:
+                break  # the next part: the section is not in this one
+            if indented and landing.level == 1 and _key(landing.text) in (want, _ORDINAL.sub("", want)):
+                found = i
+                break
+        if found is None:
+            pages.append(None)
+        else:
+            pages.append(landings[found].page)
+            start = found + (0 if not indented else 1)
+    return pages
+
+
+def _movable(line: str) -> bool:
+    """Whether the last character of ``line`` may go down to the next line: the line keeps at least
+    three, and the character is neither closing punctuation nor part of a number."""
+    last = line[-1:]
+    return len(line) > 3 and last not in _CLOSING and not re.match(r"[0-9A-Za-z,.%]", last)
+
+
 class _PDF(FPDF):
     def footer(self) -> None:
         if self.page_no() <= 1:
@@ -60,10 +119,14 @@ class PdfRenderer:
         text = document_text(doc)
         self.pdf = _PDF(format="A4", unit="mm")
         self.pdf.set_auto_page_break(auto=True, margin=cfg["page"]["margin_portrait"])
-        weights = cfg["weights"]
-        regular, bold = subset_fonts(text, (weights["regular"], weights["bold"]), font_dir)
-        self.pdf.add_font(FAMILY, "", str(regular))
-        self.pdf.add_font(FAMILY, "B", str(bold))
+        faces = document_faces(text, font_dir)
+        self.pdf.add_font(FAMILY, "", str(faces.body))
+        self.pdf.add_font(FAMILY, "B", str(faces.heading))
+        if faces.fallback is not None:
+            self.pdf.add_font(FALLBACK, "", str(faces.fallback))
+            self.pdf.set_fallback_fonts([FALLBACK], exact_match=False)
+        self.landings: list[Landing] = []
+        self.table_rows: list[tuple[str, list[int]]] = []  # per table: body rows on each page it covers
         self.pdf.set_title(doc.title)
         self.pdf.set_creator("cnbudget")
         self.doc = doc
@@ -79,10 +142,14 @@ class PdfRenderer:
     def font(self, size: float, bold: bool = False) -> None:
         self.pdf.set_font(FAMILY, "B" if bold else "", size=size)
 
+    def mark(self, level: int, text: str) -> None:
+        """A bookmark at the current page, and a landing the 目录 takes its page number from."""
+        self.landings.append(Landing(level, text, self.pdf.page_no() - 1))
+        self.pdf.start_section(text, level=level, strict=False)
+
     def render(self, path: Path) -> None:
         self.cover()
-        self.contents()
-        fresh = False
+        fresh = self.contents()
         for b in self.doc.blocks:
             if isinstance(b, PageBreak):
                 self.page("P")
@@ -90,7 +157,11 @@ class PdfRenderer:
             elif isinstance(b, Heading):
                 if b.level == 1 and not fresh:
                     self.page("P")
+                elif b.level > 1 and not fresh:
+                    self.keep_with_next()
                 fresh = False
+                if b.level <= 2:
+                    self.mark(b.level - 1, b.text)
                 self.heading(b)
             elif isinstance(b, Paragraph):
                 fresh = False
@@ -101,6 +172,8 @@ class PdfRenderer:
                     self.page(b.table.orientation)
                 else:
                     self.pdf.ln(8)
+                if b.table.title:
+                    self.mark(1, b.table.title)
                 self.table(b.table, b.department)
                 fresh = False
         self.pdf.output(str(path))
@@ -109,25 +182,57 @@ class PdfRenderer:
         self.page("P")
         pdf = self.pdf
         pdf.set_y(90)
-        self.font(self.size["cover"], bold=True)
-        pdf.multi_cell(0, self.size["cover"] * _PT * 1.6, self.doc.title, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(12)
-        self.font(self.size["cover_sub"])
-        pdf.multi_cell(0, self.size["cover_sub"] * _PT * 1.6, self.doc.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+        usable = pdf.w - pdf.l_margin - pdf.r_margin
+        lines = ((self.doc.title, self.size["cover"], True, 12), (self.doc.subtitle, self.size["cover_sub"], False, 0))
+        for text, size, bold, gap in lines:
+            self.font(size, bold=bold)
+            for line in self._wrap(text, usable):
+                pdf.cell(0, size * _PT * 1.6, line, align="C")
+                pdf.ln(size * _PT * 1.6)
+            pdf.ln(gap)
 
-    def contents(self) -> None:
+    _TOC_LINE = 7.5
+
+    def contents(self) -> bool:
+        """Room for the 目录, filled in at the end when every page number is known; True when it
+        leaves a fresh page open (the placeholder breaks to a new page after its own)."""
         if not self.doc.contents:
-            return
+            return False
         self.page("P")
+        usable = self.pdf.h - 2 * _cfg()["page"]["margin_portrait"] - 16
+        pages = math.ceil(len(self.doc.contents) / int(usable // self._TOC_LINE))
+        self.pdf.insert_toc_placeholder(self._write_contents, pages=pages, reset_page_indices=False)
+        return True
+
+    def _write_contents(self, pdf: FPDF, _outline: object) -> None:
+        """目录 entries with dotted leaders and the page (as the footer numbers it) each one starts on."""
+        pdf.set_x(pdf.l_margin)
         self.font(self.size["part"], bold=True)
-        self.pdf.cell(0, 12, "目录", align="C")
-        self.pdf.ln(16)
-        for entry in self.doc.contents:
+        pdf.cell(0, 12, "目录", align="C")
+        pdf.ln(16)
+        numbers = contents_pages(self.doc.contents, self.landings)
+        for entry, number in zip(self.doc.contents, numbers, strict=True):
             indent = entry.startswith((" ", "　"))
             self.font(self.size["body"], bold=not indent)
-            self.pdf.set_x(self.pdf.l_margin + (10 if indent else 0))
-            self.pdf.cell(0, 7.5, entry.strip())
-            self.pdf.ln(7.5)
+            left = pdf.l_margin + (10 if indent else 0)
+            pdf.set_x(left)
+            text = entry.strip()
+            page = "" if number is None else str(number)
+            width = pdf.w - pdf.r_margin - left
+            room = width - pdf.get_string_width(f"{text} ") - pdf.get_string_width(f" {page}") - 1
+            dots = "." * max(0, int(room / max(pdf.get_string_width("."), 0.1))) if page else ""
+            y = pdf.get_y()
+            pdf.cell(width, self._TOC_LINE, f"{text} {dots}".rstrip())
+            if page:
+                pdf.set_xy(left, y)
+                pdf.cell(width, self._TOC_LINE, page, align="R")
+            pdf.set_xy(pdf.l_margin, y + self._TOC_LINE)
+
+    def keep_with_next(self) -> None:
+        """A heading never ends a page: it needs room for itself and two lines of what follows."""
+        body = self.size["body"] * _PT * self.lh["body"]
+        if self.pdf.get_y() + 4 * body > self.pdf.h - self.pdf.b_margin:
+            self.page("P")
 
     def heading(self, h: Heading) -> None:
         pdf = self.pdf
@@ -150,8 +255,13 @@ class PdfRenderer:
         height = size * _PT * self.lh["body"]
         indent = pdf.get_string_width("　　")
         usable = pdf.w - pdf.l_margin - pdf.r_margin
-        for k, line in enumerate(self._wrap(text, usable, first_indent=indent)):
-            if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        lines = self._wrap(text, usable, first_indent=indent)
+        fit = int((pdf.h - pdf.b_margin - pdf.get_y()) // height)  # lines left on this page
+        if 0 < fit < len(lines) and (fit == 1 or len(lines) - fit == 1):
+            # neither a paragraph's first line alone at a page foot nor its last alone at a page head
+            fit = 0 if fit == 1 or len(lines) == 2 else fit - 1
+        for k, line in enumerate(lines):
+            if pdf.get_y() + height > pdf.h - pdf.b_margin or (k == fit and 0 < fit < len(lines)) or (k == 0 and fit == 0):
                 self.page("P")
                 self.font(size)
             pdf.set_x(pdf.l_margin + (indent if k == 0 else 0))
@@ -170,6 +280,7 @@ class PdfRenderer:
         lines: list[str] = []
         room = width - first_indent
         for paragraph in text.split("\n"):
+            start = len(lines)
             current: list[str] = []
             for token in _TOKEN.findall(paragraph):
                 if current and self.pdf.get_string_width("".join(current) + token) > room:
@@ -177,11 +288,17 @@ class PdfRenderer:
                         current.append(token)
                         continue
                     carried = [current.pop()] if token in _CLOSING and len(current) > 1 else []
+                    while len(current) > 1 and current[-1] in _OPENING:  # an opening mark goes down with what it opens
+                        carried.insert(0, current.pop())
                     lines.append("".join(current))
                     current = [*carried, token]
                     room = width
                 else:
                     current.append(token)
+            if len(current) == 1 and len(current[0]) == 1 and len(lines) > start and _movable(lines[-1]):
+                # a lone character never ends a paragraph on a line of its own: the one before comes down with it
+                current.insert(0, lines[-1][-1])
+                lines[-1] = lines[-1][:-1]
             lines.append("".join(current))
             room = width
         return lines
@@ -192,18 +309,20 @@ class PdfRenderer:
 
     def table(self, t: PrintedTable, department: str) -> None:
         pdf = self.pdf
-        self.font(self.size["table_title"], bold=True)
-        pdf.cell(0, 9, t.title, align="C")
-        pdf.ln(9)
+        if t.title:
+            self.font(self.size["table_title"], bold=True)
+            pdf.cell(0, 9, t.title, align="C")
+            pdf.ln(9)
         self.font(self.size["table"])
         if t.number:
             pdf.cell(0, 5, t.number, align="R")
             pdf.ln(5)
-        y = pdf.get_y()
-        pdf.cell(0, 5, f"编制单位：{department}" if department else "", align="L")
-        pdf.set_xy(pdf.l_margin, y)
-        pdf.cell(0, 5, f"金额单位：{t.unit}", align="R")
-        pdf.ln(6)
+        if department or t.unit:
+            y = pdf.get_y()
+            pdf.cell(0, 5, f"编制单位：{department}" if department else "", align="L")
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(0, 5, f"金额单位：{t.unit}" if t.unit else "", align="R")
+            pdf.ln(6)
         size = self.size["table"] if len(t.widths) <= 10 else self.size["table_small"]
         self.font(size)
         line = size * _PT * self.lh["table"]
@@ -215,9 +334,14 @@ class PdfRenderer:
         lefts = [pdf.l_margin + sum(widths[:c]) for c in range(len(widths))]
         above: dict[int, PCell] = {}  # column -> the cell a merge_up cell below continues
         open_cells: set[int] = set()  # columns whose cell was left open at the bottom
+        heights = [self._row_heights([row], widths, line)[0] for row in t.body]
+        limit = pdf.h - pdf.b_margin
+        breaks = page_breaks(heights, pdf.get_y(), pdf.t_margin + sum(header_heights), limit)
+        cuts = [0, *sorted(breaks), len(heights)]
+        self.table_rows.append((t.title, [b - a for a, b in pairwise(cuts)]))
         for k, row in enumerate(t.body):
-            h = self._row_heights([row], widths, line)[0]
-            if pdf.get_y() + h > pdf.h - pdf.b_margin:
+            h = heights[k]
+            if k in breaks:
                 y = pdf.get_y()
                 for c in open_cells:  # close what the row above left open before the break
                     cell = above[c]
@@ -295,6 +419,28 @@ class PdfRenderer:
                     pdf.set_xy(lefts[c] + 0.6, ty + k * line)
                     pdf.cell(w - 1.2, line, text, align=align)
         pdf.set_xy(pdf.l_margin, top + sum(heights))
+
+
+WIDOW = 3  # rows a table never carries alone onto a new page
+
+
+def page_breaks(heights: list[float], first_top: float, page_top: float, limit: float) -> set[int]:
+    """The body rows that start a new page: as many rows as fit on each page, then, if the last page
+    would hold fewer than WIDOW rows, the break moved back so it holds WIDOW (or all rows, when the
+    table is that short and the page before keeps at least one)."""
+    breaks: list[int] = []
+    y = first_top
+    for k, h in enumerate(heights):
+        if y + h > limit and k > (breaks[-1] if breaks else 0):
+            breaks.append(k)
+            y = page_top
+        y += h
+    if breaks:
+        last = breaks[-1]
+        previous = breaks[-2] if len(breaks) > 1 else 0
+        if len(heights) - last < WIDOW:
+            breaks[-1] = max(previous + 1, len(heights) - WIDOW)
+    return set(breaks)
 
 
 def render_pdf(doc: Document, path: Path, font_dir: Path | None = None) -> None:

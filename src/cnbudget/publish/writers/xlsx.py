@@ -26,7 +26,7 @@ def _font(bold: bool = False, size: float = 10) -> Font:
 
 
 def _sheet_name(t: PrintedTable, used: set[str]) -> str:
-    base = (t.number or t.title)[:31]
+    base = (t.number or t.title or "其他表")[:31]
     name, n = base, 2
     while name in used:
         name = f"{base[:28]}({n})"
