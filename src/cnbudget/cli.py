@@ -174,3 +174,6 @@ _register_rules(app)
 from cnbudget.publish.commands import register as _register_publish  # noqa: E402
 
 _register_publish(app)
+from cnbudget.corpus.commands import register as _register_corpus  # noqa: E402
+
+_register_corpus(app)

@@ -1,0 +1,222 @@
+"""The corpus commands — ingest, corpus, compare, export-corpus — added to the CLI by ``register(app)``.
+
+Exit codes: 0 done; 2 when the database cannot be opened or an input list cannot be read (one sentence
+on stderr). An unreadable disclosure does not stop ``ingest``: it is listed in the summary with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnbudget.i18n import t
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: $CNBUDGET_DB or ./cnbudget.db).")]
+
+
+class LedgerFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class ExportCorpusFormat(StrEnum):
+    csv = "csv"
+    datapackage = "datapackage"
+
+
+def _fail(message: str) -> typer.Exit:
+    sys.stderr.write(message + "\n")
+    return typer.Exit(2)
+
+
+def _open(db: str | None):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .db import open_corpus, resolve_url
+
+    try:
+        return open_corpus(db)
+    except (SQLAlchemyError, OSError, ImportError) as exc:
+        raise _fail(t("corpus.error.db", url=resolve_url(db), reason=str(exc).splitlines()[0])) from None
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain aligned columns (document text is data: no markup)."""
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(headers)] + [line(r) for r in rows]) + "\n"
+
+
+def _csv(headers: list[str], rows: list[list[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(["" if v is None else v for v in r] for r in rows)
+    return out.getvalue()
+
+
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(help="Disclosure files, or folders (searched with their sub-folders).")],
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes reading and checking files.")] = 1,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")] = True,
+    department: Annotated[
+        str | None, typer.Option("--department", help="The department of files whose cover does not name it (one folder per department).")
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml with [rules] settings.")] = None,
+) -> None:
+    """Read, check and store every file; print what is new, a new version (findings fixed / new / remaining), unchanged or unreadable."""
+    from cnbudget.rules.registry import ConfigError, load_config
+
+    from .ingest import ingest
+    from .store import Outcome
+
+    try:
+        rules_config = load_config(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    factory = _open(db)
+    counts = {"new": 0, "version": 0, "unchanged": 0, "unreadable": 0}
+
+    def show(o: Outcome) -> None:
+        counts[o.status] += 1
+        if o.status == "unreadable":
+            sys.stdout.write(t("corpus.summary.unreadable", path=o.path, reason=o.error) + "\n")
+        elif o.status == "unchanged":
+            sys.stdout.write(t("corpus.summary.unchanged", path=o.path) + "\n")
+        else:
+            sys.stdout.write(t(f"corpus.summary.{o.status}", document=o.document, version=o.version, path=o.path) + "\n")
+        if o.status == "version":
+            for key, rules in (("fixed", o.fixed), ("added", o.new), ("remaining", o.remaining)):
+                if rules:
+                    sys.stdout.write(t(f"corpus.summary.{key}", n=len(rules), rules=", ".join(rules)) + "\n")
+        sys.stdout.flush()
+
+    ingest(paths, factory, rules_config, jobs=jobs, ocr=ocr, department=department, on_outcome=show)
+    sys.stdout.write(
+        t("corpus.summary.title", new=counts["new"], versions=counts["version"], unchanged=counts["unchanged"], unreadable=counts["unreadable"])
+        + "\n"
+    )
+
+
+LEDGER_FIELDS = ["department", "region", "year", "kind", "scope", "versions", "status", "errors", "warnings"]
+
+
+def corpus_command(
+    db: DbOption = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only 预算 or 决算.")] = None,
+    expect: Annotated[
+        Path | None, typer.Option("--expect", help="CSV of the departments expected (columns department[,year,kind,scope]).")
+    ] = None,
+    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json or csv.")] = LedgerFormat.text,
+) -> None:
+    """The ledger: every disclosure received, its versions, status and findings; with --expect, the ones still missing."""
+    from .ledger import ledger, read_expected, unreadable, with_expected
+
+    factory = _open(db)
+    with factory() as session:
+        entries = ledger(session, year, kind)
+        bad = unreadable(session)
+    if expect is not None:
+        try:
+            entries = with_expected(entries, [e for e in read_expected(expect, year, kind) if year is None or e[1] == year])
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise _fail(t("corpus.error.expect", path=str(expect), reason=str(exc))) from None
+    if format is LedgerFormat.json:
+        sys.stdout.write(json.dumps({"documents": [e.as_dict() for e in entries]}, ensure_ascii=False, indent=1) + "\n")
+        return
+    if format is LedgerFormat.csv:
+        sys.stdout.write(_csv(LEDGER_FIELDS, [[getattr(e, f) for f in LEDGER_FIELDS] for e in entries]))
+        return
+    if not entries:
+        sys.stdout.write(t("corpus.ledger.empty") + "\n")
+    else:
+        sys.stdout.write(t("corpus.ledger.title", n=len(entries)) + "\n")
+        rows = [
+            [e.department, e.region, str(e.year or ""), e.kind, e.scope, str(e.versions), t(f"corpus.status.{e.status}"), str(e.errors), str(e.warnings)]
+            for e in entries
+        ]
+        sys.stdout.write(_table([t(f"corpus.ledger.{f}") for f in LEDGER_FIELDS], rows))
+    if bad:
+        sys.stdout.write(t("corpus.ledger.unreadable", n=len(bad)) + "\n")
+        for path, reason in bad:
+            sys.stdout.write(t("corpus.ledger.unreadable_line", path=path, reason=reason) + "\n")
+
+
+COMPARE_FIELDS = ["metric", "unit", "year", "kind", "scope", "value", "change", "change_pct"]
+
+
+def compare_command(
+    department: Annotated[str, typer.Option("--department", help="The department, as printed on its disclosures.")],
+    db: DbOption = None,
+    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json or csv.")] = LedgerFormat.text,
+) -> None:
+    """One department over the years: totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购, each 类, with the change on the year before."""
+    from .compare import as_json, change, department_series
+
+    factory = _open(db)
+    with factory() as session:
+        series = department_series(session, department)
+    if format is LedgerFormat.json:
+        sys.stdout.write(json.dumps(as_json(department, series), ensure_ascii=False, indent=1) + "\n")
+        return
+    rows: list[list[str]] = []
+    for s in series:
+        for i, p in enumerate(s.points):
+            delta = change(s.points, i)
+            rows.append(
+                [
+                    s.metric, s.unit, str(p.year or ""), p.kind, p.scope, format_decimal(p.value),
+                    format_decimal(delta[0]) if delta else "", format_decimal(delta[1]) if delta and delta[1] is not None else "",
+                ]
+            )
+    if format is LedgerFormat.csv:
+        sys.stdout.write(_csv(COMPARE_FIELDS, list(rows)))
+        return
+    if not series:
+        sys.stdout.write(t("corpus.compare.none", department=department) + "\n")
+        return
+    unit = series[0].unit
+    sys.stdout.write(t("corpus.compare.title", department=department, unit=unit) + "\n")
+    headers = [t(f"corpus.compare.{f}") for f in COMPARE_FIELDS]
+    sys.stdout.write(_table([h for i, h in enumerate(headers) if i != 1], [[c for i, c in enumerate(r) if i != 1] for r in rows]))
+
+
+def format_decimal(value: object) -> str:
+    return format(value, "f")
+
+
+def export_corpus_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into (created if needed).")],
+    db: DbOption = None,
+    format: Annotated[ExportCorpusFormat, typer.Option("--format", "-f", help="csv or datapackage.")] = ExportCorpusFormat.csv,
+) -> None:
+    """Every stored value with its department, year, kind, table, row code, column and source place."""
+    from .export import FILE_NAME, write_csv, write_datapackage
+
+    factory = _open(db)
+    output.mkdir(parents=True, exist_ok=True)
+    with factory() as session:
+        n = write_datapackage(session, output) if format is ExportCorpusFormat.datapackage else write_csv(session, output / FILE_NAME)
+    sys.stderr.write(t("corpus.export.done", n=n, path=str(output)) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+    app.command("corpus")(corpus_command)
+    app.command("compare")(compare_command)
+    app.command("export-corpus")(export_corpus_command)

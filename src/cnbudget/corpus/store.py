@@ -1,0 +1,127 @@
+"""Storing one read file in the corpus, all or nothing, and saying what changed since the last version."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from .identity import document_key, finding_fingerprint
+from .models import Document, File, FindingRow, ValueRow, Version
+from .reading import ReadResult
+
+Status = Literal["new", "version", "unchanged", "unreadable"]
+
+
+@dataclass
+class Outcome:
+    """What ingest did with one file; for a new version, the findings fixed, new and remaining (rule ids)."""
+
+    path: str
+    status: Status
+    document: str = ""  # department year kind scope, for the summary
+    version: int = 0
+    error: str = ""
+    fixed: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    remaining: list[str] = field(default_factory=list)
+
+
+def known_file(session: Session, sha256: str) -> bool:
+    """True when this exact file is already a version of some document (re-ingesting it changes nothing)."""
+    stmt = select(Version.id).join(File, Version.file_id == File.id).where(File.sha256 == sha256).limit(1)
+    return session.scalar(stmt) is not None
+
+
+def describe(department: str, year: int | None, kind: str, scope: str) -> str:
+    return " ".join(p for p in (department or "?", str(year or "?"), kind or "?", scope or "") if p)
+
+
+def store(session: Session, read: ReadResult, department: str | None = None) -> Outcome:
+    """Write ``read`` in one transaction: a failure (or Ctrl-C) leaves nothing of it behind.
+
+    ``department`` names the department of a file whose own cover did not say it (ingest --department).
+    """
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if not read.sha256:  # could not even be opened: nothing to remember
+        return Outcome(read.path, "unreadable", error=read.error)
+    with session.begin():
+        file = session.scalar(select(File).where(File.sha256 == read.sha256))
+        if read.error:
+            if file is None:
+                session.add(File(sha256=read.sha256, path=read.path, size=read.size, error=read.error, seen_at=now))
+            else:
+                file.error, file.seen_at = read.error, now
+            return Outcome(read.path, "unreadable", error=read.error)
+        if known_file(session, read.sha256):
+            return Outcome(read.path, "unchanged")
+        meta = read.meta
+        if department and not meta.department:
+            meta = meta.model_copy(update={"department": department})
+        key = document_key(meta, read.sha256)
+        doc = session.scalar(select(Document).where(Document.key == key))
+        if doc is None:
+            doc = Document(
+                key=key, department=meta.department, region=meta.region, year=meta.year, kind=meta.kind or "", scope=meta.scope or ""
+            )
+            session.add(doc)
+            session.flush()
+        if file is None:
+            file = File(sha256=read.sha256, path=read.path, size=read.size, error="", seen_at=now)
+            session.add(file)
+        else:
+            file.error, file.seen_at = "", now
+        session.flush()
+        last = session.scalar(select(func.max(Version.number)).where(Version.document_id == doc.id)) or 0
+        before = _fingerprints(session, doc.id, last) if last else {}
+        counts = Counter(f.severity for f in read.findings)
+        version = Version(
+            document_id=doc.id, number=last + 1, file_id=file.id, source=read.path, format=read.format,
+            errors=counts["error"], warnings=counts["warning"], infos=counts["info"], ingested_at=now,
+        )
+        session.add(version)
+        session.flush()
+        after: dict[str, str] = {}
+        finding_rows = []
+        for f in read.findings:
+            fp = finding_fingerprint(f)
+            after[fp] = f.rule
+            loc = f.location
+            finding_rows.append(
+                {
+                    "version_id": version.id, "fingerprint": fp, "rule": f.rule, "category": f.category, "severity": f.severity,
+                    "message": f.message, "page": loc.page, "line": loc.line, "table": loc.table, "section": loc.section,
+                    "row": loc.row, "column": loc.column, "expected": f.expected, "actual": f.actual,
+                }
+            )
+        if finding_rows:
+            session.execute(insert(FindingRow), finding_rows)
+        value_rows = [
+            {
+                "version_id": version.id, "table_spec": v.table_spec, "table_name": v.table_name, "side": v.side,
+                "row_code": v.row_code, "row_label": v.row_label, "column": v.column, "printed": v.printed,
+                "value": v.value, "unit": v.unit, "page": v.page, "line": v.line,
+            }
+            for v in read.values
+        ]
+        if value_rows:
+            session.execute(insert(ValueRow), value_rows)
+        outcome = Outcome(read.path, "new" if last == 0 else "version", describe(doc.department, doc.year, doc.kind, doc.scope), last + 1)
+        if last:
+            outcome.fixed = sorted(rule for fp, rule in before.items() if fp not in after)
+            outcome.new = sorted(rule for fp, rule in after.items() if fp not in before)
+            outcome.remaining = sorted(rule for fp, rule in after.items() if fp in before)
+        return outcome
+
+
+def _fingerprints(session: Session, document_id: int, number: int) -> dict[str, str]:
+    stmt = (
+        select(FindingRow.fingerprint, FindingRow.rule)
+        .join(Version, FindingRow.version_id == Version.id)
+        .where(Version.document_id == document_id, Version.number == number)
+    )
+    return {fp: rule for fp, rule in session.execute(stmt)}
