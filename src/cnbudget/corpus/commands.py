@@ -147,7 +147,7 @@ def corpus_command(
     else:
         sys.stdout.write(t("corpus.ledger.title", n=len(entries)) + "\n")
         rows = [
-            [e.department, e.region, str(e.year or ""), e.kind, e.scope, str(e.versions), t(f"corpus.status.{e.status}"), str(e.errors), str(e.warnings)]
+            [e.department or t("corpus.ledger.unnamed", source=Path(e.source).name), e.region, str(e.year or ""), e.kind, e.scope, str(e.versions), t(f"corpus.status.{e.status}"), str(e.errors), str(e.warnings)]
             for e in entries
         ]
         sys.stdout.write(_table([t(f"corpus.ledger.{f}") for f in LEDGER_FIELDS], rows))

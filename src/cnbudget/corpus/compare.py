@@ -79,8 +79,9 @@ def _pick(rows: list[ValueRow], source: dict[str, Any], kind: str) -> Decimal | 
 def _names(catalog: str) -> dict[str, str]:
     entries = function_catalog() if catalog == "function" else economic_catalog()
     names: dict[str, str] = {}
-    for e in entries:
-        names.setdefault(e.code, e.name)
+    for e in entries:  # the current name (no end year) wins, so that a series keeps one name across renamings
+        if e.code not in names or e.year_to is None:
+            names[e.code] = e.name
     return names
 
 

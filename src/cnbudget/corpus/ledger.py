@@ -24,9 +24,13 @@ class Entry:
     status: str  # checked / missing
     errors: int
     warnings: int
+    source: str = ""  # the latest version's file, shown where the department was not read
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The JSON shape of the ledger (``source`` is not part of it)."""
+        d = asdict(self)
+        del d["source"]
+        return d
 
 
 def ledger(session: Session, year: int | None = None, kind: str | None = None) -> list[Entry]:
@@ -37,7 +41,7 @@ def ledger(session: Session, year: int | None = None, kind: str | None = None) -
         .subquery()
     )
     stmt = (
-        select(Document, latest.c.count, Version.errors, Version.warnings)
+        select(Document, latest.c.count, Version.errors, Version.warnings, Version.source)
         .join(latest, latest.c.document_id == Document.id)
         .join(Version, (Version.document_id == Document.id) & (Version.number == latest.c.n))
     )
@@ -46,8 +50,8 @@ def ledger(session: Session, year: int | None = None, kind: str | None = None) -
     if kind:
         stmt = stmt.where(Document.kind == kind)
     entries = [
-        Entry(doc.department, doc.region, doc.year, doc.kind, doc.scope, count, "checked", errors, warnings)
-        for doc, count, errors, warnings in session.execute(stmt)
+        Entry(doc.department, doc.region, doc.year, doc.kind, doc.scope, count, "checked", errors, warnings, source)
+        for doc, count, errors, warnings, source in session.execute(stmt)
     ]
     return sorted(entries, key=lambda e: (e.department, e.year or 0, e.kind, e.scope))
 
