@@ -22,7 +22,6 @@ from cnbudget.corpus.ingest import expand, ingest
 from cnbudget.corpus.models import Document, File, FindingRow, ValueRow, Version
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.registry import Config, run
-
 from conftest import PDFS, SEED_FILES, SEEDS, SHARED
 
 WILD = SHARED / "samples" / "wild"

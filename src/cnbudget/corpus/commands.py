@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session, sessionmaker
 
 from cnbudget.i18n import t
 
@@ -37,7 +38,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
+def _open(db: str | None) -> sessionmaker[Session]:
     from sqlalchemy.exc import SQLAlchemyError
 
     from .db import open_corpus, resolve_url
@@ -106,10 +107,14 @@ def ingest_command(
         sys.stdout.flush()
 
     ingest(paths, factory, rules_config, jobs=jobs, ocr=ocr, department=department, on_outcome=show)
-    sys.stdout.write(
-        t("corpus.summary.title", new=counts["new"], versions=counts["version"], unchanged=counts["unchanged"], unreadable=counts["unreadable"])
-        + "\n"
+    summary = t(
+        "corpus.summary.title",
+        new=counts["new"],
+        versions=counts["version"],
+        unchanged=counts["unchanged"],
+        unreadable=counts["unreadable"],
     )
+    sys.stdout.write(summary + "\n")
 
 
 LEDGER_FIELDS = ["department", "region", "year", "kind", "scope", "versions", "status", "errors", "warnings"]
@@ -147,7 +152,10 @@ def corpus_command(
     else:
         sys.stdout.write(t("corpus.ledger.title", n=len(entries)) + "\n")
         rows = [
-            [e.department or t("corpus.ledger.unnamed", source=Path(e.source).name), e.region, str(e.year or ""), e.kind, e.scope, str(e.versions), t(f"corpus.status.{e.status}"), str(e.errors), str(e.warnings)]
+            [
+                e.department or t("corpus.ledger.unnamed", source=Path(e.source).name), e.region, str(e.year or ""), e.kind, e.scope,
+                str(e.versions), t(f"corpus.status.{e.status}"), str(e.errors), str(e.warnings),
+            ]
             for e in entries
         ]
         sys.stdout.write(_table([t(f"corpus.ledger.{f}") for f in LEDGER_FIELDS], rows))
@@ -165,7 +173,8 @@ def compare_command(
     db: DbOption = None,
     format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json or csv.")] = LedgerFormat.text,
 ) -> None:
-    """One department over the years: totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购, each 类, with the change on the year before."""
+    """One department over the years: totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购, each 类,
+    with the change on the year before."""
     from .compare import as_json, change, department_series
 
     factory = _open(db)
@@ -185,7 +194,7 @@ def compare_command(
                 ]
             )
     if format is LedgerFormat.csv:
-        sys.stdout.write(_csv(COMPARE_FIELDS, list(rows)))
+        sys.stdout.write(_csv(COMPARE_FIELDS, [list[object](r) for r in rows]))
         return
     if not series:
         sys.stdout.write(t("corpus.compare.none", department=department) + "\n")
