@@ -272,3 +272,14 @@ def test_export_datapackage_validates_with_frictionless(corpus: tuple[Path, str]
     assert fields["value"] == "number" and fields["year"] == "integer" and fields["page"] == "integer"
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
+
+
+def test_default_database_is_cnbudget_db_here_or_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CNBUDGET_DB", raising=False)
+    cli("ingest", str(SEED_FILES["000"]))
+    assert (tmp_path / "cnbudget.db").is_file()
+    monkeypatch.setenv("CNBUDGET_DB", str(tmp_path / "other.db"))
+    assert "新增 1 份" in cli("ingest", str(SEED_FILES["000"]))  # a different database: new there
+    assert (tmp_path / "other.db").is_file()
+    assert json.loads(cli("corpus", "--format", "json"))["documents"][0]["department"] == "安阳市医疗保障局"
