@@ -283,3 +283,16 @@ def test_default_database_is_cnbudget_db_here_or_the_environment(tmp_path: Path,
     assert "新增 1 份" in cli("ingest", str(SEED_FILES["000"]))  # a different database: new there
     assert (tmp_path / "other.db").is_file()
     assert json.loads(cli("corpus", "--format", "json"))["documents"][0]["department"] == "安阳市医疗保障局"
+
+
+def test_ray_engine_ingests_on_a_local_ray_instance(tmp_path: Path) -> None:
+    """--engine ray: each file a Ray task on a local instance, results written by the driver."""
+    ray_db, local_db = tmp_path / "ray.db", tmp_path / "local.db"
+    files = [str(SEED_FILES["000"]), str(SEED_FILES["003"]), str(tmp_path / "empty.txt")]
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = cli("ingest", *files, "--engine", "ray", "-j", "1", "--db", str(ray_db))
+    assert "新增 2 份，新版本 0 份，未变化 0 份，无法读取 1 份" in out
+    cli("ingest", *files, "--db", str(local_db))
+    ledger = [json.loads(cli("corpus", "--db", str(db), "--format", "json")) for db in (ray_db, local_db)]
+    assert ledger[0] == ledger[1]
+    assert "未变化 2 份" in cli("ingest", *files, "--engine", "ray", "-j", "1", "--db", str(ray_db))

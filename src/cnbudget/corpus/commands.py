@@ -28,6 +28,11 @@ class LedgerFormat(StrEnum):
     csv = "csv"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class ExportCorpusFormat(StrEnum):
     csv = "csv"
     datapackage = "datapackage"
@@ -78,6 +83,12 @@ def ingest_command(
         str | None, typer.Option("--department", help="The department of files whose cover does not name it (one folder per department).")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml with [rules] settings.")] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local: -j worker processes; ray: Ray tasks (local Ray with -j CPUs, or --address).")
+    ] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option("--address", help="A Ray cluster to run on (with --engine ray), e.g. ray://head:10001.")
+    ] = None,
 ) -> None:
     """Read, check and store every file; print what is new, a new version (findings fixed / new / remaining), unchanged or unreadable."""
     from cnbudget.rules.registry import ConfigError, load_config
@@ -106,7 +117,12 @@ def ingest_command(
                     sys.stdout.write(t(f"corpus.summary.{key}", n=len(rules), rules=", ".join(rules)) + "\n")
         sys.stdout.flush()
 
-    ingest(paths, factory, rules_config, jobs=jobs, ocr=ocr, department=department, on_outcome=show)
+    if engine is Engine.ray:
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            raise _fail(t("corpus.error.ray")) from None
+    ingest(paths, factory, rules_config, jobs=jobs, ocr=ocr, department=department, on_outcome=show, engine=engine.value, address=address)
     summary = t(
         "corpus.summary.title",
         new=counts["new"],

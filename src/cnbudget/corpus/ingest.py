@@ -11,7 +11,9 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,8 +55,14 @@ def ingest(
     ocr: bool = True,
     department: str | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> list[Outcome]:
-    """Ingest every file; outcomes in the order they were stored."""
+    """Ingest every file; outcomes in the order they were stored.
+
+    ``engine`` "local" reads in ``jobs`` worker processes of this machine; "ray" runs each file as a Ray
+    task (a local Ray instance with ``jobs`` CPUs, or the cluster at ``address``), retried when its worker dies.
+    """
     outcomes: list[Outcome] = []
 
     def save(read: ReadResult) -> None:
@@ -64,26 +72,31 @@ def ingest(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    for item in _reads(expand(paths), factory, config, jobs, ocr, outcomes, on_outcome):
+    files = expand(paths)
+    todo = _todo(files, factory, outcomes, on_outcome)
+    for item in todo.unreadable:
+        save(item)
+    reads = _ray_reads(todo.files, config, ocr, jobs, address) if engine == "ray" else _local_reads(todo.files, config, ocr, jobs)
+    for item in reads:
         save(item)
     return outcomes
 
 
-def _reads(
-    files: list[str],
-    factory: sessionmaker[Session],
-    config: Config,
-    jobs: int,
-    ocr: bool,
-    outcomes: list[Outcome],
-    on_outcome: Callable[[Outcome], None] | None,
-) -> Iterator[ReadResult]:
-    """Read results as they come: unchanged files are reported without reading; at most 2×jobs in flight."""
-    todo: list[tuple[str, str, int]] = []
+@dataclass
+class _Todo:
+    files: list[tuple[str, str, int]]  # (path, sha256, size) to read
+    unreadable: list[ReadResult]  # files that could not even be opened
+
+
+def _todo(
+    files: list[str], factory: sessionmaker[Session], outcomes: list[Outcome], on_outcome: Callable[[Outcome], None] | None
+) -> _Todo:
+    """Hash every file; report the ones already stored as unchanged without reading them."""
+    todo = _Todo([], [])
     for path in files:
         hashed = _hashed(path)
         if isinstance(hashed, str):
-            yield ReadResult(path=path, sha256="", size=0, error=hashed)
+            todo.unreadable.append(ReadResult(path=path, sha256="", size=0, error=hashed))
             continue
         sha, size = hashed
         with factory() as session:
@@ -94,7 +107,12 @@ def _reads(
             if on_outcome is not None:
                 on_outcome(outcome)
             continue
-        todo.append((path, sha, size))
+        todo.files.append((path, sha, size))
+    return todo
+
+
+def _local_reads(todo: list[tuple[str, str, int]], config: Config, ocr: bool, jobs: int) -> Iterator[ReadResult]:
+    """Read results as they come, from this process or ``jobs`` worker processes (at most 2×jobs in flight)."""
     if jobs <= 1 or len(todo) <= 1:
         for path, sha, size in todo:
             yield read_and_check(path, sha, size, config, ocr)
@@ -123,3 +141,50 @@ def _reads(
             for future in pending:
                 future.cancel()
             raise
+
+
+RAY_RETRIES = 3  # a task whose worker process dies is run again this many times
+
+
+def _ray_reads(
+    todo: list[tuple[str, str, int]], config: Config, ocr: bool, jobs: int, address: str | None
+) -> Iterator[ReadResult]:
+    """Read results as Ray tasks finish; at most 2×jobs tasks in flight, so driver memory stays flat."""
+    import ray
+
+    started = False
+    if not ray.is_initialized():
+        if address:
+            ray.init(address=address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=jobs, include_dashboard=False, log_to_driver=False)
+        started = True
+    task: Any = ray.remote(max_retries=RAY_RETRIES, num_cpus=1)(read_and_check)
+    pending: dict[Any, tuple[str, str, int]] = {}
+    queue = iter(todo)
+    window = 2 * max(jobs, int(ray.cluster_resources().get("CPU", 1)))
+    try:
+        while True:
+            while len(pending) < window:
+                item = next(queue, None)
+                if item is None:
+                    break
+                pending[task.remote(item[0], item[1], item[2], config, ocr)] = item
+            if not pending:
+                return
+            done, _ = ray.wait(list(pending), num_returns=1)
+            for ref in done:
+                path, sha, size = pending.pop(ref)
+                try:
+                    result: ReadResult = ray.get(ref)
+                except ray.exceptions.RayError as exc:  # retries exhausted: the file is reported, the batch goes on
+                    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    result = ReadResult(path, sha, size, error=f"{Path(path).name} could not be checked: the Ray task failed ({reason}).")
+                yield result
+    except BaseException:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+        raise
+    finally:
+        if started:
+            ray.shutdown()
