@@ -32,7 +32,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 def open_corpus(url: str | None = None) -> sessionmaker[Session]:
     """An engine on the corpus, migrated to the newest schema; sessions from the returned factory."""
-    engine = create_engine(resolve_url(url), future=True)
+    resolved = resolve_url(url)
+    # SQLite: wait for another writer (a second ingest on the same file) instead of failing at once
+    engine = create_engine(resolved, connect_args={"timeout": 60} if resolved.startswith("sqlite") else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     migrate(engine)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cnbudget.rules.registry import Config
@@ -66,8 +67,12 @@ def ingest(
     outcomes: list[Outcome] = []
 
     def save(read: ReadResult) -> None:
-        with factory() as session:
-            outcome = store(session, read, department)
+        try:
+            with factory() as session:
+                outcome = store(session, read, department)
+        except SQLAlchemyError as exc:  # this file's transaction was rolled back; the batch goes on
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            outcome = Outcome(read.path, "unreadable", error=f"{Path(read.path).name} could not be stored ({reason}).")
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
