@@ -136,8 +136,16 @@ def test_a_corrected_file_is_a_new_version_with_fixed_new_and_remaining_findings
     cli("ingest", str(v1), "--db", str(db))
     out = cli("ingest", str(v2), "--db", str(db))
     assert "新版本  台前县医疗保障局 2023 预算 部门（第 2 版）" in out
-    assert "已改正 2 项：N-SHARE, N-SHARE" in out
-    assert "新出现 3 项：B6-1, B6-2, N-TABLE" in out
+    # fixed: the share itself, and the shares that summed to 120%
+    assert "已改正 2 项" in out
+    assert "N-SHARE（第二部分/三、支出预算总体情况说明） 96.3% ≠ 76.34%" in out
+    assert "N-SHARE（第二部分/三、支出预算总体情况说明） 120.00% ≠ 100%" in out
+    # new: the 合计 row no longer adds up, and the narrative's 560 no longer matches the table
+    assert "新出现 3 项" in out
+    assert "B6-2（B6 一般公共预算基本支出表 合计 本年一般公共预算基本支出-人员经费） 561.00 ≠ 560.00" in out
+    assert "B6-1（B6 一般公共预算基本支出表 合计 本年一般公共预算基本支出-合计） 584.50 ≠ 585.50" in out
+    assert "N-TABLE（第二部分/六、一般公共预算基本支出预算情况说明） 560 ≠ 561.00" in out
+    assert "仍存在 23 项" in out
     assert "新增 0 份，新版本 1 份" in out
     factory = open_corpus(str(db))
     with factory() as s:

@@ -112,9 +112,13 @@ def ingest_command(
         else:
             sys.stdout.write(t(f"corpus.summary.{o.status}", document=o.document, version=o.version, path=o.path) + "\n")
         if o.status == "version":
-            for key, rules in (("fixed", o.fixed), ("added", o.new), ("remaining", o.remaining)):
-                if rules:
-                    sys.stdout.write(t(f"corpus.summary.{key}", n=len(rules), rules=", ".join(rules)) + "\n")
+            for key, found in (("fixed", o.fixed), ("added", o.new)):
+                if found:  # one per line: what a reviewer checks off
+                    sys.stdout.write(t(f"corpus.summary.{key}", n=len(found), rules="") + "\n")
+                    sys.stdout.writelines(f"          {f}\n" for f in found)
+            if o.remaining:  # the rest, by rule: these were reported before
+                rules = sorted({f.split("（", 1)[0] for f in o.remaining})
+                sys.stdout.write(t("corpus.summary.remaining", n=len(o.remaining), rules=", ".join(rules)) + "\n")
         sys.stdout.flush()
 
     if engine is Engine.ray:

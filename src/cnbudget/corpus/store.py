@@ -19,7 +19,8 @@ Status = Literal["new", "version", "unchanged", "unreadable"]
 
 @dataclass
 class Outcome:
-    """What ingest did with one file; for a new version, the findings fixed, new and remaining (rule ids)."""
+    """What ingest did with one file; for a new version, the findings fixed, new and remaining
+    (each as 'rule（table row column）', the place a reviewer looks at)."""
 
     path: str
     status: Status
@@ -89,8 +90,8 @@ def store(session: Session, read: ReadResult, department: str | None = None) -> 
         finding_rows = []
         for f in read.findings:
             fp = finding_fingerprint(f)
-            after[fp] = f.rule
             loc = f.location
+            after[fp] = _label(f.rule, f.actual, f.expected, loc.table, loc.row, loc.column or loc.section)
             finding_rows.append(
                 {
                     "version_id": version.id, "fingerprint": fp, "rule": f.rule, "category": f.category, "severity": f.severity,
@@ -118,10 +119,23 @@ def store(session: Session, read: ReadResult, department: str | None = None) -> 
         return outcome
 
 
+def _label(rule: str, actual: str, expected: str, *place: str) -> str:
+    """'rule（place）actual ≠ expected': enough for a reviewer to find it and tell two of one rule apart."""
+    where = " ".join(p for p in place if p)
+    text = f"{rule}（{where}）" if where else rule
+    return f"{text} {actual} ≠ {expected}" if actual or expected else text
+
+
 def _fingerprints(session: Session, document_id: int, number: int) -> dict[str, str]:
     stmt = (
-        select(FindingRow.fingerprint, FindingRow.rule)
+        select(
+            FindingRow.fingerprint, FindingRow.rule, FindingRow.actual, FindingRow.expected,
+            FindingRow.table, FindingRow.row, FindingRow.column, FindingRow.section,
+        )
         .join(Version, FindingRow.version_id == Version.id)
         .where(Version.document_id == document_id, Version.number == number)
     )
-    return {fp: rule for fp, rule in session.execute(stmt)}
+    return {
+        fp: _label(rule, actual, expected, table, row, column or section)
+        for fp, rule, actual, expected, table, row, column, section in session.execute(stmt)
+    }
