@@ -339,3 +339,33 @@ def test_a_database_error_on_one_file_is_reported_and_the_batch_goes_on(tmp_path
     assert "could not be stored" in outcomes[0].error
     with factory() as s:
         assert s.scalars(select(Document.department)).all() == ["峯城区医疗保障局"]
+
+
+def test_year_over_year_checks_run_against_the_stored_prior_year(tmp_path: Path) -> None:
+    """Seed 003 (2020 决算) is in the corpus; the same document dated 2021 comes in: its 年初结转和结余
+    (53.23, the 2020 figure) is not 2020's 年末结转和结余 (15.35), in F1 and in F4 — Y-1 fires twice."""
+    current = tmp_path / "2021.txt"
+    current.write_text(SEED_FILES["003"].read_text(encoding="utf-8").replace("2020", "2021"), encoding="utf-8")
+    db = tmp_path / "c.db"
+    cli("ingest", str(SEED_FILES["003"]), str(current), "--db", str(db))
+    factory = open_corpus(str(db))
+    with factory() as s:
+        doc = s.scalars(select(Document).where(Document.year == 2021)).one()
+        version = doc.versions[-1]
+        y1 = s.execute(
+            select(FindingRow.table, FindingRow.row, FindingRow.expected, FindingRow.actual)
+            .where(FindingRow.version_id == version.id, FindingRow.rule == "Y-1")
+            .order_by(FindingRow.table)
+        ).all()
+        assert [tuple(r) for r in y1] == [
+            ("F1 收支总表", "年初结转和结余", "15.35", "53.23"),
+            ("F4 财政拨款收支总表", "年初财政拨款结转和结余", "15.35", "53.23"),
+        ]
+        prior = s.scalars(select(Document).where(Document.year == 2020)).one().versions[-1]
+        assert s.scalar(select(func.count()).where(FindingRow.version_id == prior.id, FindingRow.rule.like("Y-%"))) == 0
+
+
+def test_year_over_year_checks_stay_silent_on_a_consistent_pair(wanli: Path) -> None:
+    factory = open_corpus(str(wanli))
+    with factory() as s:
+        assert s.scalar(select(func.count()).where(FindingRow.rule.like("Y-%"))) == 0

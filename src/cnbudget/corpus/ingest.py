@@ -69,7 +69,7 @@ def ingest(
     def save(read: ReadResult) -> None:
         try:
             with factory() as session:
-                outcome = store(session, read, department)
+                outcome = store(session, read, department, config)
         except SQLAlchemyError as exc:  # this file's transaction was rolled back; the batch goes on
             reason = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
             outcome = Outcome(read.path, "unreadable", error=f"{Path(read.path).name} could not be stored ({reason}).")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -96,3 +96,12 @@ class ValueRow(Base):
     unit: Mapped[str] = mapped_column(Text, default="")
     page: Mapped[int | None] = mapped_column(Integer, nullable=True)
     line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class DisclosureBlob(Base):
+    """A version's Disclosure as zlib-compressed JSON (schema of ``cnbudget schema``): the year-over-year
+    checks of the next year's disclosure compare against it."""
+
+    __tablename__ = "disclosures"
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)

@@ -6,6 +6,7 @@ a worker sends little back and the driver keeps nothing per document once it is 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class ReadResult:
     meta: Meta = field(default_factory=Meta)
     findings: list[Finding] = field(default_factory=list)
     values: list[ValueData] = field(default_factory=list)
+    disclosure: bytes = b""  # the Disclosure as zlib-compressed JSON
     error: str = ""
 
 
@@ -97,4 +99,13 @@ def read_and_check(path: str, sha256: str, size: int, config: Config, ocr: bool 
     result.format = d.format
     result.meta = d.meta
     result.values = values_of(d)
+    result.disclosure = pack(d)
     return result
+
+
+def pack(d: Disclosure) -> bytes:
+    return zlib.compress(d.model_dump_json().encode("utf-8"), 6)
+
+
+def unpack(body: bytes) -> Disclosure:
+    return Disclosure.model_validate_json(zlib.decompress(body))

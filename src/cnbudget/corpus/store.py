@@ -10,9 +10,12 @@ from typing import Literal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from cnbudget.rules.registry import Config, sort_findings
+
 from .identity import document_key, finding_fingerprint
-from .models import Document, File, FindingRow, ValueRow, Version
-from .reading import ReadResult
+from .models import DisclosureBlob, Document, File, FindingRow, ValueRow, Version
+from .reading import ReadResult, unpack
+from .yoy import prior_disclosure, year_over_year
 
 Status = Literal["new", "version", "unchanged", "unreadable"]
 
@@ -42,10 +45,11 @@ def describe(department: str, year: int | None, kind: str, scope: str) -> str:
     return " ".join(p for p in (department or "?", str(year or "?"), kind or "?", scope or "") if p)
 
 
-def store(session: Session, read: ReadResult, department: str | None = None) -> Outcome:
+def store(session: Session, read: ReadResult, department: str | None = None, config: Config | None = None) -> Outcome:
     """Write ``read`` in one transaction: a failure (or Ctrl-C) leaves nothing of it behind.
 
     ``department`` names the department of a file whose own cover did not say it (ingest --department).
+    With ``config``, the year-over-year checks run against the stored disclosure of the year before.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     if not read.sha256:  # could not even be opened: nothing to remember
@@ -79,16 +83,23 @@ def store(session: Session, read: ReadResult, department: str | None = None) -> 
         session.flush()
         last = session.scalar(select(func.max(Version.number)).where(Version.document_id == doc.id)) or 0
         before = _fingerprints(session, doc.id, last) if last else {}
-        counts = Counter(f.severity for f in read.findings)
+        findings = list(read.findings)
+        if config is not None and read.disclosure:
+            prior = prior_disclosure(session, doc)
+            if prior is not None:
+                findings = sort_findings(findings + year_over_year(unpack(read.disclosure), prior, config))
+        counts = Counter(f.severity for f in findings)
         version = Version(
             document_id=doc.id, number=last + 1, file_id=file.id, source=read.path, format=read.format,
             errors=counts["error"], warnings=counts["warning"], infos=counts["info"], ingested_at=now,
         )
         session.add(version)
         session.flush()
+        if read.disclosure:
+            session.add(DisclosureBlob(version_id=version.id, body=read.disclosure))
         after: dict[str, str] = {}
         finding_rows = []
-        for f in read.findings:
+        for f in findings:
             fp = finding_fingerprint(f)
             loc = f.location
             after[fp] = _label(f.rule, f.actual, f.expected, loc.table, loc.row, loc.column or loc.section)
