@@ -369,3 +369,24 @@ def test_year_over_year_checks_stay_silent_on_a_consistent_pair(wanli: Path) -> 
     factory = open_corpus(str(wanli))
     with factory() as s:
         assert s.scalar(select(func.count()).where(FindingRow.rule.like("Y-%"))) == 0
+
+
+def test_a_tables_file_after_its_narrative_file_is_not_taken_for_a_correction(tmp_path: Path) -> None:
+    """js-cppcc-2018: the narrative and the 公开表 were published as two files. Once both are read as
+    江苏省政协办公厅 2018 预算 部门, the second must not be reported as a version that 'fixed' the first's findings."""
+    from cnbudget.corpus.identity import file_sha256
+    from cnbudget.corpus.reading import read_and_check
+    from cnbudget.corpus.store import store
+
+    factory = open_corpus(str(tmp_path / "c.db"))
+    narrative, tables = WILD / "js-cppcc-2018-dept-budget.pdf", WILD / "js-cppcc-2018-dept-budget-tables.pdf"
+    first = read_and_check(str(narrative), file_sha256(str(narrative)), narrative.stat().st_size, Config())
+    second = read_and_check(str(tables), file_sha256(str(tables)), tables.stat().st_size, Config())
+    assert first.findings and (first.meta.department, first.meta.scope) == ("江苏省政协办公厅", "部门")
+    second.meta = second.meta.model_copy(update={"department": "江苏省政协办公厅", "scope": "部门"})  # as a reader that names it will
+    with factory() as s:
+        assert store(s, first).status == "new"
+    with factory() as s:
+        outcome = store(s, second)
+    assert (outcome.status, outcome.version, outcome.part) == ("version", 2, True)
+    assert outcome.fixed == [] and outcome.new == []

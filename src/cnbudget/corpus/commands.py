@@ -111,6 +111,8 @@ def ingest_command(
             sys.stdout.write(t("corpus.summary.unchanged", path=o.path) + "\n")
         else:
             sys.stdout.write(t(f"corpus.summary.{o.status}", document=o.document, version=o.version, path=o.path) + "\n")
+        if o.part:
+            sys.stdout.write(t("corpus.summary.part") + "\n")
         if o.status == "version":
             for key, found in (("fixed", o.fixed), ("added", o.new)):
                 if found:  # one per line: what a reviewer checks off

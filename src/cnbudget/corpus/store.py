@@ -33,6 +33,7 @@ class Outcome:
     fixed: list[str] = field(default_factory=list)
     new: list[str] = field(default_factory=list)
     remaining: list[str] = field(default_factory=list)
+    part: bool = False  # tables-only after narrative-only (or the reverse): likely a second file of one disclosure
 
 
 def known_file(session: Session, sha256: str) -> bool:
@@ -83,6 +84,7 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
         session.flush()
         last = session.scalar(select(func.max(Version.number)).where(Version.document_id == doc.id)) or 0
         before = _fingerprints(session, doc.id, last) if last else {}
+        part = bool(last) and read.disclosure != b"" and _complementary(session, doc.id, last, read.disclosure)
         findings = list(read.findings)
         if config is not None and read.disclosure:
             prior = prior_disclosure(session, doc)
@@ -123,11 +125,33 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
         if value_rows:
             session.execute(insert(ValueRow), value_rows)
         outcome = Outcome(read.path, "new" if last == 0 else "version", describe(doc.department, doc.year, doc.kind, doc.scope), last + 1)
-        if last:
+        outcome.part = part
+        if last and not part:  # a second part of the disclosure fixes nothing of the first: no diff claimed
             outcome.fixed = sorted(rule for fp, rule in before.items() if fp not in after)
             outcome.new = sorted(rule for fp, rule in after.items() if fp not in before)
             outcome.remaining = sorted(rule for fp, rule in after.items() if fp in before)
         return outcome
+
+
+def _shape(body: bytes) -> tuple[bool, bool]:
+    """(prints standard tables, prints a narrative)."""
+    d = unpack(body)
+    return any(t.spec_id not in ("LOCAL", "") for t in d.tables), bool(d.sections or d.facts)
+
+
+def _complementary(session: Session, document_id: int, number: int, body: bytes) -> bool:
+    """True when the last version printed only tables and this file only a narrative, or the reverse:
+    two files of one disclosure published separately, not a corrected version of one file."""
+    stmt = (
+        select(DisclosureBlob.body)
+        .join(Version, DisclosureBlob.version_id == Version.id)
+        .where(Version.document_id == document_id, Version.number == number)
+    )
+    before = session.scalar(stmt)
+    if before is None:
+        return False
+    shapes = {_shape(before), _shape(body)}
+    return shapes == {(True, False), (False, True)}
 
 
 def _label(rule: str, actual: str, expected: str, *place: str) -> str:
