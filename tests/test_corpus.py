@@ -390,3 +390,10 @@ def test_a_tables_file_after_its_narrative_file_is_not_taken_for_a_correction(tm
         outcome = store(s, second)
     assert (outcome.status, outcome.version, outcome.part) == ("version", 2, True)
     assert outcome.fixed == [] and outcome.new == []
+
+
+def test_a_database_that_cannot_be_opened_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    for db in (str(tmp_path / "no" / "such" / "dir" / "c.db"), "postgresql://nobody@127.0.0.1:1/corpus"):
+        result = runner.invoke(app, ["corpus", "--db", db])
+        assert result.exit_code == 2
+        assert "无法打开语料库数据库" in result.output and "Traceback" not in result.output
