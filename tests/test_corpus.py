@@ -397,3 +397,27 @@ def test_a_database_that_cannot_be_opened_is_one_sentence_and_exit_2(tmp_path: P
         result = runner.invoke(app, ["corpus", "--db", db])
         assert result.exit_code == 2
         assert "无法打开语料库数据库" in result.output and "Traceback" not in result.output
+
+
+def test_peers_side_by_side_with_shares_ranks_and_growth(corpus: tuple[Path, str], wanli: Path) -> None:
+    db, _ = corpus
+    data = json.loads(cli("compare", "--peers", "--year", "2021", "--kind", "预算", "--db", str(db), "--format", "json"))
+    by_name = {p["department"]: p for p in data["peers"]}
+    assert set(by_name) == {"安阳市医疗保障局", "济源产城融合示范区医疗保障局"}
+    anyang = by_name["安阳市医疗保障局"]
+    # seed 000, in 元: 支出总计 6,236,581.78 → 623.658178 万元. Its 三公 table's 合计 (271,000.00) adds 会议费,
+    # 培训费 and 差旅费; the 三公 are its 小计, 40,000.00 → 4 万元; / 基本支出 5,036,581.78 元 = 0.79%
+    assert anyang["figures"]["支出总计"] == "623.658178"
+    assert anyang["figures"]["三公经费合计"] == "4"
+    assert anyang["shares"]["三公/基本支出"] == "0.79"
+    jiyuan = by_name["济源产城融合示范区医疗保障局"]
+    assert jiyuan["figures"]["三公经费合计"] == "2.5"  # seed 001 prints the 三公 as a 共计 row of 预算数
+    assert (anyang["ranks"]["三公/基本支出"], jiyuan["ranks"]["三公/基本支出"]) == (1, 2)
+    assert (anyang["errors"], anyang["warnings"]) == (2, 1)
+    assert "支出总计" not in by_name["济源产城融合示范区医疗保障局"]["figures"]  # it prints no 收支总表: absent, not zero
+    # growth needs the same department's year before: Wanli 2024 against 2023 (15621.1123 / 16497.864 − 1)
+    wanli_2024 = json.loads(cli("compare", "--peers", "--year", "2024", "--db", str(wanli), "--format", "json"))["peers"]
+    assert [(p["year"], p["growth"]) for p in wanli_2024] == [(2024, "-5.31")]
+    assert "三公/基本支出 排名" in cli("compare", "--peers", "--db", str(db))
+    result = runner.invoke(app, ["compare", "--db", str(db)])
+    assert result.exit_code == 2 and "--peers" in result.output

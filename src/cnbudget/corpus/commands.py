@@ -191,13 +191,23 @@ COMPARE_FIELDS = ["metric", "unit", "year", "kind", "scope", "value", "change", 
 
 
 def compare_command(
-    department: Annotated[str, typer.Option("--department", help="The department, as printed on its disclosures.")],
+    department: Annotated[str | None, typer.Option("--department", help="The department, as printed on its disclosures.")] = None,
+    peers: Annotated[bool, typer.Option("--peers", help="Departments side by side instead (shares with ranks, growth, findings).")] = False,
+    region: Annotated[str | None, typer.Option("--region", help="With --peers: only departments of this region.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="With --peers: only this year.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="With --peers: only 预算 or 决算.")] = None,
     db: DbOption = None,
     format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json or csv.")] = LedgerFormat.text,
 ) -> None:
-    """One department over the years: totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购, each 类,
-    with the change on the year before."""
+    """One department over the years (--department): totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购,
+    each 类, with the change on the year before; or departments side by side (--peers)."""
     from .compare import as_json, change, department_series
+
+    if peers:
+        _peers(db, region, year, kind, format)
+        return
+    if not department:
+        raise _fail(t("corpus.error.compare"))
 
     factory = _open(db)
     with factory() as session:
@@ -225,6 +235,36 @@ def compare_command(
     sys.stdout.write(t("corpus.compare.title", department=department, unit=unit) + "\n")
     headers = [t(f"corpus.compare.{f}") for f in COMPARE_FIELDS]
     sys.stdout.write(_table([h for i, h in enumerate(headers) if i != 1], [[c for i, c in enumerate(r) if i != 1] for r in rows]))
+
+
+def _peers(db: str | None, region: str | None, year: int | None, kind: str | None, format: LedgerFormat) -> None:
+    from .peers import peers
+    from .spec import metrics_spec
+
+    factory = _open(db)
+    with factory() as session:
+        found = peers(session, region, year, kind)
+    if format is LedgerFormat.json:
+        sys.stdout.write(json.dumps({"peers": [p.as_dict() for p in found]}, ensure_ascii=False, indent=1) + "\n")
+        return
+    spec = metrics_spec()["peers"]
+    figures, shares = list(spec["figures"]), [s["share"] for s in spec["shares"]]
+    headers = [t(f"corpus.ledger.{f}") for f in ("department", "year", "kind", "scope")] + figures
+    headers += [f"{s}（%）" for s in shares] + [t("corpus.peers.rank", share=s) for s in shares]
+    headers += [t("corpus.peers.growth"), t("corpus.ledger.errors"), t("corpus.ledger.warnings")]
+    rows = [
+        [p.department, str(p.year or ""), p.kind, p.scope]
+        + [format_decimal(p.figures[f]) if f in p.figures else "" for f in figures]
+        + [format_decimal(p.shares[s]) if s in p.shares else "" for s in shares]
+        + [str(p.ranks.get(s, "")) for s in shares]
+        + ["" if p.growth is None else format_decimal(p.growth), str(p.errors), str(p.warnings)]
+        for p in found
+    ]
+    if format is LedgerFormat.csv:
+        sys.stdout.write(_csv(headers, [list[object](r) for r in rows]))
+        return
+    sys.stdout.write(t("corpus.peers.title", n=len(found), unit=str(metrics_spec()["unit"])) + "\n")
+    sys.stdout.write(_table(headers, rows))
 
 
 def format_decimal(value: object) -> str:

@@ -53,26 +53,28 @@ def _plain(d: Decimal) -> Decimal:
 
 
 def _pick(rows: list[ValueRow], source: dict[str, Any], kind: str) -> Decimal | None:
+    """The first value by preference: labels in the order listed, then columns in the order listed, then print order."""
     if source.get("kinds") and kind not in source["kinds"]:
         return None
     tables = set(source["tables"])
-    labels = {normalise(x) for x in source.get("labels", [])}
     patterns = [re.compile(p) for p in source.get("label_patterns", [])]
     candidates = [
         r
         for r in rows
         if r.table_name in tables
         and (not source.get("side") or r.side == source["side"])
-        and (not labels or normalise(r.row_label) in labels)
         and (not patterns or any(p.search(r.row_label) for p in patterns))
     ]
-    for column in source["columns"]:
-        pattern = re.compile(column)
-        for r in candidates:
-            if pattern.search(normalise(r.column)) or pattern.search(r.column):
-                value = _wan(r.value, r.unit)
-                if value is not None:
-                    return value
+    labels = [normalise(x) for x in source.get("labels", [])]
+    groups = [[r for r in candidates if normalise(r.row_label) == label] for label in labels] if labels else [candidates]
+    columns = [re.compile(c) for c in source["columns"]]
+    for group in groups:
+        for pattern in columns:
+            for r in group:
+                if pattern.search(normalise(r.column)) or pattern.search(r.column):
+                    value = _wan(r.value, r.unit)
+                    if value is not None:
+                        return value
     return None
 
 
