@@ -421,3 +421,25 @@ def test_peers_side_by_side_with_shares_ranks_and_growth(corpus: tuple[Path, str
     assert "三公/基本支出 排名" in cli("compare", "--peers", "--db", str(db))
     result = runner.invoke(app, ["compare", "--db", str(db)])
     assert result.exit_code == 2 and "--peers" in result.output
+
+
+def test_ledger_and_compare_as_xlsx_hold_the_same_as_json(corpus: tuple[Path, str], wanli: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    db, _ = corpus
+    assert runner.invoke(app, ["corpus", "--db", str(db), "--format", "xlsx"]).exit_code == 2  # a file: -o required
+    cli("corpus", "--db", str(db), "--format", "xlsx", "-o", str(tmp_path / "ledger.xlsx"))
+    ws = load_workbook(tmp_path / "ledger.xlsx").active
+    assert ws is not None
+    sheet = [[c.value for c in row] for row in ws.iter_rows()]
+    documents = json.loads(cli("corpus", "--db", str(db), "--format", "json"))["documents"]
+    assert sheet[0] == list(documents[0])
+    assert [[v if v is not None else "" for v in r] for r in sheet[1:]] == [
+        [("" if v is None else v) for v in d.values()] for d in documents
+    ]
+    cli("compare", "--department", WANLI, "--db", str(wanli), "--format", "xlsx", "-o", str(tmp_path / "compare.xlsx"))
+    ws = load_workbook(tmp_path / "compare.xlsx").active
+    assert ws is not None
+    cells = {(r[0].value, r[2].value): r[5].value for r in ws.iter_rows(min_row=2)}
+    assert Decimal(str(cells[("收入总计", 2024)])) == Decimal("15621.1123")
+    assert Decimal(str(cells[("三公经费合计", 2023)])) == Decimal("22.91")

@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 import sys
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +29,11 @@ class LedgerFormat(StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of the terminal (required for xlsx).")]
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 class Engine(StrEnum):
@@ -72,6 +80,37 @@ def _csv(headers: list[str], rows: list[list[object]]) -> str:
     writer.writerow(headers)
     writer.writerows(["" if v is None else v for v in r] for r in rows)
     return out.getvalue()
+
+
+def _emit(format: LedgerFormat, output: Path | None, headers: list[str], rows: list[list[str]], text: str, sheet: str) -> None:
+    """CSV / xlsx / text of one table, to the terminal or to ``output``."""
+    if format is LedgerFormat.xlsx:
+        if output is None:
+            raise _fail(t("corpus.error.xlsx"))
+        _write_xlsx(output, headers, rows, sheet)
+        return
+    body = _csv(headers, [list[object](r) for r in rows]) if format is LedgerFormat.csv else text
+    if output is None:
+        sys.stdout.write(body)
+    else:
+        output.write_text(body, encoding="utf-8")
+
+
+def _write_xlsx(path: Path, headers: list[str], rows: list[list[str]], sheet: str) -> None:
+    """One sheet; decimal text becomes an exact number cell (openpyxl writes a Decimal as its digits)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet
+    ws.append(headers)
+    for row in rows:
+        ws.append([Decimal(c) if _NUMBER.match(c) else c for c in row])
+    ws.freeze_panes = "A2"
+    partial = path.with_name(f".{path.name}.partial")
+    book.save(partial)
+    os.replace(partial, path)  # a reader never sees half a workbook
 
 
 def ingest_command(
@@ -149,7 +188,8 @@ def corpus_command(
     expect: Annotated[
         Path | None, typer.Option("--expect", help="CSV of the departments expected (columns department[,year,kind,scope]).")
     ] = None,
-    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json or csv.")] = LedgerFormat.text,
+    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json, csv or xlsx.")] = LedgerFormat.text,
+    output: OutputOption = None,
 ) -> None:
     """The ledger: every disclosure received, its versions, status and findings; with --expect, the ones still missing."""
     from .ledger import ledger, read_expected, unreadable, with_expected
@@ -164,15 +204,17 @@ def corpus_command(
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise _fail(t("corpus.error.expect", path=str(expect), reason=str(exc))) from None
     if format is LedgerFormat.json:
-        sys.stdout.write(json.dumps({"documents": [e.as_dict() for e in entries]}, ensure_ascii=False, indent=1) + "\n")
+        _emit_text(output, json.dumps({"documents": [e.as_dict() for e in entries]}, ensure_ascii=False, indent=1) + "\n")
         return
-    if format is LedgerFormat.csv:
-        sys.stdout.write(_csv(LEDGER_FIELDS, [[getattr(e, f) for f in LEDGER_FIELDS] for e in entries]))
+    if format in (LedgerFormat.csv, LedgerFormat.xlsx):
+        table = [["" if getattr(e, f) is None else str(getattr(e, f)) for f in LEDGER_FIELDS] for e in entries]
+        _emit(format, output, LEDGER_FIELDS, table, "", "corpus")
         return
+    lines: list[str] = []
     if not entries:
-        sys.stdout.write(t("corpus.ledger.empty") + "\n")
+        lines.append(t("corpus.ledger.empty") + "\n")
     else:
-        sys.stdout.write(t("corpus.ledger.title", n=len(entries)) + "\n")
+        lines.append(t("corpus.ledger.title", n=len(entries)) + "\n")
         rows = [
             [
                 e.department or t("corpus.ledger.unnamed", source=Path(e.source).name), e.region, str(e.year or ""), e.kind, e.scope,
@@ -180,11 +222,18 @@ def corpus_command(
             ]
             for e in entries
         ]
-        sys.stdout.write(_table([t(f"corpus.ledger.{f}") for f in LEDGER_FIELDS], rows))
+        lines.append(_table([t(f"corpus.ledger.{f}") for f in LEDGER_FIELDS], rows))
     if bad:
-        sys.stdout.write(t("corpus.ledger.unreadable", n=len(bad)) + "\n")
-        for path, reason in bad:
-            sys.stdout.write(t("corpus.ledger.unreadable_line", path=path, reason=reason) + "\n")
+        lines.append(t("corpus.ledger.unreadable", n=len(bad)) + "\n")
+        lines.extend(t("corpus.ledger.unreadable_line", path=path, reason=reason) + "\n" for path, reason in bad)
+    _emit_text(output, "".join(lines))
+
+
+def _emit_text(output: Path | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 COMPARE_FIELDS = ["metric", "unit", "year", "kind", "scope", "value", "change", "change_pct"]
@@ -197,14 +246,15 @@ def compare_command(
     year: Annotated[int | None, typer.Option("--year", help="With --peers: only this year.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="With --peers: only 预算 or 决算.")] = None,
     db: DbOption = None,
-    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json or csv.")] = LedgerFormat.text,
+    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json, csv or xlsx.")] = LedgerFormat.text,
+    output: OutputOption = None,
 ) -> None:
     """One department over the years (--department): totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购,
     each 类, with the change on the year before; or departments side by side (--peers)."""
     from .compare import as_json, change, department_series
 
     if peers:
-        _peers(db, region, year, kind, format)
+        _peers(db, region, year, kind, format, output)
         return
     if not department:
         raise _fail(t("corpus.error.compare"))
@@ -213,7 +263,7 @@ def compare_command(
     with factory() as session:
         series = department_series(session, department)
     if format is LedgerFormat.json:
-        sys.stdout.write(json.dumps(as_json(department, series), ensure_ascii=False, indent=1) + "\n")
+        _emit_text(output, json.dumps(as_json(department, series), ensure_ascii=False, indent=1) + "\n")
         return
     rows: list[list[str]] = []
     for s in series:
@@ -225,19 +275,18 @@ def compare_command(
                     format_decimal(delta[0]) if delta else "", format_decimal(delta[1]) if delta and delta[1] is not None else "",
                 ]
             )
-    if format is LedgerFormat.csv:
-        sys.stdout.write(_csv(COMPARE_FIELDS, [list[object](r) for r in rows]))
+    if format in (LedgerFormat.csv, LedgerFormat.xlsx):
+        _emit(format, output, COMPARE_FIELDS, rows, "", "compare")
         return
     if not series:
-        sys.stdout.write(t("corpus.compare.none", department=department) + "\n")
+        _emit_text(output, t("corpus.compare.none", department=department) + "\n")
         return
-    unit = series[0].unit
-    sys.stdout.write(t("corpus.compare.title", department=department, unit=unit) + "\n")
     headers = [t(f"corpus.compare.{f}") for f in COMPARE_FIELDS]
-    sys.stdout.write(_table([h for i, h in enumerate(headers) if i != 1], [[c for i, c in enumerate(r) if i != 1] for r in rows]))
+    title = t("corpus.compare.title", department=department, unit=series[0].unit) + "\n"
+    _emit_text(output, title + _table([h for i, h in enumerate(headers) if i != 1], [[c for i, c in enumerate(r) if i != 1] for r in rows]))
 
 
-def _peers(db: str | None, region: str | None, year: int | None, kind: str | None, format: LedgerFormat) -> None:
+def _peers(db: str | None, region: str | None, year: int | None, kind: str | None, format: LedgerFormat, output: Path | None) -> None:
     from .peers import peers
     from .spec import metrics_spec
 
@@ -245,7 +294,7 @@ def _peers(db: str | None, region: str | None, year: int | None, kind: str | Non
     with factory() as session:
         found = peers(session, region, year, kind)
     if format is LedgerFormat.json:
-        sys.stdout.write(json.dumps({"peers": [p.as_dict() for p in found]}, ensure_ascii=False, indent=1) + "\n")
+        _emit_text(output, json.dumps({"peers": [p.as_dict() for p in found]}, ensure_ascii=False, indent=1) + "\n")
         return
     spec = metrics_spec()["peers"]
     figures, shares = list(spec["figures"]), [s["share"] for s in spec["shares"]]
@@ -260,11 +309,10 @@ def _peers(db: str | None, region: str | None, year: int | None, kind: str | Non
         + ["" if p.growth is None else format_decimal(p.growth), str(p.errors), str(p.warnings)]
         for p in found
     ]
-    if format is LedgerFormat.csv:
-        sys.stdout.write(_csv(headers, [list[object](r) for r in rows]))
+    if format in (LedgerFormat.csv, LedgerFormat.xlsx):
+        _emit(format, output, headers, rows, "", "peers")
         return
-    sys.stdout.write(t("corpus.peers.title", n=len(found), unit=str(metrics_spec()["unit"])) + "\n")
-    sys.stdout.write(_table(headers, rows))
+    _emit_text(output, t("corpus.peers.title", n=len(found), unit=str(metrics_spec()["unit"])) + "\n" + _table(headers, rows))
 
 
 def format_decimal(value: object) -> str:
