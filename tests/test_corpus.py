@@ -155,6 +155,10 @@ def test_a_corrected_file_is_a_new_version_with_fixed_new_and_remaining_findings
     assert [(e["department"], e["versions"]) for e in ledger] == [("台前县医疗保障局", 2)]
     # the first file again: already stored, unchanged; the version count stays 2
     assert "未变化 1 份" in cli("ingest", str(v1), "--db", str(db))
+    # the same content twice in one batch (a copy under another name) is read once
+    copy = tmp_path / "copy-of-v2.txt"
+    shutil.copy(v2, copy)
+    assert "新增 0 份，新版本 0 份，未变化 2 份" in cli("ingest", str(v2), str(copy), "--db", str(db))
 
 
 def test_a_failed_write_leaves_no_half_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -443,3 +447,10 @@ def test_ledger_and_compare_as_xlsx_hold_the_same_as_json(corpus: tuple[Path, st
     cells = {(r[0].value, r[2].value): r[5].value for r in ws.iter_rows(min_row=2)}
     assert Decimal(str(cells[("收入总计", 2024)])) == Decimal("15621.1123")
     assert Decimal(str(cells[("三公经费合计", 2023)])) == Decimal("22.91")
+
+
+def test_the_same_new_content_twice_in_one_batch_is_one_document(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    shutil.copy(SEED_FILES["001"], copy)
+    out = cli("ingest", str(SEED_FILES["001"]), str(copy), "--db", str(tmp_path / "c.db"))
+    assert "新增 1 份，新版本 0 份，未变化 1 份，无法读取 0 份" in out

@@ -98,6 +98,7 @@ def _todo(
 ) -> _Todo:
     """Hash every file; report the ones already stored as unchanged without reading them."""
     todo = _Todo([], [])
+    queued: set[str] = set()
     for path in files:
         hashed = _hashed(path)
         if isinstance(hashed, str):
@@ -106,13 +107,14 @@ def _todo(
         sha, size = hashed
         with factory() as session:
             unchanged = known_file(session, sha)
-        if unchanged:
+        if unchanged or sha in queued:  # stored before, or the same content given twice in this batch
             outcome = Outcome(path, "unchanged")
             outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
             continue
         todo.files.append((path, sha, size))
+        queued.add(sha)
     return todo
 
 
