@@ -167,7 +167,10 @@ def ingest_command(
             import ray  # noqa: F401
         except ImportError:
             raise _fail(t("corpus.error.ray")) from None
-    ingest(paths, factory, rules_config, jobs=jobs, ocr=ocr, department=department, on_outcome=show, engine=engine.value, address=address)
+    ingest(
+        paths, factory, rules_config,
+        jobs=jobs, ocr=ocr, department=department, on_outcome=show, engine=engine.value, address=address, keep=False,
+    )
     summary = t(
         "corpus.summary.title",
         new=counts["new"],

@@ -58,13 +58,21 @@ def ingest(
     on_outcome: Callable[[Outcome], None] | None = None,
     engine: str = "local",
     address: str | None = None,
+    keep: bool = True,
 ) -> list[Outcome]:
-    """Ingest every file; outcomes in the order they were stored.
+    """Ingest every file; outcomes in the order they were stored (none kept with ``keep=False``: a
+    caller that streams them through ``on_outcome`` keeps memory flat for any number of files).
 
     ``engine`` "local" reads in ``jobs`` worker processes of this machine; "ray" runs each file as a Ray
     task (a local Ray instance with ``jobs`` CPUs, or the cluster at ``address``), retried when its worker dies.
     """
     outcomes: list[Outcome] = []
+
+    def report(outcome: Outcome) -> None:
+        if keep:
+            outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
 
     def save(read: ReadResult) -> None:
         try:
@@ -73,12 +81,10 @@ def ingest(
         except SQLAlchemyError as exc:  # this file's transaction was rolled back; the batch goes on
             reason = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
             outcome = Outcome(read.path, "unreadable", error=f"{Path(read.path).name} could not be stored ({reason}).")
-        outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+        report(outcome)
 
     files = expand(paths)
-    todo = _todo(files, factory, outcomes, on_outcome)
+    todo = _todo(files, factory, report)
     for item in todo.unreadable:
         save(item)
     reads = _ray_reads(todo.files, config, ocr, jobs, address) if engine == "ray" else _local_reads(todo.files, config, ocr, jobs)
@@ -94,7 +100,7 @@ class _Todo:
 
 
 def _todo(
-    files: list[str], factory: sessionmaker[Session], outcomes: list[Outcome], on_outcome: Callable[[Outcome], None] | None
+    files: list[str], factory: sessionmaker[Session], report: Callable[[Outcome], None]
 ) -> _Todo:
     """Hash every file; report the ones already stored as unchanged without reading them."""
     todo = _Todo([], [])
@@ -108,10 +114,7 @@ def _todo(
         with factory() as session:
             unchanged = known_file(session, sha)
         if unchanged or sha in queued:  # stored before, or the same content given twice in this batch
-            outcome = Outcome(path, "unchanged")
-            outcomes.append(outcome)
-            if on_outcome is not None:
-                on_outcome(outcome)
+            report(Outcome(path, "unchanged"))
             continue
         todo.files.append((path, sha, size))
         queued.add(sha)
