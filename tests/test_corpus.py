@@ -454,3 +454,20 @@ def test_the_same_new_content_twice_in_one_batch_is_one_document(tmp_path: Path)
     shutil.copy(SEED_FILES["001"], copy)
     out = cli("ingest", str(SEED_FILES["001"]), str(copy), "--db", str(tmp_path / "c.db"))
     assert "新增 1 份，新版本 0 份，未变化 1 份，无法读取 0 份" in out
+
+
+def test_export_xlsx_has_the_same_values_as_the_csv(corpus: tuple[Path, str], tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    db, _ = corpus
+    cli("export-corpus", "--db", str(db), "--format", "csv", "-o", str(tmp_path))
+    cli("export-corpus", "--db", str(db), "--format", "xlsx", "-o", str(tmp_path))
+    with (tmp_path / "values.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    ws = load_workbook(tmp_path / "values.xlsx", read_only=True)["values"]
+    sheet = [["" if c is None else c for c in r] for r in ws.iter_rows(values_only=True)]
+    assert len(sheet) == len(rows) and sheet[0] == rows[0]
+    value_at = rows[0].index("value")
+    for csv_row, xlsx_row in zip(rows[1:], sheet[1:], strict=True):
+        assert (Decimal(csv_row[value_at]) == Decimal(str(xlsx_row[value_at]))) if csv_row[value_at] else xlsx_row[value_at] == ""
+        assert [str(c) for i, c in enumerate(xlsx_row) if i != value_at] == [c for i, c in enumerate(csv_row) if i != value_at]

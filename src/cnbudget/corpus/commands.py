@@ -43,6 +43,7 @@ class Engine(StrEnum):
 
 class ExportCorpusFormat(StrEnum):
     csv = "csv"
+    xlsx = "xlsx"
     datapackage = "datapackage"
 
 
@@ -325,15 +326,20 @@ def format_decimal(value: object) -> str:
 def export_corpus_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into (created if needed).")],
     db: DbOption = None,
-    format: Annotated[ExportCorpusFormat, typer.Option("--format", "-f", help="csv or datapackage.")] = ExportCorpusFormat.csv,
+    format: Annotated[ExportCorpusFormat, typer.Option("--format", "-f", help="csv, xlsx or datapackage.")] = ExportCorpusFormat.csv,
 ) -> None:
     """Every stored value with its department, year, kind, table, row code, column and source place."""
-    from .export import FILE_NAME, write_csv, write_datapackage
+    from .export import FILE_NAME, XLSX_NAME, write_csv, write_datapackage, write_xlsx
 
     factory = _open(db)
     output.mkdir(parents=True, exist_ok=True)
     with factory() as session:
-        n = write_datapackage(session, output) if format is ExportCorpusFormat.datapackage else write_csv(session, output / FILE_NAME)
+        if format is ExportCorpusFormat.datapackage:
+            n = write_datapackage(session, output)
+        elif format is ExportCorpusFormat.xlsx:
+            n = write_xlsx(session, output / XLSX_NAME)
+        else:
+            n = write_csv(session, output / FILE_NAME)
     sys.stderr.write(t("corpus.export.done", n=n, path=str(output)) + "\n")
 
 

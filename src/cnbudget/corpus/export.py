@@ -35,6 +35,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("line", "integer", "line in the source"),
 ]
 FILE_NAME = "values.csv"
+XLSX_NAME = "values.xlsx"
 
 
 def value_rows(session: Session) -> Iterator[dict[str, object]]:
@@ -66,6 +67,31 @@ def write_csv(session: Session, path: Path) -> int:
         for row in value_rows(session):
             writer.writerow({k: "" if v is None else v for k, v in row.items()})
             n += 1
+    return n
+
+
+def write_xlsx(session: Session, path: Path) -> int:
+    """values.xlsx, one sheet streamed row by row (write-only): numbers as exact number cells."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("values")
+    ws.append([c[0] for c in COLUMNS])
+
+    def cell(key: str, value: object) -> object:
+        if value is None:
+            return ""
+        return Decimal(str(value)) if key == "value" else value
+
+    n = 0
+    for row in value_rows(session):
+        ws.append([cell(k, v) for k, v in row.items()])
+        n += 1
+    partial = path.with_name(f".{path.name}.partial")
+    book.save(partial)
+    partial.replace(path)
     return n
 
 
