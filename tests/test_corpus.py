@@ -471,3 +471,18 @@ def test_export_xlsx_has_the_same_values_as_the_csv(corpus: tuple[Path, str], tm
     for csv_row, xlsx_row in zip(rows[1:], sheet[1:], strict=True):
         assert (Decimal(csv_row[value_at]) == Decimal(str(xlsx_row[value_at]))) if csv_row[value_at] else xlsx_row[value_at] == ""
         assert [str(c) for i, c in enumerate(xlsx_row) if i != value_at] == [c for i, c in enumerate(csv_row) if i != value_at]
+
+
+def test_execution_rate_of_a_final_account_against_the_budget_of_the_same_year(tmp_path: Path) -> None:
+    """No department in ../shared has both its 预算 and 决算 of one year, so seed 003 (2020 决算) is paired with
+    itself relabeled 预算: where both print a figure the rate is 100.00%; a zero budget or a missing one gives none."""
+    budget = tmp_path / "budget.txt"
+    budget.write_text(SEED_FILES["003"].read_text(encoding="utf-8").replace("决算", "预算"), encoding="utf-8")
+    db = tmp_path / "c.db"
+    cli("ingest", str(SEED_FILES["003"]), str(budget), "--db", str(db))
+    rows = list(csv.DictReader(cli("compare", "--department", "峯城区医疗保障局", "--db", str(db), "--format", "csv").splitlines()))
+    rate = {(r["metric"], r["kind"]): r["execution_rate"] for r in rows}
+    assert rate[("机关运行经费", "决算")] == "100.00"
+    assert rate[("机关运行经费", "预算")] == ""  # the rate is shown on the 决算
+    assert rate[("政府采购", "决算")] == ""  # budget 0: no rate rather than a division by zero
+    assert rate[("三公经费合计", "决算")] == ""  # no 预算 figure read

@@ -240,7 +240,7 @@ def _emit_text(output: Path | None, text: str) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-COMPARE_FIELDS = ["metric", "unit", "year", "kind", "scope", "value", "change", "change_pct"]
+COMPARE_FIELDS = ["metric", "unit", "year", "kind", "scope", "value", "change", "change_pct", "execution_rate"]
 
 
 def compare_command(
@@ -255,7 +255,7 @@ def compare_command(
 ) -> None:
     """One department over the years (--department): totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购,
     each 类, with the change on the year before; or departments side by side (--peers)."""
-    from .compare import as_json, change, department_series
+    from .compare import as_json, change, department_series, execution_rate
 
     if peers:
         _peers(db, region, year, kind, format, output)
@@ -273,10 +273,12 @@ def compare_command(
     for s in series:
         for i, p in enumerate(s.points):
             delta = change(s.points, i)
+            rate = execution_rate(s.points, i)
             rows.append(
                 [
                     s.metric, s.unit, str(p.year or ""), p.kind, p.scope, format_decimal(p.value),
                     format_decimal(delta[0]) if delta else "", format_decimal(delta[1]) if delta and delta[1] is not None else "",
+                    "" if rate is None else format_decimal(rate),
                 ]
             )
     if format in (LedgerFormat.csv, LedgerFormat.xlsx):

@@ -147,6 +147,17 @@ def change(points: list[Point], i: int) -> tuple[Decimal, Decimal | None] | None
     return diff, pct
 
 
+def execution_rate(points: list[Point], i: int) -> Decimal | None:
+    """决算 against the 预算 of the same year and scope, in % (None unless both are stored and the 预算 is not zero)."""
+    p = points[i]
+    if p.kind != "决算":
+        return None
+    budget = next((q for q in points if q.year == p.year and q.scope == p.scope and q.kind == "预算"), None)
+    if budget is None or not budget.value:
+        return None
+    return (p.value / budget.value * 100).quantize(Decimal("0.01"))
+
+
 def as_json(department: str, series: list[Series]) -> dict[str, Any]:
     return {
         "department": department,
