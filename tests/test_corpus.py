@@ -486,3 +486,23 @@ def test_execution_rate_of_a_final_account_against_the_budget_of_the_same_year(t
     assert rate[("机关运行经费", "预算")] == ""  # the rate is shown on the 决算
     assert rate[("政府采购", "决算")] == ""  # budget 0: no rate rather than a division by zero
     assert rate[("三公经费合计", "决算")] == ""  # no 预算 figure read
+
+
+def test_compare_chart_is_an_svg_with_one_panel_per_metric(wanli: Path, tmp_path: Path) -> None:
+    import xml.dom.minidom
+
+    from cnbudget.corpus.chart import chart_svg
+
+    svg = tmp_path / "wanli.svg"
+    data = json.loads(cli("compare", "--department", WANLI, "--db", str(wanli), "--format", "json", "--chart", str(svg)))
+    doc = xml.dom.minidom.parse(str(svg))
+    panels = doc.getElementsByTagName("g")
+    assert len(panels) == len(data["series"])
+    texts = [t.firstChild.data for t in doc.getElementsByTagName("text") if t.firstChild is not None]
+    assert WANLI in texts and "收入总计（万元）" in texts and "16497.864" in texts and "15621.1123" in texts
+    bars = sum(len(s["points"]) for s in data["series"])
+    assert len(doc.getElementsByTagName("rect")) == bars + 1  # + the background
+    # document text is data: a name with markup characters stays text
+    xml.dom.minidom.parseString(chart_svg("<b>部门 & 单位</b>", []))
+    result = runner.invoke(app, ["compare", "--department", WANLI, "--db", str(wanli), "--chart", str(tmp_path / "x.png")])
+    assert result.exit_code == 2 and ".svg" in result.output

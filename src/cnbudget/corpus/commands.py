@@ -252,6 +252,7 @@ def compare_command(
     db: DbOption = None,
     format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json, csv or xlsx.")] = LedgerFormat.text,
     output: OutputOption = None,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the series: one bar chart per metric (FILE.svg).")] = None,
 ) -> None:
     """One department over the years (--department): totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购,
     each 类, with the change on the year before; or departments side by side (--peers)."""
@@ -266,6 +267,12 @@ def compare_command(
     factory = _open(db)
     with factory() as session:
         series = department_series(session, department)
+    if chart is not None:
+        from .chart import write_chart
+
+        if chart.suffix.lower() != ".svg":
+            raise _fail(t("corpus.error.chart", path=str(chart)))
+        write_chart(chart, department, series)
     if format is LedgerFormat.json:
         _emit_text(output, json.dumps(as_json(department, series), ensure_ascii=False, indent=1) + "\n")
         return
