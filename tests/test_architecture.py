@@ -30,7 +30,7 @@ LAYERS: dict[str, int] = {
     "rules": 3,
     "publish": 3,
     "render": 3,
-    "corpus": 3,
+    "corpus": 4,
     "pipeline": 4,
     "api": 4,
     "commands": 5,

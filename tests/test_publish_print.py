@@ -229,8 +229,7 @@ def test_a_system_font_supplies_what_the_bundled_faces_lack(tmp_path: Path) -> N
     from cnbudget.publish import fonts
 
     donors = [s for s in fonts._system_fonts() if not fonts.missing(RARE, s)]
-    if not donors:
-        pytest.skip("no system CJK font with Extension A here (Debian fonts-noto-cjk is not installed)")
+    assert donors, "no system CJK font with Extension A here: .ci/run installs Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk)"
     faces = fonts.document_faces(f"{RARE}水务局", tmp_path)
     assert faces.fallback is not None and not fonts.missing(RARE, fonts.FontSource(faces.fallback, 0, False))
     doc = Document(title=f"{RARE}水务局2025年度决算", subtitle="部门决算公开", blocks=[Paragraph(f"{RARE}水务局。")])

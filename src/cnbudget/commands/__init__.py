@@ -23,6 +23,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("template", "cnbudget.commands.publish:template"),
     ("build", "cnbudget.commands.publish:build"),
     ("learn-codes", "cnbudget.commands.publish:learn_codes"),
+    ("ingest", "cnbudget.commands.corpus:ingest_command"),
+    ("corpus", "cnbudget.commands.corpus:corpus_command"),
+    ("compare", "cnbudget.commands.corpus:compare_command"),
+    ("export-corpus", "cnbudget.commands.corpus:export_corpus_command"),
 )
 
 

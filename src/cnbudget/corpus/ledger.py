@@ -1,0 +1,93 @@
+"""The ledger: every disclosure in the corpus with its status, and the expected ones not yet received."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .models import Document, File, Version
+from .spec import corpus_spec
+
+
+@dataclass
+class Entry:
+    department: str
+    region: str
+    year: int | None
+    kind: str
+    scope: str
+    versions: int
+    status: str  # checked / missing
+    errors: int
+    warnings: int
+    source: str = ""  # the latest version's file, shown where the department was not read
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of the ledger (``source`` is not part of it)."""
+        d = asdict(self)
+        del d["source"]
+        return d
+
+
+def ledger(session: Session, year: int | None = None, kind: str | None = None) -> list[Entry]:
+    """One entry per stored disclosure: the counts of its latest version."""
+    latest = (
+        select(Version.document_id, func.max(Version.number).label("n"), func.count(Version.id).label("count"))
+        .group_by(Version.document_id)
+        .subquery()
+    )
+    stmt = (
+        select(Document, latest.c.count, Version.errors, Version.warnings, Version.source)
+        .join(latest, latest.c.document_id == Document.id)
+        .join(Version, (Version.document_id == Document.id) & (Version.number == latest.c.n))
+    )
+    if year is not None:
+        stmt = stmt.where(Document.year == year)
+    if kind:
+        stmt = stmt.where(Document.kind == kind)
+    entries = [
+        Entry(doc.department, doc.region, doc.year, doc.kind, doc.scope, count, "checked", errors, warnings, source)
+        for doc, count, errors, warnings, source in session.execute(stmt)
+    ]
+    return sorted(entries, key=lambda e: (e.department, e.year or 0, e.kind, e.scope))
+
+
+def unreadable(session: Session) -> list[tuple[str, str]]:
+    """(path, reason) of every file that could not be read and was never stored as a version."""
+    stmt = select(File.path, File.error).where(File.error != "").order_by(File.path)
+    return [(path, error) for path, error in session.execute(stmt)]
+
+
+def read_expected(path: Path, year: int | None, kind: str | None) -> list[tuple[str, int | None, str, str]]:
+    """(department, year, kind, scope) expected, from a CSV whose header names its columns (specs/corpus.json)."""
+    names: dict[str, list[str]] = corpus_spec()["expect_columns"]
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out: list[tuple[str, int | None, str, str]] = []
+    for row in rows:
+        cell = {key: next((row[c].strip() for c in synonyms if row.get(c)), "") for key, synonyms in names.items()}
+        if not cell["department"]:
+            continue
+        y = int(cell["year"]) if cell["year"].isdigit() else year
+        out.append((cell["department"], y, cell["kind"] or (kind or ""), cell["scope"]))
+    return out
+
+
+def with_expected(entries: list[Entry], expected: list[tuple[str, int | None, str, str]]) -> list[Entry]:
+    """The entries plus a 'missing' entry for each expected disclosure that no entry matches."""
+    out = list(entries)
+    for department, year, kind, scope in expected:
+        found = any(
+            e.department == department
+            and (year is None or e.year == year)
+            and (not kind or e.kind == kind)
+            and (not scope or e.scope == scope)
+            for e in entries
+        )
+        if not found:
+            out.append(Entry(department, "", year, kind, scope, 0, "missing", 0, 0))
+    return sorted(out, key=lambda e: (e.department, e.year or 0, e.kind, e.scope))

@@ -1,0 +1,22 @@
+"""The corpus's data files (specs/corpus.json, specs/metrics.json), loaded once."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("cnbudget.specs").joinpath(name).read_text(encoding="utf-8"))
+    return data
+
+
+def corpus_spec() -> dict[str, Any]:
+    return load("corpus.json")
+
+
+def metrics_spec() -> dict[str, Any]:
+    return load("metrics.json")
