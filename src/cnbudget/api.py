@@ -149,9 +149,9 @@ def _check_chunk(paths: Sequence[str], config: Config, ocr: bool, prior: Disclos
 def _check_parts(parts: list[Disclosure], config: Config, prior: Disclosure | None) -> Iterator[Checked]:
     """Files that each hold a part of one disclosure (a narrative whose tables are 附后, and the tables
     file) are merged and checked as one; a part without its partner is checked alone."""
-    from cnbudget.recognize.parts import group_parts, merge_parts
+    from cnbudget.recognize.parts import merge_parts
 
-    for group in group_parts(list(parts)):
+    for group in group_parts_of(parts):
         merged = merge_parts([parts[i] for i in group])
         try:
             yield Checked(merged.source, check_one(merged, prior=prior, config=config))
@@ -171,15 +171,38 @@ def check_each(
     """Check every input, yielding each result in input order as soon as it (and those before it) is done.
 
     With jobs > 1 the files go in chunks to ``jobs`` worker processes; only results that finished
-    ahead of an earlier one are held, so memory does not grow with the size of the batch.
+    ahead of an earlier one are held, so memory does not grow with the size of the batch. A file that
+    holds only part of a disclosure (a narrative whose tables are 附后, or tables without narrative)
+    waits for the end of the batch, to be checked together with its other part; results after it are
+    held (small reports, not Disclosures) so that the output keeps the order of the inputs.
     """
+    slots: list[Checked | int] = []  # a result, or the index of a held part in ``parts``
     parts: list[Disclosure] = []
     for done in _each(inputs, config, ocr, prior, jobs):
         if isinstance(done, Checked):
-            yield done
+            if not parts:
+                yield done
+            else:
+                slots.append(done)
         else:
-            parts.append(done)  # only the files that hold part of a disclosure wait for the end
-    yield from _check_parts(parts, config, prior)
+            slots.append(len(parts))
+            parts.append(done)
+    if not parts:
+        return
+    first_of_group: dict[int, Checked] = {}
+    for group, checked in zip(group_parts_of(parts), _check_parts(parts, config, prior), strict=True):
+        first_of_group[group[0]] = checked
+    for slot in slots:
+        if isinstance(slot, Checked):
+            yield slot
+        elif slot in first_of_group:
+            yield first_of_group[slot]
+
+
+def group_parts_of(parts: list[Disclosure]) -> list[list[int]]:
+    from cnbudget.recognize.parts import group_parts
+
+    return group_parts(list(parts))
 
 
 def _each(inputs: Sequence[str], config: Config, ocr: bool, prior: Disclosure | None, jobs: int) -> Iterator[Checked | Disclosure]:
