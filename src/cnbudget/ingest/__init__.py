@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.ingest.sanitize import sanitize_layout
 from cnbudget.model import Layout
 
 MAX_BYTES = 512 * 1024 * 1024  # a disclosure is a few MB; anything this large is not one
@@ -27,7 +28,7 @@ def read_layout(path: str, *, ocr: bool = True) -> Layout:
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF") or p.suffix.lower() == ".pdf":
         from cnbudget.ingest.pdf import read_pdf
 
-        return read_pdf(str(p), ocr=ocr)
+        return sanitize_layout(read_pdf(str(p), ocr=ocr))
     from cnbudget.ingest.text import read_text
 
-    return read_text(str(p))
+    return sanitize_layout(read_text(str(p)))

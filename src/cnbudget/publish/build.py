@@ -10,6 +10,7 @@ regenerated from its tables (no workbook extras).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from cnbudget.errors import InputError
 from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
+from cnbudget.outfile import OutputError, write_atomic
 from cnbudget.publish.compose import build_tables, chinese_ordinal, project_groups, project_unit, squash_label
 from cnbudget.publish.document import Block, Document, Heading, Paragraph, TableBlock
 from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
@@ -26,6 +28,7 @@ from cnbudget.publish.printed import PCell, PrintedTable, printed_table
 from cnbudget.publish.source_text import SourceText, heading, part_body, section_blocks, source_text
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
 from cnbudget.recognize.performance import clean, parse_target
+from cnbudget.safe_text import name_part, plain
 from cnbudget.specs import specs
 
 FORMATS = ("json", "xlsx", "docx", "pdf", "html")
@@ -517,8 +520,11 @@ def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str
     from cnbudget.publish.render_pdf import render_pdf
     from cnbudget.publish.render_xlsx import render_xlsx
 
-    outdir.mkdir(parents=True, exist_ok=True)
-    name = stem or f"{d.meta.year}{d.meta.kind}"
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"the folder {plain(outdir)} cannot be created: {plain(exc.strerror or exc)}.") from None
+    name = name_part(stem or f"{d.meta.year}{d.meta.kind}")
     files: dict[str, Path] = {}
     writers = {
         "json": lambda p: p.write_text(d.model_dump_json(indent=1) + "\n", encoding="utf-8"),
@@ -529,9 +535,7 @@ def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str
     }
     for fmt in formats:
         path = outdir / (f"{name}.disclosure.json" if fmt == "json" else f"{name}.{fmt}")
-        tmp = path.with_name(path.name + ".part")
-        writers[fmt](tmp)
-        tmp.replace(path)
+        write_atomic(path, writers[fmt])
         files[fmt] = path
     return files
 
@@ -544,11 +548,28 @@ def build_from_workbook(workbook: Path, outdir: Path, formats: tuple[str, ...] =
     return Package(disclosure=d, document=doc, files=files, warnings=data.warnings)
 
 
+def _printable(data: object) -> object:
+    """Every string of a loaded JSON document printable (control characters refused by xlsx and docx)."""
+    if isinstance(data, str):
+        return plain(data)
+    if isinstance(data, list):
+        return [_printable(v) for v in data]
+    if isinstance(data, dict):
+        return {k: _printable(v) for k, v in data.items()}
+    return data
+
+
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
     try:
-        d = Disclosure.model_validate_json(source.read_text(encoding="utf-8"))
+        d = Disclosure.model_validate(_printable(json.loads(source.read_text(encoding="utf-8"))))
     except FileNotFoundError:
-        raise InputError(f"{source}: no such file.") from None
+        raise InputError(f"{plain(source)}: no such file.") from None
+    except IsADirectoryError:
+        raise InputError(f"{plain(source)} is a folder, not a Disclosure JSON file.") from None
+    except OSError as exc:
+        raise InputError(f"{plain(source)} cannot be read: {plain(exc.strerror or exc)}.") from None
+    except RecursionError:
+        raise InputError(f"{plain(source.name)} is nested deeper than any Disclosure JSON.") from None
     except ValueError as exc:
         raise InputError(
             f"{source.name} is not a Disclosure JSON (as written by `cnbudget parse --format json`): {str(exc).splitlines()[0]}"

@@ -21,15 +21,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cnbudget.errors import InputError
 from cnbudget.model import Disclosure
+from cnbudget.outfile import write_text_atomic
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Config, ConfigError, all_rules, load_config, run, sort_findings
 from cnbudget.rules.report import DocumentReport, render_rules, render_text, rules_json, rules_markdown, to_csv, to_json
+from cnbudget.safe_text import shown
 
 SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -137,7 +138,7 @@ def check_all(
 
 
 def _fail(err: Console, message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -224,7 +225,7 @@ def check(
 
         def done(c: Checked) -> None:
             if c.error:
-                progress.console.print(f"[bold red]error:[/] {escape(c.error)}", highlight=False, soft_wrap=True)
+                progress.console.print(f"[bold red]error:[/] {shown(c.error)}", highlight=False, soft_wrap=True)
             progress.update(task, advance=1, description=Path(c.source).name)
 
         results = check_all(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs, on_done=done)
@@ -234,6 +235,8 @@ def check(
         _write(reports, unreadable, format, output, err)
     except OSError as exc:
         raise _fail(err, f"the report cannot be written to {output}: {exc.strerror or exc}.") from None
+    except InputError as exc:  # OutputError: one sentence already
+        raise _fail(err, str(exc)) from None
     if annotate is not None:
         if not reports:
             raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
@@ -254,7 +257,7 @@ def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     except (OSError, ValueError, pdfium.PdfiumError) as exc:
         raise _fail(err, f"the annotated copy cannot be written to {out}: {exc}.") from None
     err.print(
-        f"wrote {escape(str(out))}: {done.boxes} finding(s) boxed, {done.index_only} listed on the index page only",
+        f"wrote {shown(str(out))}: {done.boxes} finding(s) boxed, {done.index_only} listed on the index page only",
         highlight=False,
         soft_wrap=True,
     )
@@ -268,7 +271,7 @@ def _write(
 
         assert output is not None  # checked by _validate
         write_xlsx(reports, output, unreadable)
-        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
+        err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
         return
     if format is CheckFormat.json:
         text = to_json(reports)
@@ -288,8 +291,8 @@ def _write(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
+        write_text_atomic(output, text)
+        err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
 
 
 def rules(

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rich.console import Console
-from rich.markup import escape
 
 from cnbudget.model import Meta
 from cnbudget.rules.findings import SEVERITY_ORDER, Finding
 from cnbudget.rules.registry import Rule, all_rules
+from cnbudget.safe_text import shown
 
 GroupKind = Literal["table", "section", "document"]
 
@@ -159,20 +159,20 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
         m = r.meta
         counts = r.counts()
         title = " ".join(x for x in (m.department, str(m.year or ""), m.kind or "") if x)
-        console.print(f"[bold]{escape(Path(r.source).name)}[/]  {escape(title)}")
+        console.print(f"[bold]{shown(Path(r.source).name)}[/]  {shown(title)}")
         summary = ", ".join(f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 else ''}" for s in SEVERITY_ORDER)
         console.print(f"  {summary}")
         groups: dict[str, list[Finding]] = {}
         for f in r.findings:
             groups.setdefault(_group(f), []).append(f)
         for name, found in groups.items():
-            console.print(f"\n  [bold underline]{escape(name)}[/]")
+            console.print(f"\n  [bold underline]{shown(name)}[/]")
             for f in sorted(found, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.line or 0)):
                 style = _STYLE[f.severity]
                 place = place_of(f)
-                head = f"  [{style}]{f.severity:<7}[/] [bold]{escape(f.rule)}[/]"
-                console.print(f"{head} {escape(place)}" if place else head)
-                console.print(f"           {escape(f.message)}", highlight=False)
+                head = f"  [{style}]{f.severity:<7}[/] [bold]{shown(f.rule)}[/]"
+                console.print(f"{head} {shown(place)}" if place else head)
+                console.print(f"           {shown(f.message)}", highlight=False)
         console.print()
 
 
@@ -244,8 +244,8 @@ def rules_json(rules: Sequence[Rule]) -> str:
 def render_rules(rules: Sequence[Rule], console: Console) -> None:
     for r in rules:
         style = _STYLE[r.severity]
-        console.print(f"[bold]{escape(r.id)}[/]  {r.category}  [{style}]{r.severity}[/]  ({r.applies_to})  {escape(r.title)}")
-        console.print(f"    {escape(r.explanation)}", highlight=False)
+        console.print(f"[bold]{shown(r.id)}[/]  {r.category}  [{style}]{r.severity}[/]  ({r.applies_to})  {shown(r.title)}")
+        console.print(f"    {shown(r.explanation)}", highlight=False)
         if r.enforces:
-            console.print(f"    [dim]enforces: {escape(', '.join(r.enforces))}[/]")
+            console.print(f"    [dim]enforces: {shown(', '.join(r.enforces))}[/]")
         console.print()
