@@ -43,16 +43,19 @@ MAX_PAGE_OBJECTS = 40_000
 """Page objects (text, paths, images) on one PDF page (a dense table page has ~6,000)."""
 MAX_OCR_PIXELS = 40_000_000
 """Pixels of one page image rendered for OCR, both sides counted (an A3 page at 300 dpi is ~17 M)."""
+MAX_OCR_ASPECT = 10
+"""Long side over short side of a page OCR reads (a page is ~1.4; the text detector scales the short
+side up, so a thin strip becomes an image of gigabytes)."""
 
 # --- workbooks ----------------------------------------------------------------------------------
 
-MAX_WORKBOOK_ROWS = 20_000
+MAX_WORKBOOK_ROWS = 50_000
 """Rows of one worksheet (the 功能分类 sheet of a large department has ~1,000)."""
-MAX_WORKBOOK_COLUMNS = 200
+MAX_WORKBOOK_COLUMNS = 1_000
 """Columns of one worksheet."""
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 """Decompressed size of a workbook (a filled template is ~1 MB)."""
-MAX_ZIP_RATIO = 200
+MAX_ZIP_RATIO = 100
 """Decompressed size over compressed size of one workbook member (a zip bomb is thousands)."""
 MAX_NAME_CHARS = 80
 """Characters of a workbook value used in an output file name."""

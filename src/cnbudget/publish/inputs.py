@@ -22,6 +22,8 @@ from cnbudget.errors import InputError
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
 from cnbudget.publish.workbook import FIELD_KEY_COLUMN, form_key_column
+from cnbudget.publish.workbook_limits import check_archive, check_extent
+from cnbudget.safe_text import plain
 from cnbudget.specs import economic_catalog, function_catalog
 
 REQUIRED_SHEETS = ("meta", "function", "economic", "sangong")
@@ -127,10 +129,12 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.issues: list[Issue] = []
+        check_archive(path)
         try:
             self.wb = load_workbook(path, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-            raise InputError(f"{path.name} is not an .xlsx workbook cnbudget can read ({type(exc).__name__}).") from None
+            raise InputError(f"{plain(path.name)} is not an .xlsx workbook cnbudget can read ({type(exc).__name__}).") from None
+        check_extent(self.wb, path)
         self.spec = workbook_spec()
 
     def error(self, sheet: str, cell: str, message: str) -> None:
