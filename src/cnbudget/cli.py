@@ -23,7 +23,7 @@ from cnbudget.model import Disclosure, Section
 from cnbudget.outfile import write_text_atomic
 from cnbudget.pipeline import read_disclosure
 from cnbudget.render.facts import facts_csv
-from cnbudget.safe_text import shown
+from cnbudget.safe_text import shown, utf8
 
 app = typer.Typer(
     add_completion=False,
@@ -66,7 +66,7 @@ def parse(
     """Summarise what was read: meta, sections, tables, facts, forms, and what is absent."""
     d = _load(file, ocr)
     if format is ParseFormat.json:
-        sys.stdout.write(d.model_dump_json(indent=1) + "\n")
+        sys.stdout.write(utf8(d.model_dump_json(indent=1)) + "\n")
         return
     m = d.meta
     console.print(f"[bold]{shown(Path(file).name)}[/]  ({d.format})")
@@ -148,7 +148,7 @@ def export(
     d = _load(file, ocr)
     text = facts_csv(d) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(utf8(text))
     else:
         try:
             write_text_atomic(output, text)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cnbudget.errors import InputError
-from cnbudget.safe_text import plain
+from cnbudget.safe_text import plain, utf8
 
 
 class OutputError(InputError):
@@ -46,7 +46,7 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """``text`` as UTF-8 to ``path``, atomically."""
-    write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
+    write_atomic(path, lambda p: p.write_text(utf8(text), encoding="utf-8"))
 
 
 def _reason(exc: OSError, where: Path) -> str:

@@ -16,6 +16,7 @@ from cnbudget.limits import MAX_NAME_CHARS
 
 UNREADABLE = "\ufffd"
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|\ud800-\udfff]')
 
 
@@ -27,6 +28,11 @@ def plain(text: object) -> str:
 def shown(text: object) -> str:
     """A value for a rich console: printable, and with every '[' escaped so it is never markup."""
     return escape(plain(text))
+
+
+def utf8(text: str) -> str:
+    """Text that encodes as UTF-8: a lone surrogate (a file name that is not UTF-8) becomes U+FFFD."""
+    return _SURROGATE.sub(UNREADABLE, text)
 
 
 def cell_value(value: object) -> object:

@@ -16,6 +16,7 @@ from pathlib import Path
 from cnbudget.errors import InputError
 from cnbudget.limits import MAX_GRID_CELLS, MAX_GRID_COLUMNS, MAX_LINE_CHARS, MAX_TEXT_CHARS
 from cnbudget.model import Grid, Layout, Line
+from cnbudget.safe_text import utf8
 
 UNREADABLE = "\ufffd"
 # C0 and C1 controls (tab, newline and friends are whitespace: they become a space), DEL, lone
@@ -46,6 +47,7 @@ def check_text_extent(text: str, name: str) -> None:
 
 def sanitize_layout(layout: Layout) -> Layout:
     """Clean every Line and Cell of ``layout`` in place; refuse a line or grid beyond the limits."""
+    layout.source = utf8(layout.source)  # a file name that is not UTF-8 is shown, never re-opened, from here
     name = Path(layout.source).name
     replaced = 0
     for block in layout.blocks:

@@ -169,8 +169,9 @@ class _Reader:
         raw = self._raw(ws, row, col)
         try:
             return parse_decimal(raw)
-        except ValueError:
-            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{raw}” is not a number ({what})")
+        except ValueError as exc:
+            why = "is not a number" if str(exc) == "not a number" else f"is {exc}"
+            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{plain(raw)}” {why} ({what})")
             return None
 
     def count(self, ws: Worksheet, row: int, col: int, what: str) -> Decimal | None:

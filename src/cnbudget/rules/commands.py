@@ -30,7 +30,7 @@ from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Config, ConfigError, all_rules, load_config, run, sort_findings
 from cnbudget.rules.report import DocumentReport, render_rules, render_text, rules_json, rules_markdown, to_csv, to_json
-from cnbudget.safe_text import shown
+from cnbudget.safe_text import shown, utf8
 
 SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -289,7 +289,7 @@ def _write(
         render_text(reports, buffer)
         text = buffer.export_text()
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(utf8(text))
     else:
         write_text_atomic(output, text)
         err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
