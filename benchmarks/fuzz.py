@@ -126,8 +126,6 @@ def main() -> None:
     for outcome in OUTCOMES:
         print(f"  {outcome:8} {counts[outcome]:,}")
     print(f"  every input file unchanged: {'yes' if unchanged else 'NO'}")
-    for line in problems[:50]:
-        print("  " + line)
     sys.exit(0 if unchanged and not (counts["crash"] or counts["hang"] or counts["oom"]) else 1)
 
 
@@ -149,6 +147,7 @@ def _dispatch(
         counts[outcome] += 1
         if outcome in ("crash", "hang", "oom"):
             problems.append(f"{outcome}: seed {seed} ({source.name}, {what}): {detail}")
+            print("  " + problems[-1], flush=True)
         if not w.alive() or outcome in ("hang", "oom"):
             w.kill()
             workers[workers.index(w)] = Worker(args.memory_gb, args.ocr)

@@ -21,6 +21,11 @@ DECIMAL_PRECISION = 60
 """Significant digits of every computation: the largest figure (24 + 10 digits) scaled by 10^4 and
 divided still fits, so no rule ever rounds or overflows inside the arithmetic."""
 
+# --- any input file ------------------------------------------------------------------------------
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""Bytes of one input file (a disclosure is a few MB)."""
+
 # --- text files ---------------------------------------------------------------------------------
 
 MAX_LINE_CHARS = 20_000

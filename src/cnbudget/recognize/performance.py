@@ -973,8 +973,9 @@ def _flat_total(form: _Form, paras: list[_Para], idx: int) -> bool:
     paragraph), or '97 分总分'. Two numbers are 分值 then 得分, in the printed column order."""
     t = " ".join(paras[idx].text.split())
     m = _TOTAL_AFTER_RE.match(t) or _TOTAL_BEFORE_RE.match(t)
-    if m and _figures(m):
-        form.total_weight, form.total_score = _figures(m)
+    figures = _figures(m) if m else None
+    if figures:
+        form.total_weight, form.total_score = figures
         return True
     m = _SCORE_TOTAL_RE.match(t)
     if m and to_decimal(m.group(1)) is not None:
@@ -982,8 +983,9 @@ def _flat_total(form: _Form, paras: list[_Para], idx: int) -> bool:
         return True
     if key(t) == "总分" and idx > 0:
         m = _TWO_NUMBERS_RE.match(paras[idx - 1].text.strip())
-        if m and _figures(m):
-            form.total_weight, form.total_score = _figures(m)
+        figures = _figures(m) if m else None
+        if figures:
+            form.total_weight, form.total_score = figures
         return True
     return False
 

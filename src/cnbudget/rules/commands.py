@@ -55,7 +55,10 @@ def expand_inputs(paths: list[str]) -> list[str]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(str(f) for f in sorted(path.iterdir()) if f.is_file() and f.suffix.lower() in SUFFIXES)
+            try:
+                out.extend(str(f) for f in sorted(path.iterdir()) if f.is_file() and f.suffix.lower() in SUFFIXES)
+            except OSError:
+                out.append(p)  # an unreadable folder: reading it says why, in one sentence
         else:
             out.append(p)
     return out
