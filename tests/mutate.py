@@ -32,6 +32,20 @@ def bit_flips(rng: random.Random, data: bytes) -> bytes:
     return bytes(out)
 
 
+def char_noise(rng: random.Random, data: bytes) -> bytes:
+    """Random characters replaced by random code points (valid UTF-8: reaches recognition)."""
+    try:
+        chars = list(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return bit_flips(rng, data)
+    pools = [(0x20, 0x7E), (0x80, 0x24F), (0x3000, 0x303F), (0x4E00, 0x9FFF), (0xE000, 0xF8FF), (0xFFF0, 0xFFFF), (0x1F300, 0x1F6FF)]
+    for _ in range(rng.randint(1, 40)):
+        if chars:
+            lo, hi = rng.choice(pools)
+            chars[rng.randrange(len(chars))] = chr(rng.randint(lo, hi))
+    return "".join(chars).encode("utf-8")
+
+
 def truncate(rng: random.Random, data: bytes) -> bytes:
     return data[: rng.randrange(len(data) + 1)] if data else data
 
@@ -95,6 +109,7 @@ def wide_rows(rng: random.Random, data: bytes) -> bytes:
 
 MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
     "bit_flips": bit_flips,
+    "char_noise": char_noise,
     "truncate": truncate,
     "digit_runs": digit_runs,
     "markup": markup,

@@ -39,6 +39,8 @@ MAX_GRID_COLUMNS = 200
 """Columns of one table grid (the widest standard table has ~40)."""
 MAX_GRID_CELLS = 200_000
 """Cells of one table grid."""
+MAX_HEADER_ROWS = 20
+"""Rows of a table header searched for a 合计 on its last line (a printed header has at most ~6)."""
 
 # --- PDF ----------------------------------------------------------------------------------------
 
