@@ -108,6 +108,15 @@ def test_huge_figures_are_checked_not_crashed(name: str) -> None:
     assert _digest(path) == before
 
 
+def test_huge_figures_are_named_unreadable() -> None:
+    code, out = _cli(["parse", str(REPRO / "decimal_tolerance_fmt_amount.txt"), "-f", "json"])
+    assert code == 0
+    d = json.loads(out)
+    assert any(n.startswith("3 printed figure(s) are beyond any real budget") for n in d["notes"]), d["notes"]
+    cells = [v for t in d["tables"] for r in t["rows"] for v in r["values"] if v["text"].startswith("99999999999")]
+    assert cells and all(v["amount"] is None and v["number"] is None for v in cells)  # text, never a number
+
+
 def test_huge_figure_in_a_narrative_change(tmp_path: Path) -> None:
     """The minimal form of decimal_overflow_narrative_base_of: a 400-digit 事业收入 in the 收入 sentence."""
     text = (

@@ -47,6 +47,12 @@ def parse_amount(text: str) -> tuple[Decimal, int] | None:
     return value, places
 
 
+def oversized(text: str) -> bool:
+    """A printed numeral too large or too fine to be a real figure (see limits.py): unreadable, not a number."""
+    t = text.strip().replace("－", "-").replace("−", "-").replace("，", ",")
+    return any(ch.isdigit() for ch in t) and bool(_AMOUNT_RE.match(t)) and parse_amount(t) is None
+
+
 _PERCENT_RE = re.compile(r"^\s*([-－]?(?:\d+(?:\.\d+)?|\.\d+))\s*[%％]\s*$")
 
 
