@@ -330,5 +330,28 @@ def test_many_findings_report_is_linear(tmp_path: Path) -> None:
     assert sum(1 for r in rows if r[5] == "K004") == 3000
 
 
+@pytest.mark.parametrize(
+    ("name", "needle", "times"),
+    [
+        ("markup_tables.txt", "| | | | 合计", 500),  # a header line 500 times: the header split was quadratic
+        ("decimal_performance_score_q.txt", "万元，", 3000),  # a run-on sentence: C004 quadratic, facts of gigabytes
+    ],
+)
+def test_repeated_lines_stay_linear(name: str, needle: str, times: int, tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz.py (mutation repeat_lines): minutes and gigabytes before the fix."""
+    lines = (REPRO / name).read_text(encoding="utf-8").split("\n")
+    at = next(i for i, ln in enumerate(lines) if needle in ln)
+    path = tmp_path / name
+    path.write_text("\n".join(lines[:at] + [lines[at]] * times + lines[at:]), encoding="utf-8")
+    started = time.monotonic()
+    code, out = _cli(["parse", str(path), "-f", "json"])
+    assert code in (0, 2), out
+    if code == 0:
+        assert len(out) < 5_000_000  # each fact keeps its sentence: never a run-on one
+    code, out = _cli(["check", str(path), "-f", "json"])
+    assert code in (0, 1, 2) and "could not be checked (" not in out
+    assert time.monotonic() - started < 60
+
+
 def test_input_error_is_the_base_of_output_errors() -> None:
     assert issubclass(OutputError, InputError)

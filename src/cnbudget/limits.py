@@ -30,6 +30,9 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 
 MAX_LINE_CHARS = 20_000
 """Characters of one line of a converted text (a long paragraph is ~2,000)."""
+MAX_SENTENCE_CHARS = 5_000
+"""Characters of one narrative sentence whose figures are read (the longest in the samples has 259; every
+fact keeps its sentence, so a run-on 'sentence' of 300,000 characters made gigabytes of facts)."""
 MAX_TEXT_CHARS = 8_000_000
 """Characters of one converted text (a 300-page disclosure is ~600,000)."""
 
