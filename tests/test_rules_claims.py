@@ -311,4 +311,6 @@ def test_amounts_too_long_for_the_decimal_context_do_not_break_the_rules(tmp_pat
         f"2022年当年预算执行数为0.01万元，2023年预算安排{huge}万元，比2022年预算执行数增加5.00%。\n",
         encoding="utf-8",
     )
-    assert [f[:2] for f in summary(findings(read_disclosure(str(path))))] == [("N-CLAIM", "error")]
+    # a printed figure beyond any real budget is never computed with (cnbudget/limits.py): no claim is
+    # checked on it, and nothing breaks
+    assert summary(findings(read_disclosure(str(path)))) == []

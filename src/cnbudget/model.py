@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+import cnbudget.limits  # noqa: F401  (sets the one Decimal context before any figure is computed)
+
 SCHEMA_VERSION = "1.0"
 
 # ---------------------------------------------------------------------------------------------

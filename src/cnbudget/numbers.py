@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from cnbudget.limits import computable
+
 _AMOUNT_RE = re.compile(r"^[-－−]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 _WS_RE = re.compile(r"\s+")
 
@@ -39,8 +41,16 @@ def parse_amount(text: str) -> tuple[Decimal, int] | None:
         value = Decimal(digits)
     except InvalidOperation:
         return None
+    if not computable(value):
+        return None  # beyond any real budget: kept as unreadable text, never computed with
     places = len(t.split(".", 1)[1]) if "." in t else 0
     return value, places
+
+
+def oversized(text: str) -> bool:
+    """A printed numeral too large or too fine to be a real figure (see limits.py): unreadable, not a number."""
+    t = text.strip().replace("－", "-").replace("−", "-").replace("，", ",")
+    return any(ch.isdigit() for ch in t) and bool(_AMOUNT_RE.match(t)) and parse_amount(t) is None
 
 
 _PERCENT_RE = re.compile(r"^\s*([-－]?(?:\d+(?:\.\d+)?|\.\d+))\s*[%％]\s*$")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from cnbudget.errors import InputError
 from cnbudget.model import Disclosure
+from cnbudget.safe_text import plain
 
 
 def read_disclosure(path: str, *, ocr: bool = True) -> Disclosure:
@@ -18,9 +19,12 @@ def read_disclosure(path: str, *, ocr: bool = True) -> Disclosure:
 
     layout = read_layout(path, ocr=ocr)
     if layout.unread_pages and not layout.blocks:
-        raise InputError(
-            f"{Path(path).name}: all {len(layout.unread_pages)} pages are images and OCR is off (--no-ocr), so nothing was read."
-        )
+        if not ocr:
+            raise InputError(
+                f"{plain(Path(path).name)}: all {len(layout.unread_pages)} pages are images and OCR is off (--no-ocr), so nothing was read."
+            )
+        why = "; ".join(layout.notes[:3]) or "no page could be read"
+        raise InputError(f"{plain(Path(path).name)}: nothing was read ({plain(why)}).")
     disclosure = recognize(layout)
     if not disclosure.tables and not disclosure.facts and not disclosure.performance and not disclosure.sections:
         raise InputError(

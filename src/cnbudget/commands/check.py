@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from cnbudget.render import formats
+from cnbudget.safe_text import shown
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -51,8 +51,14 @@ def expand_inputs(paths: list[str]) -> list[str]:
 # --- the command --------------------------------------------------------------------------------
 
 
+def _unwritable(output: Path | None, exc: OSError) -> str:
+    from cnbudget.outfile import reason
+
+    return f"the report cannot be written to {output}: {reason(exc, Path(output or '.'))}."
+
+
 def _fail(err: Console, message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -144,7 +150,7 @@ def check(
     try:
         writer = formats.get(str(format)).open(output)
     except OSError as exc:
-        raise _fail(err, f"the report cannot be written to {output}: {exc.strerror or exc}.") from None
+        raise _fail(err, _unwritable(output, exc)) from None
     outcome = _Outcome()
     try:
         with _progress(err, len(inputs)) as progress:
@@ -152,17 +158,17 @@ def check(
             for c in check_each(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs):
                 outcome.take(c, writer)
                 if c.error:
-                    progress.console.print(f"[bold red]error:[/] {escape(c.error)}", highlight=False, soft_wrap=True)
+                    progress.console.print(f"[bold red]error:[/] {shown(c.error)}", highlight=False, soft_wrap=True)
                 progress.update(task, advance=len(c.sources), description=source_name(c.source))
         writer.close()
     except OSError as exc:
         writer.abort()
-        raise _fail(err, f"the report cannot be written to {output}: {exc.strerror or exc}.") from None
+        raise _fail(err, _unwritable(output, exc)) from None
     except BaseException:
         writer.abort()
         raise
     if output is not None:
-        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
+        err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
     if annotate is not None:
         if outcome.first is None:
             raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
@@ -201,7 +207,7 @@ def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     except (OSError, ValueError, pdfium.PdfiumError) as exc:
         raise _fail(err, f"the annotated copy cannot be written to {out}: {exc}.") from None
     err.print(
-        f"wrote {escape(str(out))}: {done.boxes} finding(s) boxed, {done.index_only} listed on the index page only",
+        f"wrote {shown(str(out))}: {done.boxes} finding(s) boxed, {done.index_only} listed on the index page only",
         highlight=False,
         soft_wrap=True,
     )

@@ -14,9 +14,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from cnbudget.publish.writers import FORMATS
+from cnbudget.safe_text import shown
 
 console = Console()
 err = Console(stderr=True)
@@ -28,7 +28,7 @@ class KindChoice(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -40,13 +40,17 @@ def template(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write an empty workbook for a 预算 or 决算 that a finance officer fills in Excel or WPS."""
+    from cnbudget.errors import InputError
     from cnbudget.publish.workbook import write_template
 
     path = output or Path(f"{year}{kind.value}.xlsx")
     if path.exists() and not force:
         raise _fail(f"{path} already exists; choose another name or pass --force to overwrite it.")
-    write_template(path, kind.value, year, department)
-    console.print(f"wrote {escape(str(path))}: fill the sheets, then run: cnbudget build {escape(str(path))} -o FOLDER", soft_wrap=True)
+    try:
+        write_template(path, kind.value, year, department)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    console.print(f"wrote {shown(str(path))}: fill the sheets, then run: cnbudget build {shown(str(path))} -o FOLDER", soft_wrap=True)
 
 
 def build(
@@ -80,21 +84,21 @@ def build(
     except WorkbookInvalid as exc:
         for issue in exc.issues:
             colour = "red" if issue.severity == "error" else "yellow"
-            err.print(f"[{colour}]{escape(str(issue))}[/]", highlight=False, soft_wrap=True)
+            err.print(f"[{colour}]{shown(str(issue))}[/]", highlight=False, soft_wrap=True)
         raise _fail(str(exc)) from None
     except InputError as exc:
         raise _fail(str(exc)) from None
     for warning in package.warnings:
-        err.print(f"[yellow]{escape(str(warning))}[/]", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]{shown(str(warning))}[/]", highlight=False, soft_wrap=True)
     for note in package.notes:
-        err.print(escape(str(note)), highlight=False, soft_wrap=True)
+        err.print(shown(str(note)), highlight=False, soft_wrap=True)
     d = package.disclosure
     console.print(
-        f"{escape(d.meta.department)} {d.meta.year} {d.meta.kind}: {len(d.tables)} tables, {len(d.facts)} narrative figures, "
+        f"{shown(d.meta.department)} {d.meta.year} {d.meta.kind}: {len(d.tables)} tables, {len(d.facts)} narrative figures, "
         f"{len(d.performance)} performance forms ({time.perf_counter() - started:.1f} s)"
     )
     for fmt, path in package.files.items():
-        console.print(f"  {fmt:5} {escape(str(path))}")
+        console.print(f"  {fmt:5} {shown(str(path))}")
 
 
 def learn_codes(

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from cnbudget import __version__
+from cnbudget.safe_text import shown, utf8
 
 if TYPE_CHECKING:
     from rich.tree import Tree
@@ -34,7 +35,7 @@ def _load(path: str, ocr: bool = True) -> Disclosure:
     try:
         return read(path, ocr=ocr)
     except InputError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -64,26 +65,26 @@ def parse(
 
     d = _load(file, ocr)
     if format is ParseFormat.json:
-        sys.stdout.write(d.model_dump_json(indent=1) + "\n")
+        sys.stdout.write(utf8(d.model_dump_json(indent=1)) + "\n")
         return
     m = d.meta
-    console.print(f"[bold]{Path(file).name}[/]  ({d.format})")
-    console.print(f"  部门 department: {m.department or '—'}   地区 region: {m.region or '—'}")
-    console.print(f"  年度 year: {m.year or '—'}   类型 kind: {m.kind or '—'}   范围 scope: {m.scope or '—'}")
+    console.print(f"[bold]{shown(Path(file).name)}[/]  ({d.format})")
+    console.print(f"  部门 department: {shown(m.department or '—')}   地区 region: {shown(m.region or '—')}")
+    console.print(f"  年度 year: {m.year or '—'}   类型 kind: {shown(m.kind or '—')}   范围 scope: {shown(m.scope or '—')}")
     if m.standard:
-        console.print(f"  standard: {m.standard}")
+        console.print(f"  standard: {shown(m.standard)}")
     grid = RichTable(title="Tables recognised", show_lines=False)
     for col in ("spec", "canonical name", "printed title", "unit", "rows", "pieces", "note"):
         grid.add_column(col)
     for t in d.tables:
         note = ("empty; " if t.empty else "") + t.note[:40]
-        grid.add_row(t.spec_id, t.name, t.title, t.unit or "—", str(len(t.rows)), str(t.parts), note)
+        grid.add_row(*(shown(v) for v in (t.spec_id, t.name, t.title, t.unit or "—", str(len(t.rows)), str(t.parts), note)))
     console.print(grid)
     if d.performance:
         counts: dict[str, int] = {}
         for f in d.performance:
             counts[f.kind] = counts.get(f.kind, 0) + 1
-        console.print("Performance forms: " + ", ".join(f"{k} ×{v}" for k, v in counts.items()))
+        console.print("Performance forms: " + ", ".join(f"{shown(k)} ×{v}" for k, v in counts.items()))
     if d.sections:
         tree = Tree("Narrative sections")
         _add_sections(tree, d.sections)
@@ -92,14 +93,14 @@ def parse(
     if d.absent:
         console.print("[bold yellow]Absent[/]:")
         for a in d.absent:
-            console.print(f"  - {a.what}: {a.reason}")
+            console.print(f"  - {shown(a.what)}: {shown(a.reason)}")
     for note in d.notes:
-        console.print(f"[yellow]note[/]: {note}")
+        console.print(f"[yellow]note[/]: {shown(note)}")
 
 
 def _add_sections(tree: Tree, sections: list[Section]) -> None:
     for s in sections:
-        branch = tree.add(f"{s.number} {s.title}".strip())
+        branch = tree.add(shown(f"{s.number} {s.title}".strip()))
         _add_sections(branch, s.children)
 
 
@@ -112,25 +113,26 @@ def tables(
     from rich.table import Table as RichTable
 
     d = _load(file, ocr)
-    shown = [t for t in d.tables if table is None or table in (t.name, t.spec_id, t.title)]
-    if table is not None and not shown:
-        err.print(f"[bold red]error:[/] no table named {table!r}; found: {', '.join(t.name for t in d.tables)}")
+    chosen = [t for t in d.tables if table is None or table in (t.name, t.spec_id, t.title)]
+    if table is not None and not chosen:
+        found = ", ".join(t.name for t in d.tables)
+        err.print(f"[bold red]error:[/] no table named {shown(repr(table))}; found: {shown(found)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    for t in shown:
+    for t in chosen:
         value_cols = [c for c in t.columns if c.role in ("value", "other", "note")]
-        grid = RichTable(title=f"{t.spec_id} {t.name} — {t.title} (单位：{t.unit or '—'})", show_lines=False)
+        grid = RichTable(title=shown(f"{t.spec_id} {t.name} — {t.title} (单位：{t.unit or '—'})"), show_lines=False)
         grid.add_column("side")
         grid.add_column("code")
         grid.add_column("label")
         for c in value_cols:
-            grid.add_column(f"{c.key}\n[dim]{c.path}[/]", justify="right")
+            grid.add_column(f"{shown(c.key)}\n[dim]{shown(c.path)}[/]", justify="right")
         for r in t.rows:
             by_path = {v.path: v.text for v in r.values}
             cells = [by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols]
-            grid.add_row(r.side, r.code, r.label, *cells)
+            grid.add_row(*(shown(v) for v in (r.side, r.code, r.label, *cells)))
         console.print(grid)
         if t.note:
-            console.print(f"  {t.note}")
+            console.print(f"  {shown(t.note)}")
 
 
 def export(
@@ -142,15 +144,21 @@ def export(
     ocr: OcrOption = True,
 ) -> None:
     """Export every value with its provenance."""
+    from cnbudget.errors import InputError
+    from cnbudget.outfile import write_text_atomic
     from cnbudget.render.facts import facts_csv
 
     d = _load(file, ocr)
     text = facts_csv(d) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(utf8(text))
     else:
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
+        try:
+            write_text_atomic(output, text)
+        except InputError as exc:
+            err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        err.print(f"wrote {shown(output)}", highlight=False, soft_wrap=True)
 
 
 def schema() -> None:

@@ -33,11 +33,13 @@ import statistics
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from cnbudget.errors import InputError
+from cnbudget.limits import MAX_OCR_ASPECT, MAX_OCR_PIXELS, MAX_PAGE_OBJECTS, MAX_PAGES
 from cnbudget.model import BBox, Cell, Grid, Layout, Line
 
 # --------------------------------------------------------------------------------------------
@@ -960,6 +962,10 @@ def _ocr_regions(units: list[Unit], ink: _Ink, width: float, height: float) -> l
     return regions
 
 
+class OcrRefused(Exception):
+    """An image-only page beyond the OCR limits: the message says why it was not read."""
+
+
 def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _PageResult:
     try:
         page = doc[index]
@@ -967,6 +973,14 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
         raise InputError(f"{source} is damaged: page {index + 1} cannot be read.") from None
     try:
         disp = _Display(page)
+        objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+        if objects > MAX_PAGE_OBJECTS:
+            result = _PageResult([], disp.width)
+            result.unread = True
+            result.notes.append(
+                f"page {index + 1}: {objects:,} drawing objects, more than any disclosure page ({MAX_PAGE_OBJECTS:,}); not read"
+            )
+            return result
         try:
             textpage = page.get_textpage()
         except pdfium.PdfiumError:
@@ -985,7 +999,19 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
             if ocr:
                 from cnbudget.ingest import ocr as ocr_module  # imported on demand: loads ONNX models
 
+                # the page is rendered whole: both sides count, or one tall strip takes gigabytes
+                pixels = int(disp.width * disp.height * ocr_module.RENDER_SCALE**2)
                 try:
+                    if pixels > MAX_OCR_PIXELS:
+                        raise OcrRefused(
+                            f"its image would be {pixels / 1e6:,.0f} million pixels, more than OCR is allowed "
+                            f"({MAX_OCR_PIXELS / 1e6:,.0f} million)"
+                        )
+                    aspect = max(disp.width, disp.height) / max(min(disp.width, disp.height), 1.0)
+                    if aspect > MAX_OCR_ASPECT:
+                        raise OcrRefused(
+                            f"its image is {aspect:,.0f} times longer than wide, beyond what OCR reads (at most {MAX_OCR_ASPECT})"
+                        )
                     for region in regions:
                         found = ocr_module.ocr_region(page, region)
                         units.extend(
@@ -1004,6 +1030,9 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                         ink.h.extend(_Rule(*r) for r in found.h_rules)
                         ink.v.extend(_Rule(*r) for r in found.v_rules)
                     result.ocr = True
+                except OcrRefused as exc:
+                    result.unread = True
+                    result.notes.append(f"page {index + 1}: text only in an image; not read because {exc}")
                 except ocr_module.OcrUnavailable as exc:
                     result.unread = True
                     result.notes.append(f"page {index + 1}: text only in an image; OCR is unavailable ({exc})")
@@ -1105,6 +1134,8 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
     doc = _open(source)
     try:
         n_pages = len(doc)
+        if n_pages > MAX_PAGES:
+            raise InputError(f"{Path(source).name} has {n_pages:,} pages, more than any disclosure cnbudget reads ({MAX_PAGES:,}).")
         layout = Layout(source=source, format="pdf", page_count=n_pages)
         prev_grid: _PageGrid | None = None  # last grid of the last page with content, if nothing followed it
         for index in range(n_pages):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cnbudget.errors import InputError
 from cnbudget.ingest.plaintext import split_glued
+from cnbudget.ingest.sanitize import check_text_extent
 from cnbudget.model import Cell, Grid, Layout, Line
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -70,6 +71,7 @@ def read_text(path: str) -> Layout:
     except OSError as exc:
         raise InputError(f"{path} cannot be opened: {exc.strerror or exc}.") from None
     text = decode(data, p.name)
+    check_text_extent(text, p.name)
     return layout_from_text(text, str(path))
 
 

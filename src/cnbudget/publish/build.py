@@ -10,14 +10,17 @@ regenerated from its tables (no workbook extras).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from cnbudget import i18n
 from cnbudget.errors import InputError
 from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
+from cnbudget.outfile import OutputError, write_atomic
 from cnbudget.publish.compose import build_tables, chinese_ordinal, project_groups, project_unit, squash_label
 from cnbudget.publish.document import Block, Document, Heading, Paragraph, TableBlock
 from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
@@ -29,6 +32,7 @@ from cnbudget.publish.source_text import SourceText, heading, part_body, section
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
 from cnbudget.publish.writers import FORMATS, document_writer
 from cnbudget.recognize.performance import clean, parse_target
+from cnbudget.safe_text import name_part, plain, utf8
 from cnbudget.specs import specs
 
 STANDARD = {"决算": "部门决算公开：公开01–09表", "预算": "部门预算公开：财预〔2016〕143号 8表 + 国有资本经营预算支出表"}
@@ -537,17 +541,18 @@ def _standard_part(
 
 
 def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str, ...] = FORMATS, stem: str = "") -> dict[str, Path]:
-    outdir.mkdir(parents=True, exist_ok=True)
-    name = stem or f"{d.meta.year}{d.meta.kind}"
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"the folder {plain(outdir)} cannot be created: {plain(exc.strerror or exc)}.") from None
+    name = name_part(stem or f"{d.meta.year}{d.meta.kind}")
     files: dict[str, Path] = {}
     for fmt in formats:
         path = outdir / (f"{name}.disclosure.json" if fmt == "json" else f"{name}.{fmt}")
-        tmp = path.with_name(path.name + ".part")
         if fmt == "json":
-            tmp.write_text(d.model_dump_json(indent=1) + "\n", encoding="utf-8")
+            write_atomic(path, lambda p: p.write_text(utf8(d.model_dump_json(indent=1)) + "\n", encoding="utf-8"))
         else:
-            document_writer(fmt)(doc, tmp)
-        tmp.replace(path)
+            write_atomic(path, partial(document_writer(fmt), doc))
         files[fmt] = path
     return files
 
@@ -560,11 +565,28 @@ def build_from_workbook(workbook: Path, outdir: Path, formats: tuple[str, ...] =
     return Package(disclosure=d, document=doc, files=files, warnings=data.warnings, notes=data.notes)
 
 
+def _printable(data: object) -> object:
+    """Every string of a loaded JSON document printable (control characters refused by xlsx and docx)."""
+    if isinstance(data, str):
+        return plain(data)
+    if isinstance(data, list):
+        return [_printable(v) for v in data]
+    if isinstance(data, dict):
+        return {k: _printable(v) for k, v in data.items()}
+    return data
+
+
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
     try:
-        d = Disclosure.model_validate_json(source.read_text(encoding="utf-8"))
+        d = Disclosure.model_validate(_printable(json.loads(source.read_text(encoding="utf-8"))))
     except FileNotFoundError:
-        raise InputError(f"{source}: no such file.") from None
+        raise InputError(f"{plain(source)}: no such file.") from None
+    except IsADirectoryError:
+        raise InputError(f"{plain(source)} is a folder, not a Disclosure JSON file.") from None
+    except OSError as exc:
+        raise InputError(f"{plain(source)} cannot be read: {plain(exc.strerror or exc)}.") from None
+    except RecursionError:
+        raise InputError(f"{plain(source.name)} is nested deeper than any Disclosure JSON.") from None
     except ValueError as exc:
         raise InputError(
             f"{source.name} is not a Disclosure JSON (as written by `cnbudget parse --format json`): {str(exc).splitlines()[0]}"

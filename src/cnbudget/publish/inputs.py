@@ -25,7 +25,9 @@ from cnbudget.publish.learned_codes import learned_names
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
 from cnbudget.publish.workbook import FIELD_KEY_COLUMN, form_key_column
+from cnbudget.publish.workbook_limits import check_archive, check_extent
 from cnbudget.rules.tolerance import ROUNDING, allowance
+from cnbudget.safe_text import plain
 from cnbudget.specs import economic_catalog, function_catalog
 
 REQUIRED_SHEETS = ("meta", "function", "economic", "sangong")
@@ -133,10 +135,12 @@ class _Reader:
         self.path = path
         self.issues: list[Issue] = []
         self.notes: list[Issue] = []
+        check_archive(path)
         try:
             self.wb = load_workbook(path, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-            raise InputError(f"{path.name} is not an .xlsx workbook cnbudget can read ({type(exc).__name__}).") from None
+            raise InputError(f"{plain(path.name)} is not an .xlsx workbook cnbudget can read ({type(exc).__name__}).") from None
+        check_extent(self.wb, path)
         self.spec = workbook_spec()
 
     def error(self, sheet: str, cell: str, message: str) -> None:
@@ -175,8 +179,9 @@ class _Reader:
         raw = self._raw(ws, row, col)
         try:
             return parse_decimal(raw)
-        except ValueError:
-            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{raw}” is not a number ({what})")
+        except ValueError as exc:
+            why = "is not a number" if str(exc) == "not a number" else f"is {exc}"
+            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{plain(raw)}” {why} ({what})")
             return None
 
     def count(self, ws: Worksheet, row: int, col: int, what: str) -> Decimal | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from cnbudget.limits import computable
+
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -18,12 +20,11 @@ def parse_decimal(value: object) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValueError("not a number")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
+    if isinstance(value, (int, float, Decimal)):
+        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not computable(d):
+            raise ValueError("beyond any real budget (not a figure cnbudget computes with)")
+        return d
     text = str(value).strip().replace(",", "").replace("，", "")
     if text in ("", "-", "—"):
         return None
@@ -33,6 +34,8 @@ def parse_decimal(value: object) -> Decimal | None:
         raise ValueError("not a number") from None
     if not d.is_finite():
         raise ValueError("not a number")
+    if not computable(d):
+        raise ValueError("beyond any real budget (not a figure cnbudget computes with)")
     return d
 
 

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget.outfile import write_atomic
 from cnbudget.publish.learned_codes import learned_names
 from cnbudget.publish.spec import Field, SheetSpec, workbook_spec
 from cnbudget.specs import economic_catalog, function_catalog
@@ -81,7 +82,7 @@ def write_template(path: Path, kind: str, year: int, department: str = "") -> No
             _write_lines(ws, sheet, kind, spec.layout, ranges.get(sheet.code), names.get(sheet.code))
     wb.move_sheet(CODES_SHEET, offset=len(wb.sheetnames))
     codes.sheet_state = "hidden"
-    wb.save(path)
+    write_atomic(path, wb.save)
 
 
 def _write_codes(ws: Worksheet, functions: list[tuple[str, str]], economics: list[tuple[str, str]]) -> None:

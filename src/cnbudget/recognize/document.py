@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from cnbudget.limits import MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES
 from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
-from cnbudget.numbers import squash
+from cnbudget.numbers import oversized, squash
 from cnbudget.recognize import families, narrative, parts, performance, plain
 from cnbudget.recognize.contents import toc_text
 from cnbudget.recognize.meta import detect_kind, detect_meta
@@ -157,6 +158,18 @@ def _segment_unit(seg: Segment) -> Unit | None:
     return find_unit(([seg.title] if seg.title else []) + seg.lines[:8])
 
 
+def _oversized_note(tables: list[Table]) -> list[str]:
+    """Name the printed figures beyond any real budget: kept as text, never computed with."""
+    found = [(t, r, v) for t in tables for r in t.rows for v in r.values if v.amount is None and v.number is None and oversized(v.text)]
+    if not found:
+        return []
+    t, r, v = found[0]
+    return [
+        f"{len(found)} printed figure(s) are beyond any real budget (more than {MAX_AMOUNT_DIGITS} digits or "
+        f"{MAX_AMOUNT_PLACES} decimal places): unreadable, not checked; the first is in {t.name} · {r.label or r.code}: {v.text[:40]}"
+    ]
+
+
 def recognize(layout: Layout) -> Disclosure:
     """Make a Disclosure of a Layout (from any reader)."""
     source = layout.source
@@ -222,6 +235,7 @@ def recognize(layout: Layout) -> Disclosure:
         ],
         notes=list(layout.notes),
     )
+    disclosure.notes.extend(_oversized_note(tables))
     disclosure.absent = find_absent(disclosure, lines, layout)
     for seg in segments:
         if id(seg) in unread and seg.spec is not None:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from cnbudget.limits import MAX_SENTENCE_CHARS
 from cnbudget.model import Fact, Line, Location, Paragraph, Section
 from cnbudget.numbers import chinese_int, parse_amount
 from cnbudget.recognize.contents import is_toc_entry
@@ -640,6 +641,8 @@ class _UnitReader:
             self.para, self.p = para, p
             self.last_subject = ""  # an unnamed subject is carried within a paragraph only
             for offset, sentence in _sentences(para.text):
+                if len(sentence) > MAX_SENTENCE_CHARS:
+                    continue  # no real sentence is this long: its figures are not read (each fact would carry all of it)
                 self.sentence, self.offset = sentence, offset
                 self.prev, self.amount_like = ("", None), None
                 for tok in _tokens(sentence):

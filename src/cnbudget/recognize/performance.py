@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal, cast
 
+from cnbudget.limits import to_decimal
 from cnbudget.model import Amount, Cell, Grid, Indicator, Line, Location, PerformanceForm
 from cnbudget.numbers import parse_amount, parse_percent, squash
 
@@ -964,22 +965,30 @@ def _tie_number(form: _Form, name: str, unit: str, value: _Para) -> None:
         form.set_amount(name, value.text, unit or form.unit_from_label or "", value.where)
 
 
+def _figures(m: re.Match[str]) -> tuple[Decimal, Decimal] | None:
+    """分值 and 得分 of a two-number match, or None when either is beyond a computable figure."""
+    weight, score = to_decimal(m.group(1)), to_decimal(m.group(2))
+    return (weight, score) if weight is not None and score is not None else None
+
+
 def _flat_total(form: _Form, paras: list[_Para], idx: int) -> bool:
     """总分 in scrambled text: '总分 100 94', or '100 97' right before '总分' (same or previous
     paragraph), or '97 分总分'. Two numbers are 分值 then 得分, in the printed column order."""
     t = " ".join(paras[idx].text.split())
     m = _TOTAL_AFTER_RE.match(t) or _TOTAL_BEFORE_RE.match(t)
-    if m:
-        form.total_weight, form.total_score = Decimal(m.group(1)), Decimal(m.group(2))
+    figures = _figures(m) if m else None
+    if figures:
+        form.total_weight, form.total_score = figures
         return True
     m = _SCORE_TOTAL_RE.match(t)
-    if m:
-        form.total_score = Decimal(m.group(1))
+    if m and to_decimal(m.group(1)) is not None:
+        form.total_score = to_decimal(m.group(1))
         return True
     if key(t) == "总分" and idx > 0:
         m = _TWO_NUMBERS_RE.match(paras[idx - 1].text.strip())
-        if m:
-            form.total_weight, form.total_score = Decimal(m.group(1)), Decimal(m.group(2))
+        figures = _figures(m) if m else None
+        if figures:
+            form.total_weight, form.total_score = figures
         return True
     return False
 

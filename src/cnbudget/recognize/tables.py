@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cnbudget.limits import MAX_HEADER_ROWS
 from cnbudget.model import Amount, Cell, Column, Grid, Line, Location, Row, Table, Unit, Value
 from cnbudget.numbers import function_code, parse_amount, parse_percent, single_code, squash
 from cnbudget.recognize.headers import header_paths, is_amount_cell, is_column_number_row, is_data_row, is_total_label
@@ -131,16 +132,19 @@ def split_header(rows: list[list[Cell]], markers: tuple[str, ...]) -> tuple[list
     return header, []
 
 
+_TOTALS = ("合计", "总计")
+
+
 def _total_in_label_area(header: list[list[Cell]], row: list[Cell]) -> tuple[list[Cell], list[Cell]] | None:
     """A 合计/总计 cell under a code or name column of the header so far, with header words in the
     value columns of the same row: split it into the header part and the 合计 data row."""
-    if not header:
-        return None
+    if not header or len(header) > MAX_HEADER_ROWS or not any(squash(c.text) in _TOTALS for c in row):
+        return None  # checked first: header_paths per row of a long header was quadratic
     width = len(row)
     paths = header_paths(header, width)
     table_specs = specs()
     label_cols = {c for c in range(width) if _role(paths[c], table_specs) in ("code", "unit_code", "label")}
-    totals = [c for c in label_cols if squash(row[c].text) in ("合计", "总计")]
+    totals = [c for c in label_cols if squash(row[c].text) in _TOTALS]
     others = [c for c in range(width) if c not in label_cols and row[c].text.strip()]
     if not totals or not others:
         return None

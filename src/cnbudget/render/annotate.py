@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from cnbudget.model import BBox
+from cnbudget.outfile import write_atomic
 from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.report import DocumentReport
@@ -292,7 +293,7 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
         index_pages = len(index)
         pdf.import_pages(index)
         index.close()
-        pdf.save(str(out))
+        write_atomic(out, lambda tmp: pdf.save(str(tmp)))
     finally:
         pdf.close()
     boxes = sum(1 for _, _, boxed in numbered if boxed)

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
 from cnbudget.rules.context import Coverage
+from cnbudget.safe_text import shown
 
 
 def coverage_json(coverage: Sequence[Coverage]) -> list[dict[str, str]]:
@@ -50,10 +50,10 @@ def render_text(coverage: Sequence[Coverage], console: Console) -> None:
         return
     console.print(f"\n  [bold underline]coverage[/]  {summary(coverage)}")
     for reason, rules in by_reason(coverage).items():
-        console.print(f"  [dim]not checked[/] [bold]{escape(', '.join(rules))}[/]: {escape(reason)}", highlight=False)
+        console.print(f"  [dim]not checked[/] [bold]{shown(', '.join(rules))}[/]: {shown(reason)}", highlight=False)
     for c in coverage:
         if c.status == "ran" and c.reason:
-            console.print(f"  [dim]partly[/] [bold]{escape(c.rule)}[/]: {escape(c.reason)}", highlight=False)
+            console.print(f"  [dim]partly[/] [bold]{shown(c.rule)}[/]: {shown(c.reason)}", highlight=False)
 
 
 def html(coverage: Sequence[Coverage]) -> str:

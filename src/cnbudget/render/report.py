@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from rich.console import Console
-from rich.markup import escape
 
 from cnbudget.model import source_name
+from cnbudget.outfile import is_special
 from cnbudget.render import coverage
 from cnbudget.rules.findings import SEVERITY_ORDER, Finding
 from cnbudget.rules.report import DocumentReport
+from cnbudget.safe_text import shown
 
 GroupKind = Literal["table", "section", "document"]
 
@@ -43,8 +44,11 @@ class TextSink:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._part = path.with_name(path.name + ".part") if path is not None else None
-        self.stream: TextIO = sys.stdout if self._part is None else self._part.open("w", encoding="utf-8", newline="")
+        self._part = path.with_name(path.name + ".part") if path is not None and not is_special(path) else None
+        if path is not None and self._part is None:  # a device or pipe (-o /dev/null): written in place
+            self.stream: TextIO = path.open("w", encoding="utf-8", newline="")
+        else:
+            self.stream = sys.stdout if self._part is None else self._part.open("w", encoding="utf-8", newline="")
 
     def write(self, text: str) -> None:
         self.stream.write(text)
@@ -52,14 +56,17 @@ class TextSink:
     def close(self) -> None:
         if self._part is None:
             self.stream.flush()
+            if self.stream is not sys.stdout:
+                self.stream.close()
             return
         self.stream.close()
         assert self.path is not None
         self._part.replace(self.path)
 
     def abort(self) -> None:
-        if self._part is not None:
+        if self.stream is not sys.stdout:
             self.stream.close()
+        if self._part is not None:
             self._part.unlink(missing_ok=True)
 
 
@@ -225,20 +232,20 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
         m = r.meta
         counts = r.counts()
         title = " ".join(x for x in (m.department, str(m.year or ""), m.kind or "") if x)
-        console.print(f"[bold]{escape(source_name(r.source))}[/]  {escape(title)}")
+        console.print(f"[bold]{shown(source_name(r.source))}[/]  {shown(title)}")
         summary = ", ".join(f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 else ''}" for s in SEVERITY_ORDER)
         console.print(f"  {summary}")
         groups: dict[str, list[Finding]] = {}
         for f in r.findings:
             groups.setdefault(_group(f), []).append(f)
         for name, found in groups.items():
-            console.print(f"\n  [bold underline]{escape(name)}[/]")
+            console.print(f"\n  [bold underline]{shown(name)}[/]")
             for f in sorted(found, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.line or 0)):
                 style = STYLE[f.severity]
                 place = place_of(f)
-                head = f"  [{style}]{f.severity:<7}[/] [bold]{escape(f.rule)}[/]"
-                console.print(f"{head} {escape(place)}" if place else head)
-                console.print(f"           {escape(f.message)}", highlight=False)
+                head = f"  [{style}]{f.severity:<7}[/] [bold]{shown(f.rule)}[/]"
+                console.print(f"{head} {shown(place)}" if place else head)
+                console.print(f"           {shown(f.message)}", highlight=False)
         coverage.render_text(r.coverage, console)
         console.print()
 

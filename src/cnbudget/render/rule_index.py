@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
 from cnbudget.render.report import STYLE
 from cnbudget.rules.fixtures import fixture_example, fixture_files
 from cnbudget.rules.registry import Rule
+from cnbudget.safe_text import shown
 
 
 def rules_markdown(rules: Sequence[Rule]) -> str:
@@ -94,8 +94,8 @@ def rules_json(rules: Sequence[Rule]) -> str:
 def render_rules(rules: Sequence[Rule], console: Console) -> None:
     for r in rules:
         style = STYLE[r.severity]
-        console.print(f"[bold]{escape(r.id)}[/]  {r.category}  [{style}]{r.severity}[/]  ({r.applies_to})  {escape(r.title)}")
-        console.print(f"    {escape(r.explanation)}", highlight=False)
+        console.print(f"[bold]{shown(r.id)}[/]  {r.category}  [{style}]{r.severity}[/]  ({r.applies_to})  {shown(r.title)}")
+        console.print(f"    {shown(r.explanation)}", highlight=False)
         if r.enforces:
-            console.print(f"    [dim]enforces: {escape(', '.join(r.enforces))}[/]")
+            console.print(f"    [dim]enforces: {shown(', '.join(r.enforces))}[/]")
         console.print()

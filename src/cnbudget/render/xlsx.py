@@ -19,10 +19,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cnbudget.model import source_name
+from cnbudget.outfile import write_atomic
 from cnbudget.render import coverage
 from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.report import DocumentReport, rules_used
+from cnbudget.safe_text import cell_value
 
 ISSUES_SHEET = "问题清单"
 RULES_SHEET = "规则说明"
@@ -111,7 +113,7 @@ def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
 
 
 def _filter(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"  # once per sheet
 
 
 def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple[str, str]] = ()) -> Workbook:
@@ -125,10 +127,11 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
     severity_col = [name for name, _ in ISSUE_COLUMNS].index("严重程度") + 1
     rule_col = severity_col + 1
     message_col = [name for name, _ in ISSUE_COLUMNS].index("说明") + 1
+    row = 1  # counted here: Worksheet.max_row scans every cell, which made the report quadratic
     for report in reports:
         for f in report.findings:
-            issues.append(issue_row(report, f))
-            row = issues.max_row
+            issues.append([cell_value(v) for v in issue_row(report, f)])
+            row += 1
             for col in range(1, len(ISSUE_COLUMNS) + 1):
                 issues.cell(row=row, column=col).alignment = _TOP
             issues.cell(row=row, column=message_col).alignment = _WRAP
@@ -145,7 +148,7 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
     _header(rules_ws, RULE_COLUMNS)
     for r in used:
         rules_ws.append([r.id, r.title, r.category, SEVERITY_ZH[r.severity], r.applies_to, r.explanation, ", ".join(r.enforces)])
-        row = rules_ws.max_row
+        row = rules_ws.max_row  # a few dozen rules: fine
         for col in range(1, len(RULE_COLUMNS) + 1):
             rules_ws.cell(row=row, column=col).alignment = _WRAP
     _filter(rules_ws, RULE_COLUMNS)
@@ -154,11 +157,12 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
         bad = wb.create_sheet(UNREADABLE_SHEET)
         _header(bad, (("文件", 40), ("原因", 100)))
         for path, reason in unreadable:
-            bad.append([Path(path).name, reason])
+            bad.append([cell_value(Path(path).name), cell_value(reason)])
     coverage.add_sheet(wb, reports)
     return wb
 
 
 def write_xlsx(reports: Sequence[DocumentReport], path: Path, unreadable: Sequence[tuple[str, str]] = ()) -> None:
-    """Write the issue list workbook to ``path``."""
-    build_workbook(reports, unreadable).save(path)
+    """Write the issue list workbook to ``path`` (through a temporary file: a failure leaves nothing)."""
+    workbook = build_workbook(reports, unreadable)
+    write_atomic(path, workbook.save)

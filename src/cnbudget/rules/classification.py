@@ -154,8 +154,9 @@ def duplicated_rows(d: Disclosure) -> Iterator[Finding]:
 def _duplicates(view: TableView) -> Iterator[Finding]:
     t = view.t
     if _standard(t):
+        by_id = {id(r): r for r in t.rows}  # once per table: a search per duplicate was quadratic
         for dup_id, first in view.duplicates.items():
-            dup = next(r for r in t.rows if id(r) == dup_id)
+            dup = by_id[dup_id]
             lines = [x for x in (first.location.line, dup.location.line) if x is not None]
             pages = [x for x in (first.location.page, dup.location.page) if x is not None]
             at = f" (lines {lines[0]} and {lines[1]})" if len(lines) == 2 else ""

@@ -185,7 +185,7 @@ def _texts(d: Disclosure) -> Iterator[tuple[str, str, Callable[[], Where]]]:
         yield "sentence", f.sentence, partial(where, location=f.location, section=f.section)
     # paragraphs with no figure (their sentences are not among the facts): residue such as
     # '主要原因：XXXXXXXX。' or '(如持平作持平表述)' stands in plain text too
-    sentences = [_squash(text) for text, _ in seen]
+    sentences = {_squash(text) for text in {text for text, _ in seen}}
     for s in _walk(d.sections):
         for para in s.paragraphs:
             text = _squash(para.text)
@@ -219,10 +219,13 @@ def template_residue(d: Disclosure) -> Iterator[Finding]:
     the same residue ('XX万元') repeated in several places is one finding listing them."""
     unfilled = is_unfilled_template(d)
     reported: set[tuple[str, str]] = set()
+    scanned: dict[str, list[re.Match[str] | None]] = {}  # each distinct text is searched once (a repeated one was quadratic)
+    flats: dict[str, str] = {}
     for what, text, loc in _texts(d):
-        flat = _squash(text)
-        for pattern, explain in _RESIDUE:
-            m = pattern.search(flat)
+        flat = flats.get(text) or flats.setdefault(text, _squash(text))
+        if flat not in scanned:
+            scanned[flat] = [pattern.search(flat) for pattern, _ in _RESIDUE]
+        for (_pattern, explain), m in zip(_RESIDUE, scanned[flat], strict=True):
             if m is None or (m.group(0), flat) in reported:
                 continue
             reported.add((m.group(0), flat))

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from cnbudget.limits import to_decimal
 from cnbudget.model import Disclosure, Indicator, PerformanceForm
 from cnbudget.numbers import squash
 from cnbudget.recognize.performance import parse_target
@@ -181,9 +182,8 @@ def check_summary(d: Disclosure) -> Iterator[Finding]:
         names = Counter(_name_key(r.get("项目名称", "")) for r in summary.summary_rows)
         for row in summary.summary_rows:
             name, score_text, grade = row.get("项目名称", ""), row.get("自评得分", ""), row.get("自评等级", "")
-            try:
-                score = Decimal(score_text)
-            except ArithmeticError:
+            score = to_decimal(score_text)
+            if score is None:
                 continue
             if grade and grade != grade_of(score):
                 yield Finding("P-GRADE", "performance_score", "error",
@@ -239,11 +239,7 @@ def check_narrative_scores(d: Disclosure) -> Iterator[Finding]:
 
 
 def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
+    return to_decimal(text) is not None
 
 
 def _project_money(form: PerformanceForm) -> Decimal | None:

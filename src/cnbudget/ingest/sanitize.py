@@ -1,0 +1,93 @@
+"""The one gate every reader's text passes on its way into the Layout.
+
+A broken text layer or a damaged conversion can hold lone surrogates, control characters and
+private-use glyphs (a font's own codes with no Unicode meaning). None of them is text a reader
+can trust, and each breaks something downstream (UTF-8 output, xlsx cells, terminals). Each one
+becomes U+FFFD, the Unicode replacement character, and the Layout records how many were found:
+unreadable text, never silently dropped. The same gate enforces the size limits of ``limits.py``
+so that recognition never meets a line or a table larger than any real disclosure.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cnbudget.errors import InputError
+from cnbudget.limits import MAX_GRID_CELLS, MAX_GRID_COLUMNS, MAX_LINE_CHARS, MAX_TEXT_CHARS
+from cnbudget.model import Grid, Layout, Line
+from cnbudget.safe_text import utf8
+
+UNREADABLE = "\ufffd"
+# C0 and C1 controls (tab, newline and friends are whitespace: they become a space), DEL, lone
+# surrogates, private-use areas, and the non-characters U+FFFE/U+FFFF.
+_WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\f\v]")
+_BAD = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffe\uffff\U000f0000-\U0010ffff]")
+
+
+def clean(text: str) -> tuple[str, int]:
+    """Text with every unreadable character replaced by U+FFFD, and how many were replaced."""
+    if text.isprintable():
+        return text, 0
+    text = _WHITESPACE_CONTROLS.sub(" ", text)
+    cleaned, count = _BAD.subn(UNREADABLE, text)
+    return cleaned, count
+
+
+def check_text_extent(text: str, name: str) -> None:
+    """Refuse a converted text larger than any disclosure, or with a line no disclosure prints."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"{name} holds {len(text):,} characters, more than any disclosure cnbudget reads ({MAX_TEXT_CHARS:,}).")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                f"{name}: line {number} is {len(line):,} characters long, more than any disclosure prints on one line ({MAX_LINE_CHARS:,})."
+            )
+
+
+def sanitize_layout(layout: Layout) -> Layout:
+    """Clean every Line and Cell of ``layout`` in place; refuse a line or grid beyond the limits."""
+    layout.source = utf8(layout.source)  # a file name that is not UTF-8 is shown, never re-opened, from here
+    name = Path(layout.source).name
+    replaced = 0
+    for block in layout.blocks:
+        if isinstance(block, Line):
+            _check_line(block.text, name, block.page, block.line)
+            block.text, n = clean(block.text)
+            replaced += n
+            continue
+        _check_grid(block, name)
+        for row in block.rows:
+            for cell in row:
+                _check_line(cell.text, name, cell.page, cell.line)
+                cell.text, n = clean(cell.text)
+                replaced += n
+    if replaced:
+        layout.notes.append(f"{replaced} unreadable character(s) (control codes, broken or private-use glyphs) are shown as {UNREADABLE}.")
+    return layout
+
+
+def _where(page: int | None, line: int) -> str:
+    return f"page {page}" if page is not None else f"line {line}"
+
+
+def _check_line(text: str, name: str, page: int | None, line: int) -> None:
+    if len(text) > MAX_LINE_CHARS:
+        raise InputError(
+            f"{name}: {_where(page, line)} holds a text of {len(text):,} characters, "
+            f"more than any disclosure prints in one place ({MAX_LINE_CHARS:,})."
+        )
+
+
+def _check_grid(grid: Grid, name: str) -> None:
+    width = max((len(r) for r in grid.rows), default=0)
+    if width > MAX_GRID_COLUMNS:
+        raise InputError(
+            f"{name}: the table at {_where(grid.page, grid.line)} has {width:,} columns, "
+            f"more than any disclosure table ({MAX_GRID_COLUMNS})."
+        )
+    cells = sum(len(r) for r in grid.rows)
+    if cells > MAX_GRID_CELLS:
+        raise InputError(
+            f"{name}: the table at {_where(grid.page, grid.line)} has {cells:,} cells, more than any disclosure table ({MAX_GRID_CELLS:,})."
+        )

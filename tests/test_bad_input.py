@@ -1,0 +1,357 @@
+"""Issue 9: bad input never crashes, hangs or exhausts memory — one regression test per fuzzing class.
+
+Every test runs the real CLI on a minimal input from ../shared/fuzz-repro (or one built here) and
+asserts a correct result where the input is readable, or exit 2 with one sentence where it is not;
+never a traceback, and the input file's bytes never change. The classes that once hung or ran out
+of memory run in a child process with a time limit and an address-space limit.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from tests.conftest import ROOT, SEED_FILES, SHARED
+from typer.testing import CliRunner
+
+from cnbudget.cli import app
+from cnbudget.errors import InputError
+from cnbudget.ingest.sanitize import UNREADABLE, clean
+from cnbudget.limits import computable, to_decimal
+from cnbudget.numbers import parse_amount
+from cnbudget.outfile import OutputError, write_atomic
+from cnbudget.safe_text import name_part, shown
+
+REPRO = SHARED / "fuzz-repro"
+runner = CliRunner()
+MEMORY_LIMIT = 3 * 1024**3  # bytes of address space for a child: the blow-ups took 7–21 GB
+TIME_LIMIT = 90  # seconds for a child under load: the hangs took 70 s to hours
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _cli(args: list[str]) -> tuple[int, str]:
+    """Run cnbudget in this process; (exit code, stdout + stderr)."""
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert "Traceback" not in result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def _child(args: list[str]) -> tuple[int, str, float]:
+    """Run cnbudget in a child with the time and memory limits; (exit code, stderr, seconds)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-c", "from cnbudget.cli import app; app()", *args],
+        capture_output=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=limit,
+        env=env,
+    )
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in stderr and "MemoryError" not in stderr, stderr[-2000:]
+    return proc.returncode, stderr, time.monotonic() - started
+
+
+def _one_sentence(output: str) -> str:
+    lines = [ln for ln in output.splitlines() if ln.strip().startswith("error:")]
+    assert len(lines) == 1, output
+    return lines[0]
+
+
+def _gunzip(name: str, tmp_path: Path) -> Path:
+    out = tmp_path / name.removesuffix(".gz")
+    out.write_bytes(gzip.decompress((REPRO / name).read_bytes()))
+    return out
+
+
+# --- numbers beyond any budget (470 of the 565 crashes) ----------------------------------------
+
+
+def test_amounts_beyond_any_budget_are_not_numbers() -> None:
+    assert parse_amount("9" * 30) is None
+    assert parse_amount("0." + "0" * 32 + "1") is None
+    assert parse_amount("1,601.48") == (Decimal("1601.48"), 2)
+    assert parse_amount("410927230000000028913") is not None  # a 21-digit project code still reads
+    assert not computable(Decimal("1e300")) and not computable(Decimal("Infinity"))
+    assert to_decimal("94.5") == Decimal("94.5") and to_decimal("Infinity") is None and to_decimal("1e9") is None
+
+
+@pytest.mark.parametrize(
+    "name", ["decimal_tolerance_fmt_amount.txt", "decimal_narrative_q.txt", "decimal_performance_score_q.txt"]
+)
+def test_huge_figures_are_checked_not_crashed(name: str) -> None:
+    path = REPRO / name
+    before = _digest(path)
+    code, out = _cli(["check", str(path), "-f", "json"])
+    assert code in (0, 1), out  # checked: the huge figure is unreadable text, never computed with
+    assert "InvalidOperation" not in out and "Overflow" not in out
+    json.loads(out)
+    assert _digest(path) == before
+
+
+def test_huge_figures_are_named_unreadable() -> None:
+    code, out = _cli(["parse", str(REPRO / "decimal_tolerance_fmt_amount.txt"), "-f", "json"])
+    assert code == 0
+    d = json.loads(out)
+    assert any(n.startswith("3 printed figure(s) are beyond any real budget") for n in d["notes"]), d["notes"]
+    cells = [v for t in d["tables"] for r in t["rows"] for v in r["values"] if v["text"].startswith("99999999999")]
+    assert cells and all(v["amount"] is None and v["number"] is None for v in cells)  # text, never a number
+
+
+def test_huge_figure_in_a_narrative_change(tmp_path: Path) -> None:
+    """The minimal form of decimal_overflow_narrative_base_of: a 400-digit 事业收入 in the 收入 sentence."""
+    text = (
+        "2023年部门收支预算表\n单位：万元\n本年收入合计1,601.48万元，其中：财政拨款收入1,601.48万元，占100%；"
+        f"事业收入{'1' * 400}万元，占0%；经营收入0万元，比上年增加{'9' * 60}万元，增长{'9' * 50}%。\n"
+    )
+    path = tmp_path / "base_of.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out = _cli(["check", str(path)])
+    assert code in (0, 1, 2)
+    assert "InvalidOperation" not in out and "Overflow" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "needle", "errors"),
+    [  # the first two minimal workbooks hold no other amount: "not filled in" is their second, true error
+        ("min_xlsx_balance_1e308_budget.xlsx", "beyond any real budget", 2),
+        ("min_xlsx_sangong_1e300.xlsx", "beyond any real budget", 2),
+        ("min_xlsx_year_1e300.xlsx", "beyond any real budget", 1),
+    ],
+)
+def test_workbook_values_beyond_any_budget(name: str, needle: str, errors: int, tmp_path: Path) -> None:
+    path = REPRO / name
+    before = _digest(path)
+    code, out = _cli(["build", str(path), "-o", str(tmp_path / "out")])
+    assert code == 2 and needle in out, out
+    assert out.splitlines()[-1] == f"error: the workbook has {errors} error(s); nothing was written."
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # nothing written
+    assert _digest(path) == before
+
+
+# --- broken text layers: surrogates, control characters, private-use glyphs ----------------------
+
+
+def test_clean_replaces_unreadable_characters() -> None:
+    assert clean("支\x1b[31m出\ud800\ue001") == (f"支{UNREADABLE}[31m出{UNREADABLE}{UNREADABLE}", 3)
+    assert clean("一般公共预算 2,444.50") == ("一般公共预算 2,444.50", 0)
+    assert clean("a\tb") == ("a b", 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("surrogate_parse_text.pdf", []),
+        ("surrogate_section_tree.pdf", []),
+        ("surrogate_parse_json.pdf", ["-f", "json"]),
+    ],
+)
+def test_surrogates_from_a_broken_text_layer(name: str, args: list[str]) -> None:
+    path = REPRO / name
+    before = _digest(path)
+    code, out = _cli(["parse", str(path), *args])
+    assert code == 0, out
+    out.encode("utf-8")  # no lone surrogate reaches the output
+    if args:
+        d = json.loads(out)
+        assert any("unreadable character" in n for n in d["notes"])
+    assert _digest(path) == before
+
+
+def test_control_characters_in_the_xlsx_report(tmp_path: Path) -> None:
+    path = REPRO / "ctrlchar_check_xlsx.txt"
+    report = tmp_path / "r.xlsx"
+    code, out = _cli(["check", str(path), "-f", "xlsx", "-o", str(report)])
+    assert code in (0, 1), out
+    assert load_workbook(report)["问题清单"].max_row >= 1
+
+
+def test_control_characters_in_build_from(tmp_path: Path) -> None:
+    path = REPRO / "ctrlchar_build_from.json"
+    before = _digest(path)
+    code, out = _cli(["build", "--from", str(path), "-o", str(tmp_path), "-f", "xlsx", "-f", "docx"])
+    assert code == 0, out
+    assert len(list(tmp_path.glob("*.xlsx"))) == 1 and len(list(tmp_path.glob("*.docx"))) == 1
+    assert _digest(path) == before
+
+
+# --- document text and paths are data, never markup ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [("markup_parse_section_tree.txt", "parse"), ("markup_parse_table_title.txt", "parse"), ("markup_tables.txt", "tables")],
+)
+def test_markup_in_document_text(name: str, command: str) -> None:
+    code, out = _cli([command, str(REPRO / name)])
+    assert code == 0, out
+    assert "[/" in out  # printed as the document prints it (a narrow table cell may wrap after it)
+
+
+def test_markup_in_a_folder_name(tmp_path: Path) -> None:
+    folder = tmp_path / "[/]报告[bold]"
+    folder.mkdir(parents=True)
+    path = folder / "seed.txt"
+    path.write_bytes(SEED_FILES["004"].read_bytes())
+    code, out = _cli(["parse", str(path)])
+    assert code == 0
+    code, out = _cli(["check", str(path), "-f", "json", "-o", str(folder / "r.json")])
+    assert code in (0, 1) and "[/]报告[bold]" in out
+    assert shown("[/]") == "\\[/]"
+
+
+# --- outputs and paths ---------------------------------------------------------------------------
+
+
+def test_output_is_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"old report")
+
+    def broken(p: Path) -> None:
+        p.write_bytes(b"half")
+        raise ValueError("writer failed")
+
+    with pytest.raises(ValueError):
+        write_atomic(target, broken)
+    assert target.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]  # no temporary file left behind
+    with pytest.raises(OutputError, match="is a folder"):
+        write_atomic(tmp_path, lambda p: None)
+    with pytest.raises(OutputError, match="does not exist"):
+        write_atomic(tmp_path / "missing" / "r.json", lambda p: None)
+
+
+def test_workbook_value_in_a_file_name() -> None:
+    name = name_part("1" * 400 + "/../决算")
+    assert len(name) <= 80 and "/" not in name
+
+
+def test_build_output_folder_is_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "taken"
+    blocker.write_text("x", encoding="utf-8")
+    code, out = _cli(["build", "--from", str(REPRO / "ctrlchar_build_from.json"), "-o", str(blocker), "-f", "xlsx"])
+    assert code == 2 and "cannot be created" in _one_sentence(out)
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_template_output_is_a_folder(tmp_path: Path) -> None:
+    code, out = _cli(["template", "--kind", "预算", "--year", "2025", "-o", str(tmp_path), "--force"])
+    assert code == 2 and "is a folder" in _one_sentence(out)
+
+
+def test_report_into_a_missing_folder(tmp_path: Path) -> None:
+    code, out = _cli(["check", str(SEED_FILES["004"]), "-f", "json", "-o", str(tmp_path / "no" / "r.json")])
+    assert code == 2 and "does not exist" in _one_sentence(out)
+    assert not (tmp_path / "no").exists()
+
+
+def test_input_is_a_folder(tmp_path: Path) -> None:
+    code, out = _cli(["parse", str(tmp_path)])
+    assert code == 2 and "directory" in _one_sentence(out)
+    code, out = _cli(["build", "--from", str(tmp_path), "-o", str(tmp_path / "o")])
+    assert code == 2 and "folder" in _one_sentence(out)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+def test_file_name_not_utf8(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    raw = os.path.join(folder, b"\xff\xfe-report.json")
+    src = os.path.join(folder, b"\xb2\xe2\xca\xd4.txt")  # GBK bytes: not UTF-8
+    with open(src, "wb") as fh:
+        fh.write(SEED_FILES["004"].read_bytes())
+    code, out = _cli(["check", os.fsdecode(src), "-f", "json", "-o", os.fsdecode(raw)])
+    assert code in (0, 1), out
+    assert os.path.exists(raw) and json.loads(Path(os.fsdecode(raw)).read_text(encoding="utf-8"))
+    assert sorted(os.listdir(folder)) == sorted([b"\xff\xfe-report.json", b"\xb2\xe2\xca\xd4.txt"])  # nothing broken left
+
+
+# --- limits: each one sentence and exit 2, in a child with time and memory limits ----------------
+
+
+@pytest.mark.parametrize(
+    ("name", "command", "needle"),
+    [
+        ("slow_tables_long_line.txt", "tables", "characters long"),
+        ("oom_tables_1mb_header.txt.gz", "tables", "characters long"),
+        ("pdf_many_text_objects.pdf", "parse", "drawing objects"),
+        ("heavy_ocr_huge_page.pdf", "parse", "million pixels"),
+        ("oom_ocr_extreme_aspect.pdf", "parse", "longer than wide"),
+        ("min_xlsx_far_cell.xlsx", "build", "XFD1048576"),
+        ("xlsx_zip_bomb.xlsx", "build", "zip bomb"),
+        ("xlsx_zip_bomb_429mb.xlsx", "build", "unpacks to"),
+    ],
+)
+def test_limits_refuse_in_one_sentence(name: str, command: str, needle: str, tmp_path: Path) -> None:
+    path = _gunzip(name, tmp_path) if name.endswith(".gz") else REPRO / name
+    before = _digest(path)
+    args = [command, str(path)] + (["-o", str(tmp_path / "out")] if command == "build" else [])
+    code, err, seconds = _child(args)
+    assert code == 2, err
+    sentence = _one_sentence(err)
+    assert needle in sentence and "OCR is off" not in sentence
+    assert seconds < 60
+    assert _digest(path) == before
+
+
+def test_many_findings_report_is_linear(tmp_path: Path) -> None:
+    """The minimal form of slow_check_xlsx_wide_table: one classification row printed 3,000 times.
+
+    K004 looked each duplicate up by a scan of the table and the xlsx report asked openpyxl for
+    max_row (a scan of every cell) per finding: both quadratic, 70 s+ for the reproducer."""
+    lines = SEED_FILES["000"].read_text(encoding="utf-8").split("\n")
+    row = next(i for i, ln in enumerate(lines) if ln.startswith("208\t05\t05"))
+    path = tmp_path / "dup.txt"
+    path.write_text("\n".join(lines[:row] + [lines[row]] * 3000 + lines[row:]), encoding="utf-8")
+    report = tmp_path / "r.xlsx"
+    started = time.monotonic()
+    code, out = _cli(["check", str(path), "-f", "xlsx", "-o", str(report)])
+    assert code == 1, out
+    assert time.monotonic() - started < 45
+    rows = list(load_workbook(report, read_only=True)["问题清单"].iter_rows(values_only=True))
+    assert sum(1 for r in rows if r[5] == "K004") == 3000
+
+
+@pytest.mark.parametrize(
+    ("name", "needle", "times"),
+    [
+        ("markup_tables.txt", "| | | | 合计", 500),  # a header line 500 times: the header split was quadratic
+        ("decimal_performance_score_q.txt", "万元，", 3000),  # a run-on sentence: C004 quadratic, facts of gigabytes
+    ],
+)
+def test_repeated_lines_stay_linear(name: str, needle: str, times: int, tmp_path: Path) -> None:
+    """Found by benchmarks/fuzz.py (mutation repeat_lines): minutes and gigabytes before the fix."""
+    lines = (REPRO / name).read_text(encoding="utf-8").split("\n")
+    at = next(i for i, ln in enumerate(lines) if needle in ln)
+    path = tmp_path / name
+    path.write_text("\n".join(lines[:at] + [lines[at]] * times + lines[at:]), encoding="utf-8")
+    started = time.monotonic()
+    code, out = _cli(["parse", str(path), "-f", "json"])
+    assert code in (0, 2), out
+    if code == 0:
+        assert len(out) < 5_000_000  # each fact keeps its sentence: never a run-on one
+    code, out = _cli(["check", str(path), "-f", "json"])
+    assert code in (0, 1, 2) and "could not be checked (" not in out
+    assert time.monotonic() - started < 60
+
+
+def test_input_error_is_the_base_of_output_errors() -> None:
+    assert issubclass(OutputError, InputError)

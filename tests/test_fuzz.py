@@ -1,0 +1,103 @@
+"""A seeded mutation loop over the shared samples: read → check → render, in this process.
+
+Every mutated input must give a result (text, JSON, CSV, HTML and xlsx reports) or an InputError
+with one sentence, within a time budget per input; anything else — an exception, a hang — fails
+with the seed and mutation that reproduce it (``python benchmarks/fuzz.py --seed N --count 1``).
+The longer run is ``python benchmarks/fuzz.py --count 100000``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from tests.conftest import SHARED
+from tests.mutate import corpus, mutate
+
+from cnbudget.errors import InputError
+from cnbudget.pipeline import read_disclosure
+from cnbudget.render.html import to_html
+from cnbudget.render.report import render_text, to_csv, to_json
+from cnbudget.render.xlsx import build_workbook
+from cnbudget.rules.registry import Config, run
+from cnbudget.rules.report import DocumentReport
+
+TEXT_INPUTS = 200  # ~0.2 s each on this machine
+PDF_INPUTS = 10
+PER_INPUT_SECONDS = 20  # generous under load; a normal input takes under 2 s
+TOTAL_SECONDS = 120
+
+
+class Hang(Exception):
+    pass
+
+
+@contextmanager
+def time_budget(seconds: int) -> Iterator[None]:
+    def expired(_signum: int, _frame: object) -> None:
+        raise Hang(f"over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_check_render(path: Path) -> str:
+    """The whole way a user's file goes; 'ok' or 'refused' (InputError with one sentence)."""
+    try:
+        d = read_disclosure(str(path), ocr=False)
+    except InputError as exc:
+        message = str(exc)
+        assert message and "\n" not in message and "Traceback" not in message, message
+        message.encode("utf-8")
+        return "refused"
+    findings = run(d, Config())
+    report = DocumentReport(source=str(path), meta=d.meta, findings=findings)
+    for text in (to_json([report]), to_csv([report]), to_html([report], [])):
+        text.encode("utf-8")
+    render_text([report], Console(file=io.StringIO(), width=120))
+    build_workbook([report]).save(io.BytesIO())
+    d.model_dump_json().encode("utf-8")
+    return "ok"
+
+
+def test_mutated_inputs_never_crash_or_hang(tmp_path: Path) -> None:
+    inputs = corpus(SHARED)
+    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
+    texts = [p for p in inputs if p.suffix != ".pdf"]
+    pdfs = [p for p in inputs if p.suffix == ".pdf"]
+    plan = [(texts[i % len(texts)], i, False) for i in range(TEXT_INPUTS)]
+    plan += [(pdfs[i % len(pdfs)], 10_000 + i, True) for i in range(PDF_INPUTS)]
+    outcomes: dict[str, int] = {}
+    failures: list[str] = []
+    started = time.monotonic()
+    for source, seed, binary in plan:
+        what, data = mutate(source.read_bytes(), seed, binary)
+        path = tmp_path / f"{seed}{source.suffix}"
+        path.write_bytes(data)
+        try:
+            with time_budget(PER_INPUT_SECONDS):
+                outcome = read_check_render(path)
+        except Hang as exc:
+            outcome = "hang"
+            failures.append(f"seed {seed} ({source.name}, {what}): {exc}")
+        except Exception as exc:  # the test's whole point: report every crash with its seed
+            outcome = "crash"
+            failures.append(f"seed {seed} ({source.name}, {what}): {type(exc).__name__}: {exc}"[:300])
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        path.unlink()
+    elapsed = time.monotonic() - started
+    assert not failures, "\n".join(failures)
+    assert outcomes.get("ok", 0) > 0 and outcomes.get("refused", 0) > 0, outcomes
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() == d for p, d in digests.items())  # inputs unchanged
+    assert elapsed < TOTAL_SECONDS, f"{len(plan)} inputs took {elapsed:.0f} s"
