@@ -49,7 +49,16 @@ class Rule:
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """The rule index, in the order rules run and are listed."""
-    from cnbudget.rules import classification, completeness, hygiene, identities, narrative, performance_score, year_over_year
+    from cnbudget.rules import (
+        classification,
+        completeness,
+        hygiene,
+        identities,
+        names,
+        narrative,
+        performance_score,
+        year_over_year,
+    )
 
     rules = (
         *completeness.RULES,
@@ -59,6 +68,7 @@ def all_rules() -> tuple[Rule, ...]:
         *performance_score.RULES,
         *year_over_year.RULES,
         *hygiene.RULES,
+        *names.RULES,
     )
     ids = [r.id for r in rules]
     duplicated = {i for i in ids if ids.count(i) > 1}

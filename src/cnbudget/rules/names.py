@@ -1,0 +1,184 @@
+"""Names against the classification: the 类/款/项 a sentence names, against the tables and the year.
+
+A 情况说明 names its items as '社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）'. The
+tables print each 项 with its code, so the names a sentence gives are the names of the code's rows: a 款 named
+differently from the 款 row above the 项, or a 项 no row has while the row printing the sentence's amounts has
+another name, is a label a reviewer sends back. Only what the tables (or the year's catalog) show is judged:
+a document whose tables print no 项 of the class is not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from cnbudget.i18n import t
+from cnbudget.model import Disclosure, Paragraph, Row, Section
+from cnbudget.rules.findings import Finding, Severity, where
+from cnbudget.rules.registry import Check, Rule
+from cnbudget.specs import CatalogEntry, function_catalog
+
+_WS = re.compile(r"\s+")
+_CHAIN = re.compile(
+    r"(?P<cls>[\u4e00-\u9fff]+?)[（(]类[)）](?P<kuan>[^，。；：（()）“”]+?)[（(]款[)）](?P<xiang>[^，。；：（()）“”]+?)[（(]项[)）]"
+)
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)万元")
+
+
+def _key(name: str) -> str:
+    """Names compare without whitespace, quotes and a trailing 支出 (printed with or without it)."""
+    text = _WS.sub("", name).replace("“", "").replace("”", "")
+    return text[:-2] if text.endswith("支出") and len(text) > 2 else text
+
+
+def _walk(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from _walk(s.children)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    cls: str
+    kuan: str
+    xiang: str
+    text: str  # the chain as printed
+    amounts: tuple[Decimal, ...]  # 万元 amounts stated after it, before the next chain
+    places: tuple[int, ...]
+
+
+def mentions(text: str) -> Iterator[_Mention]:
+    flat = _WS.sub("", text)
+    found = list(_CHAIN.finditer(flat))
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(flat)
+        values: list[Decimal] = []
+        places: list[int] = []
+        for a in _AMOUNT.finditer(flat, m.end(), end):
+            try:
+                values.append(Decimal(a.group(1).replace(",", "")))
+            except InvalidOperation:
+                continue
+            places.append(len(a.group(1).split(".", 1)[1]) if "." in a.group(1) else 0)
+        yield _Mention(m["cls"], m["kuan"], m["xiang"], m.group(0), tuple(values), tuple(places))
+
+
+def _function_rows(d: Disclosure) -> dict[str, list[Row]]:
+    rows: dict[str, list[Row]] = {}
+    for tb in d.tables:
+        for r in tb.rows:
+            if r.code_kind == "function" and r.code.isdigit() and len(r.code) in (3, 5, 7):
+                rows.setdefault(r.code, []).append(r)
+    return rows
+
+
+def _class_codes(name: str, rows: dict[str, list[Row]]) -> set[str]:
+    """The 类 a sentence names: its printed 3-digit row, else the catalog's 类 of any year with that name."""
+    key = _key(name)
+    printed = {c for c, rs in rows.items() if len(c) == 3 and any(_key(r.label) == key for r in rs)}
+    return printed or {e.code for e in function_catalog() if e.level == "类" and _key(e.name) == key}
+
+
+def _labels(rows: list[Row]) -> set[str]:
+    return {_key(r.label) for r in rows if r.label}
+
+
+def _current(code: str, year: int | None) -> list[CatalogEntry]:
+    return [
+        e for e in function_catalog()
+        if e.code == code and (year is None or ((e.year_from or 0) <= year and (e.year_to is None or e.year_to >= year)))
+    ]
+
+
+def _row_amounts(rows: list[Row]) -> set[Decimal]:
+    return {v.amount.in_wan() for r in rows for v in r.values if v.amount is not None}
+
+
+def _matches(stated: Decimal, places: int, printed: set[Decimal]) -> bool:
+    half = Decimal(5).scaleb(-(places + 1))
+    return any(abs(stated - p) <= half for p in printed)
+
+
+def _finding(
+    rule_id: str, severity: Severity, s: Section, p: Paragraph, actual: str, expected: str, **values: object
+) -> Finding:
+    message = t(f"rules.{rule_id}.message", None, actual=actual, expected=expected, **values)
+    return Finding(rule_id, "classification", severity, message, where(location=p.location, section=s.title),
+                   expected=expected, actual=actual)
+
+
+def names_against_tables(d: Disclosure) -> Iterator[Finding]:
+    rows = _function_rows(d)
+    if not any(len(c) == 7 for c in rows):
+        return
+    for s in _walk(d.sections):
+        for p in s.paragraphs:
+            for m in mentions(p.text):
+                classes = _class_codes(m.cls, rows)
+                items = {c: rs for c, rs in rows.items() if len(c) == 7 and c[:3] in classes}
+                if not items or not all(_labels(rs) for rs in items.values()):
+                    continue  # the tables print no 项 of this class, or 项 without names: nothing to compare with
+                named = [c for c, rs in items.items() if _key(m.xiang) in _labels(rs)]
+                if named:
+                    kuan_labels = {label for c in named for label in _labels(rows.get(c[:5], []))}
+                    if kuan_labels and _key(m.kuan) not in kuan_labels:
+                        code = named[0][:5]
+                        label = next((r.label for r in rows[code] if r.label), "")
+                        yield _finding("N-NAME-TABLE", "warning", s, p, f"{m.kuan}（款）", f"{code} {label}",
+                                       chain=m.text, level="款")
+                    continue
+                score = {c: sum(_matches(a, k, _row_amounts(rs)) for a, k in zip(m.amounts, m.places, strict=True))
+                         for c, rs in items.items()}
+                best = max(score.values(), default=0)
+                by_amount = [c for c, n in score.items() if n == best and best > 0]
+                if len(by_amount) == 1:
+                    code = by_amount[0]
+                    label = next((r.label for r in items[code] if r.label), "")
+                    yield _finding("N-NAME-TABLE", "warning", s, p, f"{m.xiang}（项）", f"{code} {label}",
+                                   chain=m.text, level="项")
+
+
+def outdated_names(d: Disclosure) -> Iterator[Finding]:
+    """款 and 项 names the catalog knows as the name of their code only before the document's year."""
+    year = d.meta.year
+    if year is None:
+        return
+    catalog = [e for e in function_catalog() if e.level in ("款", "项")]
+    rows = _function_rows(d)
+    for s in _walk(d.sections):
+        for p in s.paragraphs:
+            for m in mentions(p.text):
+                classes = _class_codes(m.cls, rows)
+                for level, name in (("款", m.kuan), ("项", m.xiang)):
+                    old = [e for e in catalog if e.level == level and e.code[:3] in classes and _key(e.name) == _key(name)]
+                    if not old or any(e in _current(e.code, year) for e in old):
+                        continue
+                    ended = [e for e in old if e.year_to is not None and e.year_to < year]
+                    if not ended:
+                        continue
+                    code = ended[0].code
+                    now = _current(code, year)
+                    if not now:
+                        continue
+                    yield _finding("N-NAME-YEAR", "info", s, p, f"{name}（{level}）", f"{code} {now[0].name}",
+                                   chain=m.text, level=level, until=str(max(e.year_to or 0 for e in ended)), year=str(year))
+
+
+def _rule(rule_id: str, title: str, severity: Severity, explanation: str, check: Check) -> Rule:
+    return Rule(rule_id, title, "classification", severity, explanation, ("Y-5",), check)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("N-NAME-TABLE", "说明中的款、项名称与表格不符", "warning",
+          "A sentence naming an item as 类/款/项 must use the names of the code's rows in the tables: the 款 named must be the "
+          "款 row above the 项 of that name, and a 项 that no row has, stated with the amounts of one row of the class (the "
+          "only row printing most of them), is that row under a wrong (often outdated) name. Documents whose tables print "
+          "no named 项 of the class are not checked.",
+          names_against_tables),
+    _rule("N-NAME-YEAR", "说明使用了过时的款、项名称", "info",
+          "款 and 项 names in the 情况说明 should be those of the document year's 政府收支分类科目 (e.g. 20805 行政事业单位养老支出 "
+          "since 2020, not 行政事业单位离退休). An old name is not wrong money, only an outdated label.",
+          outdated_names),
+)
