@@ -9,10 +9,13 @@ a document whose tables print no 项 of the class is not checked.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
 
 from cnbudget.i18n import t
 from cnbudget.model import Disclosure, Paragraph, Row, Section
@@ -101,6 +104,27 @@ def _matches(stated: Decimal, places: int, printed: set[Decimal]) -> bool:
     return any(abs(stated - p) <= half for p in printed)
 
 
+@lru_cache(maxsize=1)
+def _spec() -> dict[str, object]:
+    data: dict[str, object] = json.loads(resources.files("cnbudget.specs").joinpath("names.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _resolve(m: _Mention, rows: dict[str, list[Row]]) -> tuple[str, bool] | None:
+    """The 项 code a mention means: (code, True) by its name under its class, (code, False) by its amounts."""
+    classes = _class_codes(m.cls, rows)
+    items = {c: rs for c, rs in rows.items() if len(c) == 7 and c[:3] in classes}
+    if not items or not all(_labels(rs) for rs in items.values()):
+        return None
+    named = [c for c, rs in items.items() if _key(m.xiang) in _labels(rs)]
+    if named:
+        return named[0], True
+    score = {c: sum(_matches(a, k, _row_amounts(rs)) for a, k in zip(m.amounts, m.places, strict=True)) for c, rs in items.items()}
+    best = max(score.values(), default=0)
+    by_amount = [c for c, n in score.items() if n == best and best > 0]
+    return (by_amount[0], False) if len(by_amount) == 1 else None
+
+
 def _finding(
     rule_id: str, severity: Severity, s: Section, p: Paragraph, actual: str, expected: str, **values: object
 ) -> Finding:
@@ -116,28 +140,46 @@ def names_against_tables(d: Disclosure) -> Iterator[Finding]:
     for s in _walk(d.sections):
         for p in s.paragraphs:
             for m in mentions(p.text):
-                classes = _class_codes(m.cls, rows)
-                items = {c: rs for c, rs in rows.items() if len(c) == 7 and c[:3] in classes}
-                if not items or not all(_labels(rs) for rs in items.values()):
-                    continue  # the tables print no 项 of this class, or 项 without names: nothing to compare with
-                named = [c for c, rs in items.items() if _key(m.xiang) in _labels(rs)]
-                if named:
-                    kuan_labels = {label for c in named for label in _labels(rows.get(c[:5], []))}
+                found = _resolve(m, rows)
+                if found is None:
+                    continue  # the tables print no named 项 of this class, or no one row fits: nothing to compare with
+                code, by_name = found
+                if by_name:
+                    kuan_labels = _labels(rows.get(code[:5], []))
                     if kuan_labels and _key(m.kuan) not in kuan_labels:
-                        code = named[0][:5]
-                        label = next((r.label for r in rows[code] if r.label), "")
-                        yield _finding("N-NAME-TABLE", "warning", s, p, f"{m.kuan}（款）", f"{code} {label}",
+                        label = next((r.label for r in rows[code[:5]] if r.label), "")
+                        yield _finding("N-NAME-TABLE", "warning", s, p, f"{m.kuan}（款）", f"{code[:5]} {label}",
                                        chain=m.text, level="款")
                     continue
-                score = {c: sum(_matches(a, k, _row_amounts(rs)) for a, k in zip(m.amounts, m.places, strict=True))
-                         for c, rs in items.items()}
-                best = max(score.values(), default=0)
-                by_amount = [c for c, n in score.items() if n == best and best > 0]
-                if len(by_amount) == 1:
-                    code = by_amount[0]
-                    label = next((r.label for r in items[code] if r.label), "")
-                    yield _finding("N-NAME-TABLE", "warning", s, p, f"{m.xiang}（项）", f"{code} {label}",
-                                   chain=m.text, level="项")
+                label = next((r.label for r in rows[code] if r.label), "")
+                yield _finding("N-NAME-TABLE", "warning", s, p, f"{m.xiang}（项）", f"{code} {label}", chain=m.text, level="项")
+
+
+def items_listed(d: Disclosure) -> Iterator[Finding]:
+    """A section listing the 项 of the table it explains lists every 项 of that table that has money."""
+    spec = _spec()
+    tables = spec["item_list_tables"]
+    assert isinstance(tables, dict)
+    table = d.table(str(tables.get(d.meta.kind or "", "")))
+    if table is None:
+        return
+    rows = _function_rows(d)
+    own = {r.code: r for r in table.rows if r.code_kind == "function" and len(r.code) == 7 and r.label}
+    excluded = [str(x) for x in spec["not_item_lists"]] if isinstance(spec["not_item_lists"], list) else []
+    for s in _walk(d.sections):
+        if any(x in s.title for x in excluded):
+            continue
+        listed = [(p, m) for p in s.paragraphs for m in mentions(p.text)]
+        resolved = {found[0] for _, m in listed if (found := _resolve(m, rows)) is not None and found[0] in own}
+        if len(resolved) < 2 or 2 * len(resolved) < len(listed):
+            continue  # not a list of this table's 项
+        first = listed[0][0]
+        for code, r in own.items():
+            v = r.values[0] if r.values else None
+            if code in resolved or v is None or v.amount is None or v.amount.value == 0:
+                continue
+            yield _finding("N-ITEM-LIST", "warning", s, first, f"{code} {r.label} {v.text}", "",
+                           table=f"{table.spec_id} {table.name}", section=s.title)
 
 
 def outdated_names(d: Disclosure) -> Iterator[Finding]:
@@ -166,8 +208,8 @@ def outdated_names(d: Disclosure) -> Iterator[Finding]:
                                    chain=m.text, level=level, until=str(max(e.year_to or 0 for e in ended)), year=str(year))
 
 
-def _rule(rule_id: str, title: str, severity: Severity, explanation: str, check: Check) -> Rule:
-    return Rule(rule_id, title, "classification", severity, explanation, ("Y-5",), check)
+def _rule(rule_id: str, title: str, severity: Severity, explanation: str, check: Check, enforces: tuple[str, ...] = ("Y-5",)) -> Rule:
+    return Rule(rule_id, title, "classification", severity, explanation, enforces, check)
 
 
 RULES: tuple[Rule, ...] = (
@@ -181,4 +223,9 @@ RULES: tuple[Rule, ...] = (
           "款 and 项 names in the 情况说明 should be those of the document year's 政府收支分类科目 (e.g. 20805 行政事业单位养老支出 "
           "since 2020, not 行政事业单位离退休). An old name is not wrong money, only an outdated label.",
           outdated_names),
+    _rule("N-ITEM-LIST", "说明未列出表格中的项", "warning",
+          "When a section of the 情况说明 lists the 类/款/项 of the 一般公共预算财政拨款支出 table (决算 F5, 预算 B5) one by "
+          "one, every 项 of that table with money is in the list; a 项 it leaves out is unexplained spending. Sections that "
+          "name only a few of the table's 项 (fewer than two, or fewer than half of their items) are not such a list.",
+          items_listed, ("N-F07", "N-B06")),
 )
