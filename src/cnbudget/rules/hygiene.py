@@ -259,8 +259,20 @@ def other_department(d: Disclosure) -> Iterator[Finding]:
                        expected=d.meta.department, department=d.meta.department, heading=squash(f"{s.number}{s.title}"))
 
 
+def _filled(check: Check) -> Check:
+    """An unfilled template (上海市XX局) is all template: C004 reports it, nothing else does."""
+
+    def run(d: Disclosure) -> Iterator[Finding]:
+        from cnbudget.rules.completeness import is_unfilled_template
+
+        if not is_unfilled_template(d):
+            yield from check(d)
+
+    return run
+
+
 def _rule(rule_id: str, title: str, severity: Severity, explanation: str, check: Check) -> Rule:
-    return Rule(rule_id, title, "narrative", severity, explanation, ("REG-04",), check)
+    return Rule(rule_id, title, "narrative", severity, explanation, ("REG-04",), _filled(check))
 
 
 RULES: tuple[Rule, ...] = (

@@ -52,6 +52,7 @@ def all_rules() -> tuple[Rule, ...]:
     from cnbudget.rules import (
         classification,
         completeness,
+        empty_tables,
         hygiene,
         identities,
         names,
@@ -69,6 +70,7 @@ def all_rules() -> tuple[Rule, ...]:
         *year_over_year.RULES,
         *hygiene.RULES,
         *names.RULES,
+        *empty_tables.RULES,
     )
     ids = [r.id for r in rules]
     duplicated = {i for i in ids if ids.count(i) > 1}
