@@ -113,3 +113,22 @@ def test_a_renamed_item_is_not_also_unlisted(tmp_path: Path) -> None:
     """One root cause, one finding: a 项 listed under a wrong name (found by its amounts) is not also 'not listed'."""
     new = mutate(tmp_path, "（款）机关事业单位基本养老保险缴费支出（项）", "（款）机关事业单位养老保险支出（项）")
     assert {k[0] for k in new} == {"N-NAME-TABLE"}
+
+
+def test_a_code_with_a_digit_changed(tmp_path: Path) -> None:
+    """Seed 003's 支出决算表 row 2080505 printed 2080595: the other two tables print 2080505 with the same amounts."""
+    text = SEED_FILES["003"].read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = [i for i, x in enumerate(lines) if x.startswith("2080505\t")][1]  # the 支出决算表's row (line 188)
+    lines[at] = lines[at].replace("2080505", "2080595", 1)
+    path = tmp_path / "slip.txt"
+    path.write_text("".join(lines), encoding="utf-8")
+    new = keys(read_disclosure(str(path))) - keys(seed("003"))
+    assert new == {("N-CODE-SLIP", None, at + 1, "2080595", "2080505")}
+
+
+def test_two_swapped_digits_and_a_lost_one() -> None:
+    assert names._one_slip("2080505", "2080550")
+    assert names._one_slip("2080505", "208055")  # 6 digits: one lost
+    assert not names._one_slip("2080505", "2080599")  # two changes: another 项
+    assert not names._one_slip("2080505", "2080505")

@@ -208,6 +208,44 @@ def outdated_names(d: Disclosure) -> Iterator[Finding]:
                                    chain=m.text, level=level, until=str(max(e.year_to or 0 for e in ended)), year=str(year))
 
 
+def _one_slip(a: str, b: str) -> bool:
+    """Two codes one keystroke apart: one digit changed, two neighbours swapped, one digit added or lost."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) == len(short) + 1 and any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def code_slips(d: Disclosure) -> Iterator[Finding]:
+    """A code printed in one place only, beside a row of the same name and amounts that has a code one slip away."""
+    printed: dict[tuple[str, str], list[tuple[str, Row]]] = {}
+    for tb in d.tables:
+        for r in tb.rows:
+            if r.code_kind in ("function", "economic") and r.code:
+                printed.setdefault((r.code_kind, r.code), []).append((f"{tb.spec_id} {tb.name}", r))
+    for (kind, code), places in printed.items():
+        if len(places) != 1:
+            continue
+        table, row = places[0]
+        amounts = {v.amount.in_wan() for v in row.values if v.amount is not None and v.amount.value != 0}
+        if not amounts or not row.label:
+            continue
+        twins = {
+            other for (k, other), rows in printed.items()
+            if k == kind and len(rows) > 1 and _one_slip(code, other)
+            and any(_key(r.label) == _key(row.label) and amounts & _row_amounts([r]) for _, r in rows)
+        }
+        if len(twins) != 1:
+            continue
+        (right,) = twins
+        message = t("rules.N-CODE-SLIP.message", None, actual=code, expected=right, label=row.label, table=table)
+        yield Finding("N-CODE-SLIP", "classification", "warning", message, where(location=row.location, section=""),
+                      expected=right, actual=code)
+
+
 def _rule(rule_id: str, title: str, severity: Severity, explanation: str, check: Check, enforces: tuple[str, ...] = ("Y-5",)) -> Rule:
     return Rule(rule_id, title, "classification", severity, explanation, enforces, check)
 
@@ -228,4 +266,9 @@ RULES: tuple[Rule, ...] = (
           "one, every 项 of that table with money is in the list; a 项 it leaves out is unexplained spending. Sections that "
           "name only a few of the table's 项 (fewer than two, or fewer than half of their items) are not such a list.",
           items_listed, ("N-F07", "N-B06")),
+    _rule("N-CODE-SLIP", "科目编码印错", "warning",
+          "A classification code printed in one place only, on a row whose name and amounts are those of a row printed "
+          "elsewhere in the document under a code one keystroke away (a digit changed, added, lost or two swapped), is a "
+          "misprint of that code. A code of its own with other names or amounts is not judged (the catalogs are partial).",
+          code_slips),
 )
