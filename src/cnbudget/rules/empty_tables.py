@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cnbudget.i18n import t
-from cnbudget.model import Disclosure, Table
+from cnbudget.model import Disclosure, Location, Table
 from cnbudget.rules.findings import Finding, Severity, table_name, where
 from cnbudget.rules.registry import Check, Rule
 
@@ -38,21 +38,23 @@ def _empty_note(tb: Table) -> str:
 
 
 def _finding(
-    key: str, severity: Severity, tb: Table, note: str, actual: str, expected: str = "", **values: object
+    key: str, severity: Severity, tb: Table, note: str, actual: str, expected: str = "", at: Location | None = None,
+    **values: object,
 ) -> Finding:
+    """At the table, or at the sentence (``at``) whose figure contradicts it."""
     rule_id = key.split(".", 1)[0]
     message = t(f"rules.{key}", None, table=table_name(tb), note=_WS.sub("", note), actual=actual, **values)
-    return Finding(rule_id, "narrative", severity, message, where(tb), expected=expected, actual=actual)
+    return Finding(rule_id, "narrative", severity, message, where(tb, location=at), expected=expected, actual=actual)
 
 
 def empty_note_against_figures(d: Disclosure) -> Iterator[Finding]:
     _, subjects = _spec()
     for tb in d.tables:
         note = _empty_note(tb)
-        if not note:
+        if not note and not tb.empty:
             continue
         printed = next((v for r in tb.rows for v in r.values if v.amount is not None and v.amount.value != 0), None)
-        if printed is not None:
+        if note and printed is not None:
             yield _finding("N-EMPTY-FIGURES.table", "warning", tb, note, printed.text)
             continue
         subject = subjects.get(tb.spec_id, "")
@@ -64,8 +66,13 @@ def empty_note_against_figures(d: Disclosure) -> Iterator[Finding]:
              and f.value is not None and f.value != 0),
             None,
         )
-        if stated is not None:
-            yield _finding("N-EMPTY-FIGURES.text", "warning", tb, note, f"{stated.subject} {stated.printed or stated.value}万元")
+        if stated is None:
+            continue
+        figure = f"{stated.subject} {stated.printed or stated.value}万元"
+        if note:
+            yield _finding("N-EMPTY-FIGURES.text", "warning", tb, note, figure, at=stated.location)
+        else:  # printed without data (or not read: a table the reader could not read looks the same), so info
+            yield _finding("N-EMPTY-FIGURES.empty", "info", tb, tb.note, figure, at=stated.location)
 
 
 def note_of_another_table(d: Disclosure) -> Iterator[Finding]:
@@ -88,7 +95,9 @@ def _rule(rule_id: str, title: str, explanation: str, check: Check) -> Rule:
 RULES: tuple[Rule, ...] = (
     _rule("N-EMPTY-FIGURES", "空表说明与数字矛盾",
           "A note saying the table has no data (故本表无数据 / 本表为空表) is false when the table under it prints a non-zero "
-          "amount, or when the 情况说明 states a non-zero figure for the table's subject (三公, 政府性基金, 国有资本经营).",
+          "amount, or when the 情况说明 states a non-zero figure for the table's subject (三公, 政府性基金, 国有资本经营). A "
+          "table printed with no data whose subject the 情况说明 gives a non-zero figure is reported as info (an unread "
+          "table looks the same).",
           empty_note_against_figures),
     _rule("N-EMPTY-OTHER", "空表说明写的是另一张表",
           "The note under an empty table names the subject of another table (政府性基金 under the 国有资本经营预算支出表) "
