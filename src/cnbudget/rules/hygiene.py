@@ -37,6 +37,7 @@ class Spec:
     prose: str
     table_text: re.Pattern[str]
     undisplayable: tuple[re.Pattern[str], ...]
+    part_number: re.Pattern[str]
     department_heading: re.Pattern[str]
 
 
@@ -63,6 +64,7 @@ def spec() -> Spec:
         prose=data["prose_marks"],
         table_text=re.compile(data["table_text"]),
         undisplayable=compiled("undisplayable"),
+        part_number=re.compile(data["part_number"]),
         department_heading=re.compile(data["department_heading"]),
     )
 
@@ -252,6 +254,8 @@ def other_department(d: Disclosure) -> Iterator[Finding]:
     if not own:
         return
     for s in _walk(d.sections):
+        if not spec().part_number.match(squash(s.number)):
+            continue  # a unit's own heading inside a department's document is not a part of the document
         m = spec().department_heading.match(squash(s.title))
         if m is None or _same_name(m.group("name"), own):
             continue
@@ -297,6 +301,7 @@ RULES: tuple[Rule, ...] = (
           "mapping ((cid:N)) — display as boxes or nothing to a reader: the document's fonts were not embedded properly.",
           undisplayable),
     _rule("H-DEPT", "标题中的部门名称与本部门不符", "warning",
-          "A part heading (第一部分 XX局概况, XX局2024年度部门决算情况说明) names a department other than the one the "
-          "document is about: the text was copied from another department's disclosure.", other_department),
+          "A part heading (第一部分 XX局概况, 第三部分 XX局2024年度部门决算情况说明) names a department other than the one "
+          "the document is about: the text was copied from another department's disclosure. Headings below the parts "
+          "(a unit of the department) are not judged.", other_department),
 )
