@@ -173,3 +173,20 @@ def test_a_heading_naming_another_department(tmp_path: Path) -> None:
     assert keys(d) - keys(seed("004")) == {("H-DEPT", None, 2447)}
     (f,) = [f for f in found(d) if f.rule == "H-DEPT"]
     assert f.actual == "安阳市文峰区医疗保障局" and f.expected == "安阳市北关区医疗保障局"
+
+
+@pytest.mark.parametrize(
+    ("text", "guidance"),
+    [
+        ("（按“部门预算公开06表财政拨款基本支出预算表”中实际发生经济分类支出事项填写）", True),
+        ("（主要围绕部门绩效目标设定、事前评估、事中监控、事后评价、结果运用过程中采取的措施和方法论述）", True),
+        ("（增加内容）", True),
+        ("（无事业收入的单位保留事业收入的名词解释，但不列举主要内容，以下同）", True),
+        ("（金额单位：万元，以下同）", False),  # the author's own note
+        ("（围绕中心工作）", False),
+        ("减少（增加）", False),  # both alternatives: C004's
+        ("（含参照公务员法管理的事业单位）", False),
+    ],
+)
+def test_template_guidance_patterns(text: str, guidance: bool) -> None:
+    assert any(p.search(text) for p in hygiene.spec().template) is guidance
