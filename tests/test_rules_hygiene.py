@@ -190,3 +190,20 @@ def test_a_heading_naming_another_department(tmp_path: Path) -> None:
 )
 def test_template_guidance_patterns(text: str, guidance: bool) -> None:
     assert any(p.search(text) for p in hygiene.spec().template) is guidance
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "unmatched"),
+    [
+        ("1）人员经费100万元；2）公用经费20万元。", 0),  # list markers with a closing half only
+        ("主要包括：一）工资；二）津贴。", 0),
+        ("（一）基本支出100万元（含工资）。", 0),
+        ("本年支出100万元）。", 1),
+        ("《预算法》规定，“三公”经费（含公务接待费。", 1),
+    ],
+)
+def test_pairs_in_one_paragraph(tmp_path: Path, paragraph: str, unmatched: int) -> None:
+    base = (Path(__file__).parent / "fixtures" / "rules" / "H-PAIR" / "silent.txt").read_text(encoding="utf-8")
+    path = tmp_path / "pairs.txt"
+    path.write_text(base + "\n" + paragraph + "\n", encoding="utf-8")
+    assert len(list(hygiene.unmatched_pairs(read_disclosure(str(path))))) == unmatched

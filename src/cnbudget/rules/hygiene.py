@@ -29,6 +29,7 @@ BOX = "□"  # how a reader sees a character that does not display
 class Spec:
     repeated: tuple[re.Pattern[str], ...]
     terminal: str
+    enumerator: re.Pattern[str]  # what stands before the ） of a list marker such as '1）' or '，二）'
     openers: dict[str, int]  # opening mark -> pair family
     closers: dict[str, int]
     cut_off: tuple[re.Pattern[str], ...]
@@ -56,6 +57,7 @@ def spec() -> Spec:
     return Spec(
         repeated=compiled("repeated_marks"),
         terminal=data["terminal_marks"],
+        enumerator=re.compile(data["enumerator_closer"]),
         openers=openers,
         closers=closers,
         cut_off=compiled("cut_off"),
@@ -158,7 +160,9 @@ def unmatched_pairs(d: Disclosure) -> Iterator[Finding]:
                     family = sp.closers[c]
                     depth = next((j for j in range(len(open_marks) - 1, -1, -1) if sp.openers[open_marks[j][0]] == family), None)
                     if depth is None:
-                        if k > 0:  # at a paragraph's start it may close a quotation begun before a page break
+                        # at a paragraph's start it may close a quotation begun before a page break;
+                        # after '1' or '，二' it is a list marker (1）… 2）…), which has no opening half
+                        if k > 0 and not sp.enumerator.search(text[max(0, k - 4) : k]):
                             yield _pair_finding(s, i, texts[i], k, c)
                         continue
                     for mark, pi, pk in open_marks[depth + 1 :]:
