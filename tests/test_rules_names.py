@@ -132,3 +132,10 @@ def test_two_swapped_digits_and_a_lost_one() -> None:
     assert names._one_slip("2080505", "208055")  # 6 digits: one lost
     assert not names._one_slip("2080505", "2080599")  # two changes: another 项
     assert not names._one_slip("2080505", "2080505")
+
+
+def test_a_name_printed_whole_inside_the_label_is_the_same_name() -> None:
+    assert names._same("机关事业单位职业年金缴费支出", "机关事业单位职业年金缴费")
+    assert names._same("行政运行", "行政运行（医疗保障）")
+    assert not names._same("住房保障支出", "住房改革支出")
+    assert not names._same("医疗", "公共卫生医疗")  # too short to tell

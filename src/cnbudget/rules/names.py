@@ -84,6 +84,13 @@ def _class_codes(name: str, rows: dict[str, list[Row]]) -> set[str]:
     return printed or {e.code for e in function_catalog() if e.level == "类" and _key(e.name) == key}
 
 
+def _same(name: str, label: str) -> bool:
+    """A name is the row's when equal, or when one holds the other whole (a label printed with a note, or cut short)."""
+    a, b = _key(name), _key(label)
+    short, long_ = sorted((a, b), key=len)
+    return a == b or (len(short) >= 4 and short in long_)
+
+
 def _labels(rows: list[Row]) -> set[str]:
     return {_key(r.label) for r in rows if r.label}
 
@@ -116,7 +123,7 @@ def _resolve(m: _Mention, rows: dict[str, list[Row]]) -> tuple[str, bool] | None
     items = {c: rs for c, rs in rows.items() if len(c) == 7 and c[:3] in classes}
     if not items or not all(_labels(rs) for rs in items.values()):
         return None
-    named = [c for c, rs in items.items() if _key(m.xiang) in _labels(rs)]
+    named = [c for c, rs in items.items() if any(_same(m.xiang, label) for label in _labels(rs))]
     if named:
         return named[0], True
     score = {c: sum(_matches(a, k, _row_amounts(rs)) for a, k in zip(m.amounts, m.places, strict=True)) for c, rs in items.items()}
@@ -146,7 +153,7 @@ def names_against_tables(d: Disclosure) -> Iterator[Finding]:
                 code, by_name = found
                 if by_name:
                     kuan_labels = _labels(rows.get(code[:5], []))
-                    if kuan_labels and _key(m.kuan) not in kuan_labels:
+                    if kuan_labels and not any(_same(m.kuan, label) for label in kuan_labels):
                         label = next((r.label for r in rows[code[:5]] if r.label), "")
                         yield _finding("N-NAME-TABLE", "warning", s, p, f"{m.kuan}（款）", f"{code[:5]} {label}",
                                        chain=m.text, level="款")
