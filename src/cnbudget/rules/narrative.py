@@ -247,7 +247,9 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
         a, b = f.budget, f.actual
         if f.percent is not None and f.kind == "completion":
             places = _places(f.percent_printed, f.percent)
-            if a == 0:
+            if a == 0 and b == 0:
+                pass  # 0 of a 0 budget: nothing was planned and nothing spent, whatever rate is printed
+            elif a == 0:
                 yield Finding(
                     "N-COMPLETION", "narrative", "error",
                     f"{f.subject}: the 年初预算 is 0, so there is no completion rate; the text prints {f.percent_printed}%.",
@@ -275,6 +277,16 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
                     actual=f"{f.direction}{f.change_printed or f.change}",
                 )
         sentence = _with_next_sentence(d, f.sentence)
+        words, approximately = _equal_words()
+        flat = squash(sentence)
+        says_equal = (f.direction == "持平" or any(w in flat for w in words)) and not any(w in flat for w in approximately)
+        if says_equal and abs(b - a) > Decimal("0.005"):
+            yield Finding(
+                "N-COMPLETION", "narrative", "error",
+                f"{f.subject}: 决算 {b} is {'less' if b < a else 'more'} than 年初预算 {a}, but the text says they are equal "
+                "(持平/等于).",
+                _loc(f), expected="小于" if b < a else "大于", actual="持平",
+            )
         says_more, says_less = "决算数大于" in sentence, "决算数小于" in sentence
         if says_more != says_less and a != b and ((says_more and b < a) or (says_less and b > a)):
             yield Finding(
@@ -283,6 +295,14 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
                 f"but the text says 决算数{'大于' if says_more else '小于'}年初预算数.",
                 _loc(f), expected="小于" if b < a else "大于", actual="大于" if says_more else "小于",
             )
+
+
+@lru_cache(maxsize=1)
+def _equal_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """How a completion sentence says 决算 equals 年初预算, and the 'approximately' words that make it no claim."""
+    data = json.loads(resources.files("cnbudget.specs").joinpath("narrative_bindings.json").read_text(encoding="utf-8"))
+    equal = data.get("completion_equal", {})
+    return tuple(equal.get("words", ())), tuple(equal.get("approximately", ()))
 
 
 def _with_next_sentence(d: Disclosure, sentence: str) -> str:
@@ -625,8 +645,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "N-COMPLETION", "完成率、增减额或大于/小于表述与预算决算数不符", "error",
-        "'年初预算为A万元，支出决算为B万元，完成年初预算的C%' must give C = B ÷ A × 100; a zero budget has no completion rate; "
-        "'比年初预算减少D' must be A − B; '决算数大于/小于年初预算数' must match which is larger.",
+        "'年初预算为A万元，支出决算为B万元，完成年初预算的C%' must give C = B ÷ A × 100; a zero budget with spending has no "
+        "completion rate (0 of a 0 budget is left alone); '比年初预算减少D' must be A − B; '决算数大于/小于年初预算数' must "
+        "match which is larger, and '等于/持平' (not '基本持平') needs equal figures.",
         ("N-F07", "N-F08"), check_completion,
     ),
     _rule(

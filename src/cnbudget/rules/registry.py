@@ -58,7 +58,10 @@ def all_rules() -> tuple[Rule, ...]:
         classification,
         completeness,
         consistency,
+        empty_tables,
+        hygiene,
         identities,
+        names,
         narrative,
         performance_score,
         structure,
@@ -77,6 +80,9 @@ def all_rules() -> tuple[Rule, ...]:
         *classification.RULES,
         *performance_score.RULES,
         *year_over_year.RULES,
+        *hygiene.RULES,
+        *names.RULES,
+        *empty_tables.RULES,
     )
     ids = [r.id for r in rules]
     duplicated = {i for i in ids if ids.count(i) > 1}
