@@ -54,10 +54,7 @@ EMPTY = ("政府性基金预算支出表", "国有资本经营预算支出表")
 
 # (document, table) pairs misread today, with the reason; see tests/golden/WILD_REVIEW.md. Empty it as the
 # reader is fixed: a listed pair that reads right makes its test fail with "reads right now".
-KNOWN_MISREAD: dict[tuple[str, str], str] = {
-    (doc, "一般公共预算基本支出表"): "the name column is headed 部门经济分类科目名称, a heading the reader does not know yet"
-    for doc in ("shpt-govoffice-2025-unit-budget", "sh-finance-bureau-2025-unit-budget")
-}
+KNOWN_MISREAD: dict[tuple[str, str], str] = {}  # 部门经济分类科目名称 is now a label synonym (tables.json)
 
 _AMOUNT = re.compile(r"^-?[\d,]+(\.\d+)?$")
 
