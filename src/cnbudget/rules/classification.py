@@ -91,7 +91,7 @@ def _year_names(entries: list[CatalogEntry], year: int | None) -> tuple[list[Cat
 
 def _older_than_catalog(r: Row, year: int | None) -> bool:
     """The row's code is judged by no catalog entry in force in ``year`` (30311 was 住房公积金 before 2018)."""
-    entries = _catalog(r.code_kind).get(r.code)
+    entries = _catalog(r.code_kind).get(r.code, [])
     return bool(entries) and year is not None and all(e.year_from is not None and e.year_from > year for e in entries)
 
 
