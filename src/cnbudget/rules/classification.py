@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from cnbudget.model import Disclosure, Row, Table
+from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, row_name, table_name, where
 from cnbudget.rules.identities import CODED, TableView, class_of_label, label_of
 from cnbudget.rules.registry import Rule
-from cnbudget.specs import CatalogEntry, economic_catalog, function_catalog
+from cnbudget.specs import CatalogEntry, economic_catalog, economic_catalog_from, function_catalog
 
 
 @lru_cache(maxsize=1)
@@ -88,27 +89,52 @@ def _year_names(entries: list[CatalogEntry], year: int | None) -> tuple[list[Cat
     return current, old
 
 
-def name_mismatch(d: Disclosure) -> Iterator[Finding]:
-    """K002: the printed name is not a name the catalog ever had for the printed code."""
+def _older_than_catalog(r: Row, year: int | None) -> bool:
+    """The row's code is judged by no catalog entry in force in ``year`` (30311 was 住房公积金 before 2018)."""
+    entries = _catalog(r.code_kind).get(r.code, [])
+    return bool(entries) and year is not None and all(e.year_from is not None and e.year_from > year for e in entries)
+
+
+def _named_rows(d: Disclosure) -> Iterator[tuple[Table, Row]]:
     for t in d.tables:
         if not _standard(t):
             continue
         for r in _coded_rows(t):
-            if not r.label or (r.code_kind == "economic" and len(r.code) > 5):
-                continue  # local 7-digit economic sub-codes carry local names
-            entries = _catalog(r.code_kind).get(r.code)
-            if not entries or any(_names_match(r.label, e.name) for e in entries):
-                continue
-            names = " / ".join(dict.fromkeys(e.name for e in entries))
-            yield Finding(
-                rule="K002",
-                category="classification",
-                severity="warning",
-                message=f"{r.code} is printed as '{r.label}', but the catalog names it '{names}': the code or the name is wrong.",
-                location=where(t, r),
-                expected=names,
-                actual=r.label,
-            )
+            if r.label and not (r.code_kind == "economic" and len(r.code) > 5):
+                yield t, r  # local 7-digit economic sub-codes carry local names
+
+
+def name_mismatch(d: Disclosure) -> Iterator[Finding]:
+    """K002: the printed name is not a name the catalog ever had for the printed code.
+
+    A code is judged only by catalog entries in force in the document's year: the economic codes of a
+    document older than the bundled 支出经济分类 are not checked (K002's coverage says so)."""
+    for t, r in _named_rows(d):
+        entries = _catalog(r.code_kind).get(r.code)
+        if not entries or _older_than_catalog(r, d.meta.year) or any(_names_match(r.label, e.name) for e in entries):
+            continue
+        names = " / ".join(dict.fromkeys(e.name for e in entries))
+        yield Finding(
+            rule="K002",
+            category="classification",
+            severity="warning",
+            message=f"{r.code} is printed as '{r.label}', but the catalog names it '{names}': the code or the name is wrong.",
+            location=where(t, r),
+            expected=names,
+            actual=r.label,
+        )
+
+
+def name_mismatch_in_context(ctx: CheckContext) -> Iterator[Finding]:
+    """K002 as run: the findings, and in the coverage the codes left unchecked because of the year."""
+    d = ctx.readable
+    older = sum(1 for _, r in _named_rows(d) if _older_than_catalog(r, d.meta.year))
+    if older:
+        ctx.partial["K002"] = (
+            f"partly: {older} economic code(s) not checked, because the bundled 支出经济分类 applies from "
+            f"{economic_catalog_from()} and this document is of {d.meta.year}"
+        )
+    yield from name_mismatch(d)
 
 
 def outdated_names(d: Disclosure) -> Iterator[Finding]:
@@ -234,7 +260,8 @@ RULES: list[Rule] = [
         "with a note in brackets is accepted). A name that belongs to no version of the code means either the code or "
         "the name is wrong, and the money is reported under a heading it does not belong to.",
         enforces=("Y-5", "REG-07"),
-        check=name_mismatch,
+        check=name_mismatch_in_context,
+        contextual=True,
     ),
     Rule(
         id="K003",

@@ -151,11 +151,19 @@ def function_catalog() -> tuple[CatalogEntry, ...]:
 
 
 @lru_cache(maxsize=1)
+def economic_catalog_from() -> int:
+    """The first budget year the bundled 支出经济分类 catalog applies to (specs/catalogs.json)."""
+    data = json.loads(resources.files(__package__).joinpath("catalogs.json").read_text(encoding="utf-8"))
+    return int(data["economic"]["year_from"])
+
+
+@lru_cache(maxsize=1)
 def economic_catalog() -> tuple[CatalogEntry, ...]:
-    """支出经济分类 codes (部门预算 301… and 政府预算 501…)."""
+    """支出经济分类 codes (部门预算 301… and 政府预算 501…), valid from ``economic_catalog_from()``."""
     rows = _read_csv("economic_codes.csv")
+    start = economic_catalog_from()
     return tuple(
-        CatalogEntry(code=r["code"], name=r["name"], level=r["level"], year_from=None, year_to=None, status=r["status"])
+        CatalogEntry(code=r["code"], name=r["name"], level=r["level"], year_from=start, year_to=None, status=r["status"])
         for r in rows
     )
 
