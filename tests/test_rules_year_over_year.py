@@ -46,3 +46,63 @@ def test_not_consecutive_years_are_skipped_with_a_reason() -> None:
     found = check_pair(seed("003"), seed("003"))
     assert [(f.rule, f.severity) for f in found] == [("Y-0", "warning")]
     assert "not 2019" in found[0].message
+
+
+# --- Y-3: a 决算 against the same year's 预算 (given as --prior) ------------------------------------
+
+Y3 = Path(__file__).resolve().parent / "fixtures" / "rules" / "Y-3"
+
+
+def _budget(tmp_path: Path, scope: str) -> Path:
+    """The Y-3 fixture's 2020 预算 of 峯城区医疗保障局 (行政运行 165.47, 一般行政管理事务 34.00), as a 部门 or 单位 budget."""
+    path = tmp_path / f"budget_{scope}.txt"
+    path.write_text((Y3 / "prior.txt").read_text(encoding="utf-8").replace("部门预算", f"{scope}预算"), encoding="utf-8")
+    return path
+
+
+def test_y3_compares_the_final_accounts_statements_with_the_budget(tmp_path: Path) -> None:
+    """Seed 003 (2020 单位决算) states 年初预算 185.66 for 行政运行 and 44 for 一般行政管理事务, 1795.03 in all."""
+    budget = read_disclosure(str(_budget(tmp_path, "单位")))
+    found = check_pair(seed("003"), budget)
+    assert "Y-0" not in {f.rule for f in found}  # a same-year 预算 is a valid --prior for a 决算
+    y3 = sorted((f.location.line, f.expected, f.actual) for f in found if f.rule == "Y-3")
+    assert y3 == [(487, "230.04", "1,795.03"), (503, "165.47", "185.66"), (505, "34.00", "44.00")]
+    # the 养老保险 项 agrees (20.38 in both): silent; Y-1/Y-2 do not compare a 预算 with a 决算
+    assert {f.rule for f in found} == {"Y-3"}
+
+
+def test_y3_needs_the_same_scope(tmp_path: Path) -> None:
+    budget = read_disclosure(str(_budget(tmp_path, "部门")))
+    assert [f for f in check_pair(seed("003"), budget) if f.rule == "Y-3"] == []
+
+
+def test_y3_reads_the_annual_budget_column_of_the_final_table(tmp_path: Path) -> None:
+    final = tmp_path / "final.txt"
+    final.write_text(
+        "## 峯城区医疗保障局2020年度部门决算\n\n## 一般公共预算财政拨款支出决算表\n\n公开05表\n\n金额单位：万元\n\n"
+        "| 科目编码 | 科目名称 | 年初预算数 | 全年预算数 | 合计 | 基本支出 | 项目支出 |\n"
+        "|------|------|------|------|------|------|------|\n"
+        "| | 合计 | 230.04 | 230.04 | 228.36 | 196.04 | 32.32 |\n"
+        "| 210 | 卫生健康支出 | 199.47 | 199.47 | 198.36 | 166.04 | 32.32 |\n"
+        "| 21015 | 医疗保障管理事务 | 199.47 | 199.47 | 198.36 | 166.04 | 32.32 |\n"
+        "| 2101501 | 行政运行 | 175.47 | 175.47 | 166.04 | 166.04 | 0.00 |\n"
+        "| 2101502 | 一般行政管理事务 | 24.00 | 24.00 | 32.32 | 0.00 | 32.32 |\n",
+        encoding="utf-8",
+    )
+    found = [f for f in check_pair(read_disclosure(str(final)), read_disclosure(str(Y3 / "prior.txt"))) if f.rule == "Y-3"]
+    assert sorted((f.location.row, f.expected, f.actual) for f in found) == [
+        ("2101501 行政运行", "165.47", "175.47"),
+        ("2101502 一般行政管理事务", "34.00", "24.00"),
+    ]
+
+
+def test_consecutive_budgets_leave_y3_unchecked_with_the_reason() -> None:
+    """shpt-wanli 2024 with its 2023 预算: Y-3 does not apply to the pair, and says so in the coverage."""
+    from cnbudget.api import check_one, read
+
+    wild = SEED_FILES["000"].parents[1] / "samples" / "wild"
+    prior = read(wild / "shpt-wanli-2023-dept-budget.pdf")
+    report = check_one(read(wild / "shpt-wanli-2024-dept-budget.pdf"), prior=prior)
+    status = {c.rule: c for c in report.coverage}
+    assert status["Y-3"].status == "not checked" and "same year" in status["Y-3"].reason
+    assert [f for f in report.findings if f.rule.startswith("Y-")] == []
