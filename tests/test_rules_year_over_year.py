@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.year_over_year import check_pair
@@ -106,3 +107,34 @@ def test_consecutive_budgets_leave_y3_unchecked_with_the_reason() -> None:
     status = {c.rule: c for c in report.coverage}
     assert status["Y-3"].status == "not checked" and "same year" in status["Y-3"].reason
     assert [f for f in report.findings if f.rule.startswith("Y-")] == []
+
+
+# --- Y-5: a stated change against last year's table ------------------------------------------------
+
+
+def _wanli() -> tuple[Any, Any]:
+    from cnbudget.api import read
+
+    wild = SEED_FILES["000"].parents[1] / "samples" / "wild"
+    return read(wild / "shpt-wanli-2024-dept-budget.pdf"), read(wild / "shpt-wanli-2023-dept-budget.pdf")
+
+
+def test_y5_is_silent_where_wanli_2024_agrees_with_2023() -> None:
+    """p.32: 公务用车购置及运行费46.56万元，比2023年预算增加25万元 — the 2023 三公经费表 prints 21.56 (46.56 − 25)."""
+    now, before = _wanli()
+    assert [f for f in check_pair(now, before) if f.rule.startswith("Y-")] == []
+
+
+def test_y5_fires_when_last_years_table_differs() -> None:
+    """Mutation: the 2023 table's 公务用车购置及运行费 made 20.56; the 2024 sentence on p.32 no longer fits it."""
+    now, before = _wanli()
+    before = before.model_copy(deep=True)
+    b7 = before.table("B7")
+    assert b7 is not None
+    for row in b7.rows:
+        for v in row.values:
+            if v.column == "公务用车购置及运行费" and v.amount is not None:
+                v.text = "20.56"
+                v.amount = v.amount.model_copy(update={"value": v.amount.value - 1, "printed": "20.56"})
+    found = [f for f in check_pair(now, before) if f.rule == "Y-5"]
+    assert [(f.location.page, f.expected, f.actual) for f in found] == [(32, "20.56", "21.56")]

@@ -256,7 +256,77 @@ def budget_carry_over(current: Disclosure, prior: Disclosure) -> Iterator[Findin
     )
 
 
-_PAIR_CHECKS = {"Y-1": carry_over, "Y-2": stated_prior, "Y-3": budget_against_final, "Y-4": budget_carry_over}
+@lru_cache(maxsize=1)
+def _y5_spec() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("cnbudget.specs").joinpath("year_over_year.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _basis(f: Fact) -> str | None:
+    """What '比…' the change of ``f`` is measured against (the text after the last 比 before it), or None if unclear."""
+    sentence = squash(f.sentence)
+    bases: set[str] = set()
+    needle = squash(f.direction + f.change_printed)
+    start = sentence.find(needle)
+    while start >= 0:
+        head = sentence[:start]
+        cut = head.rfind("比")
+        if cut < 0:
+            return None
+        bases.add(head[cut + 1 :])
+        start = sentence.find(needle, start + 1)
+    return bases.pop() if len(bases) == 1 else None
+
+
+def stated_prior_tables(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
+    """Y-5: last year's amount implied by '比上年增加A' equals last year's table value for the subject."""
+    from cnbudget.rules.narrative import bindings, named_table_value, parse_binding
+
+    if current.meta.kind != prior.meta.kind or prior.meta.year is None:
+        return
+    spec = _y5_spec()
+    words = [w.format(year=prior.meta.year) for w in spec["prior_year_words"]]
+    stated = {squash(f.subject) for f in prior.facts if f.kind in ("amount", "share", "change") and f.value is not None}
+    source = prior.source.rsplit("/", 1)[-1]
+    among = (*bindings(), *(parse_binding(b) for b in spec["bindings"]))
+    seen: set[tuple[str, str, str]] = set()
+    for f in current.facts:
+        if f.kind != "change" or f.value is None or f.change is None or f.direction not in ("增加", "减少"):
+            continue
+        if squash(f.subject) in stated:
+            continue  # last year's statement of it is Y-2's comparison
+        basis = _basis(f)
+        if basis is None or not any(w in basis for w in words) or any(w in basis for w in spec["other_basis"]):
+            continue
+        bound = named_table_value(prior, f, prior.meta.kind, among)
+        if bound is None:
+            continue
+        table, row, value, printed = bound
+        implied = f.value - f.change if f.direction == "增加" else f.value + f.change
+        places = max(2, len(f.printed.split(".", 1)[1]) if "." in f.printed else 0)
+        if abs(implied - value) <= Decimal(1).scaleb(-places) / 2:
+            continue
+        key = (squash(f.subject), f.printed, f.change_printed)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Finding(
+            "Y-5", "year_over_year", "error",
+            f"{f.subject}: {f.printed}万元 {f.direction} {f.change_printed}万元 implies {fmt_amount(implied, places)}万元 in "
+            f"{prior.meta.year}, but the {prior.meta.year} document's {table.spec_id} {table.name} prints {printed}{table.unit or ''} "
+            f"({row.label + '; ' if row.label else ''}{source}).",
+            where(location=f.location, section=f.section),
+            expected=fmt_amount(value, places), actual=fmt_amount(implied, places),
+        )
+
+
+_PAIR_CHECKS = {
+    "Y-1": carry_over,
+    "Y-2": stated_prior,
+    "Y-3": budget_against_final,
+    "Y-4": budget_carry_over,
+    "Y-5": stated_prior_tables,
+}
 
 
 def check_pair(current: Disclosure, prior: Disclosure, enabled: Iterable[str] | None = None) -> list[Finding]:
@@ -329,6 +399,13 @@ RULES: tuple[Rule, ...] = (
         "must equal what the same year's 预算 printed (一般公共预算支出表, total and 项 rows). Runs with --prior naming the same "
         "department's 预算 of the same year.",
         ("Y-3",),
+    ),
+    _rule(
+        "Y-5", "上年数与上年公开表格不一致", "error",
+        "'比上年（2023年）增加A万元' implies last year's amount (this year's minus A); when last year's disclosure states no "
+        "figure for the item, the implied amount must equal last year's table value for it (the same binding N-TABLE uses). "
+        "A comparison with an execution figure or with the year's own budget is not compared. Runs with --prior.",
+        ("Y-5",),
     ),
     _rule(
         "Y-4", "预算上年结转与上年决算年末结转不同", "info",
