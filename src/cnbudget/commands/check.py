@@ -107,7 +107,11 @@ def check(
     config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml (default: ./cnbudget.toml or ./pyproject.toml).")] = None,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")] = True,
     prior: Annotated[
-        Path | None, typer.Option("--prior", help="The same department's disclosure of the year before: adds the year-over-year checks.")
+        Path | None,
+        typer.Option(
+            "--prior",
+            help="The same department's disclosure of the year before (for a 决算 also the same year's 预算): year-over-year checks.",
+        ),
     ] = None,
     annotate: Annotated[
         Path | None, typer.Option("--annotate", help="Write a copy of the one input PDF with a box on every finding and an index page.")
