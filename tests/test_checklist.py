@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -18,7 +19,9 @@ from cnbudget.api import check_one
 from cnbudget.cli import app
 from cnbudget.render import formats
 from cnbudget.render.checklist import checklist, form
+from cnbudget.rules.findings import Finding, Where
 from cnbudget.rules.registry import Config
+from cnbudget.rules.report import DocumentReport
 from conftest import PDF_FILES, SEED_FILES, SHARED
 
 WANLI_2024 = SHARED / "samples" / "wild" / "shpt-wanli-2024-dept-budget.pdf"
@@ -140,3 +143,42 @@ def test_cli_writes_the_checklist(tmp_path: Path) -> None:
     assert load_workbook(out).sheetnames == ["济源产城融合示范区医疗保障局"]
     missing = CliRunner().invoke(app, ["check", str(SEED_FILES["001"]), "--format", "checklist"])
     assert missing.exit_code == 2
+
+
+def _report_with(findings: list[Finding]) -> DocumentReport:
+    """上海市普陀区财政局 2024 决算 as read, with the given findings instead of its own."""
+    report = check_one(str(PDF_FILES["finance"]))
+    return DocumentReport(report.source, report.meta, findings, report.coverage, report.outline)
+
+
+def test_a_finding_before_the_first_part_belongs_to_the_cover() -> None:
+    """The first part (概况) starts on p.4: a wrong year printed on p.1 is the cover's problem."""
+    cover = Finding("N-YEAR", "narrative", "error", "封面年度写作2023年。", Where(page=1))
+    inside = Finding("N-YEAR", "narrative", "error", "说明中写作2023年。", Where(page=21, section="第三部分/一、收入支出决算总体情况说明"))
+    items = {i.item: i for i in checklist(_report_with([cover, inside])).items}
+    assert items["封面"].verdict == "否" and items["封面"].problems == ["第1页：封面年度写作2023年。（N-YEAR）"]
+    assert items["情况说明"].verdict == "否" and "第21页" in items["情况说明"].problems[0]
+
+
+def test_a_regions_own_form_is_a_data_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another form (fewer items, another order) needs only another list in the data file."""
+    own = dict(form())
+    own["决算"] = [
+        {"group": "内容规范性", "item": "财政拨款收入支出决算总表", "decide": "table", "table": "F4", "rules": ["C001"]},
+        {"group": "内容规范性", "item": "情况说明", "decide": "section", "words": ["情况说明"], "rules": ["N-*"]},
+        {"group": "其他", "item": "其他问题", "decide": "rest"},
+    ]
+    monkeypatch.setattr("cnbudget.render.checklist.form", lambda: own)
+    c = checklist(check_one(str(PDF_FILES["finance"])))
+    assert [(i.item, i.verdict) for i in c.items] == [("财政拨款收入支出决算总表", "是"), ("情况说明", "否"), ("其他问题", "是")]
+
+
+def test_an_unreadable_input_is_listed_not_dropped(tmp_path: Path) -> None:
+    out = tmp_path / "检查表.xlsx"
+    writer = formats.get("checklist").open(out)
+    writer.add(check_one(str(SEED_FILES["001"])))
+    writer.unreadable("/in/broken.pdf", "the file is not a PDF.")
+    writer.close()
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["济源产城融合示范区医疗保障局", "未能读取"]
+    assert [tuple(r) for r in wb["未能读取"].iter_rows(values_only=True)] == [("文件", "原因"), ("broken.pdf", "the file is not a PDF.")]

@@ -2,8 +2,9 @@
 
 Items and their order come from ``specs/checklist.json`` (one list per kind, so a region's own form
 is a new entry there). Each finding belongs to exactly one item: the standard table it is located
-at, else the part of the document its section path names (deepest title first, longest word wins),
-else the item whose rules name it, else 其他问题. An item says 否 when an error or warning belongs to
+at, else the cover when it lies before the document's first part, else the part of the document its
+section path names (deepest title first, longest word wins), else the item whose rules name it, else
+其他问题. An item says 否 when an error or warning belongs to
 it, 是 only when a check covered it and found nothing, and 未检查 with the reason otherwise — a check
 that did not run never looks like a pass.
 """
@@ -104,12 +105,25 @@ def _section_item(path: str, items: list[dict[str, Any]]) -> int | None:
     return None
 
 
-def _owner(f: Finding, items: list[dict[str, Any]]) -> int:
+def _before_first_section(f: Finding, outline: Outline) -> bool:
+    """A finding on the pages (or lines) before the document's first part: the cover and the 目录."""
+    loc = f.location
+    if loc.table or loc.section or not outline.sections:
+        return False
+    first = outline.sections[0]
+    if loc.page is not None and first.page is not None:
+        return loc.page < first.page
+    return loc.page is None and first.page is None and loc.line is not None and first.line is not None and loc.line < first.line
+
+
+def _owner(f: Finding, items: list[dict[str, Any]], outline: Outline) -> int:
     """The index of the item a finding belongs to."""
     spec = f.location.table.split(" ", 1)[0] if f.location.table else ""
     for i, it in enumerate(items):
         if it["decide"] == "table" and spec and it["table"] == spec:
             return i
+    if _before_first_section(f, outline):
+        return next(i for i, it in enumerate(items) if it["decide"] == "cover")
     if f.location.section:
         path = f.location.section + (f"/{f.expected}" if f.expected else "")
         found = _section_item(path, items)
@@ -237,8 +251,9 @@ def checklist(report: DocumentReport) -> Checklist:
     kind = m.kind or "预算"
     items: list[dict[str, Any]] = data[kind]
     owned: list[list[Finding]] = [[] for _ in items]
+    outline = report.outline or Outline()
     for f in report.findings:
-        owned[_owner(f, items)].append(f)
+        owned[_owner(f, items, outline)].append(f)
     fail_on = set(data["fail_on"])
     results = [_decide(report, it, owned[i], fail_on) for i, it in enumerate(items)]
     title = data["title"].format(year=m.year or "", region=m.region, scope=m.scope or "部门", kind=kind)
