@@ -142,7 +142,7 @@ def test_cli_writes_the_checklist(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert load_workbook(out).sheetnames == ["济源产城融合示范区医疗保障局"]
     missing = CliRunner().invoke(app, ["check", str(SEED_FILES["001"]), "--format", "checklist"])
-    assert missing.exit_code == 2
+    assert missing.exit_code == 2 and "REPORT.xlsx" in missing.output
 
 
 def _report_with(findings: list[Finding]) -> DocumentReport:

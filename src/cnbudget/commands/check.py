@@ -73,8 +73,9 @@ def _validate(inputs: list[str], format: str, output: Path | None, annotate: Pat
     for target, option in ((output, "-o"), (annotate, "--annotate")):
         if target is not None and any(_same_file(target, i) for i in inputs):
             return f"{option} {target} is one of the inputs; cnbudget never overwrites a file it checks."
-    if formats.get(format).needs_file and output is None:
-        return f"the {format} report is a file: give -o REPORT.{format}."
+    fmt = formats.get(format)
+    if fmt.needs_file and output is None:
+        return f"the {format} report is a file: give -o REPORT.{fmt.suffix or format}."
     if annotate is not None:
         if len(inputs) != 1:
             return f"--annotate draws on one PDF, but {len(inputs)} files were given; check them one at a time to annotate them."

@@ -36,6 +36,7 @@ class ReportFormat:
     description: str
     writer: str  # "module:callable", called with the output path (None: standard output)
     needs_file: bool = False
+    suffix: str = ""  # the file name's ending when it is not the format's name (checklist → xlsx)
 
     def open(self, path: Path | None) -> FindingsWriter:
         """A writer for this format (OSError if the output cannot be created)."""
@@ -117,5 +118,6 @@ register(
         "the reviewer's 公开情况检查表 (xlsx, one sheet per document)",
         "cnbudget.render.formats:ChecklistWriter",
         needs_file=True,
+        suffix="xlsx",
     )
 )
