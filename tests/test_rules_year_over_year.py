@@ -138,3 +138,12 @@ def test_y5_fires_when_last_years_table_differs() -> None:
                 v.amount = v.amount.model_copy(update={"value": v.amount.value - 1, "printed": "20.56"})
     found = [f for f in check_pair(now, before) if f.rule == "Y-5"]
     assert [(f.location.page, f.expected, f.actual) for f in found] == [(32, "20.56", "21.56")]
+
+
+def test_y3_leaves_an_adjusted_budget_alone(tmp_path: Path) -> None:
+    """'全年预算为185.66万元' includes the year's adjustments: it is not the budget's 年初 figure, so not compared."""
+    text = (Y3 / "fire.txt").read_text(encoding="utf-8").replace("年初预算为185.66", "全年预算为185.66")
+    final = tmp_path / "final.txt"
+    final.write_text(text, encoding="utf-8")
+    found = check_pair(read_disclosure(str(final)), read_disclosure(str(Y3 / "prior.txt")))
+    assert [f for f in found if f.rule == "Y-3"] == []

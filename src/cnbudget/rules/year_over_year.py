@@ -166,6 +166,9 @@ def budget_against_final(current: Disclosure, prior: Disclosure) -> Iterator[Fin
     for f in current.facts:
         if f.kind != "completion" or f.budget is None:
             continue
+        said = squash(f.sentence)
+        if not any(w in said for w in spec["initial_words"]) or any(w in said for w in spec["other_budget_words"]):
+            continue  # not the 年初 budget, or a sentence that also speaks of the adjusted one
         subject = squash(f.subject).replace("“", "").replace("”", "")
         names = _names(f.subject, spec["levels"])
         bound = total if subject in overall else (paths.get(names) if names is not None else None)
