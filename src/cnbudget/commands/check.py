@@ -79,8 +79,9 @@ def _validate(inputs: list[str], format: str, output: Path | None, annotate: Pat
     for target, option in ((output, "-o"), (annotate, "--annotate")):
         if target is not None and any(_same_file(target, i) for i in inputs):
             return f"{option} {target} is one of the inputs; cnbudget never overwrites a file it checks."
-    if formats.get(format).needs_file and output is None:
-        return f"the {format} report is a file: give -o REPORT.{format}."
+    fmt = formats.get(format)
+    if fmt.needs_file and output is None:
+        return f"the {format} report is a file: give -o REPORT.{fmt.suffix or format}."
     if annotate is not None:
         if len(inputs) != 1:
             return f"--annotate draws on one PDF, but {len(inputs)} files were given; check them one at a time to annotate them."
@@ -113,7 +114,11 @@ def check(
     config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml (default: ./cnbudget.toml or ./pyproject.toml).")] = None,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")] = True,
     prior: Annotated[
-        Path | None, typer.Option("--prior", help="The same department's disclosure of the year before: adds the year-over-year checks.")
+        Path | None,
+        typer.Option(
+            "--prior",
+            help="The same department's disclosure of the year before (for a 决算 also the same year's 预算): year-over-year checks.",
+        ),
     ] = None,
     annotate: Annotated[
         Path | None, typer.Option("--annotate", help="Write a copy of the one input PDF with a box on every finding and an index page.")

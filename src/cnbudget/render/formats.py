@@ -36,6 +36,7 @@ class ReportFormat:
     description: str
     writer: str  # "module:callable", called with the output path (None: standard output)
     needs_file: bool = False
+    suffix: str = ""  # the file name's ending when it is not the format's name (checklist → xlsx)
 
     def open(self, path: Path | None) -> FindingsWriter:
         """A writer for this format (OSError if the output cannot be created)."""
@@ -98,8 +99,25 @@ class XlsxWriter(_Collecting):
         write_xlsx(self.reports, self.path, self.failed)
 
 
+class ChecklistWriter(_Collecting):
+    def close(self) -> None:
+        from cnbudget.render.checklist import write_checklist
+
+        assert self.path is not None  # needs_file
+        write_checklist(self.reports, self.path, self.failed)
+
+
 register(ReportFormat("text", "terminal text grouped by table and narrative section", "cnbudget.render.report:TextWriter"))
 register(ReportFormat("json", 'JSON: {"documents": [{source, meta, findings}]}', "cnbudget.render.report:JsonWriter"))
 register(ReportFormat("csv", "CSV, one row per finding", "cnbudget.render.report:CsvWriter"))
 register(ReportFormat("html", "a self-contained HTML report", "cnbudget.render.formats:HtmlWriter"))
 register(ReportFormat("xlsx", "an xlsx issue list", "cnbudget.render.formats:XlsxWriter", needs_file=True))
+register(
+    ReportFormat(
+        "checklist",
+        "the reviewer's 公开情况检查表 (xlsx, one sheet per document)",
+        "cnbudget.render.formats:ChecklistWriter",
+        needs_file=True,
+        suffix="xlsx",
+    )
+)

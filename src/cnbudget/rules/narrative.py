@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from cnbudget.model import Disclosure, Fact, Row, Section, Table
 from cnbudget.numbers import squash
@@ -377,17 +378,19 @@ def _norm(text: str) -> str:
     return squash(text).replace("“", "").replace("”", "").replace('"', "")
 
 
+def parse_binding(b: dict[str, Any]) -> Binding:
+    """One binding as the data files write it (narrative_bindings.json; year_over_year.json for Y-5)."""
+    return Binding(
+        id=b["id"], kind=b["kind"], subjects=frozenset(_norm(s) for s in b["subjects"]), kinds=frozenset(b["kinds"]),
+        field=b["field"], table=b["table"], column=b["column"], section=b.get("section", ""),
+        side=b.get("side", ""), rows=tuple(b.get("rows", ())), row=b.get("row", ""),
+    )
+
+
 @lru_cache(maxsize=1)
 def bindings() -> tuple[Binding, ...]:
     data = json.loads(resources.files("cnbudget.specs").joinpath("narrative_bindings.json").read_text(encoding="utf-8"))
-    return tuple(
-        Binding(
-            id=b["id"], kind=b["kind"], subjects=frozenset(_norm(s) for s in b["subjects"]), kinds=frozenset(b["kinds"]),
-            field=b["field"], table=b["table"], column=b["column"], section=b.get("section", ""),
-            side=b.get("side", ""), rows=tuple(b.get("rows", ())), row=b.get("row", ""),
-        )
-        for b in data["bindings"]
-    )
+    return tuple(parse_binding(b) for b in data["bindings"])
 
 
 
@@ -422,6 +425,22 @@ def _lookup(table: Table, b: Binding, f: Fact) -> tuple[Row, Decimal, str] | Non
         v = r.get(column)
         if v is not None and v.amount is not None:
             return r, v.amount.in_wan(), v.text
+    return None
+
+
+def named_table_value(
+    d: Disclosure, f: Fact, kind: str | None, among: Iterable[Binding] | None = None
+) -> tuple[Table, Row, Decimal, str] | None:
+    """The table value of ``d`` that a fact with an explicitly bound subject names (Y-5 reads last year's document with it)."""
+    for b in bindings() if among is None else among:
+        if b.kind != kind or f.kind not in b.kinds or not b.subjects or _norm(f.subject) not in b.subjects:
+            continue
+        if (b.section and b.section not in f.section) or b.field != "value":
+            continue
+        table = d.table(b.table)
+        found = _lookup(table, b, f) if table is not None else None
+        if table is not None and found is not None:
+            return table, *found
     return None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from cnbudget.model import Meta
 from cnbudget.rules.context import Coverage
 from cnbudget.rules.findings import Finding
+from cnbudget.rules.outline import Outline
 from cnbudget.rules.registry import Rule, all_rules
 
 
@@ -18,6 +19,7 @@ class DocumentReport:
     meta: Meta
     findings: list[Finding]
     coverage: list[Coverage] = field(default_factory=list)  # which rules ran, which could not and why
+    outline: Outline | None = None  # what the document prints (sections, tables), for the reviewer's checklist
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)

@@ -3,12 +3,21 @@
 They need two documents, so they run only when `cnbudget check FILE --prior PRIOR` names the prior
 one; `cnbudget rules` lists them with the others. The carry-over identity (Y-1) is hard; a budget's
 carry-over against the prior 决算 (Y-4) is soft (budgets are compiled before the 决算 closes).
+
+A 决算 checked with the same year's 预算 as --prior is the other pairing: budget against final (Y-3,
+the 决算's 年初预算数 equals the budget's figure). Each rule runs on its own pairing only and says
+"not checked" on the other, so one option serves both without guessing.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.numbers import squash
@@ -40,6 +49,16 @@ def _amount(table: Table, row: Row, column: str) -> tuple[Decimal, str] | None:
     return v.amount.in_wan(), v.text
 
 
+def _budget_final(current: Disclosure, prior: Disclosure) -> bool:
+    """The pair is a 决算 and the 预算 of the same year (Y-3's pairing)."""
+    return (
+        current.meta.year is not None
+        and current.meta.year == prior.meta.year
+        and current.meta.kind == "决算"
+        and prior.meta.kind == "预算"
+    )
+
+
 def _consecutive(current: Disclosure, prior: Disclosure) -> str | None:
     """Why the pair cannot be compared, or None when it can."""
     if current.meta.year is None or prior.meta.year is None:
@@ -47,6 +66,124 @@ def _consecutive(current: Disclosure, prior: Disclosure) -> str | None:
     if prior.meta.year != current.meta.year - 1:
         return f"the prior document is for {prior.meta.year}, not {current.meta.year - 1}"
     return None
+
+
+def _pairing(rule_id: str, current: Disclosure, prior: Disclosure) -> str | None:
+    """Why this rule cannot compare the pair, or None when it can (Y-3: same-year 预算; the others: the year before)."""
+    if rule_id == "Y-3":
+        if _budget_final(current, prior):
+            a, b = squash(current.meta.department), squash(prior.meta.department)
+            if a and b and a != b:
+                return f"the 预算 is {prior.meta.department}'s, not {current.meta.department}'s"
+            if current.meta.scope and prior.meta.scope and current.meta.scope != prior.meta.scope:
+                return f"the 预算 is a {prior.meta.scope}预算 and the 决算 a {current.meta.scope}决算"
+            return None
+        return "Y-3 compares a 决算 with the same year's 预算 given as --prior"
+    if _budget_final(current, prior):
+        return "the --prior document is the same year's 预算 (only Y-3 compares that pair)"
+    return _consecutive(current, prior)
+
+
+@lru_cache(maxsize=1)
+def _y3_spec() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("cnbudget.specs").joinpath("budget_final.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _names(text: str, levels: list[str]) -> tuple[str, ...] | None:
+    """'A（类）B（款）C（项）' → (A, B, C); None when the text is not such a path."""
+    pattern = "".join(rf"(.+?)[（(]{lv}[)）]" for lv in levels)
+    m = re.fullmatch(pattern, squash(text).replace("“", "").replace("”", ""))
+    return tuple(m.groups()) if m else None
+
+
+def _budget_paths(table: Table, column: str) -> dict[tuple[str, ...], tuple[Row, Decimal, str]]:
+    """The budget's 项 rows keyed by their (类, 款, 项) names, from the codes' printed class and 款 rows."""
+    labels = {r.code: squash(r.label) for r in table.rows if r.code_kind == "function"}
+    out: dict[tuple[str, ...], tuple[Row, Decimal, str]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for r in table.rows:
+        if r.code_kind != "function" or len(r.code) != 7 or r.code[:3] not in labels or r.code[:5] not in labels:
+            continue
+        v = _amount(table, r, column)
+        if v is None:
+            continue
+        key = (labels[r.code[:3]], labels[r.code[:5]], squash(r.label))
+        if key in seen:
+            out.pop(key, None)  # printed twice: ambiguous, not compared
+            continue
+        seen.add(key)
+        out[key] = (r, v[0], v[1])
+    return out
+
+
+def _total(table: Table, column: str, rows: list[str]) -> tuple[Row, Decimal, str] | None:
+    for r in table.rows:
+        if not r.code and squash(r.label) in rows:
+            v = _amount(table, r, column)
+            if v is not None:
+                return r, v[0], v[1]
+    return None
+
+
+def budget_against_final(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
+    """Y-3: the 决算's 年初预算数 (its table column and its 情况说明) equals the same year's 预算."""
+    spec = _y3_spec()
+    budget = prior.table(spec["budget_table"])
+    if budget is None:
+        return
+    column = spec["budget_column"]
+    source = prior.source.rsplit("/", 1)[-1]
+    total = _total(budget, column, spec["total_rows"])
+    by_code = {r.code: r for r in budget.rows if r.code_kind == "function"}
+    final = current.table(spec["final_table"])
+    if final is not None:
+        for r in final.rows:
+            stated = _amount(final, r, spec["final_column"])
+            if stated is None:
+                continue
+            found: tuple[Row, Decimal, str] | None = None
+            if r.code and r.code_kind == "function":
+                b_row = by_code.get(r.code)
+                b_value = _amount(budget, b_row, column) if b_row is not None else None
+                found = (b_row, *b_value) if b_row is not None and b_value is not None else None
+            elif squash(r.label) in spec["total_rows"]:
+                found = total
+            else:
+                continue
+            if found is None or abs(found[1] - stated[0]) <= Decimal("0.005"):
+                continue
+            label = f"{r.code} {r.label}".strip()
+            yield Finding(
+                "Y-3", "year_over_year", "error",
+                f"{final.spec_id} {final.name} {label}: 年初预算数 {stated[1]} is not the {budget.name}'s {found[2]}{budget.unit or ''} "
+                f"({prior.meta.year} 预算, {source}).",
+                where(table=final, row=r, value=r.get(spec["final_column"])),
+                expected=found[2], actual=stated[1],
+            )
+    paths = _budget_paths(budget, column)
+    overall = {squash(s) for s in spec["overall_subjects"]}
+    for f in current.facts:
+        if f.kind != "completion" or f.budget is None:
+            continue
+        said = squash(f.sentence)
+        if not any(w in said for w in spec["initial_words"]) or any(w in said for w in spec["other_budget_words"]):
+            continue  # not the 年初 budget, or a sentence that also speaks of the adjusted one
+        subject = squash(f.subject).replace("“", "").replace("”", "")
+        names = _names(f.subject, spec["levels"])
+        bound = total if subject in overall else (paths.get(names) if names is not None else None)
+        if bound is None:
+            continue
+        _, value, printed = bound
+        if abs(value - f.budget) <= Decimal("0.005"):
+            continue
+        yield Finding(
+            "Y-3", "year_over_year", "error",
+            f"{f.subject}: 年初预算 {fmt_amount(f.budget, 2)}万元 in the 情况说明, but the {prior.meta.year} 预算's {budget.name} prints "
+            f"{printed}{budget.unit or ''} ({source}).",
+            where(location=f.location, section=f.section),
+            expected=fmt_amount(value, 2), actual=fmt_amount(f.budget, 2),
+        )
 
 
 def carry_over(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
@@ -122,12 +259,82 @@ def budget_carry_over(current: Disclosure, prior: Disclosure) -> Iterator[Findin
     )
 
 
-_PAIR_CHECKS = {"Y-1": carry_over, "Y-2": stated_prior, "Y-4": budget_carry_over}
+@lru_cache(maxsize=1)
+def _y5_spec() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("cnbudget.specs").joinpath("year_over_year.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _basis(f: Fact) -> str | None:
+    """What '比…' the change of ``f`` is measured against (the text after the last 比 before it), or None if unclear."""
+    sentence = squash(f.sentence)
+    bases: set[str] = set()
+    needle = squash(f.direction + f.change_printed)
+    start = sentence.find(needle)
+    while start >= 0:
+        head = sentence[:start]
+        cut = head.rfind("比")
+        if cut < 0:
+            return None
+        bases.add(head[cut + 1 :])
+        start = sentence.find(needle, start + 1)
+    return bases.pop() if len(bases) == 1 else None
+
+
+def stated_prior_tables(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
+    """Y-5: last year's amount implied by '比上年增加A' equals last year's table value for the subject."""
+    from cnbudget.rules.narrative import bindings, named_table_value, parse_binding
+
+    if current.meta.kind != prior.meta.kind or prior.meta.year is None:
+        return
+    spec = _y5_spec()
+    words = [w.format(year=prior.meta.year) for w in spec["prior_year_words"]]
+    stated = {squash(f.subject) for f in prior.facts if f.kind in ("amount", "share", "change") and f.value is not None}
+    source = prior.source.rsplit("/", 1)[-1]
+    among = (*bindings(), *(parse_binding(b) for b in spec["bindings"]))
+    seen: set[tuple[str, str, str]] = set()
+    for f in current.facts:
+        if f.kind != "change" or f.value is None or f.change is None or f.direction not in ("增加", "减少"):
+            continue
+        if squash(f.subject) in stated:
+            continue  # last year's statement of it is Y-2's comparison
+        basis = _basis(f)
+        if basis is None or not any(w in basis for w in words) or any(w in basis for w in spec["other_basis"]):
+            continue
+        bound = named_table_value(prior, f, prior.meta.kind, among)
+        if bound is None:
+            continue
+        table, row, value, printed = bound
+        implied = f.value - f.change if f.direction == "增加" else f.value + f.change
+        places = max(2, len(f.printed.split(".", 1)[1]) if "." in f.printed else 0)
+        if abs(implied - value) <= Decimal(1).scaleb(-places) / 2:
+            continue
+        key = (squash(f.subject), f.printed, f.change_printed)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Finding(
+            "Y-5", "year_over_year", "error",
+            f"{f.subject}: {f.printed}万元 {f.direction} {f.change_printed}万元 implies {fmt_amount(implied, places)}万元 in "
+            f"{prior.meta.year}, but the {prior.meta.year} document's {table.spec_id} {table.name} prints {printed}{table.unit or ''} "
+            f"({row.label + '; ' if row.label else ''}{source}).",
+            where(location=f.location, section=f.section),
+            expected=fmt_amount(value, places), actual=fmt_amount(implied, places),
+        )
+
+
+_PAIR_CHECKS = {
+    "Y-1": carry_over,
+    "Y-2": stated_prior,
+    "Y-3": budget_against_final,
+    "Y-4": budget_carry_over,
+    "Y-5": stated_prior_tables,
+}
 
 
 def check_pair(current: Disclosure, prior: Disclosure, enabled: Iterable[str] | None = None) -> list[Finding]:
-    """All year-over-year findings for a document and the one of the year before."""
-    reason = _consecutive(current, prior)
+    """All year-over-year findings for a document and the one of the year before (or the same year's 预算)."""
+    reason = None if _budget_final(current, prior) else _consecutive(current, prior)
     if reason is not None:
         return [
             Finding(
@@ -139,7 +346,7 @@ def check_pair(current: Disclosure, prior: Disclosure, enabled: Iterable[str] | 
     wanted = set(enabled) if enabled is not None else set(_PAIR_CHECKS)
     found: list[Finding] = []
     for rule_id, fn in _PAIR_CHECKS.items():
-        if rule_id in wanted:
+        if rule_id in wanted and _pairing(rule_id, current, prior) is None:
             found.extend(fn(current, prior))
     return found
 
@@ -150,11 +357,12 @@ def _pair_check(rule_id: str) -> ContextCheck:
     def check(ctx: CheckContext) -> Iterator[Finding]:
         prior = ctx.prior_readable
         assert prior is not None  # the rule needs the prior year: the runner does not call it without
-        reason = _consecutive(ctx.readable, prior)
         if rule_id == "Y-0":
+            reason = None if _budget_final(ctx.readable, prior) else _consecutive(ctx.readable, prior)
             if reason is not None:
                 yield Finding("Y-0", "year_over_year", "warning", f"Year-over-year checks skipped: {reason}.", Where())
             return
+        reason = _pairing(rule_id, ctx.readable, prior)
         if reason is not None:
             ctx.partial[rule_id] = f"not checked: {reason}"
             return
@@ -187,6 +395,20 @@ RULES: tuple[Rule, ...] = (
         "'比上年增加A万元' implies last year's amount (this year's minus A); it must equal the amount the previous "
         "year's disclosure stated for the same item. Runs with --prior.",
         ("Y-2", "N-B02"),
+    ),
+    _rule(
+        "Y-3", "决算年初预算数与当年预算不一致", "error",
+        "A 决算's 年初预算数 — in its 一般公共预算财政拨款支出决算表 and in the 情况说明's 'X（类）Y（款）Z（项）年初预算为A万元' — "
+        "must equal what the same year's 预算 printed (一般公共预算支出表, total and 项 rows). Runs with --prior naming the same "
+        "department's 预算 of the same year.",
+        ("Y-3",),
+    ),
+    _rule(
+        "Y-5", "上年数与上年公开表格不一致", "error",
+        "'比上年（2023年）增加A万元' implies last year's amount (this year's minus A); when last year's disclosure states no "
+        "figure for the item, the implied amount must equal last year's table value for it (the same binding N-TABLE uses). "
+        "A comparison with an execution figure or with the year's own budget is not compared. Runs with --prior.",
+        ("Y-5",),
     ),
     _rule(
         "Y-4", "预算上年结转与上年决算年末结转不同", "info",
