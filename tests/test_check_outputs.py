@@ -292,7 +292,10 @@ def test_prior_respects_the_configuration(tmp_path: Path) -> None:
 
 
 def test_prior_of_the_wrong_year_says_so(tmp_path: Path) -> None:
-    findings = _json([S003, "--prior", S003])["documents"][0]["findings"]
+    # issue 11 §6: the command refuses a prior of the wrong year unless forced; forced, Y-0 still says so
+    refused = runner.invoke(app, ["check", S003, "--prior", S003])
+    assert refused.exit_code == 2 and "--force-prior" in refused.output
+    findings = _json([S003, "--prior", S003, "--force-prior"])["documents"][0]["findings"]
     [y0] = [f for f in findings if f["rule"] == "Y-0"]
     assert y0["severity"] == "warning" and "2020, not 2019" in y0["message"]
     missing = runner.invoke(app, ["check", S003, "--prior", str(tmp_path / "none.txt")])

@@ -143,13 +143,15 @@ def export(
 ) -> None:
     """Export every value with its provenance."""
     from cnbudget.render.facts import facts_csv
+    from cnbudget.render.report import BOM
 
     d = _load(file, ocr)
-    text = facts_csv(d) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
+    text = facts_csv(d, numeric=True) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        # a CSV file starts with a BOM so that Excel on Chinese Windows reads it as UTF-8
+        output.write_text((BOM if format is ExportFormat.facts else "") + text, encoding="utf-8")
         err.print(f"wrote {output}")
 
 

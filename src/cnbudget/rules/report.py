@@ -10,6 +10,7 @@ from cnbudget.model import Meta
 from cnbudget.rules.context import Coverage
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Rule, all_rules
+from cnbudget.rules.review import Reviewed, ReviewFile, apply_review
 
 
 @dataclass
@@ -18,9 +19,20 @@ class DocumentReport:
     meta: Meta
     findings: list[Finding]
     coverage: list[Coverage] = field(default_factory=list)  # which rules ran, which could not and why
+    # the review state (rules/review.py): findings dismissed (not in ``findings``), recorded ones now gone
+    dismissed: list[Reviewed] = field(default_factory=list)
+    fixed: list[Reviewed] = field(default_factory=list)
+    confirmed: frozenset[str] = frozenset()
 
     def counts(self) -> Counter[str]:
         return Counter(f.severity for f in self.findings)
+
+    def reviewed(self, review: ReviewFile) -> DocumentReport:
+        """This report with the review state applied: dismissed findings set aside, fixed ones listed."""
+        applied = apply_review(self.findings, self.meta, self.source, review)
+        return DocumentReport(
+            self.source, self.meta, applied.findings, self.coverage, applied.dismissed, applied.fixed, applied.confirmed
+        )
 
 
 def rules_used(reports: Sequence[DocumentReport]) -> list[Rule]:
