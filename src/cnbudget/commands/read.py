@@ -109,6 +109,7 @@ def tables(
     ocr: OcrOption = True,
 ) -> None:
     """Show each recognised table as a grid: canonical column key above the printed header path."""
+    from rich.cells import cell_len
     from rich.table import Table as RichTable
 
     d = _load(file, ocr)
@@ -122,13 +123,23 @@ def tables(
         grid.add_column("side")
         grid.add_column("code")
         grid.add_column("label")
-        for c in value_cols:
-            grid.add_column(f"{c.key}\n[dim]{c.path}[/]", justify="right")
+        rows = []
         for r in t.rows:
             by_path = {v.path: v.text for v in r.values}
-            cells = [by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols]
-            grid.add_row(r.side, r.code, r.label, *cells)
-        console.print(grid)
+            rows.append([r.side, r.code, r.label, *(by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols)])
+        # amounts are never cut short: each value column is at least as wide as its longest cell and
+        # folds rather than ending in '…'; off a terminal the table gets the width it needs
+        widths = [max((cell_len(row[i]) for row in rows), default=0) for i in range(3 + len(value_cols))]
+        headers = [max(cell_len(c.key), cell_len(c.path)) for c in value_cols]
+        for c, width in zip(value_cols, widths[3:], strict=True):
+            grid.add_column(f"{c.key}\n[dim]{c.path}[/]", justify="right", no_wrap=True, min_width=width, overflow="fold")
+        for row in rows:
+            grid.add_row(*row)
+        out = console
+        needed = sum(max(w, h) for w, h in zip(widths, [4, 4, 5, *headers], strict=True)) + 3 * len(widths) + 1
+        if not console.is_terminal and console.width < needed:
+            out = Console(width=needed, highlight=False)
+        out.print(grid)
         if t.note:
             console.print(f"  {t.note}")
 

@@ -20,7 +20,6 @@ FACT_COLUMNS = ["table", "row_code", "row_label", "column", "value", "unit", "pa
 NUMBER_COLUMN = "number"
 
 
-
 def _form_table(kind: str) -> str:
     """The canonical table name of a performance form's kind, as tables.json names it."""
     return next(t.name for t in specs().tables if t.form == kind)
