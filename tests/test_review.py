@@ -113,6 +113,15 @@ def test_review_round_trip(tmp_path: Path) -> None:
     runner.invoke(app, ["check", str(copy), "--format", "html", "-o", str(html)])
     page = html.read_text(encoding="utf-8")
     assert "已修正的问题" in page and "口径不同，已与财政局核对" in page and "已审核" in page
+    from openpyxl import load_workbook
+
+    book = tmp_path / "issues.xlsx"
+    runner.invoke(app, ["check", str(copy), "--format", "xlsx", "-o", str(book)])
+    ws = load_workbook(book)["问题清单"]
+    header = [c.value for c in ws[1]]
+    states = {row[header.index("编号")]: row[header.index("审核")] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert {states[i] for i in ids} == {"已忽略：口径不同，已与财政局核对"}
+    assert states[wrong_year["id"]] == "已修正"
 
     # the review command records what the re-check no longer finds as fixed
     assert runner.invoke(app, ["review", str(copy)]).exit_code == 0
