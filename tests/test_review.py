@@ -155,6 +155,8 @@ def test_review_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["review", str(copy), "--id", "ffffffffff", "--reason", "x"])
     assert unknown.exit_code == 2 and "ffffffffff" in unknown.output
     assert not (tmp_path / "cnbudget-review.json").exists()
+    missing = runner.invoke(app, ["check", str(copy), "--review", str(tmp_path / "typo.json")])
+    assert missing.exit_code == 2 and "typo.json" in missing.output
     bad = tmp_path / "cnbudget-review.json"
     bad.write_text('{"findings": {"abc": {"status": "ignored"}}}', encoding="utf-8")
     result = runner.invoke(app, ["check", str(copy)])

@@ -241,9 +241,11 @@ class _Outcome:
 
 
 def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
-    """The review state in force: the --review file (may not exist yet), else the one next to the documents."""
-    from cnbudget.rules.review import find_review, load_review
+    """The review state in force: the --review file (which must exist), else the one next to the documents."""
+    from cnbudget.rules.review import ReviewError, find_review, load_review
 
+    if given is not None and not given.is_file():
+        raise ReviewError(f"the review file {given} does not exist (cnbudget review creates it).")
     path = given if given is not None else find_review(inputs)
     return load_review(path) if path is not None else None
 
