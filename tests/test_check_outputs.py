@@ -104,10 +104,10 @@ def test_xlsx_rows_equal_the_json_findings(tmp_path: Path) -> None:
     assert wb.sheetnames == ["问题清单", "规则说明", "检查覆盖"]  # coverage: what ran and what could not
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
-    assert header == ["文件", "部门", "年度", "类型", "严重程度", "规则", "类别", "表格", "行", "列", "页", "行号", "说明", "应为", "实际"]
+    assert header == ["文件", "部门", "年度", "类型", "严重程度", "规则", "类别", "表格", "行", "列", "页", "行号", "说明", "应为", "实际", "编号", "审核"]
     assert header == [name for name, _ in ISSUE_COLUMNS]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:O{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:Q{ws.max_row}"
     assert ws.column_dimensions["M"].width >= 60  # 说明
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
     expected = []
@@ -130,6 +130,8 @@ def test_xlsx_rows_equal_the_json_findings(tmp_path: Path) -> None:
                     "说明": f["message"],
                     "应为": f["expected"] or None,
                     "实际": f["actual"] or None,
+                    "编号": f["id"],
+                    "审核": None,  # no review file: nothing reviewed
                 }
             )
     assert [{k: v for k, v in r.items() if k != "行号"} for r in rows] == expected
@@ -292,7 +294,10 @@ def test_prior_respects_the_configuration(tmp_path: Path) -> None:
 
 
 def test_prior_of_the_wrong_year_says_so(tmp_path: Path) -> None:
-    findings = _json([S003, "--prior", S003])["documents"][0]["findings"]
+    # issue 11 §6: the command refuses a prior of the wrong year unless forced; forced, Y-0 still says so
+    refused = runner.invoke(app, ["check", S003, "--prior", S003])
+    assert refused.exit_code == 2 and "--force-prior" in refused.output
+    findings = _json([S003, "--prior", S003, "--force-prior"])["documents"][0]["findings"]
     [y0] = [f for f in findings if f["rule"] == "Y-0"]
     assert y0["severity"] == "warning" and "2020, not 2019" in y0["message"]
     missing = runner.invoke(app, ["check", S003, "--prior", str(tmp_path / "none.txt")])

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cnbudget.cli import app
-from cnbudget.render.facts import FACT_COLUMNS
+from cnbudget.render.facts import FACT_COLUMNS, NUMBER_COLUMN
 from conftest import SEED_FILES
 
 runner = CliRunner()
@@ -50,13 +51,17 @@ def test_export_facts_has_exactly_the_contract_columns(tmp_path: Path) -> None:
     out = tmp_path / "facts.csv"
     result = runner.invoke(app, ["export", str(SEED_FILES["002"]), "--format", "facts", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert list(rows[0].keys()) == FACT_COLUMNS
+    raw = out.read_text(encoding="utf-8")
+    assert raw.startswith("\ufeff")  # the BOM: Excel on Chinese Windows opens it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.removeprefix("\ufeff"))))
+    assert list(rows[0].keys()) == [*FACT_COLUMNS, NUMBER_COLUMN]
     row = next(r for r in rows if r["table"] == "一般公共预算支出表" and r["row_code"] == "2210201")
     assert row == {
         "table": "一般公共预算支出表", "row_code": "2210201", "row_label": "住房公积金", "column": "合计",
-        "value": "49.00", "unit": "万元", "page": "", "line": "321",
+        "value": "49.00", "unit": "万元", "page": "", "line": "321", "number": "49.00",
     }
+    big = next(r for r in rows if r["value"].count(",") == 1 and r["number"])
+    assert "," not in big["number"] and Decimal(big["number"]) == Decimal(big["value"].replace(",", ""))
 
 
 @pytest.mark.parametrize(

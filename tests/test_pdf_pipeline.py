@@ -38,9 +38,12 @@ def test_pdf_facts_export_has_page_and_bbox() -> None:
     result = runner.invoke(app, ["export", str(FINANCE), "--format", "facts"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["table", "row_code", "row_label", "column", "value", "unit", "page", "line", "bbox"]
+    # issue 11 §4: the export adds `number`, the value as a plain decimal a spreadsheet reads as a number
+    assert list(rows[0]) == ["table", "row_code", "row_label", "column", "value", "unit", "page", "line", "bbox", "number"]
     table_rows = [r for r in rows if r["table"] == "收支总表"]
     assert table_rows and all(r["page"] and len(r["bbox"].split()) == 4 for r in table_rows)
+    amounts = [r for r in table_rows if r["unit"] in ("元", "万元")]
+    assert amounts and all(Decimal(r["number"]) == Decimal(r["value"].replace(",", "")) for r in amounts)
 
 
 def _image_only_pdf(tmp_path: Path) -> Path:

@@ -63,7 +63,7 @@ def test_json_report_shape() -> None:
     assert {"rule": "Y-1", "status": "not checked", "reason": "the prior year's disclosure was not given (--prior)"} in doc["coverage"]
     assert doc["meta"]["department"] == "台前县医疗保障局"
     f = doc["findings"][0]
-    assert list(f) == ["rule", "category", "severity", "message", "location", "expected", "actual"]
+    assert list(f) == ["id", "rule", "category", "severity", "message", "location", "expected", "actual"]
     assert list(f["location"]) == ["page", "table", "section", "row", "column", "bbox"]
     assert any(x["rule"] == "K004" for x in doc["findings"])
 
@@ -72,7 +72,7 @@ def test_csv_report(tmp_path: Path) -> None:
     out = tmp_path / "report.csv"
     result = runner.invoke(APP, ["check", S002, S003, "--format", "csv", "-o", str(out)])
     assert result.exit_code == 1
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert {r["source"] for r in rows} == {S002, S003}
     assert {"rule", "severity", "table", "row", "column", "line", "expected", "actual"} <= set(rows[0])
 

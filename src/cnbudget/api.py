@@ -54,6 +54,7 @@ def check_one(
 ) -> DocumentReport:
     """Every finding for one document (a path, or a Disclosure already read); InputError if unreadable."""
     from cnbudget.model import Disclosure
+    from cnbudget.rules.identity import with_ids
     from cnbudget.rules.outline import outline
     from cnbudget.rules.registry import check_document
     from cnbudget.rules.report import DocumentReport
@@ -64,7 +65,8 @@ def check_one(
     else:
         d, source = read(document, ocr=ocr), str(document)
     result = check_document(d, cfg, prior)
-    return DocumentReport(source=source, meta=d.meta, findings=result.findings, coverage=result.coverage, outline=outline(d))
+    findings = with_ids(result.findings, d.meta, source)
+    return DocumentReport(source=source, meta=d.meta, findings=findings, coverage=result.coverage, outline=outline(d))
 
 
 def check(

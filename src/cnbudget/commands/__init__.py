@@ -19,6 +19,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("schema", "cnbudget.commands.read:schema"),
     ("version", "cnbudget.commands.read:version"),
     ("check", "cnbudget.commands.check:check"),
+    ("review", "cnbudget.commands.review:review"),
     ("rules", "cnbudget.commands.rules:rules"),
     ("template", "cnbudget.commands.publish:template"),
     ("build", "cnbudget.commands.publish:build"),

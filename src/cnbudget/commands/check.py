@@ -10,7 +10,7 @@ the top; the rules, the reader and the renderers load when the command runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from cnbudget.api import Checked
+    from cnbudget.model import Disclosure
     from cnbudget.render.formats import FindingsWriter
     from cnbudget.rules.report import DocumentReport
+    from cnbudget.rules.review import ReviewFile
 
 SUFFIXES = (".txt", ".md", ".pdf")
 _FORMATS_HELP = "; ".join(f"{f.name}: {f.description}" for f in formats.FORMATS.values()) + "."
@@ -36,15 +38,29 @@ _TEXT = CheckFormat("text")
 _NEEDS_FILE = ", ".join(f.name for f in formats.FORMATS.values() if f.needs_file)
 
 
-def expand_inputs(paths: list[str]) -> list[str]:
-    """Files as given; a directory stands for every .txt/.md/.pdf directly in it (sorted; sub-folders are not entered)."""
+def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None) -> list[str]:
+    """Files as given; a directory stands for every .txt/.md/.pdf directly in it (sorted; sub-folders are not entered).
+
+    What a directory holds and is not checked goes into ``skipped`` as (path, why).
+    """
+    from cnbudget.i18n import t
+    from cnbudget.rules.review import REVIEW_NAMES
+
     out: list[str] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.iterdir()) if f.is_file() and f.suffix.lower() in SUFFIXES)
-        else:
+        if not path.is_dir():
             out.append(p)
+            continue
+        for f in sorted(path.iterdir()):
+            if f.is_file() and f.suffix.lower() in SUFFIXES:
+                out.append(str(f))
+            elif skipped is None or f.name.startswith(".") or f.name in REVIEW_NAMES:
+                continue
+            elif f.is_dir():
+                skipped.append((str(f), t("check.skipped_folder")))
+            else:
+                skipped.append((str(f), t("check.skipped_suffix", suffix=f.suffix or "—")))
     return out
 
 
@@ -127,36 +143,60 @@ def check(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when there are error-level findings (unreadable input still exits 2).")
     ] = False,
+    review: Annotated[
+        Path | None,
+        typer.Option("--review", help="Review file (default: cnbudget-review.json/.toml beside the documents)."),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print the findings per rule (instead of the report, unless -o).")
+    ] = False,
+    force_prior: Annotated[
+        bool, typer.Option("--force-prior", help="Use --prior even when it is another department's or not the year before.")
+    ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
     from cnbudget.api import check_each, read
     from cnbudget.errors import InputError
+    from cnbudget.i18n import t
     from cnbudget.model import source_name
     from cnbudget.rules.registry import ConfigError, load_config
+    from cnbudget.rules.review import ReviewError
 
     err = Console(stderr=True)
     try:
         cfg = load_config(config)
     except ConfigError as exc:
         raise _fail(err, str(exc)) from None
-    inputs = expand_inputs(files)
+    skipped: list[tuple[str, str]] = []
+    inputs = expand_inputs(files, skipped)
+    for path, why in skipped:
+        err.print(shown(t("check.skipped", file=path, why=why)), highlight=False, soft_wrap=True)
     if not inputs:
         raise _fail(err, "no .txt, .md or .pdf file to check.")
     problem = _validate(inputs, str(format), output, annotate)
     if problem:
         raise _fail(err, problem)
+    try:
+        review_file = _review_file(review, inputs)
+    except ReviewError as exc:
+        raise _fail(err, str(exc)) from None
     prior_d = None
     if prior is not None:
         try:
             prior_d = read(prior, ocr=ocr)
         except InputError as exc:
             raise _fail(err, f"the prior document cannot be used: {exc}") from None
+        if not force_prior:
+            refused = _prior_refused(inputs, prior_d, ocr)
+            if refused:
+                raise _fail(err, refused)
 
+    quiet = statistics and output is None
     try:
-        writer = formats.get(str(format)).open(output)
+        writer = formats.get(str(format)).open(output) if not quiet else formats.NullWriter(None)
     except OSError as exc:
         raise _fail(err, _unwritable(output, exc)) from None
-    outcome = _Outcome()
+    outcome = _Outcome(review=review_file)
     try:
         with _progress(err, len(inputs)) as progress:
             task = progress.add_task("", total=len(inputs))
@@ -174,6 +214,10 @@ def check(
         raise
     if output is not None:
         err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
+    if statistics:
+        from cnbudget.render.report import write_statistics
+
+        write_statistics(outcome.per_rule)
     if annotate is not None:
         if outcome.first is None:
             raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
@@ -191,15 +235,51 @@ class _Outcome:
     first: DocumentReport | None = None
     unreadable: int = 0
     errors: int = 0
+    review: ReviewFile | None = None
+    per_rule: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, severity) -> findings counted
 
     def take(self, c: Checked, writer: FindingsWriter) -> None:
         if c.report is None:
             self.unreadable += 1
             writer.unreadable(c.source, c.error)
             return
-        self.first = self.first or c.report
-        self.errors += sum(1 for f in c.report.findings if f.severity == "error")
-        writer.add(c.report)
+        report = c.report.reviewed(self.review) if self.review is not None else c.report
+        self.first = self.first or report
+        self.errors += sum(1 for f in report.findings if f.severity == "error")
+        for f in report.findings:
+            self.per_rule[(f.rule, f.severity)] = self.per_rule.get((f.rule, f.severity), 0) + 1
+        writer.add(report)
+
+
+def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
+    """The review state in force: the --review file (which must exist), else the one next to the documents."""
+    from cnbudget.rules.review import ReviewError, find_review, load_review
+
+    if given is not None and not given.is_file():
+        raise ReviewError(f"the review file {given} does not exist (cnbudget review creates it).")
+    path = given if given is not None else find_review(inputs)
+    return load_review(path) if path is not None else None
+
+
+def _prior_refused(inputs: list[str], prior: Disclosure, ocr: bool) -> str | None:
+    """Why --prior cannot be the year before of the documents checked (another department, not year − 1), or None."""
+    from cnbudget.api import read
+    from cnbudget.errors import InputError
+    from cnbudget.i18n import t
+    from cnbudget.rules.identity import same_department
+
+    pm = prior.meta
+    for path in inputs:
+        try:
+            m = read(path, ocr=ocr).meta
+        except InputError:
+            continue  # reported as unreadable by the run itself
+        name = Path(path).name
+        if pm.department and m.department and not same_department(pm.department, m.department):
+            return t("check.prior_department", prior=pm.department, file=name, department=m.department)
+        if pm.year is not None and m.year is not None and pm.year != m.year - 1:
+            return t("check.prior_year", prior=pm.year, file=name, year=m.year, expected=m.year - 1)
+    return None
 
 
 def _annotate(report: DocumentReport, out: Path, err: Console) -> None:

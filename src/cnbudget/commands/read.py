@@ -110,6 +110,7 @@ def tables(
     ocr: OcrOption = True,
 ) -> None:
     """Show each recognised table as a grid: canonical column key above the printed header path."""
+    from rich.cells import cell_len
     from rich.table import Table as RichTable
 
     d = _load(file, ocr)
@@ -124,13 +125,24 @@ def tables(
         grid.add_column("side")
         grid.add_column("code")
         grid.add_column("label")
-        for c in value_cols:
-            grid.add_column(f"{shown(c.key)}\n[dim]{shown(c.path)}[/]", justify="right")
+        rows = []
         for r in t.rows:
             by_path = {v.path: v.text for v in r.values}
-            cells = [by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols]
-            grid.add_row(*(shown(v) for v in (r.side, r.code, r.label, *cells)))
-        console.print(grid)
+            cells = (by_path.get(c.path, "") if c.side in ("", r.side) else "" for c in value_cols)
+            rows.append([shown(x) for x in (r.side, r.code, r.label, *cells)])
+        # amounts are never cut short: each value column is at least as wide as its longest cell and
+        # folds rather than ending in '…'; off a terminal the table gets the width it needs
+        widths = [max((cell_len(row[i]) for row in rows), default=0) for i in range(3 + len(value_cols))]
+        headers = [max(cell_len(c.key), cell_len(c.path)) for c in value_cols]
+        for c, width in zip(value_cols, widths[3:], strict=True):
+            grid.add_column(f"{shown(c.key)}\n[dim]{shown(c.path)}[/]", justify="right", no_wrap=True, min_width=width, overflow="fold")
+        for row in rows:
+            grid.add_row(*row)
+        out = console
+        needed = sum(max(w, h) for w, h in zip(widths, [4, 4, 5, *headers], strict=True)) + 3 * len(widths) + 1
+        if not console.is_terminal and console.width < needed:
+            out = Console(width=needed, highlight=False)
+        out.print(grid)
         if t.note:
             console.print(f"  {shown(t.note)}")
 
@@ -147,14 +159,16 @@ def export(
     from cnbudget.errors import InputError
     from cnbudget.outfile import write_text_atomic
     from cnbudget.render.facts import facts_csv
+    from cnbudget.render.report import BOM
 
     d = _load(file, ocr)
-    text = facts_csv(d) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
+    text = facts_csv(d, numeric=True) if format is ExportFormat.facts else d.model_dump_json(indent=1) + "\n"
     if output is None:
         sys.stdout.write(utf8(text))
     else:
         try:
-            write_text_atomic(output, text)
+            # a CSV file starts with a BOM so that Excel on Chinese Windows reads it as UTF-8
+            write_text_atomic(output, (BOM if format is ExportFormat.facts else "") + text)
         except InputError as exc:
             err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None

@@ -59,6 +59,25 @@ def get(name: str) -> ReportFormat:
     return FORMATS[name]
 
 
+class NullWriter:
+    """Writes nothing: ``--statistics`` without ``-o`` prints the counts instead of the report."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def add(self, report: DocumentReport) -> None:
+        pass
+
+    def unreadable(self, source: str, error: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
 class _Collecting:
     """HTML and xlsx: the overview needs every document, so the reports are kept until close."""
 
@@ -108,6 +127,7 @@ class ChecklistWriter(_Collecting):
 
 
 register(ReportFormat("text", "terminal text grouped by table and narrative section", "cnbudget.render.report:TextWriter"))
+register(ReportFormat("concise", "one finding per line: file:page:rule: message", "cnbudget.render.report:ConciseWriter"))
 register(ReportFormat("json", 'JSON: {"documents": [{source, meta, findings}]}', "cnbudget.render.report:JsonWriter"))
 register(ReportFormat("csv", "CSV, one row per finding", "cnbudget.render.report:CsvWriter"))
 register(ReportFormat("html", "a self-contained HTML report", "cnbudget.render.formats:HtmlWriter"))

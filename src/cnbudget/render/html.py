@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from cnbudget import __version__
+from cnbudget.i18n import t
 from cnbudget.model import source_name
 from cnbudget.render import coverage
 from cnbudget.render.report import SEVERITY_ZH, GroupKind, group_of
@@ -107,7 +108,7 @@ def _finding_rows(findings: Sequence[Finding]) -> str:
         rows.append(
             f'<tr class="{f.severity}">'
             f'<td class="sev sev-{f.severity}">{SEVERITY_ZH[f.severity]} {f.severity}</td>'
-            f'<td class="rule-id"><a href="#{_rule_anchor(f.rule)}">{_e(f.rule)}</a></td>'
+            f'<td class="rule-id"><a href="#{_rule_anchor(f.rule)}">{_e(f.rule)}</a><br><span class="muted">{_e(f.id)}</span></td>'
             f"<td>{_e(f.message)}</td>"
             f'<td class="num">{_e(_place(f))}</td>'
             f"<td>{_e(loc.row)}</td>"
@@ -142,21 +143,51 @@ def _document(index: int, report: DocumentReport) -> str:
             label = name or "文件整体 the document as a whole"
             parts.append(f'<h4>{_e(label)} <span class="muted">({len(found)})</span></h4>')
             parts.append(_finding_rows(found))
+    parts.append(_review(report))
     parts.append(coverage.html(report.coverage))
     parts.append("</section>")
     return "\n".join(parts)
 
 
+def _review(report: DocumentReport) -> str:
+    """The findings the review set aside (with reason, who, when) and those a re-check no longer finds."""
+    parts = []
+    if report.dismissed:
+        parts.append(f"<h3>{_e(t('review.dismissed_heading', count=len(report.dismissed)))}</h3>")
+        head = (
+            "<tr><th>规则</th><th>编号 id</th><th>说明 message</th><th>位置</th>"
+            "<th>理由 reason</th><th>审核人 who</th><th>时间 when</th></tr>"
+        )
+        rows = []
+        for x in report.dismissed:
+            f = x.finding
+            rows.append(
+                f'<tr><td class="rule-id">{_e(x.entry.rule)}</td><td>{_e(x.id)}</td><td>{_e(f.message if f else x.entry.message)}</td>'
+                f'<td class="num">{_e(_place(f) if f else "")}</td><td>{_e(x.entry.reason)}</td><td>{_e(x.entry.who)}</td>'
+                f"<td>{_e(x.entry.when)}</td></tr>"
+            )
+        parts.append(f"<table>{head}{''.join(rows)}</table>")
+    if report.fixed:
+        parts.append(f"<h3>{_e(t('review.fixed_heading', count=len(report.fixed)))}</h3>")
+        items = "".join(f"<li><b>{_e(x.entry.rule)}</b> {_e(x.id)}: {_e(x.entry.message)}</li>" for x in report.fixed)
+        parts.append(f"<ul>{items}</ul>")
+    return "\n".join(parts)
+
+
 def _overview(reports: Sequence[DocumentReport]) -> str:
+    """The grouped summary at the top: per document, findings by severity, rules not checked, findings reviewed."""
     head = (
         "<tr><th>文件 file</th><th>部门</th><th>年度</th><th>类型</th>"
         + "".join(f"<th>{SEVERITY_ZH[s]} {s}</th>" for s in SEVERITIES)
+        + f"<th>{_e(t('review.html_not_checked'))}</th><th>{_e(t('review.html_reviewed'))}</th>"
         + "</tr>"
     )
     rows = []
     for i, r in enumerate(reports, 1):
         counts = r.counts()
+        reviewed = len(r.dismissed) + len(r.fixed) + len(r.confirmed)
         cells = "".join(f'<td class="num">{counts.get(s, 0)}</td>' for s in SEVERITIES)
+        cells += f'<td class="num">{len(coverage.not_checked(r.coverage))}</td><td class="num">{reviewed}</td>'
         rows.append(
             f'<tr><td><a href="#doc-{i}">{_e(source_name(r.source))}</a></td><td>{_e(r.meta.department)}</td>'
             f"<td>{_e(r.meta.year or '')}</td><td>{_e(r.meta.kind or '')}</td>{cells}</tr>"
@@ -205,7 +236,7 @@ def to_html(reports: Sequence[DocumentReport], unreadable: Sequence[tuple[str, s
         f"{len(reports)} 份文件 documents checked · {total} 条 findings</p>",
         _unreadable(unreadable),
     ]
-    if len(reports) > 1:
+    if reports:
         parts.append(_overview(reports))
     parts.extend(_document(i, r) for i, r in enumerate(reports, 1))
     parts.append(_rules(rules_used(reports)))

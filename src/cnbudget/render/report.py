@@ -5,10 +5,13 @@ at once (``render.formats`` registers them), so a batch never holds all its repo
 is the contract other tools read::
 
     {"documents": [{"source": …, "meta": {…},
-                    "findings": [{"rule", "category", "severity", "message",
+                    "findings": [{"id", "rule", "category", "severity", "message",
                                   "location": {"page", "table", "section", "row", "column", "bbox"},
                                   "expected", "actual", ["instances": [{…}]]}],
-                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason"}]}]}
+                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason"}],
+                    # only when a review file applied (rules/review.py):
+                    "confirmed": [id], "dismissed": [{…finding, "review": {status, reason, who, when, …}}],
+                    "fixed": [{"id", "review": {…}}]}]}
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any, Literal, TextIO
 
 from rich.console import Console
 
+from cnbudget.i18n import t
 from cnbudget.model import source_name
 from cnbudget.outfile import is_special
 from cnbudget.render import coverage
@@ -92,6 +96,20 @@ def document_json(r: DocumentReport) -> dict[str, Any]:
         "meta": r.meta.model_dump(mode="json"),
         "findings": [f.as_dict() for f in r.findings],
         "coverage": coverage.coverage_json(r.coverage),
+        **review_json(r),
+    }
+
+
+def review_json(r: DocumentReport) -> dict[str, Any]:
+    """The review state of a document (only when a review file applied): dismissed and fixed findings."""
+    if not (r.dismissed or r.fixed or r.confirmed):
+        return {}
+    return {
+        "confirmed": sorted(r.confirmed),
+        "dismissed": [
+            {**(x.finding.as_dict() if x.finding else {"id": x.id}), "review": x.entry.model_dump(mode="json")} for x in r.dismissed
+        ],
+        "fixed": [{"id": x.id, "review": x.entry.model_dump(mode="json")} for x in r.fixed],
     }
 
 
@@ -119,6 +137,8 @@ def to_json(reports: Sequence[DocumentReport]) -> str:
 
 # --- CSV ----------------------------------------------------------------------------------------
 
+BOM = "\ufeff"
+
 CSV_COLUMNS = (
     "source",
     "rule",
@@ -134,13 +154,23 @@ CSV_COLUMNS = (
     "bbox",
     "expected",
     "actual",
+    "id",
+    "department",
+    "year",
+    "kind",
+    "status",
+    "reason",
 )
 
 
 def csv_rows(r: DocumentReport) -> list[list[Any]]:
     """One row per finding (spreadsheet-friendly: finance staff sort and filter these)."""
     rows: list[list[Any]] = []
-    for f in r.findings:
+    m = r.meta
+    doc = [m.department, m.year if m.year is not None else "", m.kind or ""]
+    status: list[tuple[Finding, str, str]] = [(f, "confirmed" if f.id in r.confirmed else "", "") for f in r.findings]
+    status += [(x.finding, "dismissed", x.entry.reason) for x in r.dismissed if x.finding is not None]
+    for f, state, reason in status:
         loc = f.location
         bbox = ",".join(f"{x:.1f}" for x in loc.bbox) if loc.bbox else ""
         rows.append(
@@ -159,15 +189,26 @@ def csv_rows(r: DocumentReport) -> list[list[Any]]:
                 bbox,
                 f.expected,
                 f.actual,
+                f.id,
+                *doc,
+                state,
+                reason,
             ]
         )
+    for x in r.fixed:
+        row: list[Any] = [r.source, x.entry.rule, "", "", x.entry.message]
+        rows.append(row + [""] * (len(CSV_COLUMNS) - len(row) - 6) + [x.id, *doc, "fixed", x.entry.reason])
     rows += coverage.csv_rows(r.source, r.coverage, len(CSV_COLUMNS))
     return rows
 
 
 class CsvWriter(_StreamingWriter):
+    """A CSV file starts with a BOM, so that Excel on Chinese Windows reads it as UTF-8 (standard output has none)."""
+
     def __init__(self, path: Path | None) -> None:
         super().__init__(path)
+        if path is not None:
+            self.sink.write(BOM)
         self.csv = csv.writer(self.sink.stream, lineterminator="\n")
         self.csv.writerow(CSV_COLUMNS)
 
@@ -243,11 +284,73 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
             for f in sorted(found, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.line or 0)):
                 style = STYLE[f.severity]
                 place = place_of(f)
-                head = f"  [{style}]{f.severity:<7}[/] [bold]{shown(f.rule)}[/]"
+                mark = f" [green]{shown(t('review.confirmed_mark'))}[/]" if f.id in r.confirmed else ""
+                head = f"  [{style}]{f.severity:<7}[/] [bold]{shown(f.rule)}[/] [dim]{shown(f.id)}[/]{mark}"
                 console.print(f"{head} {shown(place)}" if place else head)
                 console.print(f"           {shown(f.message)}", highlight=False)
+        render_review_text(r, console)
         coverage.render_text(r.coverage, console)
         console.print()
+
+
+def render_review_text(r: DocumentReport, console: Console) -> None:
+    """The findings the review set aside (dismissed, with the reason) and those a re-check no longer finds (fixed)."""
+    if r.dismissed:
+        console.print(f"\n  [bold underline]{shown(t('review.dismissed_heading', count=len(r.dismissed)))}[/]")
+        for x in r.dismissed:
+            rule = x.finding.rule if x.finding else x.entry.rule
+            place = place_of(x.finding) if x.finding else ""
+            console.print(f"  [dim]{shown(rule)} {shown(x.id)}[/] {shown(place)}", highlight=False)
+            console.print(f"           {shown(x.finding.message if x.finding else x.entry.message)}", highlight=False)
+            why = t("review.reason_line", reason=x.entry.reason or "—", who=x.entry.who or "—", when=x.entry.when)
+            console.print(f"           {shown(why)}", highlight=False)
+    if r.fixed:
+        console.print(f"\n  [bold underline]{shown(t('review.fixed_heading', count=len(r.fixed)))}[/]")
+        for x in r.fixed:
+            console.print(f"  [green]{shown(x.entry.rule)} {shown(x.id)}[/] {shown(x.entry.message)}", highlight=False)
+
+
+# --- concise and statistics ---------------------------------------------------------------------
+
+
+def concise_lines(r: DocumentReport) -> list[str]:
+    """``file:page:rule: message``, one line per counted finding (the line number for a converted text)."""
+    name = source_name(r.source)
+    out = []
+    for f in r.findings:
+        loc = f.location
+        where = loc.page if loc.page is not None else (loc.line if loc.line is not None else "")
+        message = " ".join(f.message.split())
+        out.append(f"{name}:{where}:{f.rule}: [{f.severity}] {message} ({f.id})")
+    return out
+
+
+class ConciseWriter(_StreamingWriter):
+    """One finding per line, never wrapped (grep, editors and CI read it); dismissed findings are left out."""
+
+    def add(self, report: DocumentReport) -> None:
+        lines = concise_lines(report)
+        if lines:
+            self.sink.write("\n".join(lines) + "\n")
+
+    def close(self) -> None:
+        self.sink.close()
+
+
+def write_statistics(per_rule: dict[tuple[str, str], int], stream: TextIO | None = None) -> None:
+    """Counts per rule and severity, most frequent first, as plain aligned lines."""
+    from cnbudget.rules.registry import rule
+
+    out = stream or sys.stdout
+    total = 0
+    for (rid, severity), count in sorted(per_rule.items(), key=lambda x: (-x[1], x[0])):
+        try:
+            title = rule(rid).title
+        except KeyError:
+            title = ""
+        out.write(f"{count:>6}  {rid:<14} {severity:<8} {title}\n")
+        total += count
+    out.write(t("check.statistics_total", total=total, rules=len({r for r, _ in per_rule})) + "\n")
 
 
 class TextWriter(_StreamingWriter):

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cnbudget.i18n import t
 from cnbudget.model import source_name
 from cnbudget.outfile import write_atomic
 from cnbudget.render import coverage
@@ -47,6 +48,8 @@ ISSUE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("说明", 80),
     ("应为", 14),
     ("实际", 14),
+    ("编号", 12),
+    ("审核", 24),
 )
 RULE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("规则", 14),
@@ -79,8 +82,8 @@ def table_cell(f: Finding) -> str:
     return ""
 
 
-def issue_row(report: DocumentReport, f: Finding) -> list[str | int | None]:
-    """One row of 问题清单, in ISSUE_COLUMNS order."""
+def issue_row(report: DocumentReport, f: Finding, review: str = "") -> list[str | int | None]:
+    """One row of 问题清单, in ISSUE_COLUMNS order (``review``: the review state, as the 审核 cell)."""
     loc = f.location
     m = report.meta
     return [
@@ -99,7 +102,14 @@ def issue_row(report: DocumentReport, f: Finding) -> list[str | int | None]:
         f.message,
         f.expected,
         f.actual,
+        f.id,
+        review or (t("review.status_confirmed") if f.id in report.confirmed else ""),
     ]
+
+
+def _review_cell(status: str, reason: str) -> str:
+    label = t(f"review.status_{status}")
+    return f"{label}：{reason}" if reason else label
 
 
 def _header(ws: Worksheet, columns: Sequence[tuple[str, int]]) -> None:
@@ -129,9 +139,11 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
     message_col = [name for name, _ in ISSUE_COLUMNS].index("说明") + 1
     row = 1  # counted here: Worksheet.max_row scans every cell, which made the report quadratic
     for report in reports:
-        for f in report.findings:
-            issues.append([cell_value(v) for v in issue_row(report, f)])
-            row += 1
+        listed = [(f, "") for f in report.findings]
+        listed += [(x.finding, _review_cell("dismissed", x.entry.reason)) for x in report.dismissed if x.finding is not None]
+        for f, review in listed:
+            issues.append([cell_value(v) for v in issue_row(report, f, review)])
+            row = issues.max_row
             for col in range(1, len(ISSUE_COLUMNS) + 1):
                 issues.cell(row=row, column=col).alignment = _TOP
             issues.cell(row=row, column=message_col).alignment = _WRAP
@@ -142,6 +154,29 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
                 link = issues.cell(row=row, column=rule_col)
                 link.hyperlink = f"#'{RULES_SHEET}'!A{rule_row[f.rule]}"
                 link.font = Font(color="0563C1", underline="single")
+        for x in report.fixed:
+            m = report.meta
+            issues.append(
+                [
+                    source_name(report.source),
+                    m.department,
+                    m.year,
+                    m.kind or "",
+                    "",
+                    x.entry.rule,
+                    "",
+                    "",
+                    "",
+                    "",
+                    None,
+                    None,
+                    x.entry.message,
+                    "",
+                    "",
+                    x.id,
+                    _review_cell("fixed", x.entry.reason),
+                ]
+            )
     _filter(issues, ISSUE_COLUMNS)
 
     rules_ws = wb.create_sheet(RULES_SHEET)

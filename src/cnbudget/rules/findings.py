@@ -64,12 +64,15 @@ class Finding:
     # findings of one rule with the same non-empty cause are reported once, listing the instances
     cause: str = field(default="", compare=False)
     instances: tuple[Finding, ...] = field(default=(), compare=False)
+    # the stable id (rules/identity.py), set once the document is checked; "" before
+    id: str = field(default="", compare=False)
 
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity, instances=tuple(replace(i, severity=severity) for i in self.instances))
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
+            **({"id": self.id} if self.id else {}),
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from cnbudget.model import Disclosure
 from cnbudget.rules.context import CheckContext, Coverage, Needs
-from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Category, Finding, Severity, group_findings
+from cnbudget.rules.findings import SEVERITY_ORDER, Category, Finding, Severity, group_findings
 
 Check = Callable[[Disclosure], Iterable[Finding]]
 ContextCheck = Callable[[CheckContext], Iterable[Finding]]
@@ -130,29 +130,25 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
         section = data.get("tool", {}).get("cnbudget") if p.name == "pyproject.toml" else data
         if section is None:
             continue
-        return _parse(section.get("rules", {}), str(p))
+        return _parse(section, str(p), "tool.cnbudget." if p.name == "pyproject.toml" else "")
     return Config()
 
 
-def _parse(rules_section: object, source: str) -> Config:
-    if not isinstance(rules_section, dict):
-        raise ConfigError(f"[rules] in {source} must be a table.")
+def _parse(data: object, source: str, prefix: str = "") -> Config:
+    """Validate the file's shape (rules/config_file.py), then its rule ids against the index."""
+    from cnbudget.rules.config_file import validate
+
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: [{prefix.rstrip('.')}] must be a table.")
+    checked = validate(data, source, prefix)
+    if isinstance(checked, str):
+        raise ConfigError(checked)
+    rules = checked.rules
     known = {r.id for r in all_rules()}
-    disable = rules_section.get("disable", [])
-    if not isinstance(disable, list) or not all(isinstance(x, str) for x in disable):
-        raise ConfigError(f"[rules] disable in {source} must be a list of rule ids.")
-    severity = rules_section.get("severity", {})
-    if not isinstance(severity, dict):
-        raise ConfigError(f"[rules.severity] in {source} must be a table of rule id = severity.")
-    unknown = sorted((set(disable) | set(severity)) - known)
+    unknown = sorted((set(rules.disable) | set(rules.severity)) - known)
     if unknown:
         raise ConfigError(f"{source} names unknown rule ids: {', '.join(unknown)} (see `cnbudget rules`).")
-    grades: dict[str, Severity] = {}
-    for rid, sev in severity.items():
-        if sev not in SEVERITIES:
-            raise ConfigError(f"severity of {rid} in {source} must be one of {', '.join(SEVERITIES)}, not {sev!r}.")
-        grades[rid] = sev
-    return Config(disable=frozenset(disable), severity=grades, source=source)
+    return Config(disable=frozenset(rules.disable), severity=dict(rules.severity), source=source)
 
 
 # --- running ------------------------------------------------------------------------------------
