@@ -37,10 +37,22 @@ def lang() -> str:
 
 @cache
 def catalog(code: str) -> dict[str, str]:
-    """All templates of one language, keyed by dotted key."""
-    text = resources.files("cnbudget.messages").joinpath(f"{code}.toml").read_text(encoding="utf-8")
+    """All templates of one language, keyed by dotted key: ``<code>.toml`` and every ``<code>/*.toml``
+    (one file per area — findings, the rule index, reports, the command line — so that people adding
+    rules and people adding outputs do not edit the same file). A key given twice is an error."""
+    root = resources.files("cnbudget.messages")
+    files = [root.joinpath(f"{code}.toml")]
+    folder = root.joinpath(code)
+    if folder.is_dir():
+        files += sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
     flat: dict[str, str] = {}
-    _flatten(tomllib.loads(text), "", flat)
+    for f in files:
+        part: dict[str, str] = {}
+        _flatten(tomllib.loads(f.read_text(encoding="utf-8")), "", part)
+        twice = set(part) & set(flat)
+        if twice:
+            raise ValueError(f"{code}/{f.name}: keys given twice: {sorted(twice)}")
+        flat.update(part)
     return flat
 
 
@@ -82,7 +94,46 @@ def t(key: str, /, lang_code: str | None = None, **values: object) -> str:
 
 
 def _plain(value: object) -> str:
+    if isinstance(value, Message):
+        return value.render(_rendering[-1] if _rendering else None)
     return "" if value is None else str(value)
+
+
+_rendering: list[str | None] = []  # the language a Message is being rendered in, for the Messages inside it
+
+
+class Message(str):
+    """A sentence that remembers its template: text in the language in force when it was made, and
+    ``render(lang)`` in any other. Rules give this as a Finding's message, so a report can be written in
+    the reader's language after checking, and no sentence is assembled in rule code."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, /, **values: object) -> Message:
+        kept = {k: v if isinstance(v, Message) else _plain(v) for k, v in values.items()}
+        made = super().__new__(cls, t(key, **kept))
+        made.key, made.values = key, kept
+        return made
+
+    def render(self, lang_code: str | None = None) -> str:
+        _rendering.append(lang_code)
+        try:
+            return t(self.key, lang_code, **self.values)
+        finally:
+            _rendering.pop()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_message, (self.key, self.values))
+
+
+def _message(key: str, values: dict[str, object]) -> Message:
+    return Message(key, **values)
+
+
+def render(text: str, lang_code: str | None = None) -> str:
+    """Any text in ``lang_code``: a Message is rendered again, plain text stays as it is."""
+    return text.render(lang_code) if isinstance(text, Message) else str(text)
 
 
 def has(key: str, code: str) -> bool:
