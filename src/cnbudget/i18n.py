@@ -96,7 +96,24 @@ def t(key: str, /, lang_code: str | None = None, **values: object) -> str:
 def _plain(value: object) -> str:
     if isinstance(value, Message):
         return value.render(_rendering[-1] if _rendering else None)
+    if isinstance(value, Joined):
+        return value.sep.join(_plain(v) for v in value.items)
     return "" if value is None else str(value)
+
+
+class Joined:
+    """Several values (Messages among them) shown as one, each rendered in the message's language."""
+
+    __slots__ = ("sep", "items")
+
+    def __init__(self, sep: str, items: tuple[object, ...]) -> None:
+        self.sep, self.items = sep, items
+
+    def __str__(self) -> str:
+        return _plain(self)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Joined, (self.sep, self.items))
 
 
 _rendering: list[str | None] = []  # the language a Message is being rendered in, for the Messages inside it
@@ -111,7 +128,7 @@ class Message(str):
     values: dict[str, object]
 
     def __new__(cls, key: str, /, **values: object) -> Message:
-        kept = {k: v if isinstance(v, Message) else _plain(v) for k, v in values.items()}
+        kept = {k: v if isinstance(v, Message | Joined) else _plain(v) for k, v in values.items()}
         made = super().__new__(cls, t(key, **kept))
         made.key, made.values = key, kept
         return made

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from cnbudget.i18n import Message, render
+from cnbudget.i18n import Joined, Message, render
 from cnbudget.model import BBox, Location, Row, Table, Value
 
 Severity = Literal["error", "warning", "info"]
@@ -127,7 +127,7 @@ def group_findings(findings: list[Finding]) -> list[Finding]:
             continue
         more = len(members) - 1
         places = [_short_place(m.location, first.location) for m in members[1:]]
-        shown = "; ".join(places[:_LISTED])
+        shown: Joined | Message = Joined("; ", tuple(places[:_LISTED]))
         if len(places) > _LISTED:
             shown = Message("finding.places_more", places=shown, more=len(places) - _LISTED)
         key = "finding.same_cause_one" if more == 1 else "finding.same_cause"
@@ -138,9 +138,9 @@ def group_findings(findings: list[Finding]) -> list[Finding]:
 _LISTED = 12  # instances named in a grouped finding's message (all are in ``instances``)
 
 
-def _short_place(loc: Where, first: Where) -> str:
+def _short_place(loc: Where, first: Where) -> Joined | Message:
     """Where an instance is, as briefly as it can be told apart from the first one."""
-    parts = [loc.table if loc.table and loc.table != first.table else "", loc.section if loc.section != first.section else ""]
+    parts: list[str | Message] = [loc.table if loc.table and loc.table != first.table else "", loc.section if loc.section != first.section else ""]
     if loc.row:
         parts.append(loc.row)
     if loc.column and loc.column != first.column:
@@ -149,7 +149,8 @@ def _short_place(loc: Where, first: Where) -> str:
         parts.append(Message("finding.page", page=loc.page))
     elif loc.line is not None:
         parts.append(Message("finding.line", line=loc.line))
-    return " ".join(p for p in parts if p) or Message("finding.same_place")
+    shown = tuple(p for p in parts if p)
+    return Joined(" ", shown) if shown else Message("finding.same_place")
 
 
 def table_name(table: Table) -> str:
