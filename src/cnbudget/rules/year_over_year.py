@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.numbers import squash
 from cnbudget.rules.context import CheckContext, Needs
@@ -40,12 +41,12 @@ def _amount(table: Table, row: Row, column: str) -> tuple[Decimal, str] | None:
     return v.amount.in_wan(), v.text
 
 
-def _consecutive(current: Disclosure, prior: Disclosure) -> str | None:
+def _consecutive(current: Disclosure, prior: Disclosure) -> Message | None:
     """Why the pair cannot be compared, or None when it can."""
     if current.meta.year is None or prior.meta.year is None:
-        return "the year of one document is unknown"
+        return Message("rules.Y-0.unknown_year")
     if prior.meta.year != current.meta.year - 1:
-        return f"the prior document is for {prior.meta.year}, not {current.meta.year - 1}"
+        return Message("rules.Y-0.wrong_year", year=prior.meta.year, expected=current.meta.year - 1)
     return None
 
 
@@ -67,8 +68,8 @@ def carry_over(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
             continue
         yield Finding(
             "Y-1", "year_over_year", "error",
-            f"{spec} {now_t.name}: {now_r.label} {now_v[1]} is not last year's {before_r.label} {before_v[1]} "
-            f"({prior.meta.year} {prior.source.rsplit('/', 1)[-1]}).",
+            Message("rules.Y-1.message", table=f"{spec} {now_t.name}", label=now_r.label, now=now_v[1], before_label=before_r.label,
+                    before=before_v[1], year=prior.meta.year, file=prior.source.rsplit("/", 1)[-1]),
             where(table=now_t, row=now_r, value=now_r.get(column)),
             expected=before_v[1], actual=now_v[1],
         )
@@ -92,8 +93,8 @@ def stated_prior(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
             continue
         yield Finding(
             "Y-2", "year_over_year", "error",
-            f"{f.subject}: {f.printed} {f.direction} {f.change_printed} implies {fmt_amount(implied, places)}万元 last year, "
-            f"but the {prior.meta.year} document states {before.printed}万元.",
+            Message("rules.Y-2.message", subject=f.subject, current=f.printed, direction=f.direction, change=f.change_printed,
+                    implied=fmt_amount(implied, places), year=prior.meta.year, before=before.printed),
             where(location=f.location, section=f.section),
             expected=before.printed, actual=fmt_amount(implied, places),
         )
@@ -115,8 +116,7 @@ def budget_carry_over(current: Disclosure, prior: Disclosure) -> Iterator[Findin
         return
     yield Finding(
         "Y-4", "year_over_year", "info",
-        f"B1 {carry.label} {now_v[1]} differs from the {prior.meta.year} 决算's 年末结转和结余 {before_v[1]} "
-        "(the budget was compiled before the 决算 closed; worth a look, not necessarily wrong).",
+        Message("rules.Y-4.message", label=carry.label, now=now_v[1], year=prior.meta.year, before=before_v[1]),
         where(table=b1, row=carry, value=carry.get("金额")),
         expected=before_v[1], actual=now_v[1],
     )
@@ -132,7 +132,7 @@ def check_pair(current: Disclosure, prior: Disclosure, enabled: Iterable[str] | 
         return [
             Finding(
                 "Y-0", "year_over_year", "warning",
-                f"Year-over-year checks skipped: {reason}.",
+                Message("rules.Y-0.message", reason=reason),
                 Where(),
             )
         ]
@@ -153,7 +153,7 @@ def _pair_check(rule_id: str) -> ContextCheck:
         reason = _consecutive(ctx.readable, prior)
         if rule_id == "Y-0":
             if reason is not None:
-                yield Finding("Y-0", "year_over_year", "warning", f"Year-over-year checks skipped: {reason}.", Where())
+                yield Finding("Y-0", "year_over_year", "warning", Message("rules.Y-0.message", reason=reason), Where())
             return
         if reason is not None:
             ctx.partial[rule_id] = f"not checked: {reason}"
