@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import string
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -81,6 +82,10 @@ def t(key: str, /, lang_code: str | None = None, **values: object) -> str:
     A key missing from the chosen language falls back to the other one, then to the key itself, so a
     report never fails for a missing sentence; tests/test_i18n.py makes sure no key is missing.
     """
+    return _fill(key, lang_code, values)
+
+
+def _fill(key: str, lang_code: str | None, values: Mapping[str, object]) -> str:
     code = lang_code or lang()
     template = catalog(code).get(key)
     if template is None:
@@ -90,7 +95,11 @@ def t(key: str, /, lang_code: str | None = None, **values: object) -> str:
                 break
     if template is None:
         return key
-    return _FORMATTER.vformat(template, (), _Values({k: _plain(v) for k, v in values.items()}))
+    _rendering.append(code)
+    try:
+        return _FORMATTER.vformat(template, (), _Values({k: _plain(v) for k, v in values.items()}))
+    finally:
+        _rendering.pop()
 
 
 def _plain(value: object) -> str:
@@ -104,7 +113,7 @@ def _plain(value: object) -> str:
 class Joined:
     """Several values (Messages among them) shown as one, each rendered in the message's language."""
 
-    __slots__ = ("sep", "items")
+    __slots__ = ("items", "sep")
 
     def __init__(self, sep: str, items: tuple[object, ...]) -> None:
         self.sep, self.items = sep, items
@@ -128,17 +137,13 @@ class Message(str):
     values: dict[str, object]
 
     def __new__(cls, key: str, /, **values: object) -> Message:
-        kept = {k: v if isinstance(v, Message | Joined) else _plain(v) for k, v in values.items()}
-        made = super().__new__(cls, t(key, **kept))
+        kept: dict[str, object] = {k: v if isinstance(v, Message | Joined) else _plain(v) for k, v in values.items()}
+        made = super().__new__(cls, _fill(key, None, kept))
         made.key, made.values = key, kept
         return made
 
     def render(self, lang_code: str | None = None) -> str:
-        _rendering.append(lang_code)
-        try:
-            return t(self.key, lang_code, **self.values)
-        finally:
-            _rendering.pop()
+        return _fill(self.key, lang_code, self.values)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (_message, (self.key, self.values))

@@ -130,8 +130,8 @@ def group_findings(findings: list[Finding]) -> list[Finding]:
         shown: Joined | Message = Joined("; ", tuple(places[:_LISTED]))
         if len(places) > _LISTED:
             shown = Message("finding.places_more", places=shown, more=len(places) - _LISTED)
-        key = "finding.same_cause_one" if more == 1 else "finding.same_cause"
-        result.append(replace(first, message=Message(key, message=first.message, more=more, places=shown), instances=tuple(members)))
+        said = "finding.same_cause_one" if more == 1 else "finding.same_cause"
+        result.append(replace(first, message=Message(said, message=first.message, more=more, places=shown), instances=tuple(members)))
     return result
 
 
@@ -140,7 +140,10 @@ _LISTED = 12  # instances named in a grouped finding's message (all are in ``ins
 
 def _short_place(loc: Where, first: Where) -> Joined | Message:
     """Where an instance is, as briefly as it can be told apart from the first one."""
-    parts: list[str | Message] = [loc.table if loc.table and loc.table != first.table else "", loc.section if loc.section != first.section else ""]
+    parts: list[str | Message] = [
+        loc.table if loc.table and loc.table != first.table else "",
+        loc.section if loc.section != first.section else "",
+    ]
     if loc.row:
         parts.append(loc.row)
     if loc.column and loc.column != first.column:

@@ -511,7 +511,7 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
                 loc = where(view.t, row, row.get(b.total[0][0]), column=view.column_path(b.total[0][0], side))
                 cause = f"{view.t.spec_id}|{side}|{total_desc}|{parts_desc}|{outcome.diff_text.lstrip('+-−')}"
                 a.add(b.rule, _finding(b.rule, outcome, msg, loc, actual, expected, cause))
-    for (rule_id, shift), rows in shifted.items():
+    for (rule_id, moved), rows in shifted.items():
         first_row = rows[0][0]
         row_names = Joined(", ", tuple(dict.fromkeys(row_name(r) or Message("identity.unlabelled") for r, _ in rows)))
         totals = ", ".join(dict.fromkeys(d for _, d in rows))
@@ -521,7 +521,7 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
                 rule=rule_id,
                 category=_category_of(rule_id),
                 severity="warning",
-                message=Message("identity.shifted", rows=row_names, totals=totals, shift=shift),
+                message=Message("identity.shifted", rows=row_names, totals=totals, shift=moved),
                 location=where(view.t, first_row),
                 expected="",
                 actual="",
@@ -1006,7 +1006,8 @@ def _equal(a: Analysis, check: CheckSpec) -> None:
         ldesc = " + ".join(x.desc for x in lres if x.desc)
         rdesc = " + ".join(x.desc for x in rres if x.desc)
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
-        msg = Message("identity.less" if relation == "ge" else "identity.unequal", left=ldesc, actual=actual, right=rdesc, expected=expected)
+        said = "identity.less" if relation == "ge" else "identity.unequal"
+        msg = Message(said, left=ldesc, actual=actual, right=rdesc, expected=expected)
         anchor = lres[0]
         loc = where(anchor.view.t, anchor.row, anchor.value) if anchor.view is not None else Where()
         a.add(check.rule, _finding(check.rule, outcome, msg, loc, actual, expected))

@@ -166,7 +166,8 @@ def check_total(d: Disclosure) -> Iterator[Finding]:
         if form.grade and form.grade != grade_of(form.total_score):
             yield Finding(
                 "P-GRADE", "performance_score", "error",
-                Message("rules.P-GRADE.message", form=form.name, score=form.total_score, expected=grade_of(form.total_score), grade=form.grade),
+                Message("rules.P-GRADE.message", form=form.name, score=form.total_score,
+                        expected=grade_of(form.total_score), grade=form.grade),
                 _form_where(form), expected=grade_of(form.total_score), actual=form.grade,
             )
 
