@@ -108,7 +108,7 @@ def _finding_rows(findings: Sequence[Finding]) -> str:
             f'<tr class="{f.severity}">'
             f'<td class="sev sev-{f.severity}">{SEVERITY_ZH[f.severity]} {f.severity}</td>'
             f'<td class="rule-id"><a href="#{_rule_anchor(f.rule)}">{_e(f.rule)}</a></td>'
-            f"<td>{_e(f.message)}</td>"
+            f"<td>{_e(f.text())}</td>"
             f'<td class="num">{_e(_place(f))}</td>'
             f"<td>{_e(loc.row)}</td>"
             f"<td>{_e(loc.column)}</td>"
@@ -169,13 +169,13 @@ def _rules(rules: Sequence[Rule]) -> str:
         return ""
     parts = ["<h2>规则说明 Rules reported</h2>"]
     for r in rules:
-        enforces = ", ".join(r.enforces) if r.enforces else "—"
+        enforces = r.cites() or "—"
         parts.append(
-            f'<div class="rule" id="{_rule_anchor(r.id)}"><h3>{_e(r.id)} {_e(r.title)}</h3>'
+            f'<div class="rule" id="{_rule_anchor(r.id)}"><h3>{_e(r.id)} {_e(r.name())}</h3>'
             f'<p class="muted">类别 category: {_e(r.category)} · 默认严重程度 default severity: '
             f'<span class="sev sev-{r.severity}">{_e(r.severity)}</span> · 适用 applies to: {_e(r.applies_to)} · '
             f"依据 enforces: {_e(enforces)}</p>"
-            f"<p>{_e(r.explanation)}</p></div>"
+            f"<p>{_e(r.explain())}</p></div>"
         )
     return "\n".join(parts)
 

@@ -94,7 +94,7 @@ def issue_row(report: DocumentReport, f: Finding) -> list[str | int | None]:
         loc.column,
         loc.page,
         loc.line if loc.page is None else None,
-        f.message,
+        f.text(),
         f.expected,
         f.actual,
     ]
@@ -144,7 +144,7 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
     rules_ws = wb.create_sheet(RULES_SHEET)
     _header(rules_ws, RULE_COLUMNS)
     for r in used:
-        rules_ws.append([r.id, r.title, r.category, SEVERITY_ZH[r.severity], r.applies_to, r.explanation, ", ".join(r.enforces)])
+        rules_ws.append([r.id, r.name(), r.category, SEVERITY_ZH[r.severity], r.applies_to, r.explain(), r.cites()])
         row = rules_ws.max_row
         for col in range(1, len(RULE_COLUMNS) + 1):
             rules_ws.cell(row=row, column=col).alignment = _WRAP
