@@ -38,7 +38,7 @@ def register(app: typer.Typer, *names: str) -> typer.Typer:
         if names and name not in names:
             continue
         module, function = target.split(":")
-        app.command(name)(getattr(import_module(module), function))
+        app.command(name, help=t(f"cli.{name}.help"))(getattr(import_module(module), function))
     return app
 
 
