@@ -75,7 +75,7 @@ def unknown_codes(d: Disclosure) -> Iterator[Finding]:
                 severity="error",
                 message=Message("rules.K001.function" if r.code_kind == "function" else "rules.K001.economic", row=row_name(r), code=lei),
                 location=where(t, r),
-                expected="a valid 类 code",
+                expected=Message("value.valid_code"),
                 actual=r.code,
             )
 
@@ -168,8 +168,8 @@ def _duplicates(view: TableView) -> Iterator[Finding]:
                 severity="error",
                 message=Message("rules.K004.message", row=row_name(dup), table=table_name(t), at=at, amounts=amounts),
                 location=where(t, dup),
-                expected="printed once",
-                actual="printed twice",
+                expected=Message("value.printed_once"),
+                actual=Message("value.printed_twice"),
             )
 
 

@@ -74,7 +74,7 @@ def required_tables(ctx: CheckContext) -> Iterator[Finding]:
             message=Message("rules.C001.listed" if "contents" in a.reason else "rules.C001.message", table=f"{spec_id} {a.what}"),
             location=Where(table=f"{spec_id} {a.what}"),
             expected=f"{spec_id} {a.what}",
-            actual="not printed",
+            actual=Message("value.not_printed"),
         )
     if unsure:
         pages = sorted({t.location.page for t in untyped if t.location.page is not None})
@@ -103,7 +103,7 @@ def listed_not_printed(d: Disclosure) -> Iterator[Finding]:
             message=Message("rules.C002.message", printed=printed),
             location=Where(table=f"{spec_id} {a.what}" if spec_id else a.what),
             expected=printed,
-            actual="not printed",
+            actual=Message("value.not_printed"),
         )
 
 
@@ -120,7 +120,7 @@ def empty_without_note(d: Disclosure) -> Iterator[Finding]:
                 message=Message("rules.C003.message", table=table_name(t), title=t.title),
                 location=where(t),
                 expected="说明：…故本表无数据",
-                actual="no note",
+                actual=Message("value.no_note"),
             )
 
 
@@ -261,7 +261,7 @@ def required_explanations(d: Disclosure) -> Iterator[Finding]:
                 message=Message("rules.C006.no_narrative"),
                 location=Where(section="情况说明"),
                 expected="情况说明",
-                actual="not in this file",
+                actual=Message("value.not_in_file"),
             )
         return
     titles = [_norm(f"{s.number}{s.title}") for s in _walk(d.sections)]
@@ -277,7 +277,7 @@ def required_explanations(d: Disclosure) -> Iterator[Finding]:
             message=Message("rules.C006.message", what=need["what"]),
             location=Where(section="情况说明"),
             expected=need["what"],
-            actual="not found",
+            actual=Message("value.not_found"),
         )
 
 

@@ -90,8 +90,8 @@ class Finding:
             "severity": self.severity,
             "message": self.text(),
             "location": self.location.as_dict(),
-            "expected": self.expected,
-            "actual": self.actual,
+            "expected": render(self.expected),
+            "actual": render(self.actual),
         }
         if self.instances:
             out["instances"] = [

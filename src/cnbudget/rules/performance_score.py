@@ -290,7 +290,7 @@ def check_duplicate_projects(d: Disclosure) -> Iterator[Finding]:
             yield Finding(
                 "P-DUPLICATE", "performance_score", "error",
                 Message("rules.P-DUPLICATE.message", form=form.name, money=money),
-                _form_where(form), expected="one entry", actual="two entries",
+                _form_where(form), expected=Message("value.one_entry"), actual=Message("value.two_entries"),
             )
         else:
             seen[key] = form

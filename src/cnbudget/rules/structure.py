@@ -30,7 +30,7 @@ def not_understood(ctx: CheckContext) -> Iterator[Finding]:
             message=Message("rules.C007.message", table=f"{t.spec_id} {t.name}", title=t.title, page=page, problems="; ".join(t.problems)),
             location=where(t),
             expected="",
-            actual="not understood",
+            actual=Message("value.not_understood"),
             cause=re.sub(r"\d+", "#", t.problems[0]),
         )
 
