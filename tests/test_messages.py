@@ -6,8 +6,10 @@ finding whose text is assembled in code instead of taken from a catalog template
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from cnbudget import i18n
@@ -107,3 +109,21 @@ def test_cli_lang_option_and_environment(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "Required standard table not printed" in runner.invoke(app, ["rules"]).output
     bad = runner.invoke(app, ["--lang", "fr", "rules"])
     assert bad.exit_code == 2
+
+
+def test_reports_have_chinese_headings_by_default(tmp_path: Path) -> None:
+    from cnbudget.commands import register
+    from conftest import SEED_FILES
+
+    app = register(typer.Typer(add_completion=False), "check", "rules")
+    set_lang("zh")
+    out = tmp_path / "r.html"
+    CliRunner().invoke(app, ["check", str(SEED_FILES["002"]), "--format", "html", "-o", str(out)])
+    html = out.read_text(encoding="utf-8")
+    assert "<h2>规则说明</h2>" in html and "Rules reported" not in html and "依据: 财预〔2016〕143号" in html
+    assert "目录列有“2023 年支出经济分类汇总表”，但文件中没有刊印该表。" in html
+    text = CliRunner().invoke(app, ["check", str(SEED_FILES["002"])]).output
+    assert "错误21项，警告5项，提示1项" in text
+    csv_out = tmp_path / "r.csv"
+    CliRunner().invoke(app, ["check", str(SEED_FILES["002"]), "--format", "csv", "-o", str(csv_out)])
+    assert csv_out.read_text(encoding="utf-8").splitlines()[0].startswith("文件,规则,类别,严重程度,说明")
