@@ -24,6 +24,8 @@ from cnbudget.rules.registry import Config
 from cnbudget.rules.report import DocumentReport
 from conftest import PDF_FILES, SEED_FILES, SHARED
 
+MESSAGES_LANG = "zh"  # the 检查表 is the reviewer's own Chinese form
+
 WANLI_2024 = SHARED / "samples" / "wild" / "shpt-wanli-2024-dept-budget.pdf"
 VERDICTS = {"是", "否", "未检查"}
 

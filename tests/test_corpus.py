@@ -25,6 +25,8 @@ from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.registry import Config, run
 from conftest import PDFS, SEED_FILES, SEEDS, SHARED
 
+MESSAGES_LANG = "zh"  # this module asserts the Chinese default output
+
 WILD = SHARED / "samples" / "wild"
 WANLI = "上海市普陀区人民政府万里街道办事处"
 runner = CliRunner()

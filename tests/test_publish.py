@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from cnbudget.commands import register
+from cnbudget.i18n import set_lang
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import build_disclosure, build_document, build_from_workbook
@@ -134,6 +135,7 @@ def test_malformed_code_points_at_its_cell(seed_book: Path, tmp_path: Path) -> N
 
 def test_a_code_outside_the_catalog_without_a_name_points_at_the_name_cell(seed_book: Path, tmp_path: Path) -> None:
     """The one case an unknown code stops the build: nothing says what to print for it (issue 14)."""
+    set_lang("zh")  # this test reads the Chinese default message (the module runs in English)
     _set(seed_book, "功能分类", "A7", "2109999")
     _set(seed_book, "功能分类", "B7", None)
     out = _build_fails(seed_book, tmp_path / "out")

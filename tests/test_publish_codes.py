@@ -23,6 +23,8 @@ from cnbudget.publish.inputs import read_workbook
 from cnbudget.specs import function_catalog
 from test_publish_seed003 import LINES, fill_seed003
 
+MESSAGES_LANG = "zh"  # this module asserts the Chinese default output
+
 MOVED = {"2101501": ("2050101", "行政运行"), "2101502": ("2050199", "其他教育管理事务支出")}
 RENAMED = ("2080505", "机关事业单位养老保险缴费支出")  # the catalog: 机关事业单位基本养老保险缴费支出
 

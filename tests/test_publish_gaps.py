@@ -16,6 +16,8 @@ from cnbudget.publish.document import Paragraph
 from cnbudget.publish.workbook import write_template
 from test_publish_seed003 import fill_seed003
 
+MESSAGES_LANG = "zh"  # this module asserts the Chinese default output
+
 runner = CliRunner()
 
 

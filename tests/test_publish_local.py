@@ -16,6 +16,8 @@ from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import Package, build_from_disclosure
 from conftest import PDFS, SEED_FILES
 
+MESSAGES_LANG = "zh"  # this module asserts the Chinese default output
+
 
 def _cells(t: Table) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(r.label, [(v.column, v.text) for v in r.values]) for r in t.rows]

@@ -70,7 +70,7 @@ def test_directory_run_lists_what_it_skipped(tmp_path: Path) -> None:
     (tmp_path / "notes.csv").write_text("x", encoding="utf-8")
     (tmp_path / "scan.docx").write_bytes(b"PK")
     (tmp_path / "old").mkdir()
-    result = runner.invoke(app, ["check", str(tmp_path), "--format", "concise"])
+    result = runner.invoke(app, ["--lang", "zh", "check", str(tmp_path), "--format", "concise"])
     assert result.exit_code == 1
     skipped = [line for line in result.stderr.splitlines() if line.startswith("跳过")]
     assert len(skipped) == 3
@@ -129,9 +129,9 @@ def test_tables_never_truncates_amounts() -> None:
 
 def test_html_summary_at_the_top_even_for_one_document(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    runner.invoke(app, ["check", S002, "--format", "html", "-o", str(out)])
+    runner.invoke(app, ["--lang", "zh", "check", S002, "--format", "html", "-o", str(out)])
     page = out.read_text(encoding="utf-8")
-    overview = page.index("概览 Overview")
+    overview = page.index("概览")
     assert overview < page.index('id="doc-1"')
     head = page[overview : page.index("</table>", overview)]
     assert "未检查规则" in head and "已审核" in head and "台前县医疗保障局" in head

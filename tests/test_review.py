@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from cnbudget.api import check_one
 from cnbudget.cli import app
+from cnbudget.i18n import set_lang
 from cnbudget.rules.identity import finding_id
 from cnbudget.rules.review import ReviewFile, load_review, save_review
 from conftest import SEED_FILES
@@ -92,7 +93,8 @@ def test_review_round_trip(tmp_path: Path) -> None:
     assert sorted(d["id"] for d in doc["dismissed"]) == sorted(ids)
     assert all(d["review"]["reason"] == "口径不同，已与财政局核对" for d in doc["dismissed"])
     assert doc["confirmed"] == [wrong_year["id"]]
-    text = runner.invoke(app, ["check", str(copy)]).stdout
+    text = runner.invoke(app, ["--lang", "zh", "check", str(copy)]).stdout  # (tests run in English by default)
+    set_lang("en")  # --lang stays in force in this process: back to the tests' language
     assert "已忽略的问题" in text and "口径不同，已与财政局核对" in text and "已确认" in text
     concise = runner.invoke(app, ["check", str(copy), "--format", "concise"]).stdout
     assert not any(fid in concise for fid in ids) and wrong_year["id"] in concise
@@ -110,7 +112,7 @@ def test_review_round_trip(tmp_path: Path) -> None:
     assert {r["id"] for r in rows if r["status"] == "fixed"} == {wrong_year["id"]}
     assert {r["id"] for r in rows if r["status"] == "dismissed"} == set(ids)
     html = tmp_path / "report.html"
-    runner.invoke(app, ["check", str(copy), "--format", "html", "-o", str(html)])
+    runner.invoke(app, ["--lang", "zh", "check", str(copy), "--format", "html", "-o", str(html)])
     page = html.read_text(encoding="utf-8")
     assert "已修正的问题" in page and "口径不同，已与财政局核对" in page and "已审核" in page
     from openpyxl import load_workbook
@@ -150,7 +152,7 @@ def test_review_file_given_and_in_toml(tmp_path: Path) -> None:
 
 def test_review_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     copy = _copy(tmp_path)
-    no_reason = runner.invoke(app, ["review", str(copy), "--rule", "X-B3"])
+    no_reason = runner.invoke(app, ["--lang", "zh", "review", str(copy), "--rule", "X-B3"])
     assert no_reason.exit_code == 2 and "理由" in no_reason.output
     unknown = runner.invoke(app, ["review", str(copy), "--id", "ffffffffff", "--reason", "x"])
     assert unknown.exit_code == 2 and "ffffffffff" in unknown.output

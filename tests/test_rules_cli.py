@@ -142,4 +142,6 @@ def test_rules_listing() -> None:
 
 
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(all_rules())
+    # docs/rules.md is the Chinese index (the default language), docs/rules.en.md the English one
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(all_rules(), "zh")
+    assert (ROOT / "docs" / "rules.en.md").read_text(encoding="utf-8") == rules_markdown(all_rules(), "en")

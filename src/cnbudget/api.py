@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cnbudget.i18n import lang
+
 if TYPE_CHECKING:
     from cnbudget.model import Disclosure
     from cnbudget.publish.build import Package
@@ -144,8 +146,13 @@ def _read_or_check(path: str, config: Config, ocr: bool, prior: Disclosure | Non
         return Checked(path, error=f"{Path(path).name} could not be checked ({type(exc).__name__}: {exc}).")
 
 
-def _check_chunk(paths: Sequence[str], config: Config, ocr: bool, prior: Disclosure | None) -> list[Checked | Disclosure]:
-    """A worker's unit of work: a few files, checked one after another."""
+def _check_chunk(
+    paths: Sequence[str], config: Config, ocr: bool, prior: Disclosure | None, lang_code: str | None = None
+) -> list[Checked | Disclosure]:
+    """A worker's unit of work: a few files, checked one after another, in the caller's language."""
+    from cnbudget.i18n import set_lang
+
+    set_lang(lang_code)
     return [_read_or_check(p, config, ocr, prior, keep_parts=True) for p in paths]
 
 
@@ -218,7 +225,7 @@ def _each(inputs: Sequence[str], config: Config, ocr: bool, prior: Disclosure | 
     context = multiprocessing.get_context("spawn")  # no fork of a process running the progress bar's thread
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context) as pool:
         pending: deque[tuple[list[str], Future[list[Checked | Disclosure]]]] = deque(
-            (chunk, pool.submit(_check_chunk, chunk, config, ocr, prior)) for chunk in chunks
+            (chunk, pool.submit(_check_chunk, chunk, config, ocr, prior, lang())) for chunk in chunks
         )
         try:
             while pending:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import string
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
@@ -37,10 +38,22 @@ def lang() -> str:
 
 @cache
 def catalog(code: str) -> dict[str, str]:
-    """All templates of one language, keyed by dotted key."""
-    text = resources.files("cnbudget.messages").joinpath(f"{code}.toml").read_text(encoding="utf-8")
+    """All templates of one language, keyed by dotted key: ``<code>.toml`` and every ``<code>/*.toml``
+    (one file per area — findings, the rule index, reports, the command line — so that people adding
+    rules and people adding outputs do not edit the same file). A key given twice is an error."""
+    root = resources.files("cnbudget.messages")
+    files = [root.joinpath(f"{code}.toml")]
+    folder = root.joinpath(code)
+    if folder.is_dir():
+        files += sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
     flat: dict[str, str] = {}
-    _flatten(tomllib.loads(text), "", flat)
+    for f in files:
+        part: dict[str, str] = {}
+        _flatten(tomllib.loads(f.read_text(encoding="utf-8")), "", part)
+        twice = set(part) & set(flat)
+        if twice:
+            raise ValueError(f"{code}/{f.name}: keys given twice: {sorted(twice)}")
+        flat.update(part)
     return flat
 
 
@@ -69,6 +82,10 @@ def t(key: str, /, lang_code: str | None = None, **values: object) -> str:
     A key missing from the chosen language falls back to the other one, then to the key itself, so a
     report never fails for a missing sentence; tests/test_i18n.py makes sure no key is missing.
     """
+    return _fill(key, lang_code, values)
+
+
+def _fill(key: str, lang_code: str | None, values: Mapping[str, object]) -> str:
     code = lang_code or lang()
     template = catalog(code).get(key)
     if template is None:
@@ -78,11 +95,67 @@ def t(key: str, /, lang_code: str | None = None, **values: object) -> str:
                 break
     if template is None:
         return key
-    return _FORMATTER.vformat(template, (), _Values({k: _plain(v) for k, v in values.items()}))
+    _rendering.append(code)
+    try:
+        return _FORMATTER.vformat(template, (), _Values({k: _plain(v) for k, v in values.items()}))
+    finally:
+        _rendering.pop()
 
 
 def _plain(value: object) -> str:
+    if isinstance(value, Message):
+        return value.render(_rendering[-1] if _rendering else None)
+    if isinstance(value, Joined):
+        return value.sep.join(_plain(v) for v in value.items)
     return "" if value is None else str(value)
+
+
+class Joined:
+    """Several values (Messages among them) shown as one, each rendered in the message's language."""
+
+    __slots__ = ("items", "sep")
+
+    def __init__(self, sep: str, items: tuple[object, ...]) -> None:
+        self.sep, self.items = sep, items
+
+    def __str__(self) -> str:
+        return _plain(self)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Joined, (self.sep, self.items))
+
+
+_rendering: list[str | None] = []  # the language a Message is being rendered in, for the Messages inside it
+
+
+class Message(str):
+    """A sentence that remembers its template: text in the language in force when it was made, and
+    ``render(lang)`` in any other. Rules give this as a Finding's message, so a report can be written in
+    the reader's language after checking, and no sentence is assembled in rule code."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, /, **values: object) -> Message:
+        kept: dict[str, object] = {k: v if isinstance(v, Message | Joined) else _plain(v) for k, v in values.items()}
+        made = super().__new__(cls, _fill(key, None, kept))
+        made.key, made.values = key, kept
+        return made
+
+    def render(self, lang_code: str | None = None) -> str:
+        return _fill(self.key, lang_code, self.values)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_message, (self.key, self.values))
+
+
+def _message(key: str, values: dict[str, object]) -> Message:
+    return Message(key, **values)
+
+
+def render(text: str, lang_code: str | None = None) -> str:
+    """Any text in ``lang_code``: a Message is rendered again, plain text stays as it is."""
+    return text.render(lang_code) if isinstance(text, Message) else str(text)
 
 
 def has(key: str, code: str) -> bool:

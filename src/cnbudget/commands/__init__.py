@@ -7,9 +7,13 @@ command needs is imported inside its body, so `cnbudget check` never loads the p
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from typing import Annotated
 
 import typer
+
+from cnbudget.i18n import LANGS, set_lang, t
 
 # (command name, "module:function"), in the order `cnbudget --help` lists them
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -40,17 +44,41 @@ def register(app: typer.Typer, *names: str) -> typer.Typer:
         if names and name not in names:
             continue
         module, function = target.split(":")
-        app.command(name)(getattr(import_module(module), function))
+        app.command(name, help=t(f"cli.{name}.help"))(getattr(import_module(module), function))
     return app
 
 
+def lang_from_argv(argv: list[str]) -> str | None:
+    """The ``--lang`` given on the command line, read before the app is built: Typer evaluates help
+    texts when commands are registered, so the language must be known first."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        return value if value in LANGS else None
+    return None
+
+
+def _choose_lang(
+    lang: Annotated[str | None, typer.Option("--lang", help=t("cli.lang_help"), envvar="CNBUDGET_LANG")] = None,
+) -> None:
+    if lang is not None:
+        code = lang.strip().lower()[:2]
+        if code not in LANGS:
+            raise typer.BadParameter(t("cli.lang_bad", value=lang, langs=", ".join(LANGS)), param_hint="--lang")
+        set_lang(code)
+
+
 def create_app() -> typer.Typer:
-    """The cnbudget app with every command."""
-    app = typer.Typer(
-        add_completion=False,
-        no_args_is_help=True,
-        help="Read, check, produce and compare department budget and final-account disclosures (部门预决算公开).",
-    )
+    """The cnbudget app with every command, its help in the language asked for (--lang, CNBUDGET_LANG)."""
+    chosen = lang_from_argv(sys.argv[1:])
+    if chosen is not None:
+        set_lang(chosen)
+    app = typer.Typer(add_completion=False, no_args_is_help=True, help=t("cli.app_help"))
+    app.callback()(_choose_lang)
     return register(app)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from cnbudget.i18n import has, lang, t
 from cnbudget.render import formats
 from cnbudget.safe_text import shown
 
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
     from cnbudget.rules.review import ReviewFile
 
 SUFFIXES = (".txt", ".md", ".pdf")
-_FORMATS_HELP = "; ".join(f"{f.name}: {f.description}" for f in formats.FORMATS.values()) + "."
+_FORMATS_HELP = "; ".join(
+    f"{f.name}: {t(f'cli.formats.{f.name}') if has(f'cli.formats.{f.name}', lang()) else f.description}" for f in formats.FORMATS.values()
+) + "."
 # the choices of --format are the registered formats (typer lists an Enum's values)
 CheckFormat = StrEnum("CheckFormat", [(name, name) for name in formats.FORMATS])  # type: ignore[misc]
 _TEXT = CheckFormat("text")
@@ -94,17 +97,17 @@ def _validate(inputs: list[str], format: str, output: Path | None, annotate: Pat
     """Why the options cannot be carried out, or None."""
     for target, option in ((output, "-o"), (annotate, "--annotate")):
         if target is not None and any(_same_file(target, i) for i in inputs):
-            return f"{option} {target} is one of the inputs; cnbudget never overwrites a file it checks."
+            return t("cli.error.overwrite", option=option, target=target)
     fmt = formats.get(format)
     if fmt.needs_file and output is None:
-        return f"the {format} report is a file: give -o REPORT.{fmt.suffix or format}."
+        return t("cli.error.needs_file", format=format, suffix=fmt.suffix or format)
     if annotate is not None:
         if len(inputs) != 1:
-            return f"--annotate draws on one PDF, but {len(inputs)} files were given; check them one at a time to annotate them."
+            return t("cli.error.annotate_many", count=len(inputs))
         if not _is_pdf(inputs[0]):
-            return f"--annotate draws on a PDF, and {Path(inputs[0]).name} is not one (a converted text has no pages to draw on)."
+            return t("cli.error.annotate_not_pdf", name=Path(inputs[0]).name)
         if output is not None and _same_file(output, annotate):
-            return "-o and --annotate name the same file."
+            return t("cli.error.same_output")
     return None
 
 
@@ -124,24 +127,20 @@ def _progress(err: Console, total: int) -> Progress:
 
 
 def check(
-    files: Annotated[list[str], typer.Argument(help="Disclosures (PDF or converted text/markdown), or directories of them.")],
+    files: Annotated[list[str], typer.Argument(help=t("cli.check.files"))],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_FORMATS_HELP)] = _TEXT,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=f"Write the report here (required for {_NEEDS_FILE}).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml (default: ./cnbudget.toml or ./pyproject.toml).")] = None,
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")] = True,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=t("cli.check.output", formats=_NEEDS_FILE))] = None,
+    config: Annotated[Path | None, typer.Option("--config", help=t("cli.check.config"))] = None,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=t("cli.ocr"))] = True,
     prior: Annotated[
-        Path | None,
-        typer.Option(
-            "--prior",
-            help="The same department's disclosure of the year before (for a 决算 also the same year's 预算): year-over-year checks.",
-        ),
+        Path | None, typer.Option("--prior", help=t("cli.check.prior"))
     ] = None,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help="Write a copy of the one input PDF with a box on every finding and an index page.")
+        Path | None, typer.Option("--annotate", help=t("cli.check.annotate"))
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes reading and checking files (1: in this process).")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=t("cli.check.jobs"))] = 1,
     exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when there are error-level findings (unreadable input still exits 2).")
+        bool, typer.Option("--exit-zero", help=t("cli.check.exit_zero"))
     ] = False,
     review: Annotated[
         Path | None,

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from cnbudget.i18n import t
 from cnbudget.publish.writers import FORMATS
 from cnbudget.safe_text import shown
 
@@ -33,11 +34,11 @@ def _fail(message: str) -> typer.Exit:
 
 
 def template(
-    kind: Annotated[KindChoice, typer.Option("--kind", "-k", help="预算 or 决算.")],
-    year: Annotated[int, typer.Option("--year", "-y", help="The fiscal year, e.g. 2025.", min=2000, max=2100)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Workbook to write (default: <year><kind>.xlsx).")] = None,
-    department: Annotated[str, typer.Option("--department", "-d", help="Department name to prefill.")] = "",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    kind: Annotated[KindChoice, typer.Option("--kind", "-k", help=t("cli.template.kind"))],
+    year: Annotated[int, typer.Option("--year", "-y", help=t("cli.template.year"), min=2000, max=2100)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=t("cli.template.output"))] = None,
+    department: Annotated[str, typer.Option("--department", "-d", help=t("cli.template.department"))] = "",
+    force: Annotated[bool, typer.Option("--force", help=t("cli.template.force"))] = False,
 ) -> None:
     """Write an empty workbook for a 预算 or 决算 that a finance officer fills in Excel or WPS."""
     from cnbudget.errors import InputError
@@ -54,13 +55,13 @@ def template(
 
 
 def build(
-    workbook: Annotated[Path | None, typer.Argument(help="The filled workbook (from `cnbudget template`).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the package into.")] = Path("."),
+    workbook: Annotated[Path | None, typer.Argument(help=t("cli.build.workbook"))] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help=t("cli.build.output"))] = Path("."),
     from_json: Annotated[
-        Path | None, typer.Option("--from", help="Re-render a Disclosure JSON (e.g. from `cnbudget parse FILE --format json`).")
+        Path | None, typer.Option("--from", help=t("cli.build.from_json"))
     ] = None,
     formats: Annotated[
-        list[str] | None, typer.Option("--format", "-f", help=f"Only these formats (repeatable): {', '.join(FORMATS)}.")
+        list[str] | None, typer.Option("--format", "-f", help=t("cli.build.formats", formats=", ".join(FORMATS)))
     ] = None,
 ) -> None:
     """Check a filled workbook and write the disclosure: standard tables, 情况说明, 名词解释, forms (xlsx, docx, pdf, html, json)."""

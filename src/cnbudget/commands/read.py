@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from cnbudget import __version__
+from cnbudget.i18n import t as _t
 from cnbudget.safe_text import shown, utf8
 
 if TYPE_CHECKING:
@@ -49,13 +50,13 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")]
+OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help=_t("cli.ocr"))]
 
 
 def parse(
-    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
+    file: Annotated[str, typer.Argument(help=_t("cli.file"))],
     format: Annotated[
-        ParseFormat, typer.Option("--format", "-f", help="text summary or the whole Disclosure as JSON.")
+        ParseFormat, typer.Option("--format", "-f", help=_t("cli.parse.format"))
     ] = ParseFormat.text,
     ocr: OcrOption = True,
 ) -> None:
@@ -105,8 +106,8 @@ def _add_sections(tree: Tree, sections: list[Section]) -> None:
 
 
 def tables(
-    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
-    table: Annotated[str | None, typer.Option("--table", "-t", help="Canonical name or spec id (e.g. 收支总表, F1).")] = None,
+    file: Annotated[str, typer.Argument(help=_t("cli.file"))],
+    table: Annotated[str | None, typer.Option("--table", "-t", help=_t("cli.tables.table"))] = None,
     ocr: OcrOption = True,
 ) -> None:
     """Show each recognised table as a grid: canonical column key above the printed header path."""
@@ -148,11 +149,11 @@ def tables(
 
 
 def export(
-    file: Annotated[str, typer.Argument(help="A disclosure: PDF or converted text/markdown.")],
+    file: Annotated[str, typer.Argument(help=_t("cli.file"))],
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="facts (CSV, one row per value cell) or json.")
+        ExportFormat, typer.Option("--format", "-f", help=_t("cli.export.format"))
     ] = ExportFormat.facts,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_t("cli.export.output"))] = None,
     ocr: OcrOption = True,
 ) -> None:
     """Export every value with its provenance."""

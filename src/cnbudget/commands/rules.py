@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from cnbudget.i18n import t
+
 
 class RulesFormat(StrEnum):
     text = "text"
@@ -17,7 +19,7 @@ class RulesFormat(StrEnum):
 
 
 def rules(
-    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or markdown (docs/rules.md).")] = (RulesFormat.text),
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help=t("cli.rules.format"))] = (RulesFormat.text),
 ) -> None:
     """List every rule: id, category, default severity, explanation, and what it enforces."""
     from cnbudget.render.rule_index import render_rules, rules_json, rules_markdown

@@ -211,7 +211,7 @@ def _index_lines(source: str, report: DocumentReport, numbered: Sequence[tuple[i
             place += f" [{loc.column}]"
         head = f"{n}. {where}  {SEVERITY_ZH[f.severity]} {f.rule}" + ("" if boxed else " (未标框 not boxed)") + f"  {place}"
         out.append(_Line(head, 8.5, SEVERITY_RGB[f.severity], gap=4))
-        detail = f.message
+        detail = f.text()
         if f.expected or f.actual:
             detail += f"  应为 {f.expected or '—'}，实际 {f.actual or '—'}"
         out.append(_Line("      " + detail, 8))

@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 
+from cnbudget.i18n import t
 from cnbudget.rules.context import Coverage
 from cnbudget.safe_text import shown
 
@@ -21,7 +22,7 @@ def coverage_json(coverage: Sequence[Coverage]) -> list[dict[str, str]]:
 
 def summary(coverage: Sequence[Coverage]) -> str:
     ran = sum(1 for c in coverage if c.status == "ran")
-    return f"checks: {ran} ran, {len(not_checked(coverage))} not checked"
+    return t("coverage.summary", ran=ran, missing=len(not_checked(coverage)))
 
 
 def not_checked(coverage: Sequence[Coverage]) -> list[Coverage]:
@@ -48,12 +49,13 @@ def by_reason(coverage: Sequence[Coverage]) -> dict[str, list[str]]:
 def render_text(coverage: Sequence[Coverage], console: Console) -> None:
     if not coverage:
         return
-    console.print(f"\n  [bold underline]coverage[/]  {summary(coverage)}")
+    console.print(f"\n  [bold underline]{shown(t('coverage.heading'))}[/]  {shown(summary(coverage))}")
     for reason, rules in by_reason(coverage).items():
-        console.print(f"  [dim]not checked[/] [bold]{shown(', '.join(rules))}[/]: {shown(reason)}", highlight=False)
+        label = shown(t("coverage.not_checked"))
+        console.print(f"  [dim]{label}[/] [bold]{shown(', '.join(rules))}[/]: {shown(reason)}", highlight=False)
     for c in coverage:
         if c.status == "ran" and c.reason:
-            console.print(f"  [dim]partly[/] [bold]{shown(c.rule)}[/]: {shown(c.reason)}", highlight=False)
+            console.print(f"  [dim]{shown(t('coverage.partly'))}[/] [bold]{shown(c.rule)}[/]: {shown(c.reason)}", highlight=False)
 
 
 def html(coverage: Sequence[Coverage]) -> str:

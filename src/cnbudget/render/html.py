@@ -14,10 +14,10 @@ from html import escape
 from pathlib import Path
 
 from cnbudget import __version__
-from cnbudget.i18n import t
+from cnbudget.i18n import lang, t
 from cnbudget.model import source_name
 from cnbudget.render import coverage
-from cnbudget.render.report import SEVERITY_ZH, GroupKind, group_of
+from cnbudget.render.report import GroupKind, group_of
 from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Finding
 from cnbudget.rules.registry import Rule
 from cnbudget.rules.report import DocumentReport, rules_used
@@ -53,11 +53,6 @@ a { color: #1d5fa8; }
 @media print { a { color: inherit; text-decoration: none; } h2 { page-break-before: always; } }
 """
 
-_GROUP_HEADINGS: dict[GroupKind, str] = {
-    "table": "按表格 By table",
-    "section": "按情况说明章节 By narrative section",
-    "document": "整体 Whole document",
-}
 
 
 def _e(text: object) -> str:
@@ -71,45 +66,44 @@ def _rule_anchor(rule_id: str) -> str:
 def _place(f: Finding) -> str:
     loc = f.location
     if loc.page is not None:
-        return f"第{loc.page}页"
+        return t("finding.page", page=loc.page)
     if loc.line is not None:
-        return f"第{loc.line}行"
+        return t("finding.line", line=loc.line)
     return ""
 
 
 def _counts(report: DocumentReport) -> str:
     counts = report.counts()
-    return " ".join(f'<span class="badge {s}">{SEVERITY_ZH[s]} {s}: {counts.get(s, 0)}</span>' for s in SEVERITIES)
+    return " ".join(f'<span class="badge {s}">{_e(t(f"html.severity.{s}"))}: {counts.get(s, 0)}</span>' for s in SEVERITIES)
 
 
 def _meta(report: DocumentReport) -> str:
     m = report.meta
     rows = [
-        ("部门 department", m.department or "—"),
-        ("地区 region", m.region or "—"),
-        ("年度 year", m.year if m.year is not None else "—"),
-        ("类型 kind", m.kind or "—"),
-        ("范围 scope", m.scope or "—"),
-        ("文件 file", report.source),
+        (t("html.department"), m.department or "—"),
+        (t("html.region"), m.region or "—"),
+        (t("html.year"), m.year if m.year is not None else "—"),
+        (t("html.kind"), m.kind or "—"),
+        (t("html.scope"), m.scope or "—"),
+        (t("html.file"), report.source),
     ]
     body = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
     return f'<table class="meta">{body}</table>'
 
 
 def _finding_rows(findings: Sequence[Finding]) -> str:
-    head = (
-        "<tr><th>严重程度</th><th>规则</th><th>说明 message</th><th>位置</th>"
-        "<th>行 row</th><th>列 column</th><th>应为 expected</th><th>实际 actual</th></tr>"
-    )
+    head = "<tr>" + "".join(
+        f"<th>{_e(t(f'html.col.{c}'))}</th>" for c in ("severity", "rule", "message", "place", "row", "column", "expected", "actual")
+    ) + "</tr>"
     rows = []
     ordered = sorted(findings, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.page or 0, x.location.line or 0))
     for f in ordered:
         loc = f.location
         rows.append(
             f'<tr class="{f.severity}">'
-            f'<td class="sev sev-{f.severity}">{SEVERITY_ZH[f.severity]} {f.severity}</td>'
+            f'<td class="sev sev-{f.severity}">{_e(t(f"html.severity.{f.severity}"))}</td>'
             f'<td class="rule-id"><a href="#{_rule_anchor(f.rule)}">{_e(f.rule)}</a><br><span class="muted">{_e(f.id)}</span></td>'
-            f"<td>{_e(f.message)}</td>"
+            f"<td>{_e(f.text())}</td>"
             f'<td class="num">{_e(_place(f))}</td>'
             f"<td>{_e(loc.row)}</td>"
             f"<td>{_e(loc.column)}</td>"
@@ -130,7 +124,7 @@ def _document(index: int, report: DocumentReport) -> str:
         f"<p>{_counts(report)}</p>",
     ]
     if not report.findings:
-        parts.append("<p>没有发现问题。No findings.</p>")
+        parts.append(f"<p>{_e(t('html.no_findings'))}</p>")
     groups: dict[GroupKind, dict[str, list[Finding]]] = {"table": {}, "section": {}, "document": {}}
     for f in report.findings:
         kind, name = group_of(f)
@@ -138,9 +132,9 @@ def _document(index: int, report: DocumentReport) -> str:
     for kind, named in groups.items():
         if not named:
             continue
-        parts.append(f"<h3>{_GROUP_HEADINGS[kind]}</h3>")
+        parts.append(f"<h3>{_e(t(f'html.group.{kind}'))}</h3>")
         for name, found in named.items():
-            label = name or "文件整体 the document as a whole"
+            label = name or t("html.whole_document")
             parts.append(f'<h4>{_e(label)} <span class="muted">({len(found)})</span></h4>')
             parts.append(_finding_rows(found))
     parts.append(_review(report))
@@ -177,8 +171,8 @@ def _review(report: DocumentReport) -> str:
 def _overview(reports: Sequence[DocumentReport]) -> str:
     """The grouped summary at the top: per document, findings by severity, rules not checked, findings reviewed."""
     head = (
-        "<tr><th>文件 file</th><th>部门</th><th>年度</th><th>类型</th>"
-        + "".join(f"<th>{SEVERITY_ZH[s]} {s}</th>" for s in SEVERITIES)
+        f"<tr><th>{_e(t('html.file'))}</th><th>{_e(t('html.department'))}</th><th>{_e(t('html.year'))}</th><th>{_e(t('html.kind'))}</th>"
+        + "".join(f"<th>{_e(t(f'html.severity.{s}'))}</th>" for s in SEVERITIES)
         + f"<th>{_e(t('review.html_not_checked'))}</th><th>{_e(t('review.html_reviewed'))}</th>"
         + "</tr>"
     )
@@ -192,21 +186,22 @@ def _overview(reports: Sequence[DocumentReport]) -> str:
             f'<tr><td><a href="#doc-{i}">{_e(source_name(r.source))}</a></td><td>{_e(r.meta.department)}</td>'
             f"<td>{_e(r.meta.year or '')}</td><td>{_e(r.meta.kind or '')}</td>{cells}</tr>"
         )
-    return f"<h2>概览 Overview</h2><table>{head}{''.join(rows)}</table>"
+    return f"<h2>{_e(t('html.overview'))}</h2><table>{head}{''.join(rows)}</table>"
 
 
 def _rules(rules: Sequence[Rule]) -> str:
     if not rules:
         return ""
-    parts = ["<h2>规则说明 Rules reported</h2>"]
+    parts = [f"<h2>{_e(t('html.rules'))}</h2>"]
     for r in rules:
-        enforces = ", ".join(r.enforces) if r.enforces else "—"
+        enforces = r.cites() or "—"
         parts.append(
-            f'<div class="rule" id="{_rule_anchor(r.id)}"><h3>{_e(r.id)} {_e(r.title)}</h3>'
-            f'<p class="muted">类别 category: {_e(r.category)} · 默认严重程度 default severity: '
-            f'<span class="sev sev-{r.severity}">{_e(r.severity)}</span> · 适用 applies to: {_e(r.applies_to)} · '
-            f"依据 enforces: {_e(enforces)}</p>"
-            f"<p>{_e(r.explanation)}</p></div>"
+            f'<div class="rule" id="{_rule_anchor(r.id)}"><h3>{_e(r.id)} {_e(r.name())}</h3>'
+            f'<p class="muted">{_e(t("html.rule_category"))}: {_e(t(f"category.{r.category}"))} · {_e(t("html.rule_severity"))}: '
+            f'<span class="sev sev-{r.severity}">{_e(t(f"severity.{r.severity}"))}</span> · '
+            f"{_e(t('html.rule_applies'))}: {_e(t(f'applies.{r.applies_to}'))} · "
+            f"{_e(t('html.rule_enforces'))}: {_e(enforces)}</p>"
+            f"<p>{_e(r.explain())}</p></div>"
         )
     return "\n".join(parts)
 
@@ -215,15 +210,16 @@ def _unreadable(unreadable: Sequence[tuple[str, str]]) -> str:
     if not unreadable:
         return ""
     items = "".join(f"<li><b>{_e(Path(path).name)}</b>: {_e(reason)}</li>" for path, reason in unreadable)
-    return f'<h2 class="sev-error">未能读取 Could not be read ({len(unreadable)})</h2><ul>{items}</ul>'
+    return f'<h2 class="sev-error">{_e(t("html.unreadable"))} ({len(unreadable)})</h2><ul>{items}</ul>'
 
 
-def to_html(reports: Sequence[DocumentReport], unreadable: Sequence[tuple[str, str]] = (), title: str = "预决算公开检查报告") -> str:
+def to_html(reports: Sequence[DocumentReport], unreadable: Sequence[tuple[str, str]] = (), title: str | None = None) -> str:
     """The whole report as one HTML page; ``unreadable`` lists (file, reason) for inputs that could not be read."""
+    title = title if title is not None else t("html.title")
     total = sum(len(r.findings) for r in reports)
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
+        f'<html lang="{"zh-CN" if lang() == "zh" else "en"}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -233,7 +229,7 @@ def to_html(reports: Sequence[DocumentReport], unreadable: Sequence[tuple[str, s
         "<body>",
         f"<h1>{_e(title)}</h1>",
         f'<p class="generated">cnbudget {_e(__version__)} · {date.today().isoformat()} · '
-        f"{len(reports)} 份文件 documents checked · {total} 条 findings</p>",
+        f"{_e(t('html.generated', documents=len(reports), findings=total))}</p>",
         _unreadable(unreadable),
     ]
     if reports:

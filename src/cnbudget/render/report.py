@@ -163,6 +163,11 @@ CSV_COLUMNS = (
 )
 
 
+def csv_header() -> list[str]:
+    """The header row in the reader's language (messages/<lang>/report.toml [csv])."""
+    return [t(f"csv.{c}") for c in CSV_COLUMNS]
+
+
 def csv_rows(r: DocumentReport) -> list[list[Any]]:
     """One row per finding (spreadsheet-friendly: finance staff sort and filter these)."""
     rows: list[list[Any]] = []
@@ -179,7 +184,7 @@ def csv_rows(r: DocumentReport) -> list[list[Any]]:
                 f.rule,
                 f.category,
                 f.severity,
-                f.message,
+                f.text(),
                 loc.page if loc.page is not None else "",
                 loc.line if loc.line is not None else "",
                 loc.table,
@@ -210,7 +215,7 @@ class CsvWriter(_StreamingWriter):
         if path is not None:
             self.sink.write(BOM)
         self.csv = csv.writer(self.sink.stream, lineterminator="\n")
-        self.csv.writerow(CSV_COLUMNS)
+        self.csv.writerow(csv_header())
 
     def add(self, report: DocumentReport) -> None:
         self.csv.writerows(csv_rows(report))
@@ -222,7 +227,7 @@ class CsvWriter(_StreamingWriter):
 def to_csv(reports: Sequence[DocumentReport]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_header())
     for r in reports:
         writer.writerows(csv_rows(r))
     return out.getvalue()
@@ -248,8 +253,8 @@ def _group(f: Finding) -> str:
     if kind == "table":
         return name
     if kind == "section":
-        return f"情况说明 · {name}"
-    return "document"
+        return t("report.in_section", section=name)
+    return t("report.document")
 
 
 def place_of(f: Finding) -> str:
@@ -257,9 +262,9 @@ def place_of(f: Finding) -> str:
     loc = f.location
     parts = []
     if loc.page is not None:
-        parts.append(f"p.{loc.page}")
+        parts.append(t("finding.page", page=loc.page))
     elif loc.line is not None:
-        parts.append(f"line {loc.line}")
+        parts.append(t("finding.line", line=loc.line))
     if loc.row:
         parts.append(loc.row)
     if loc.column:
@@ -274,7 +279,9 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
         counts = r.counts()
         title = " ".join(x for x in (m.department, str(m.year or ""), m.kind or "") if x)
         console.print(f"[bold]{shown(source_name(r.source))}[/]  {shown(title)}")
-        summary = ", ".join(f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 else ''}" for s in SEVERITY_ORDER)
+        summary = t("report.separator").join(
+            t(f"report.count_one.{s}" if counts.get(s, 0) == 1 else f"report.count.{s}", n=counts.get(s, 0)) for s in SEVERITY_ORDER
+        )
         console.print(f"  {summary}")
         groups: dict[str, list[Finding]] = {}
         for f in r.findings:
@@ -284,10 +291,11 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
             for f in sorted(found, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.line or 0)):
                 style = STYLE[f.severity]
                 place = place_of(f)
+                label = t(f"severity.{f.severity}")
                 mark = f" [green]{shown(t('review.confirmed_mark'))}[/]" if f.id in r.confirmed else ""
-                head = f"  [{style}]{f.severity:<7}[/] [bold]{shown(f.rule)}[/] [dim]{shown(f.id)}[/]{mark}"
+                head = f"  [{style}]{shown(label)}{' ' * max(0, 7 - _width(label))}[/] [bold]{shown(f.rule)}[/] [dim]{shown(f.id)}[/]{mark}"
                 console.print(f"{head} {shown(place)}" if place else head)
-                console.print(f"           {shown(f.message)}", highlight=False)
+                console.print(f"           {shown(f.text())}", highlight=False)
         render_review_text(r, console)
         coverage.render_text(r.coverage, console)
         console.print()
@@ -351,6 +359,11 @@ def write_statistics(per_rule: dict[tuple[str, str], int], stream: TextIO | None
         out.write(f"{count:>6}  {rid:<14} {severity:<8} {title}\n")
         total += count
     out.write(t("check.statistics_total", total=total, rules=len({r for r, _ in per_rule})) + "\n")
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (a Chinese character takes two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 class TextWriter(_StreamingWriter):

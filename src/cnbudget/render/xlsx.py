@@ -99,7 +99,7 @@ def issue_row(report: DocumentReport, f: Finding, review: str = "") -> list[str 
         loc.column,
         loc.page,
         loc.line if loc.page is None else None,
-        f.message,
+        f.text(),
         f.expected,
         f.actual,
         f.id,
@@ -182,8 +182,8 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
     rules_ws = wb.create_sheet(RULES_SHEET)
     _header(rules_ws, RULE_COLUMNS)
     for r in used:
-        rules_ws.append([r.id, r.title, r.category, SEVERITY_ZH[r.severity], r.applies_to, r.explanation, ", ".join(r.enforces)])
-        row = rules_ws.max_row  # a few dozen rules: fine
+        rules_ws.append([r.id, r.name(), r.category, SEVERITY_ZH[r.severity], r.applies_to, r.explain(), r.cites()])
+        row = rules_ws.max_row
         for col in range(1, len(RULE_COLUMNS) + 1):
             rules_ws.cell(row=row, column=col).alignment = _WRAP
     _filter(rules_ws, RULE_COLUMNS)

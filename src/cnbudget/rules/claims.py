@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Fact
 from cnbudget.rules.findings import Finding, where
 from cnbudget.rules.registry import Rule
@@ -88,7 +88,7 @@ def _finding(c: Claim, severity: str, key: str, printed: str, expected: str, act
     s = c.sentence
     return Finding(
         RULE_ID, "narrative", severity,  # type: ignore[arg-type]
-        t(f"rules.{RULE_ID}.{key}", sentence=c.match.group(0), expected=expected, actual=actual, **values),
+        Message(f"rules.{RULE_ID}.{key}", sentence=c.match.group(0), expected=expected, actual=actual, **values),
         where(location=s.at(printed), section=s.path),
         expected=expected, actual=actual,
     )
@@ -198,7 +198,7 @@ def _partition_shares(d: Disclosure) -> Iterator[Finding]:
                 f, verdict, expected = wrong[0]
                 yield Finding(
                     RULE_ID, "narrative", "warning" if verdict == "truncated" else "error",
-                    t(f"rules.{RULE_ID}.share", subject=f.subject, amount=f.printed, whole=whole, total=total,
+                    Message(f"rules.{RULE_ID}.share", subject=f.subject, amount=f.printed, whole=whole, total=total,
                       expected=expected, actual=f"{f.percent_printed}%"),
                     where(location=f.location, section=f.section),
                     expected=expected, actual=f"{f.percent_printed}%",
@@ -210,7 +210,7 @@ def _partition_shares(d: Disclosure) -> Iterator[Finding]:
                 )
                 yield Finding(
                     RULE_ID, "narrative", "error",
-                    t(f"rules.{RULE_ID}.shares", whole=whole, total=total, parts="、".join(_plain(f.subject) for f in members),
+                    Message(f"rules.{RULE_ID}.shares", whole=whole, total=total, parts="、".join(_plain(f.subject) for f in members),
                       expected=expected, actual=stated),
                     where(location=members[0].location, section=members[0].section),
                     expected=expected, actual=stated,
@@ -244,7 +244,7 @@ def _negative_base(d: Disclosure) -> Iterator[Finding]:
             continue
         yield Finding(
             RULE_ID, "narrative", "error",
-            t(f"rules.{RULE_ID}.negative_base", subject=f.subject, cur=f.printed or f.value,
+            Message(f"rules.{RULE_ID}.negative_base", subject=f.subject, cur=f.printed or f.value,
               change=f.change_printed or f.change, prior=prior),
             where(location=f.location, section=f.section),
             expected=f"≤ {f.printed or f.value}", actual=f"增加{f.change_printed or f.change}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Row, Table
 from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, row_name, table_name, where
@@ -73,9 +74,9 @@ def unknown_codes(d: Disclosure) -> Iterator[Finding]:
                 rule="K001",
                 category="classification",
                 severity="error",
-                message=f"{row_name(r)}: {lei} is not a 类 of the {'支出功能分类' if r.code_kind == 'function' else '支出经济分类'}.",
+                message=Message("rules.K001.function" if r.code_kind == "function" else "rules.K001.economic", row=row_name(r), code=lei),
                 location=where(t, r),
-                expected="a valid 类 code",
+                expected=Message("value.valid_code"),
                 actual=r.code,
             )
 
@@ -118,7 +119,7 @@ def name_mismatch(d: Disclosure) -> Iterator[Finding]:
             rule="K002",
             category="classification",
             severity="warning",
-            message=f"{r.code} is printed as '{r.label}', but the catalog names it '{names}': the code or the name is wrong.",
+            message=Message("rules.K002.message", code=r.code, label=r.label, names=names),
             location=where(t, r),
             expected=names,
             actual=r.label,
@@ -159,12 +160,12 @@ def outdated_names(d: Disclosure) -> Iterator[Finding]:
             match = next(iter(exact), None) or next((e for e in old if _names_match(r.label, e.name)), None)
             if match is None:
                 continue
-            now = " / ".join(dict.fromkeys(e.name for e in current)) or "(no current name in the catalog)"
+            now = " / ".join(dict.fromkeys(e.name for e in current)) or Message("rules.K003.no_name")
             yield Finding(
                 rule="K003",
                 category="classification",
                 severity="info",
-                message=f"'{r.label}' is the name {match.code} had until {match.year_to}; in {year} it is '{now}'.",
+                message=Message("rules.K003.message", label=r.label, code=match.code, until=match.year_to, year=year, now=now),
                 location=where(t, r, r.values[0] if r.values else None),
                 expected=now,
                 actual=r.label,
@@ -185,18 +186,17 @@ def _duplicates(view: TableView) -> Iterator[Finding]:
             dup = by_id[dup_id]
             lines = [x for x in (first.location.line, dup.location.line) if x is not None]
             pages = [x for x in (first.location.page, dup.location.page) if x is not None]
-            at = f" (lines {lines[0]} and {lines[1]})" if len(lines) == 2 else ""
-            at = f" (pages {pages[0]} and {pages[1]})" if not at and len(pages) == 2 else at
+            at: Message | str = Message("rules.K004.lines", first=lines[0], second=lines[1]) if len(lines) == 2 else ""
+            at = Message("rules.K004.pages", first=pages[0], second=pages[1]) if not at and len(pages) == 2 else at
             amounts = ", ".join(v.text for v in dup.values if v.amount is not None)
             yield Finding(
                 rule="K004",
                 category="classification",
                 severity="error",
-                message=f"{row_name(dup)} is printed twice in {table_name(t)}{at} with the same amounts ({amounts}); "
-                "one of the two rows is wrong or superfluous, and the table's totals cannot match both.",
+                message=Message("rules.K004.message", row=row_name(dup), table=table_name(t), at=at, amounts=amounts),
                 location=where(t, dup),
-                expected="printed once",
-                actual="printed twice",
+                expected=Message("value.printed_once"),
+                actual=Message("value.printed_twice"),
             )
 
 
@@ -225,8 +225,7 @@ def misplaced_rows(d: Disclosure) -> Iterator[Finding]:
                     rule="K005",
                     category="classification",
                     severity="error",
-                    message=f"{row_name(r)} is printed under {level} {parent}, not under its own {level} "
-                    f"{r.code[:n]}: the tree (and the subtotals built on it) is wrong.",
+                    message=Message("rules.K005.message", row=row_name(r), level=level, parent=parent, own=r.code[:n]),
                     location=where(t, r),
                     expected=f"under {r.code[:n]}",
                     actual=f"under {parent}",

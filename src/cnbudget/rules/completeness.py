@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 from importlib import resources
 from typing import Any
 
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Line, Location, Section, Table
 from cnbudget.recognize.tables import empty_note
 from cnbudget.rules.context import CheckContext
@@ -66,15 +67,14 @@ def required_tables(ctx: CheckContext) -> Iterator[Finding]:
         if untyped:
             unsure.append(f"{spec_id} {a.what}")
             continue
-        listed = " It is listed in the 目录." if "contents" in a.reason else ""
         yield Finding(
             rule="C001",
             category="completeness",
             severity="error",
-            message=f"Required table {spec_id} {a.what} is not printed in this document.{listed}",
+            message=Message("rules.C001.listed" if "contents" in a.reason else "rules.C001.message", table=f"{spec_id} {a.what}"),
             location=Where(table=f"{spec_id} {a.what}"),
             expected=f"{spec_id} {a.what}",
-            actual="not printed",
+            actual=Message("value.not_printed"),
         )
     if unsure:
         pages = sorted({t.location.page for t in untyped if t.location.page is not None})
@@ -100,10 +100,10 @@ def listed_not_printed(d: Disclosure) -> Iterator[Finding]:
             rule="C002",
             category="completeness",
             severity="warning",
-            message=f"The 目录 lists '{printed}' but the document does not print it.",
+            message=Message("rules.C002.message", printed=printed),
             location=Where(table=f"{spec_id} {a.what}" if spec_id else a.what),
             expected=printed,
-            actual="not printed",
+            actual=Message("value.not_printed"),
         )
 
 
@@ -117,10 +117,10 @@ def empty_without_note(d: Disclosure) -> Iterator[Finding]:
                 rule="C003",
                 category="completeness",
                 severity="error",
-                message=f"{table_name(t)} ('{t.title}') is printed without data and without the note saying why.",
+                message=Message("rules.C003.message", table=table_name(t), title=t.title),
                 location=where(t),
                 expected="说明：…故本表无数据",
-                actual="no note",
+                actual=Message("value.no_note"),
             )
 
 
@@ -140,7 +140,7 @@ def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
         rule="C005",
         category="completeness",
         severity="warning",
-        message=f"The tables of this document could not be read from this file ({missing[0].reason}); they were not checked: {names}.",
+        message=Message("rules.C005.message", reason=missing[0].reason, tables=names),
         location=_where_absent(d, missing[0].location),
         expected="",
         actual="",
@@ -150,13 +150,13 @@ def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
 # --- template residue ---------------------------------------------------------------------------
 
 _RESIDUE = (
-    (re.compile(r"[XＸ×]{2,}"), "placeholder '{m}' left from the template"),
+    (re.compile(r"[XＸ×]{2,}"), "rules.C004.placeholder"),
     (
         re.compile(r"(增长|下降|增加|减少|大于|小于|上升|降低|高于|低于)[（(](增长|下降|增加|减少|大于|小于|上升|降低|高于|低于)[)）]"),
-        "both alternatives of the template left in: '{m}'",
+        "rules.C004.alternatives",
     ),
-    (re.compile(r"[（(](如持平|不涉及的不列|仅有一个单位的部门)[^）)]{0,30}[)）]?"), "template instruction left in: '{m}'"),
-    (re.compile(r"(?<![\d.])0车0辆"), "template text left in: '{m}' (the vehicle type was never filled in)"),
+    (re.compile(r"[（(](如持平|不涉及的不列|仅有一个单位的部门)[^）)]{0,30}[)）]?"), "rules.C004.instruction"),
+    (re.compile(r"(?<![\d.])0车0辆"), "rules.C004.vehicles"),
 )
 
 
@@ -234,7 +234,8 @@ def template_residue(d: Disclosure) -> Iterator[Finding]:
                 rule="C004",
                 category="completeness",
                 severity="error",
-                message=f"In the {what} '{shown}': {explain.format(m=m.group(0))}.",
+                message=Message("rules.C004.message", where=Message(f"rules.C004.in.{what.replace(' ', '_')}"), text=shown,
+                                explain=Message(explain, m=m.group(0))),
                 location=loc(),
                 expected="",
                 actual=m.group(0),
@@ -260,11 +261,10 @@ def required_explanations(d: Disclosure) -> Iterator[Finding]:
                 rule="C006",
                 category="completeness",
                 severity="warning",
-                message="This file holds the tables but no 情况说明: the explanations could not be checked "
-                "(if they are published in another file, check that one too).",
+                message=Message("rules.C006.no_narrative"),
                 location=Where(section="情况说明"),
                 expected="情况说明",
-                actual="not in this file",
+                actual=Message("value.not_in_file"),
             )
         return
     titles = [_norm(f"{s.number}{s.title}") for s in _walk(d.sections)]
@@ -277,10 +277,10 @@ def required_explanations(d: Disclosure) -> Iterator[Finding]:
             rule="C006",
             category="completeness",
             severity="error",
-            message=f"The 情况说明 has no explanation of {need['what']} (no section or paragraph mentions it).",
+            message=Message("rules.C006.message", what=need["what"]),
             location=Where(section="情况说明"),
             expected=need["what"],
-            actual="not found",
+            actual=Message("value.not_found"),
         )
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Fact
 from cnbudget.numbers import squash
 from cnbudget.rules.claims import claims, rate_verdict
@@ -49,10 +49,10 @@ def check_item_restated(d: Disclosure) -> Iterator[Finding]:
             fits_head = rate_verdict(prior[0], prior[1], head.value, places(head.printed), pct[0], n) == "ok"
             fits_cur = rate_verdict(prior[0], prior[1], cur[0], cur[1], pct[0], n) == "ok"
             if fits_head and not fits_cur:
-                note = t(f"rules.{RULE_ID}.rate_fits", pct=c.get("pct"), amount=head.printed)
+                note = Message(f"rules.{RULE_ID}.rate_fits", pct=c.get("pct"), amount=head.printed)
         yield Finding(
             RULE_ID, "narrative", "error",
-            t(f"rules.{RULE_ID}.item", subject=head.subject, head=head.printed, restated=c.get("cur"), note=note),
+            Message(f"rules.{RULE_ID}.item", subject=head.subject, head=head.printed, restated=c.get("cur"), note=note),
             where(location=c.sentence.at(c.get("cur")), section=c.sentence.path),
             expected=head.printed, actual=c.get("cur"),
         )
@@ -74,7 +74,7 @@ def check_same_subject(d: Disclosure) -> Iterator[Finding]:
             continue
         yield Finding(
             RULE_ID, "narrative", "error",
-            t(f"rules.{RULE_ID}.subject", subject=key, first=seen.printed or seen.value, second=f.printed or f.value,
+            Message(f"rules.{RULE_ID}.subject", subject=key, first=seen.printed or seen.value, second=f.printed or f.value,
               first_at=_place(seen)),
             where(location=f.location, section=f.section),
             expected=seen.printed or str(seen.value), actual=f.printed or str(f.value),
@@ -108,7 +108,7 @@ def check_balanced_changes(d: Disclosure) -> Iterator[Finding]:
                     continue
                 yield Finding(
                     RULE_ID, "narrative", "error",
-                    t(f"rules.{RULE_ID}.balanced", left=left, right=right, total=a.printed or a.value,
+                    Message(f"rules.{RULE_ID}.balanced", left=left, right=right, total=a.printed or a.value,
                       left_change=f"{a.direction}{a.change_printed or a.change}",
                       right_change=f"{b.direction}{b.change_printed or b.change}"),
                     where(location=b.location, section=b.section),
@@ -173,7 +173,7 @@ def _sum_finding(whole: Fact, name: str, parts: list[Fact]) -> Iterator[Finding]
         return  # equal, or within the rounding of the printed parts
     yield Finding(
         RULE_ID, "narrative", "error",
-        t(f"rules.{RULE_ID}.parts", whole=name, total=whole.printed or whole.value, sum=total,
+        Message(f"rules.{RULE_ID}.parts", whole=name, total=whole.printed or whole.value, sum=total,
           parts="＋".join(f"{_key(p.subject)}{p.printed}" for p in parts)),
         where(location=whole.location, section=whole.section),
         expected=str(total), actual=whole.printed or str(whole.value),
@@ -193,7 +193,7 @@ def _change_sum_finding(whole: Fact, name: str, parts: list[Fact]) -> Iterator[F
         return
     yield Finding(
         RULE_ID, "narrative", "error",
-        t(f"rules.{RULE_ID}.change_parts", whole=name, change=total_change, sum=added),
+        Message(f"rules.{RULE_ID}.change_parts", whole=name, change=total_change, sum=added),
         where(location=parts[-1].location, section=whole.section),
         expected=str(total_change), actual=str(added),
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Location, Table
 from cnbudget.rules.findings import Finding, Severity, table_name, where
 from cnbudget.rules.registry import Check, Rule
@@ -43,7 +43,7 @@ def _finding(
 ) -> Finding:
     """At the table, or at the sentence (``at``) whose figure contradicts it."""
     rule_id = key.split(".", 1)[0]
-    message = t(f"rules.{key}", None, table=table_name(tb), note=_WS.sub("", note), actual=actual, **values)
+    message = Message(f"rules.{key}", table=table_name(tb), note=_WS.sub("", note), actual=actual, **values)
     return Finding(rule_id, "narrative", severity, message, where(tb, location=at), expected=expected, actual=actual)
 
 

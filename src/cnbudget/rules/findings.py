@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from cnbudget.i18n import Joined, Message, render
 from cnbudget.model import BBox, Location, Row, Table, Value
 
 Severity = Literal["error", "warning", "info"]
@@ -67,6 +68,20 @@ class Finding:
     # the stable id (rules/identity.py), set once the document is checked; "" before
     id: str = field(default="", compare=False)
 
+    @property
+    def key(self) -> str:
+        """The catalog key of the message ('' for a message that is plain text)."""
+        return self.message.key if isinstance(self.message, Message) else ""
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The values the message template is filled with."""
+        return dict(self.message.values) if isinstance(self.message, Message) else {}
+
+    def text(self, lang_code: str | None = None) -> str:
+        """The message in ``lang_code`` (default: the language in force), for every output."""
+        return render(self.message, lang_code)
+
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity, instances=tuple(replace(i, severity=severity) for i in self.instances))
 
@@ -76,14 +91,14 @@ class Finding:
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(),
             "location": self.location.as_dict(),
-            "expected": self.expected,
-            "actual": self.actual,
+            "expected": render(self.expected),
+            "actual": render(self.actual),
         }
         if self.instances:
             out["instances"] = [
-                {"message": i.message, "location": i.location.as_dict(), "expected": i.expected, "actual": i.actual}
+                {"message": i.text(), "location": i.location.as_dict(), "expected": i.expected, "actual": i.actual}
                 for i in self.instances
             ]
         return out
@@ -115,32 +130,33 @@ def group_findings(findings: list[Finding]) -> list[Finding]:
             continue
         more = len(members) - 1
         places = [_short_place(m.location, first.location) for m in members[1:]]
-        shown = "; ".join(places[:_LISTED]) + (f"; … ({len(places) - _LISTED} more)" if len(places) > _LISTED else "")
-        result.append(
-            replace(
-                first,
-                message=f"{first.message} The same cause is seen in {more} more place{'s' if more > 1 else ''}: {shown}.",
-                instances=tuple(members),
-            )
-        )
+        shown: Joined | Message = Joined("; ", tuple(places[:_LISTED]))
+        if len(places) > _LISTED:
+            shown = Message("finding.places_more", places=shown, more=len(places) - _LISTED)
+        said = "finding.same_cause_one" if more == 1 else "finding.same_cause"
+        result.append(replace(first, message=Message(said, message=first.message, more=more, places=shown), instances=tuple(members)))
     return result
 
 
 _LISTED = 12  # instances named in a grouped finding's message (all are in ``instances``)
 
 
-def _short_place(loc: Where, first: Where) -> str:
+def _short_place(loc: Where, first: Where) -> Joined | Message:
     """Where an instance is, as briefly as it can be told apart from the first one."""
-    parts = [loc.table if loc.table and loc.table != first.table else "", loc.section if loc.section != first.section else ""]
+    parts: list[str | Message] = [
+        loc.table if loc.table and loc.table != first.table else "",
+        loc.section if loc.section != first.section else "",
+    ]
     if loc.row:
         parts.append(loc.row)
     if loc.column and loc.column != first.column:
         parts.append(f"[{loc.column}]")
     if loc.page is not None:
-        parts.append(f"p.{loc.page}")
+        parts.append(Message("finding.page", page=loc.page))
     elif loc.line is not None:
-        parts.append(f"line {loc.line}")
-    return " ".join(p for p in parts if p) or "the same place"
+        parts.append(Message("finding.line", line=loc.line))
+    shown = tuple(p for p in parts if p)
+    return Joined(" ", shown) if shown else Message("finding.same_place")
 
 
 def table_name(table: Table) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Paragraph, Section
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
@@ -102,7 +102,7 @@ def _finding(
     rule_id: str, severity: Severity, loc: Where, actual: str, expected: str = "", shown: str | None = None, **values: object
 ) -> Finding:
     """``actual`` is the text exactly as printed; ``shown`` what the message quotes, when that must differ."""
-    message = t(f"rules.{rule_id}.message", None, text=actual if shown is None else shown, **values)
+    message = Message(f"rules.{rule_id}.message", text=actual if shown is None else shown, **values)
     return Finding(rule_id, "narrative", severity, message, loc, expected=expected, actual=actual)
 
 

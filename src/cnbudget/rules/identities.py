@@ -28,6 +28,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
+from cnbudget.i18n import Joined, Message
 from cnbudget.model import Column, Disclosure, Row, Table, Value
 from cnbudget.rules.context import CheckContext, Needs
 from cnbudget.rules.findings import Category, Finding, Severity, Where, row_name, where
@@ -369,15 +370,15 @@ def _category_of(rule_id: str) -> Category:
     return "cross_table" if rule_id.startswith("X-") else "arithmetic"
 
 
-def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: str, expected: str, cause: str = "") -> Finding:
+def _finding(rule_id: str, outcome: Outcome, message: Message, loc: Where, actual: str, expected: str, cause: str = "") -> Finding:
     """A finding of an identity; ``cause`` (table, column, difference) groups one imbalance seen on several rows."""
     if outcome.verdict == "rounding":
         return Finding(
             rule=rule_id,
             category=_category_of(rule_id),
             severity="info",
-            message=f"{ROUNDING} (rounding): {message}; the difference {outcome.diff_text} is within the rounding "
-            f"of the printed figures ({outcome.fmt(outcome.tolerance)}).",
+            message=Message("identity.rounding", rounding=ROUNDING, message=message, diff=outcome.diff_text,
+                            tolerance=outcome.fmt(outcome.tolerance)),
             location=loc,
             expected=expected,
             actual=actual,
@@ -387,7 +388,7 @@ def _finding(rule_id: str, outcome: Outcome, message: str, loc: Where, actual: s
         rule=rule_id,
         category=_category_of(rule_id),
         severity=_severity_of(rule_id),
-        message=f"{message} (difference {outcome.diff_text}).",
+        message=Message("identity.difference", message=message, diff=outcome.diff_text),
         location=loc,
         expected=expected,
         actual=actual,
@@ -506,13 +507,13 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
                 parts_desc = _describe(view, side, b.parts)
                 actual = outcome.fmt(outcome.left)
                 expected = outcome.fmt(outcome.right)
-                msg = f"{total_desc} is {actual} but {parts_desc} = {expected}"
+                msg = Message("identity.row_sum", total=total_desc, actual=actual, parts=parts_desc, expected=expected)
                 loc = where(view.t, row, row.get(b.total[0][0]), column=view.column_path(b.total[0][0], side))
                 cause = f"{view.t.spec_id}|{side}|{total_desc}|{parts_desc}|{outcome.diff_text.lstrip('+-−')}"
                 a.add(b.rule, _finding(b.rule, outcome, msg, loc, actual, expected, cause))
-    for (rule_id, shift), rows in shifted.items():
+    for (rule_id, moved), rows in shifted.items():
         first_row = rows[0][0]
-        row_names = ", ".join(dict.fromkeys(row_name(r) or "(unlabelled row)" for r, _ in rows))
+        row_names = Joined(", ", tuple(dict.fromkeys(row_name(r) or Message("identity.unlabelled") for r, _ in rows)))
         totals = ", ".join(dict.fromkeys(d for _, d in rows))
         a.add(
             rule_id,
@@ -520,10 +521,7 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
                 rule=rule_id,
                 category=_category_of(rule_id),
                 severity="warning",
-                message=f"Possible column misalignment (not reported as an error): in {row_names}, {totals} does not "
-                f"equal the sum of its parts as printed, but every row identity of the table holds if {shift}. "
-                "The printed header is probably one column off (a PDF-conversion artefact is likely); check these "
-                "rows against the original table.",
+                message=Message("identity.shifted", rows=row_names, totals=totals, shift=moved),
                 location=where(view.t, first_row),
                 expected="",
                 actual="",
@@ -531,7 +529,7 @@ def _check_row_sums(a: Analysis, view: TableView, bound: list[BoundRowSum]) -> N
         )
 
 
-def _explaining_shift(view: TableView, side: str, row: Row, checks: list[BoundRowSum], failing: list[BoundRowSum]) -> str | None:
+def _explaining_shift(view: TableView, side: str, row: Row, checks: list[BoundRowSum], failing: list[BoundRowSum]) -> Message | None:
     """A description of a one-column move of a run of this row's values that makes every check hold."""
     cols = view.cols.get(side, [])
     paths = [c.path for c in cols]
@@ -570,9 +568,8 @@ def _explaining_shift(view: TableView, side: str, row: Row, checks: list[BoundRo
                     return moved[i] if i is not None else None
 
                 if _all_hold(view, checks, failing, get):
-                    direction = "right" if step == 1 else "left"
-                    span = f"'{paths[a_]}'" if a_ == b_ else f"'{paths[a_]}' … '{paths[b_]}'"
-                    return f"the values printed under {span} were moved one column to the {direction}"
+                    key = "identity.moved_right" if step == 1 else "identity.moved_left"
+                    return Message(key, first=paths[a_], last=paths[b_]) if a_ != b_ else Message(key + "_one", first=paths[a_])
     return None
 
 
@@ -605,7 +602,9 @@ def _value_keys(view: TableView, rows: list[Row]) -> list[str]:
     return list(keys)
 
 
-def _sum_rows_check(a: Analysis, rule_id: str, view: TableView, parent: Row, children: list[Row], what: str, dup_note: str) -> None:
+def _sum_rows_check(
+    a: Analysis, rule_id: str, view: TableView, parent: Row, children: list[Row], what: Message, dup_note: Message | str
+) -> None:
     for key in _value_keys(view, [parent]):
         pv = parent.get(key)
         cells = [c.get(key) for c in children]
@@ -615,17 +614,18 @@ def _sum_rows_check(a: Analysis, rule_id: str, view: TableView, parent: Row, chi
             continue
         path = pv.path if pv is not None else key
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
-        msg = f"{row_name(parent) or '合计'} [{path}] is {actual} but the sum of its {len(children)} {what} is {expected}"
+        msg = Message("identity.children", row=row_name(parent) or "合计", column=path, actual=actual, count=len(children), what=what,
+                      expected=expected, note=dup_note)
         cause = f"{view.t.spec_id}|{parent.side}|{path}|{outcome.diff_text.lstrip('+-−')}"  # one imbalance at 类, 款, 项
-        a.add(rule_id, _finding(rule_id, outcome, msg + dup_note, where(view.t, parent, pv), actual, expected, cause))
+        a.add(rule_id, _finding(rule_id, outcome, msg, where(view.t, parent, pv), actual, expected, cause))
 
 
-def _dup_note(view: TableView, rows: list[Row]) -> str:
+def _dup_note(view: TableView, rows: list[Row]) -> Message | str:
     dups = [r for r in view.t.rows if id(r) in view.duplicates and r.code_kind == (rows[0].code_kind if rows else "")]
     if not dups:
         return ""
     names = ", ".join(row_name(r) for r in dups)
-    return f" (the row printed twice, {names}, counted once)"
+    return Message("identity.counted_once", rows=names)
 
 
 def _column_total(a: Analysis, check: CheckSpec, view: TableView) -> None:
@@ -634,7 +634,7 @@ def _column_total(a: Analysis, check: CheckSpec, view: TableView) -> None:
     coded = [r for r in view.t.rows if r.code_kind == kind and r.code and id(r) not in view.duplicates]
     if total is None or not coded:
         return
-    what = {"function": "top classification rows", "economic": "top economic-classification rows"}.get(kind, "unit rows")
+    what = Message({"function": "identity.top_rows", "economic": "identity.top_economic_rows"}.get(kind or "", "identity.unit_rows"))
     _sum_rows_check(a, check.rule, view, total, _roots(coded), what, _dup_note(view, coded))
 
 
@@ -647,7 +647,7 @@ def _code_total(a: Analysis, check: CheckSpec, view: TableView) -> None:
     excluded = set(check.get("classes_except", []))
     coded = [r for r in view.coded("economic") if (r.code[:3] in classes if classes else r.code[:3] not in excluded)]
     if coded:
-        what = "rows of " + ("/".join(sorted(classes)) if classes else "the other 类")
+        what = Message("identity.rows_of", classes="/".join(sorted(classes))) if classes else Message("identity.rows_of_other")
         _sum_rows_check(a, check.rule, view, total, _roots(coded), what, "")
 
 
@@ -657,7 +657,7 @@ def _tree(a: Analysis, check: CheckSpec, view: TableView) -> None:
         children = _children_by_parent(block)
         for parent in block:
             if children.get(id(parent)):
-                _sum_rows_check(a, check.rule, view, parent, children[id(parent)], "sub-rows", "")
+                _sum_rows_check(a, check.rule, view, parent, children[id(parent)], Message("identity.sub_rows"), "")
 
 
 def _children_by_parent(rows: list[Row]) -> dict[int, list[Row]]:
@@ -713,9 +713,9 @@ def _sum_named(a: Analysis, rule_id: str, view: TableView, side: str, total: Row
         if outcome.verdict == "ok":
             continue
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
-        names = " + ".join(p.label for p in parts) if len(parts) <= 4 else f"the sum of its {len(parts)} lines"
+        names = " + ".join(p.label for p in parts) if len(parts) <= 4 else Message("identity.lines", count=len(parts))
         col = view.column_path(key, side)
-        msg = f"{total.label} [{col}] is {actual} but {names} = {expected}"
+        msg = Message("identity.line_sum", total=total.label, column=col, actual=actual, parts=names, expected=expected)
         a.add(rule_id, _finding(rule_id, outcome, msg, where(view.t, total, tv, column=col), actual, expected))
 
 
@@ -1006,8 +1006,8 @@ def _equal(a: Analysis, check: CheckSpec) -> None:
         ldesc = " + ".join(x.desc for x in lres if x.desc)
         rdesc = " + ".join(x.desc for x in rres if x.desc)
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
-        op = "is less than" if relation == "ge" else "≠"
-        msg = f"{ldesc} = {actual} {op} {rdesc} = {expected}"
+        said = "identity.less" if relation == "ge" else "identity.unequal"
+        msg = Message(said, left=ldesc, actual=actual, right=rdesc, expected=expected)
         anchor = lres[0]
         loc = where(anchor.view.t, anchor.row, anchor.value) if anchor.view is not None else Where()
         a.add(check.rule, _finding(check.rule, outcome, msg, loc, actual, expected))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from cnbudget.i18n import render
 from cnbudget.model import Meta, source_name
 from cnbudget.rules.findings import Finding
 
@@ -38,7 +39,8 @@ def fingerprint(finding: Finding, document: str) -> str:
     """The text the id hashes (kept readable for tests and debugging)."""
     loc = finding.location
     parts = (finding.rule, document, loc.table, loc.section, loc.row, loc.column, finding.expected, finding.actual)
-    return "\x1f".join(_norm(p) for p in parts)
+    # a value worded from the catalogs (未刊印 …) is hashed in one language, so an id never depends on --lang
+    return "\x1f".join(_norm(render(p, "zh")) for p in parts)
 
 
 def finding_id(finding: Finding, meta: Meta, source: str = "", occurrence: int = 1) -> str:

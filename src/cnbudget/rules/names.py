@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Paragraph, Row, Section
 from cnbudget.rules.findings import Finding, Severity, where
 from cnbudget.rules.registry import Check, Rule
@@ -147,7 +147,7 @@ def _by_amount(m: _Mention, items: dict[str, list[Row]]) -> list[str]:
 def _finding(
     rule_id: str, severity: Severity, s: Section, p: Paragraph, actual: str, expected: str, **values: object
 ) -> Finding:
-    message = t(f"rules.{rule_id}.message", None, actual=actual, expected=expected, **values)
+    message = Message(f"rules.{rule_id}.message", actual=actual, expected=expected, **values)
     return Finding(rule_id, "classification", severity, message, where(location=p.location, section=s.title),
                    expected=expected, actual=actual)
 
@@ -260,7 +260,7 @@ def code_slips(d: Disclosure) -> Iterator[Finding]:
         if len(twins) != 1:
             continue
         (right,) = twins
-        message = t("rules.N-CODE-SLIP.message", None, actual=code, expected=right, label=row.label, table=table)
+        message = Message("rules.N-CODE-SLIP.message", actual=code, expected=right, label=row.label, table=table)
         yield Finding("N-CODE-SLIP", "classification", "warning", message, where(location=row.location, section=""),
                       expected=right, actual=code)
 

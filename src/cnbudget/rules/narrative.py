@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Fact, Row, Section, Table
 from cnbudget.numbers import squash
 from cnbudget.rules.context import Needs
@@ -110,16 +111,16 @@ def check_growth(d: Disclosure) -> Iterator[Finding]:
         if verdict == "truncated":
             yield Finding(
                 "N-GROWTH", "narrative", "warning",
-                f"{f.subject}: {f.direction}{f.change_printed or change}万元 on a prior {prior_text}万元 is "
-                f"{_pct(ratio.exact, 2)}; the text prints {f.percent_printed}% (cut, not rounded).",
+                Message("rules.N-GROWTH.truncated", subject=f.subject, direction=f.direction, change=f.change_printed or change,
+                        prior=prior_text, rate=_pct(ratio.exact, 2), printed=f.percent_printed),
                 _loc(f), expected=_pct(ratio.exact, places), actual=f"{f.percent_printed}%",
             )
             continue
         yield Finding(
             "N-GROWTH", "narrative", "error",
-            f"{f.subject}: {f.direction}{f.change_printed or change}万元 from a prior-year {prior_text}万元 "
-            f"(= {f.printed or current} {'−' if f.direction == '增加' else '+'} {f.change_printed or change}) is "
-            f"{_pct(ratio.exact, 2)}, not {f.percent_printed}%.",
+            Message("rules.N-GROWTH.message", subject=f.subject, direction=f.direction, change=f.change_printed or change,
+                    prior=prior_text, current=f.printed or current, op="−" if f.direction == "增加" else "+",
+                    rate=_pct(ratio.exact, 2), printed=f.percent_printed),
             _loc(f), expected=_pct(ratio.exact, max(places, 2)), actual=f"{f.percent_printed}%",
         )
 
@@ -136,14 +137,14 @@ def check_zero_base(d: Disclosure) -> Iterator[Finding]:
         if f.change == 0:
             yield Finding(
                 "N-ZERO-BASE", "narrative", "warning",
-                f"{f.subject}: 0 last year and 0 this year is 持平; '增长{f.percent_printed}%' states a rate of change from zero.",
+                Message("rules.N-ZERO-BASE.flat", subject=f.subject, printed=f.percent_printed),
                 _loc(f), expected="持平（不表述增长率）", actual=f"{f.percent_printed}%",
             )
         else:
             yield Finding(
                 "N-ZERO-BASE", "narrative", "error",
-                f"{f.subject}: last year's amount was 0 (= {f.printed} − {f.change_printed}), so there is no growth rate; "
-                f"the text prints {f.percent_printed}% — say 新增 instead.",
+                Message("rules.N-ZERO-BASE.message", subject=f.subject, current=f.printed, change=f.change_printed,
+                        printed=f.percent_printed),
                 _loc(f), expected="新增（无增长率）", actual=f"{f.percent_printed}%",
             )
 
@@ -222,8 +223,8 @@ def check_shares(d: Disclosure) -> Iterator[Finding]:
             wrong += 1
             yield Finding(
                 "N-SHARE", "narrative", "warning" if verdict == "truncated" else "error",
-                f"{s.subject} {s.printed}万元 of {base.subject} {base.printed}万元 is {_pct(ratio.exact, 2)}, "
-                f"not {s.percent_printed}%.",
+                Message("rules.N-SHARE.message", subject=s.subject, amount=s.printed, whole=base.subject, total=base.printed,
+                        rate=_pct(ratio.exact, 2), printed=s.percent_printed),
                 _loc(s), expected=_pct(ratio.exact, max(places, 2)), actual=f"{s.percent_printed}%",
             )
         parts = sum((s.value for s in group if s.value is not None), Decimal(0))
@@ -231,7 +232,7 @@ def check_shares(d: Disclosure) -> Iterator[Finding]:
         if complete and len(group) > 1 and abs(stated_sum - HUNDRED) > Decimal("0.02") * len(group):
             yield Finding(
                 "N-SHARE", "narrative", "error",
-                f"The shares of {base.subject} add up to {stated_sum}%, not 100%.",
+                Message("rules.N-SHARE.sum", whole=base.subject, total=stated_sum),
                 _loc(group[0]), expected="100%", actual=f"{stated_sum}%",
             )
 
@@ -253,7 +254,7 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
             elif a == 0:
                 yield Finding(
                     "N-COMPLETION", "narrative", "error",
-                    f"{f.subject}: the 年初预算 is 0, so there is no completion rate; the text prints {f.percent_printed}%.",
+                    Message("rules.N-COMPLETION.zero", subject=f.subject, printed=f.percent_printed),
                     _loc(f), expected="无完成率（年初预算为0）", actual=f"{f.percent_printed}%",
                 )
             else:
@@ -263,7 +264,8 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
                     if verdict not in ("ok", "off_by_one_unit"):
                         yield Finding(
                             "N-COMPLETION", "narrative", "warning" if verdict == "truncated" else "error",
-                            f"{f.subject}: 决算 {b} ÷ 年初预算 {a} = {_pct(ratio.exact, 2)}, not {f.percent_printed}%.",
+                            Message("rules.N-COMPLETION.rate", subject=f.subject, final=b, budget=a, rate=_pct(ratio.exact, 2),
+                                    printed=f.percent_printed),
                             _loc(f), expected=_pct(ratio.exact, max(places, 2)), actual=f"{f.percent_printed}%",
                         )
         if f.change is not None and f.direction in ("增加", "减少"):
@@ -272,7 +274,8 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
             if wrong_way or abs(abs(diff) - f.change) > Decimal("0.01"):
                 yield Finding(
                     "N-COMPLETION", "narrative", "error",
-                    f"{f.subject}: 决算 {b} − 年初预算 {a} = {diff}; the text says {f.direction}{f.change_printed or f.change}.",
+                    Message("rules.N-COMPLETION.change", subject=f.subject, final=b, budget=a, diff=diff,
+                            said=f"{f.direction}{f.change_printed or f.change}"),
                     _loc(f),
                     expected=f"{'增加' if diff >= 0 else '减少'}{abs(diff)}",
                     actual=f"{f.direction}{f.change_printed or f.change}",
@@ -292,8 +295,8 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
         if says_more != says_less and a != b and ((says_more and b < a) or (says_less and b > a)):
             yield Finding(
                 "N-COMPLETION", "narrative", "error",
-                f"{f.subject}: 决算 {b} is {'less' if b < a else 'more'} than 年初预算 {a}, "
-                f"but the text says 决算数{'大于' if says_more else '小于'}年初预算数.",
+                Message("rules.N-COMPLETION.less" if b < a else "rules.N-COMPLETION.more", subject=f.subject, final=b, budget=a,
+                        said="大于" if says_more else "小于"),
                 _loc(f), expected="小于" if b < a else "大于", actual="大于" if says_more else "小于",
             )
 
@@ -348,8 +351,7 @@ def _overall_budget_sums(d: Disclosure) -> Iterator[Finding]:
         if abs(listed - f.budget) > Decimal("0.01") * len(items):
             yield Finding(
                 "N-COMPLETION-SUM", "narrative", "error",
-                f"{f.subject}: the 年初预算 {f.budget}万元 is not the sum of the {len(items)} 项 budgets listed under it "
-                f"({listed}万元).",
+                Message("rules.N-COMPLETION-SUM.message", subject=f.subject, budget=f.budget, count=len(items), listed=listed),
                 _loc(f), expected=str(listed), actual=str(f.budget),
             )
 
@@ -482,9 +484,9 @@ def check_tables(d: Disclosure) -> Iterator[Finding]:
             rounding = places >= 2 and diff <= last_unit
             yield Finding(
                 "N-TABLE", "narrative", "info" if rounding else "error",
-                f"{f.subject}: the text states {stated_printed}万元, but {b.table} {table.name} prints {printed}"
-                f"{table.unit or ''} ({row.code + ' ' if row.code else ''}{row.label})"
-                + ("：尾数差异." if rounding else "."),
+                Message("rules.N-TABLE.rounding" if rounding else "rules.N-TABLE.message", subject=f.subject, stated=stated_printed,
+                        table=f"{b.table} {table.name}", printed=f"{printed}{table.unit or ''}",
+                        row=f"{row.code + ' ' if row.code else ''}{row.label}"),
                 _loc(f), expected=fmt_amount(value, max(places, 2)), actual=stated_printed,
                 cause=f"{_norm(f.subject)}|{stated_printed}|{b.table}|{printed}",  # the same wrong figure in several sentences
             )
@@ -525,9 +527,8 @@ def check_admin_cost(d: Disclosure) -> Iterator[Finding]:
         new_rule = (d.meta.year or 0) >= NEW_DEFINITION_FROM
         yield Finding(
             "N-ADMIN-COST", "narrative", "error" if new_rule else "warning",
-            f"机关运行经费 {f.printed or stated}万元 is more than the 基本支出公用经费 {printed}{table.unit or ''} of "
-            f"{table.spec_id} {table.name}"
-            + ("." if new_rule else " (before the 2024 definition it could include project money: worth a look)."),
+            Message("rules.N-ADMIN-COST.message" if new_rule else "rules.N-ADMIN-COST.before_2024", stated=f.printed or stated,
+                    printed=f"{printed}{table.unit or ''}", table=f"{table.spec_id} {table.name}"),
             _loc(f), expected=f"≤ {printed}", actual=f.printed or str(stated),
         )
         return
@@ -552,8 +553,8 @@ def check_class_names(d: Disclosure) -> Iterator[Finding]:
         current = [e.name for e in classes if e.code == code and (e.year_to is None or e.year_to >= year)]
         yield Finding(
             "N-CLASS-NAME", "narrative", "info",
-            f"'{name}（类）' is the name {code} had until {max(e.year_to or 0 for e in entries)}; "
-            f"in {year} it is '{current[0] if current else '?'}'.",
+            Message("rules.N-CLASS-NAME.message", name=name, code=code, until=max(e.year_to or 0 for e in entries), year=year,
+                    now=current[0] if current else "?"),
             _loc(f), expected=current[0] if current else "", actual=name,
         )
 
@@ -575,17 +576,17 @@ def check_procurement(d: Disclosure) -> Iterator[Finding]:
         added = sum((p.value for p in parts if p is not None and p.value is not None), Decimal(0))
         if abs(added - total.value) > Decimal("0.01") * 3:
             yield Finding("N-PROCUREMENT", "narrative", "error",
-                          f"政府采购 {total.printed}万元 is not 货物 + 工程 + 服务 = {added}万元.",
+                          Message("rules.N-PROCUREMENT.parts", total=total.printed, added=added),
                           _loc(total), expected=str(added), actual=total.printed)
     sme = _latest(d.facts, "授予中小企业合同金额")
     small = _latest(d.facts, "授予小微企业合同金额")
     if sme is not None and sme.value is not None and sme.value > total.value:
         yield Finding("N-PROCUREMENT", "narrative", "error",
-                      f"授予中小企业 {sme.printed}万元 is more than the whole 政府采购 {total.printed}万元.",
+                      Message("rules.N-PROCUREMENT.sme", sme=sme.printed, total=total.printed),
                       _loc(sme), expected=f"≤ {total.printed}", actual=sme.printed)
     if sme is not None and small is not None and sme.value is not None and small.value is not None and small.value > sme.value:
         yield Finding("N-PROCUREMENT", "narrative", "error",
-                      f"授予小微企业 {small.printed}万元 is more than 授予中小企业 {sme.printed}万元.",
+                      Message("rules.N-PROCUREMENT.small", small=small.printed, sme=sme.printed),
                       _loc(small), expected=f"≤ {sme.printed}", actual=small.printed)
 
 
@@ -602,11 +603,11 @@ def check_vehicles(d: Disclosure) -> Iterator[Finding]:
     count = fleet if fleet is not None else cars
     if cost is not None and cost > 0 and count is not None and count.value == 0:
         yield Finding("N-VEHICLES", "narrative", "error",
-                      f"公务用车运行维护费 of {cost}万元 was spent, but the 情况说明 counts {count.value} vehicles.",
+                      Message("rules.N-VEHICLES.cost", cost=cost, count=count.value),
                       _loc(count), expected="≥ 1", actual=str(count.value))
     if fleet is not None and cars is not None and fleet.value is not None and cars.value is not None and cars.value < fleet.value:
         yield Finding("N-VEHICLES", "narrative", "warning",
-                      f"The 公务用车保有量 is {fleet.value}, but the 国有资产 section counts only {cars.value} vehicles.",
+                      Message("rules.N-VEHICLES.fleet", fleet=fleet.value, cars=cars.value),
                       _loc(cars), expected=f"≥ {fleet.value}", actual=str(cars.value))
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from cnbudget.i18n import Message
 from cnbudget.limits import to_decimal
 from cnbudget.model import Disclosure, Indicator, PerformanceForm
 from cnbudget.numbers import squash
@@ -84,7 +85,7 @@ def check_execution(d: Disclosure) -> Iterator[Finding]:
         if interval is None:
             if form.execution_score != 0 and form.executed == 0:
                 yield Finding("P-EXEC", "performance_score", "error",
-                              f"{form.name}: nothing was executed, yet the execution score is {form.execution_score}.",
+                              Message("rules.P-EXEC.nothing", form=form.name, score=form.execution_score),
                               _form_where(form), expected="0", actual=str(form.execution_score))
             continue
         if _accepts(form.execution_score, interval):
@@ -93,8 +94,8 @@ def check_execution(d: Disclosure) -> Iterator[Finding]:
         places = max(_places(form.execution_score), 2)
         yield Finding(
             "P-EXEC", "performance_score", "error",
-            f"{form.name}: 全年执行数 {form.executed} ÷ 全年预算数 {form.budget_full_year} gives an execution score of "
-            f"{_q(exact, places)} out of {form.execution_weight}, not {form.execution_score}.",
+            Message("rules.P-EXEC.message", form=form.name, executed=form.executed, budget=form.budget_full_year,
+                    expected=_q(exact, places), weight=form.execution_weight, score=form.execution_score),
             _form_where(form), expected=str(_q(exact, places)), actual=str(form.execution_score),
         )
 
@@ -113,7 +114,7 @@ def check_items(d: Disclosure) -> Iterator[Finding]:
                 continue
             if ind.score > ind.weight:
                 yield Finding("P-ITEM", "performance_score", "error",
-                              f"{form.name} · {ind.name}: scored {ind.score}, above its weight {ind.weight}.",
+                              Message("rules.P-ITEM.above", form=form.name, indicator=ind.name, score=ind.score, weight=ind.weight),
                               _ind_where(form, ind), expected=f"≤ {ind.weight}", actual=str(ind.score))
                 continue
             yield from _quantitative(form, ind)
@@ -131,8 +132,8 @@ def _quantitative(form: PerformanceForm, ind: Indicator) -> Iterator[Finding]:
             fair = target.value / actual.value * ind.weight
             yield Finding(
                 "P-COST-OVERRUN", "performance_score", "warning",
-                f"{form.name} · {ind.name}: the actual {ind.actual_text} exceeds the target {ind.target_text}, "
-                f"yet the item has full marks ({ind.score}); target ÷ actual × weight would give {_q(fair, 2)}.",
+                Message("rules.P-COST-OVERRUN.message", form=form.name, indicator=ind.name, actual=ind.actual_text,
+                        target=ind.target_text, score=ind.score, fair=_q(fair, 2)),
                 _ind_where(form, ind), expected=str(_q(fair, 2)), actual=str(ind.score),
             )
         return
@@ -141,8 +142,8 @@ def _quantitative(form: PerformanceForm, ind: Indicator) -> Iterator[Finding]:
         return
     yield Finding(
         "P-ITEM", "performance_score", "error",
-        f"{form.name} · {ind.name}: {ind.actual_text} of a target {ind.target_text} scores "
-        f"{_q(interval[1], 2)} of {ind.weight}, not {ind.score}.",
+        Message("rules.P-ITEM.message", form=form.name, indicator=ind.name, actual=ind.actual_text, target=ind.target_text,
+                expected=_q(interval[1], 2), weight=ind.weight, score=ind.score),
         _ind_where(form, ind), expected=str(_q(interval[1], 2)), actual=str(ind.score),
     )
 
@@ -160,13 +161,14 @@ def check_total(d: Disclosure) -> Iterator[Finding]:
         if abs(total - form.total_score) > slack:
             yield Finding(
                 "P-TOTAL", "performance_score", "error",
-                f"{form.name}: the item scores add up to {total}, but the 总分 is {form.total_score}.",
+                Message("rules.P-TOTAL.message", form=form.name, total=total, printed=form.total_score),
                 _form_where(form), expected=str(total), actual=str(form.total_score),
             )
         if form.grade and form.grade != grade_of(form.total_score):
             yield Finding(
                 "P-GRADE", "performance_score", "error",
-                f"{form.name}: a total of {form.total_score} is graded {grade_of(form.total_score)}, not {form.grade}.",
+                Message("rules.P-GRADE.message", form=form.name, score=form.total_score,
+                        expected=grade_of(form.total_score), grade=form.grade),
                 _form_where(form), expected=grade_of(form.total_score), actual=form.grade,
             )
 
@@ -187,7 +189,7 @@ def check_summary(d: Disclosure) -> Iterator[Finding]:
                 continue
             if grade and grade != grade_of(score):
                 yield Finding("P-GRADE", "performance_score", "error",
-                              f"汇总表 · {name}: a score of {score_text} is graded {grade_of(score)}, not {grade}.",
+                              Message("rules.P-GRADE.summary", name=name, score=score_text, expected=grade_of(score), grade=grade),
                               _form_where(summary), expected=grade_of(score), actual=grade)
             key = _name_key(name)
             if names[key] > 1 or not key:
@@ -198,7 +200,7 @@ def check_summary(d: Disclosure) -> Iterator[Finding]:
             if matches[0].total_score != score:
                 yield Finding(
                     "P-SUMMARY", "performance_score", "error",
-                    f"汇总表 · {name}: score {score_text}, but the project's 自评表 prints 总分 {matches[0].total_score}.",
+                    Message("rules.P-SUMMARY.message", name=name, score=score_text, total=matches[0].total_score),
                     _form_where(summary), expected=str(matches[0].total_score), actual=score_text,
                 )
 
@@ -217,8 +219,7 @@ def check_narrative_scores(d: Disclosure) -> Iterator[Finding]:
         if printed is not None and printed != fact.value:
             yield Finding(
                 "P-NARRATIVE", "performance_score", "error",
-                f"{fact.subject}: the 情况说明 states a self-evaluation score of {fact.printed or fact.value}, "
-                f"but the 自评表 prints 总分 {printed}.",
+                Message("rules.P-NARRATIVE.score", subject=fact.subject, stated=fact.printed or fact.value, printed=printed),
                 where(location=fact.location, section=fact.section), expected=str(printed), actual=fact.printed or str(fact.value),
             )
     graded = Counter(grade_of(Decimal(r["自评得分"])) for s in d.performance if s.kind == "self_eval_summary"
@@ -232,7 +233,7 @@ def check_narrative_scores(d: Disclosure) -> Iterator[Finding]:
         if graded.get(grade, 0) != fact.value:
             yield Finding(
                 "P-NARRATIVE", "performance_score", "error",
-                f"The 情况说明 counts {fact.value} projects graded {fact.subject}; the 汇总表's scores give {graded.get(grade, 0)}.",
+                Message("rules.P-NARRATIVE.grades", count=fact.value, grade=fact.subject, expected=graded.get(grade, 0)),
                 where(location=fact.location, section=fact.section),
                 expected=str(graded.get(grade, 0)), actual=str(fact.value),
             )
@@ -268,8 +269,7 @@ def check_cost_targets(d: Disclosure) -> Iterator[Finding]:
             if value > money:
                 yield Finding(
                     "P-COST-TARGET", "performance_score", "error",
-                    f"{form.name} · {ind.name}: the cost target {ind.target_text} is more than the project's "
-                    f"{money}万元 for the year.",
+                    Message("rules.P-COST-TARGET.message", form=form.name, indicator=ind.name, target=ind.target_text, money=money),
                     _ind_where(form, ind), expected=f"≤ {money}万元", actual=ind.target_text,
                 )
 
@@ -285,8 +285,8 @@ def check_duplicate_projects(d: Disclosure) -> Iterator[Finding]:
         if key in seen:
             yield Finding(
                 "P-DUPLICATE", "performance_score", "error",
-                f"The project {form.name} ({money}万元) has two 绩效目标表 entries.",
-                _form_where(form), expected="one entry", actual="two entries",
+                Message("rules.P-DUPLICATE.message", form=form.name, money=money),
+                _form_where(form), expected=Message("value.one_entry"), actual=Message("value.two_entries"),
             )
         else:
             seen[key] = form
@@ -318,15 +318,13 @@ def check_coverage(d: Disclosure) -> Iterator[Finding]:
     if covered > spending + slack:
         yield Finding(
             "P-COVERAGE", "performance_score", "warning",
-            f"The {counted} projects with 绩效目标表 add up to {covered}万元, more than the 项目支出 {cell.text}"
-            f"{b3.unit or ''} of the 部门支出表: a project may be listed twice under different names.",
+            Message("rules.P-COVERAGE.more", count=counted, covered=covered, spending=f"{cell.text}{b3.unit or ''}"),
             where(table=b3, row=total_row, value=cell), expected=f"≤ {spending}万元", actual=f"{covered}万元",
         )
     elif covered < spending - slack:
         yield Finding(
             "P-COVERAGE", "performance_score", "info",
-            f"绩效目标表 cover {covered}万元 of the {spending}万元 项目支出 ({_q(covered / spending * 100, 2)}%); "
-            "every project should carry its targets.",
+            Message("rules.P-COVERAGE.less", covered=covered, spending=spending, share=_q(covered / spending * 100, 2)),
             where(table=b3, row=total_row, value=cell), expected=f"{spending}万元", actual=f"{covered}万元",
         )
 
@@ -346,8 +344,8 @@ def check_overall_target(d: Disclosure) -> Iterator[Finding]:
         sources = [form.amounts[k] for k in _SOURCES if k in form.amounts]
         if sources and abs(sum((a.in_wan() for a in sources), Decimal(0)) - total.in_wan()) > tol * len(sources):
             yield Finding("P-OVERALL", "performance_score", "error",
-                          f"{form.name}: the 资金来源 add up to {sum((a.in_wan() for a in sources), Decimal(0))}万元, "
-                          f"not the 部门预算总额 {total.printed}万元.",
+                          Message("rules.P-OVERALL.sources", form=form.name, sum=sum((a.in_wan() for a in sources), Decimal(0)),
+                                  total=total.printed),
                           loc, expected=total.printed, actual=str(sum((a.in_wan() for a in sources), Decimal(0))))
         # 资金结构: 基本支出 + 项目支出 (+ 其他支出: 上缴上级, 经营, 对附属单位补助支出, where printed)
         parts = [(k, form.amounts[k]) for k in ("基本支出", "项目支出", "其他支出") if k in form.amounts]
@@ -355,7 +353,7 @@ def check_overall_target(d: Disclosure) -> Iterator[Finding]:
         if {"基本支出", "项目支出"} <= {k for k, _ in parts} and abs(spent - total.in_wan()) > tol * len(parts):
             terms = " + ".join(f"{k} {a.printed}" for k, a in parts)
             yield Finding("P-OVERALL", "performance_score", "error",
-                          f"{form.name}: {terms} is not the 部门预算总额 {total.printed}万元.",
+                          Message("rules.P-OVERALL.parts", form=form.name, terms=terms, total=total.printed),
                           loc, expected=total.printed, actual=str(spent))
         for label, table, row_labels, column in (
             ("部门预算总额", b1, ("收入总计", "收入合计"), "金额"),
@@ -372,8 +370,8 @@ def check_overall_target(d: Disclosure) -> Iterator[Finding]:
                 continue
             if abs(cell.amount.in_wan() - stated.in_wan()) > _half(stated.places) + Decimal("0.005"):
                 yield Finding("P-OVERALL", "performance_score", "error",
-                              f"{form.name}: {label} {stated.printed}万元 in the 整体绩效目标表, but {table.spec_id} "
-                              f"{table.name} prints {cell.text}{table.unit or ''}.",
+                              Message("rules.P-OVERALL.table", form=form.name, label=label, stated=stated.printed,
+                                      table=f"{table.spec_id} {table.name}", printed=f"{cell.text}{table.unit or ''}"),
                               loc, expected=cell.text, actual=stated.printed)
 
 
@@ -407,7 +405,7 @@ def check_self_eval_coverage(d: Disclosure) -> Iterator[Finding]:
         counted = fact.kind == "count" and subject in _EVAL_COUNT and fact.value is not None and "自评" in fact.sentence
         if counted and forms and fact.value != len(forms):
             yield Finding("P-SELF-EVAL", "performance_score", "error",
-                          f"The 情况说明 counts {fact.value} self-evaluated projects; the document prints {len(forms)} 自评表.",
+                          Message("rules.P-SELF-EVAL.count", count=fact.value, forms=len(forms)),
                           where(location=fact.location, section=fact.section), expected=str(len(forms)), actual=str(fact.value))
         if fact.kind == "share" and subject in _EVAL_MONEY and fact.value is not None and fact.percent is not None:
             base = _project_spending(d)
@@ -418,8 +416,8 @@ def check_self_eval_coverage(d: Disclosure) -> Iterator[Finding]:
             tolerance = Decimal(1).scaleb(-places) if places else Decimal("0.5")
             if abs(exact - fact.percent) > tolerance:
                 yield Finding("P-SELF-EVAL", "performance_score", "error",
-                              f"The self-evaluated projects' {fact.printed}万元 is {_q(exact, 2)}% of {base[1]}, "
-                              f"not {fact.percent_printed}%.",
+                              Message("rules.P-SELF-EVAL.share", money=fact.printed, share=_q(exact, 2), base=base[1],
+                                      printed=fact.percent_printed),
                               where(location=fact.location, section=fact.section),
                               expected=f"{_q(exact, max(places, 2))}%", actual=f"{fact.percent_printed}%")
 

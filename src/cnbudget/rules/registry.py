@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from cnbudget.i18n import has, lang, t
 from cnbudget.model import Disclosure
 from cnbudget.rules.context import CheckContext, Coverage, Needs
 from cnbudget.rules.findings import SEVERITY_ORDER, Category, Finding, Severity, group_findings
@@ -45,6 +46,21 @@ class Rule:
     applies_to: str = "both"  # 预算 / 决算 / both
     needs: Needs = field(default_factory=Needs)
     contextual: bool = False  # check takes the CheckContext (else the Disclosure rules may read)
+
+    def name(self, lang_code: str | None = None) -> str:
+        """The rule's title in the reader's language (messages/<lang>/index.toml)."""
+        key = f"rules.{self.id}.title"
+        return t(key, lang_code) if has(key, lang_code or lang()) else self.title
+
+    def explain(self, lang_code: str | None = None) -> str:
+        key = f"rules.{self.id}.explanation"
+        return t(key, lang_code) if has(key, lang_code or lang()) else self.explanation
+
+    def cites(self, lang_code: str | None = None, year: int | None = None) -> str:
+        """What the rule enforces, by name and article (财预〔2016〕143号《地方预决算公开操作规程》…)."""
+        from cnbudget.rules.citations import cited
+
+        return cited(self.id, self.enforces, year, lang_code)
 
     def applies(self, d: Disclosure) -> bool:
         return self.applies_to == "both" or d.meta.kind is None or d.meta.kind == self.applies_to

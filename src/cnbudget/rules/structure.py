@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cnbudget.i18n import Message
 from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, where
 from cnbudget.rules.registry import Rule
@@ -21,16 +22,15 @@ def not_understood(ctx: CheckContext) -> Iterator[Finding]:
     for t in ctx.disclosure.tables:
         if t.understood:
             continue
-        page = f" on page {t.location.page}" if t.location.page is not None else ""
+        page = Message("rules.C007.page", page=t.location.page) if t.location.page is not None else ""
         yield Finding(
             rule="C007",
             category="completeness",
             severity="warning",
-            message=f"{t.spec_id} {t.name} ('{t.title}'){page} was read but not understood, so none of its rules was "
-            f"checked: {'; '.join(t.problems)}.",
+            message=Message("rules.C007.message", table=f"{t.spec_id} {t.name}", title=t.title, page=page, problems="; ".join(t.problems)),
             location=where(t),
             expected="",
-            actual="not understood",
+            actual=Message("value.not_understood"),
             cause=re.sub(r"\d+", "#", t.problems[0]),
         )
 

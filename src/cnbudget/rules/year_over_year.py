@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.numbers import squash
 from cnbudget.rules.context import CheckContext, Needs
@@ -59,12 +60,12 @@ def _budget_final(current: Disclosure, prior: Disclosure) -> bool:
     )
 
 
-def _consecutive(current: Disclosure, prior: Disclosure) -> str | None:
+def _consecutive(current: Disclosure, prior: Disclosure) -> Message | None:
     """Why the pair cannot be compared, or None when it can."""
     if current.meta.year is None or prior.meta.year is None:
-        return "the year of one document is unknown"
+        return Message("rules.Y-0.unknown_year")
     if prior.meta.year != current.meta.year - 1:
-        return f"the prior document is for {prior.meta.year}, not {current.meta.year - 1}"
+        return Message("rules.Y-0.wrong_year", year=prior.meta.year, expected=current.meta.year - 1)
     return None
 
 
@@ -156,8 +157,8 @@ def budget_against_final(current: Disclosure, prior: Disclosure) -> Iterator[Fin
             label = f"{r.code} {r.label}".strip()
             yield Finding(
                 "Y-3", "year_over_year", "error",
-                f"{final.spec_id} {final.name} {label}: 年初预算数 {stated[1]} is not the {budget.name}'s {found[2]}{budget.unit or ''} "
-                f"({prior.meta.year} 预算, {source}).",
+                Message("rules.Y-3.table", table=f"{final.spec_id} {final.name}", label=label, stated=stated[1], budget=budget.name,
+                        expected=found[2], unit=budget.unit or "", year=prior.meta.year, file=source),
                 where(table=final, row=r, value=r.get(spec["final_column"])),
                 expected=found[2], actual=stated[1],
             )
@@ -179,8 +180,8 @@ def budget_against_final(current: Disclosure, prior: Disclosure) -> Iterator[Fin
             continue
         yield Finding(
             "Y-3", "year_over_year", "error",
-            f"{f.subject}: 年初预算 {fmt_amount(f.budget, 2)}万元 in the 情况说明, but the {prior.meta.year} 预算's {budget.name} prints "
-            f"{printed}{budget.unit or ''} ({source}).",
+            Message("rules.Y-3.text", subject=f.subject, stated=fmt_amount(f.budget, 2), year=prior.meta.year, budget=budget.name,
+                    printed=printed, unit=budget.unit or "", file=source),
             where(location=f.location, section=f.section),
             expected=fmt_amount(value, 2), actual=fmt_amount(f.budget, 2),
         )
@@ -204,8 +205,8 @@ def carry_over(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
             continue
         yield Finding(
             "Y-1", "year_over_year", "error",
-            f"{spec} {now_t.name}: {now_r.label} {now_v[1]} is not last year's {before_r.label} {before_v[1]} "
-            f"({prior.meta.year} {prior.source.rsplit('/', 1)[-1]}).",
+            Message("rules.Y-1.message", table=f"{spec} {now_t.name}", label=now_r.label, now=now_v[1], before_label=before_r.label,
+                    before=before_v[1], year=prior.meta.year, file=prior.source.rsplit("/", 1)[-1]),
             where(table=now_t, row=now_r, value=now_r.get(column)),
             expected=before_v[1], actual=now_v[1],
         )
@@ -229,8 +230,8 @@ def stated_prior(current: Disclosure, prior: Disclosure) -> Iterator[Finding]:
             continue
         yield Finding(
             "Y-2", "year_over_year", "error",
-            f"{f.subject}: {f.printed} {f.direction} {f.change_printed} implies {fmt_amount(implied, places)}万元 last year, "
-            f"but the {prior.meta.year} document states {before.printed}万元.",
+            Message("rules.Y-2.message", subject=f.subject, current=f.printed, direction=f.direction, change=f.change_printed,
+                    implied=fmt_amount(implied, places), year=prior.meta.year, before=before.printed),
             where(location=f.location, section=f.section),
             expected=before.printed, actual=fmt_amount(implied, places),
         )
@@ -252,8 +253,7 @@ def budget_carry_over(current: Disclosure, prior: Disclosure) -> Iterator[Findin
         return
     yield Finding(
         "Y-4", "year_over_year", "info",
-        f"B1 {carry.label} {now_v[1]} differs from the {prior.meta.year} 决算's 年末结转和结余 {before_v[1]} "
-        "(the budget was compiled before the 决算 closed; worth a look, not necessarily wrong).",
+        Message("rules.Y-4.message", label=carry.label, now=now_v[1], year=prior.meta.year, before=before_v[1]),
         where(table=b1, row=carry, value=carry.get("金额")),
         expected=before_v[1], actual=now_v[1],
     )
@@ -315,9 +315,9 @@ def stated_prior_tables(current: Disclosure, prior: Disclosure) -> Iterator[Find
         seen.add(key)
         yield Finding(
             "Y-5", "year_over_year", "error",
-            f"{f.subject}: {f.printed}万元 {f.direction} {f.change_printed}万元 implies {fmt_amount(implied, places)}万元 in "
-            f"{prior.meta.year}, but the {prior.meta.year} document's {table.spec_id} {table.name} prints {printed}{table.unit or ''} "
-            f"({row.label + '; ' if row.label else ''}{source}).",
+            Message("rules.Y-5.message" if row.label else "rules.Y-5.unlabelled", subject=f.subject, current=f.printed,
+                    direction=f.direction, change=f.change_printed, implied=fmt_amount(implied, places), year=prior.meta.year,
+                    table=f"{table.spec_id} {table.name}", printed=printed, unit=table.unit or "", label=row.label, file=source),
             where(location=f.location, section=f.section),
             expected=fmt_amount(value, places), actual=fmt_amount(implied, places),
         )
@@ -339,7 +339,7 @@ def check_pair(current: Disclosure, prior: Disclosure, enabled: Iterable[str] | 
         return [
             Finding(
                 "Y-0", "year_over_year", "warning",
-                f"Year-over-year checks skipped: {reason}.",
+                Message("rules.Y-0.message", reason=reason),
                 Where(),
             )
         ]
@@ -360,11 +360,11 @@ def _pair_check(rule_id: str) -> ContextCheck:
         if rule_id == "Y-0":
             reason = None if _budget_final(ctx.readable, prior) else _consecutive(ctx.readable, prior)
             if reason is not None:
-                yield Finding("Y-0", "year_over_year", "warning", f"Year-over-year checks skipped: {reason}.", Where())
+                yield Finding("Y-0", "year_over_year", "warning", Message("rules.Y-0.message", reason=reason), Where())
             return
-        reason = _pairing(rule_id, ctx.readable, prior)
-        if reason is not None:
-            ctx.partial[rule_id] = f"not checked: {reason}"
+        pairing = _pairing(rule_id, ctx.readable, prior)
+        if pairing is not None:
+            ctx.partial[rule_id] = f"not checked: {pairing}"
             return
         yield from _PAIR_CHECKS[rule_id](ctx.readable, prior)
 

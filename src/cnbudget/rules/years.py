@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Location
 from cnbudget.rules.claims import claims
 from cnbudget.rules.findings import Finding, Severity, where
@@ -27,7 +27,7 @@ _YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
 def _year_finding(s: Sentence, severity: Severity, key: str, printed: str, expected: str, actual: str, **values: str) -> Finding:
     return Finding(
         YEAR_ID, "narrative", severity,
-        t(f"rules.{YEAR_ID}.{key}", sentence=s.text, expected=expected, actual=actual, **values),
+        Message(f"rules.{YEAR_ID}.{key}", sentence=s.text, expected=expected, actual=actual, **values),
         where(location=s.at(printed), section=s.path),
         expected=expected, actual=actual,
     )
@@ -156,7 +156,7 @@ def check_scope(d: Disclosure) -> Iterator[Finding]:
                 continue
             yield Finding(
                 SCOPE_ID, "narrative", "error",
-                t(f"rules.{SCOPE_ID}.message", phrase=m.group(0), said=said, own=f"{scope}{kind}"),
+                Message(f"rules.{SCOPE_ID}.message", phrase=m.group(0), said=said, own=f"{scope}{kind}"),
                 where(location=loc, section=title),
                 expected=f"{scope}{kind}", actual=said,
             )
@@ -167,7 +167,7 @@ def check_scope(d: Disclosure) -> Iterator[Finding]:
                     continue
                 yield Finding(
                     SCOPE_ID, "narrative", "warning",
-                    t(f"rules.{SCOPE_ID}.final_as_plan", phrase=m.group(0)),
+                    Message(f"rules.{SCOPE_ID}.final_as_plan", phrase=m.group(0)),
                     where(location=s.at(m.group("amount")), section=s.path),
                     expected="决算数/支出决算", actual="预算安排",
                 )
