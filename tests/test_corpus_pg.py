@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from cnbudget.cli import app
 from conftest import SEED_FILES, SEEDS, SHARED
 
+MESSAGES_LANG = "zh"  # this module asserts the Chinese default output
 ENV = "CNBUDGET_TEST_PG"
 WANLI = "上海市普陀区人民政府万里街道办事处"
 runner = CliRunner()
