@@ -32,7 +32,9 @@ _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)万元")
 
 def _key(name: str) -> str:
     """Names compare without whitespace, quotes and a trailing 支出 (printed with or without it)."""
-    text = _WS.sub("", name).replace("“", "").replace("”", "").replace("其它", "其他")  # 其它 = 其他, a variant form
+    text = _WS.sub("", name).replace("“", "").replace("”", "")
+    for variant, word in _same_words().items():  # 其它 = 其他 (specs/names.json)
+        text = text.replace(variant, word)
     return text[:-2] if text.endswith("支出") and len(text) > 2 else text
 
 
@@ -112,6 +114,12 @@ def _matches(stated: Decimal, places: int, printed: set[Decimal]) -> bool:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def _same_words() -> dict[str, str]:
+    words = _spec().get("same_words", {})
+    return dict(words) if isinstance(words, dict) else {}
+
+
 def _spec() -> dict[str, object]:
     data: dict[str, object] = json.loads(resources.files("cnbudget.specs").joinpath("names.json").read_text(encoding="utf-8"))
     return data
