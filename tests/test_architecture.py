@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "pipeline": 4,
     "api": 4,
     "commands": 5,
+    "web": 5,
     "cli": 6,
 }
 

@@ -32,6 +32,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("corpus", "cnbudget.commands.corpus:corpus_command"),
     ("compare", "cnbudget.commands.corpus:compare_command"),
     ("export-corpus", "cnbudget.commands.corpus:export_corpus_command"),
+    ("serve", "cnbudget.commands.web:serve"),
+    ("user", "cnbudget.commands.web:user"),
 )
 
 

@@ -25,11 +25,12 @@ class Entry:
     errors: int
     warnings: int
     source: str = ""  # the latest version's file, shown where the department was not read
+    document_id: int = 0  # the corpus row, for links in the web application (0: missing)
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON shape of the ledger (``source`` is not part of it)."""
+        """The JSON shape of the ledger (``source`` and ``document_id`` are not part of it)."""
         d = asdict(self)
-        del d["source"]
+        del d["source"], d["document_id"]
         return d
 
 
@@ -50,7 +51,7 @@ def ledger(session: Session, year: int | None = None, kind: str | None = None) -
     if kind:
         stmt = stmt.where(Document.kind == kind)
     entries = [
-        Entry(doc.department, doc.region, doc.year, doc.kind, doc.scope, count, "checked", errors, warnings, source)
+        Entry(doc.department, doc.region, doc.year, doc.kind, doc.scope, count, "checked", errors, warnings, source, doc.id)
         for doc, count, errors, warnings, source in session.execute(stmt)
     ]
     return sorted(entries, key=lambda e: (e.department, e.year or 0, e.kind, e.scope))

@@ -76,6 +76,8 @@ class FindingRow(Base):
     column: Mapped[str] = mapped_column(Text, default="")
     expected: Mapped[str] = mapped_column(Text, default="")
     actual: Mapped[str] = mapped_column(Text, default="")
+    finding_id: Mapped[str] = mapped_column(String(16), default="", index=True)  # rules/identity id: the review key
+    bbox: Mapped[str] = mapped_column(Text, default="")  # "x0,top,x1,bottom" in PDF points, empty when unknown
 
 
 class ValueRow(Base):
@@ -105,3 +107,86 @@ class DisclosureBlob(Base):
     __tablename__ = "disclosures"
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# The web application's tables (cnbudget serve): accounts, sessions, upload jobs and review decisions.
+
+
+class User(Base):
+    """An account: ``role`` admin / reviewer / department; a department user sees only ``department``."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    role: Mapped[str] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(Text, default="")
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random token, the table only its sha256."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column()
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class ApiToken(Base):
+    """A token for scripts (``Authorization: Bearer …``); only its sha256 is kept."""
+
+    __tablename__ = "api_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, for the rate limit (by name and by address)."""
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
+    address: Mapped[str] = mapped_column(Text, index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Job(Base):
+    """One uploaded file to read, check and store. State lives here, so a restarted server resumes:
+    queued → running → done / failed (``error`` is the uploader's one Chinese sentence)."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(Text, default="")  # as uploaded: shown, never used as a path
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    department: Mapped[str] = mapped_column(Text, default="")  # a department user's own department
+    status: Mapped[str] = mapped_column(Text, default="queued", index=True)
+    error: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")  # corpus.store.Outcome as JSON
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column()
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ReviewRow(Base):
+    """A reviewer's decision about one finding (rules/review.Entry, keyed by the finding id): every decision
+    is kept, the newest is the state; the CLI's review file is the same model (web/reviews.py converts)."""
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[str] = mapped_column(String(16), index=True)
+    document: Mapped[str] = mapped_column(Text, index=True)  # rules/identity.document_key
+    status: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    who: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column()
+    rule: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="")

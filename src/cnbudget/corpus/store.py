@@ -110,6 +110,7 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
                     "version_id": version.id, "fingerprint": fp, "rule": f.rule, "category": f.category, "severity": f.severity,
                     "message": f.message, "page": loc.page, "line": loc.line, "table": loc.table, "section": loc.section,
                     "row": loc.row, "column": loc.column, "expected": f.expected, "actual": f.actual,
+                    "finding_id": f.id, "bbox": ",".join(f"{x:g}" for x in loc.bbox) if loc.bbox else "",
                 }
             )
         if finding_rows:
