@@ -7,6 +7,7 @@ Every route checks ``actor.sees(department)``: another department's document is 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -276,7 +277,8 @@ def _changes(session: DB, doc: Document, before: int | None, after: int | None) 
 
 @router.get("/api/documents/{doc_id}/changes", response_model=ChangesOut, summary="What changed between two versions")
 def api_changes(
-    session: DB, who: Actor, doc_id: int, before: Annotated[int | None, Query(alias="from")] = None, after: Annotated[int | None, Query(alias="to")] = None
+    session: DB, who: Actor, doc_id: int,
+    before: Annotated[int | None, Query(alias="from")] = None, after: Annotated[int | None, Query(alias="to")] = None,
 ) -> ChangesOut:
     return _changes(session, visible_document(session, who, doc_id), before, after)
 
@@ -293,7 +295,7 @@ def changes_page(
 # --- a finding's place: the page image with boxes, or the lines of a text ----------------------------
 
 
-def _pdf(request: Request, session: DB, version: Version) -> tuple[str, object]:
+def _pdf(request: Request, session: DB, version: Version) -> tuple[str, Path]:
     """(sha256, the file) of a version read from a PDF; 404 when it is not a PDF or the file is gone."""
     if version.format != "pdf":
         raise WebError(404, "web.error.not_found")
@@ -305,10 +307,10 @@ def _pdf(request: Request, session: DB, version: Version) -> tuple[str, object]:
     return file.sha256, found
 
 
-def _page_size(request: Request, session: DB, version: Version, number: int) -> tuple[str, object, PageSize, int]:
+def _page_size(request: Request, session: DB, version: Version, number: int) -> tuple[str, Path, PageSize, int]:
     sha, found = _pdf(request, session, version)
     try:
-        sizes = page_sizes(request.app.state.storage, sha, found)  # type: ignore[arg-type]
+        sizes = page_sizes(request.app.state.storage, sha, found)
     except PageError as exc:
         raise WebError(exc.status, exc.key) from None
     if not 1 <= number <= len(sizes):
@@ -334,19 +336,23 @@ def _page_data(request: Request, session: DB, doc: Document, version: Version, n
     return PageOut(page=number, pages=pages, width=size.width, height=size.height, image=image, boxes=boxes)
 
 
-@router.get("/documents/{doc_id}/versions/{number}/pages/{p}.png", summary="A page of the stored PDF as a PNG image", response_class=FileResponse)
+@router.get(
+    "/documents/{doc_id}/versions/{number}/pages/{p}.png", summary="A page of the stored PDF as a PNG image", response_class=FileResponse
+)
 def page_image(request: Request, session: DB, who: Actor, doc_id: int, number: int, p: int) -> Response:
     doc = visible_document(session, who, doc_id)
     version = _version(session, doc, number)
     sha, found, size, _ = _page_size(request, session, version, p)
     try:
-        png = page_png(request.app.state.storage, sha, found, p, size)  # type: ignore[arg-type]
+        png = page_png(request.app.state.storage, sha, found, p, size)
     except PageError as exc:
         raise WebError(exc.status, exc.key) from None
     return FileResponse(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
-@router.get("/api/documents/{doc_id}/versions/{number}/pages/{p}", response_model=PageOut, summary="A page's size and the findings' boxes on it")
+@router.get(
+    "/api/documents/{doc_id}/versions/{number}/pages/{p}", response_model=PageOut, summary="A page's size and the findings' boxes on it"
+)
 def api_page(request: Request, session: DB, who: Actor, doc_id: int, number: int, p: int) -> PageOut:
     doc = visible_document(session, who, doc_id)
     return _page_data(request, session, doc, _version(session, doc, number), p)
@@ -376,7 +382,9 @@ def _lines(request: Request, session: DB, version: Version, line: int) -> LinesO
     return LinesOut(line=line, first=shown.first, lines=shown.lines, findings=near)
 
 
-@router.get("/api/documents/{doc_id}/versions/{number}/lines/{line}", response_model=LinesOut, summary="The lines of a text document around a line")
+@router.get(
+    "/api/documents/{doc_id}/versions/{number}/lines/{line}", response_model=LinesOut, summary="The lines of a text document around a line"
+)
 def api_lines(request: Request, session: DB, who: Actor, doc_id: int, number: int, line: int) -> LinesOut:
     doc = visible_document(session, who, doc_id)
     return _lines(request, session, _version(session, doc, number), line)

@@ -74,7 +74,9 @@ def _state(session: DB, finding_id: str, doc: Document) -> ReviewOut:
     return ReviewOut(finding_id=finding_id, document=doc.id, state=rows[0].status if rows else "", decisions=decisions)
 
 
-@router.post("/api/findings/{finding_id}/review", response_model=ReviewOut, summary="Confirm, dismiss (with a reason) or mark fixed a finding")
+@router.post(
+    "/api/findings/{finding_id}/review", response_model=ReviewOut, summary="Confirm, dismiss (with a reason) or mark fixed a finding"
+)
 def api_review(session: DB, who: Reviewer, finding_id: str, decision: ReviewIn) -> ReviewOut:
     doc, _ = _decide(session, who, finding_id, decision.status, decision.reason)
     return _state(session, finding_id, doc)
@@ -103,7 +105,9 @@ def _latest_source(session: DB, doc: Document) -> str:
 
 
 @router.get(
-    "/api/documents/{doc_id}/review", response_model=ReviewFile, summary="The document's decisions as cnbudget-review.json (check --review reads it)"
+    "/api/documents/{doc_id}/review",
+    response_model=ReviewFile,
+    summary="The document's decisions as cnbudget-review.json (check --review reads it)",
 )
 def download_review(session: DB, who: Actor, doc_id: int) -> Response:
     doc = visible_document(session, who, doc_id)
