@@ -164,6 +164,12 @@ def test_another_departments_document_is_not_found(client: TestClient) -> None:
         assert "没有找到该页面或文件。" in r.text, path
     finding = client.get(f"/api/documents/{pid}").json()["findings"][0]["finding_id"]
     assert client.get(f"/api/findings/{finding}/review").status_code == 200
+    client.post("/logout", data={"csrf": client.get("/api/me").json()["csrf"]})
+    sign_in(client)
+    elsewhere = client.get(f"/api/documents/{aid}").json()["findings"][0]["finding_id"]
+    client.post("/logout", data={"csrf": client.get("/api/me").json()["csrf"]})
+    sign_in(client, "规划财务")
+    assert client.get(f"/api/findings/{elsewhere}/review").status_code == 404
     assert client.get("/api/documents/999999").status_code == 404
 
 
@@ -418,3 +424,11 @@ def test_every_page_has_its_api_twin_in_openapi(client: TestClient) -> None:
     ):
         assert path in paths, path
     assert set(paths["/api/findings/{finding_id}/review"]) == {"get", "post"}
+
+
+def test_the_page_in_english_on_request(client: TestClient) -> None:
+    sign_in(client)
+    pid = doc_id(client, PLANNING)
+    page = client.get(f"/documents/{pid}?lang=en")
+    assert page.status_code == 200 and "Findings" in page.text and "Coverage" in page.text and "Tables printed" in page.text
+    assert "检查发现的问题" not in page.text and PLANNING in page.text  # the document's own text stays as printed
