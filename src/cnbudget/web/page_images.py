@@ -110,14 +110,18 @@ def page_png(storage: Storage, sha256: str, file: Path, number: int, size: PageS
     import pypdfium2.raw as pdfium_c
 
     with _PDFIUM:
-        pdf = pdfium.PdfDocument(str(file))
+        try:
+            pdf = pdfium.PdfDocument(str(file))
+        except pdfium.PdfiumError:
+            raise PageError(422, "web.docpage.page.unreadable") from None
         try:
             page = pdf[number - 1]
             if pdfium_c.FPDFPage_CountObjects(page.raw) > MAX_PAGE_OBJECTS:
                 raise PageError(422, "web.docpage.page.too_complex")
-            bitmap = page.render(scale=scale_for(size))
-            image = bitmap.to_pil()
+            image = page.render(scale=scale_for(size)).to_pil()
             page.close()
+        except pdfium.PdfiumError:
+            raise PageError(422, "web.docpage.page.unreadable") from None
         finally:
             pdf.close()
     import io
