@@ -112,3 +112,46 @@ def test_no_figure_is_read_next_to_an_unreadable_character() -> None:
 
     assert [m.group("num") for m in _FIGURE_RE.finditer("收、支总计1,6\ufffd54.71万元，其中2\ufffd万元，另有30.00万元")] == ["30.00"]
     assert [m.group("num") for m in _FIGURE_RE.finditer("基本支出54.71万\ufffd")] == []
+
+
+def _with_page_replaced(tmp_path: Path, page_no: int) -> Path:
+    """The real 决算 PDF with page ``page_no`` replaced by a page whose text layer is broken."""
+    broken = _write(tmp_path, "broken.pdf", _pdf(LINES, ALL))
+    doc = pdfium.PdfDocument(str(REAL))
+    extra = pdfium.PdfDocument(str(broken))
+    doc.del_page(page_no - 1)
+    doc.import_pages(extra, index=page_no - 1)
+    out = tmp_path / f"replaced-{page_no}.pdf"
+    doc.save(str(out))
+    doc.close()
+    extra.close()
+    return out
+
+
+def test_a_table_on_a_page_not_read_is_not_reported_missing(tmp_path: Path) -> None:
+    """Page 6 prints F1 收入支出决算总表. With that page unreadable (OCR off), F1 is not 'not printed' (C001, an
+    error that would be false): it may be printed on the page not read, which C005 says."""
+    from cnbudget.api import check_one
+
+    report = check_one(read_disclosure(str(_with_page_replaced(tmp_path, 6)), ocr=False))
+    assert report.findings and [f for f in report.findings if f.rule == "C001"] == []
+    [c005] = [f for f in report.findings if f.rule == "C005"]
+    assert "收支总表" in c005.message and "page(s) 6" in c005.message
+    baseline = check_one(read_disclosure(str(REAL), ocr=False))
+    assert [f for f in baseline.findings if f.rule in ("C001", "C005", "C006")] == []
+
+
+def test_an_explanation_that_may_be_on_a_page_not_read_is_not_checked(tmp_path: Path) -> None:
+    """With an unreadable page, C006 cannot say an explanation is missing: its coverage names the page."""
+    from cnbudget.api import check_one
+
+    path = _with_page_replaced(tmp_path, 6)
+    d = read_disclosure(str(path), ocr=False)
+    assert [f for f in check_one(d).findings if f.rule == "C006"] == []  # this 决算 explains everything
+    d.sections = []  # as if its whole 情况说明 were on the page not read
+    report = check_one(d)
+    assert [f for f in report.findings if f.rule == "C006"] == []
+    [cov] = [c for c in report.coverage if c.rule == "C006"]
+    assert cov.status == "not checked" and "page(s) 6" in cov.reason and "情况说明" in cov.reason
+    d.unread_pages = []
+    assert [f.expected for f in check_one(d).findings if f.rule == "C006"] == ["情况说明"]  # it fires when all was read
