@@ -29,6 +29,8 @@ ROUTES: tuple[str, ...] = (
     "cnbudget.web.routes.session",
     "cnbudget.web.routes.ledger",
     "cnbudget.web.routes.health",
+    "cnbudget.web.routes.compare",
+    "cnbudget.web.routes.downloads",
 )
 
 _HERE = resources.files("cnbudget.web")
