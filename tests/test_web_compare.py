@@ -15,6 +15,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,16 +23,18 @@ import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from typer.testing import CliRunner
 
 from cnbudget.api import check_one
 from cnbudget.cli import app as cli_app
 from cnbudget.corpus.db import open_corpus
 from cnbudget.corpus.ingest import ingest
-from cnbudget.corpus.models import Document
+from cnbudget.corpus.models import Document, ReviewRow
 from cnbudget.render.checklist import problem_line
+from cnbudget.rules.identity import document_key
 from cnbudget.rules.registry import Config
+from cnbudget.rules.review import Entry, ReviewFile
 from cnbudget.web import auth
 from cnbudget.web.app import create_app
 from cnbudget.web.settings import Settings
@@ -277,6 +280,44 @@ def test_reports_and_annotated_pdf_are_those_of_cnbudget_check(client: TestClien
     finally:
         annotated.close()
         original.close()
+
+
+def test_reports_carry_the_stored_review_state_as_the_cli_with_a_review_file(client: TestClient, corpus: Path, tmp_path: Path) -> None:
+    """A finding dismissed in the web (reviews table) is set aside in every download, exactly as
+    `cnbudget check --review FILE` sets it aside with the same decision in the review file."""
+    sign_in(client)
+    doc = document_id(corpus, WANLI, 2024)
+    report = check_one(str(WANLI_2024))
+    target = next(f for f in report.findings if f.severity == "error")
+    key = document_key(report.meta, report.source)
+    at = datetime(2026, 12, 1, 9, 30)
+    row = ReviewRow(finding_id=target.id, document=key, status="dismissed", reason="口径不同，已核实", who="审核员", at=at,
+                    rule=target.rule, source=WANLI_2024.name, message=target.message)
+    factory = open_corpus(str(corpus))
+    with factory() as session:
+        session.add(row)
+        session.commit()
+        row_id = row.id
+    try:
+        entry = Entry(status="dismissed", reason="口径不同，已核实", who="审核员", when="2026-12-01T09:30:00+00:00",
+                      rule=target.rule, document=key, source=WANLI_2024.name, message=target.message)
+        review = tmp_path / "review.json"
+        review.write_text(ReviewFile(findings={target.id: entry}).model_dump_json(), encoding="utf-8")
+        for what, suffix in (("checklist", "xlsx"), ("xlsx", "xlsx"), ("html", "html")):
+            r = client.get(f"/documents/{doc}/downloads/{what}")
+            assert r.status_code == 200
+            out = tmp_path / f"cli-{what}.{suffix}"
+            cli("check", str(WANLI_2024), "--review", str(review), "-f", what, "-o", str(out))
+            if suffix == "html":
+                assert r.text == out.read_text(encoding="utf-8") and "口径不同，已核实" in r.text
+            else:
+                assert _cells(r.content) == _cells(out)
+        checklist_text = "\n".join(str(c) for row_ in _cells(client.get(f"/documents/{doc}/downloads/checklist").content)[0] for c in row_ if c)
+        assert problem_line(target) not in checklist_text
+    finally:
+        with factory() as session:
+            session.execute(delete(ReviewRow).where(ReviewRow.id == row_id))
+            session.commit()
 
 
 def test_annotated_copy_only_for_a_pdf(client: TestClient, corpus: Path) -> None:

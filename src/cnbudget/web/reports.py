@@ -5,8 +5,10 @@ stored sha256 — never a name a user gave. It is read with ``api.read`` and che
 under the server folder's configuration (as ``cnbudget check`` run there), and the report carries the
 version's source name (what the CLI was given when the corpus ingested it; its file name alone when the
 file comes from the web store), so the findings, their ids and every sentence are the CLI's. The writers
-are the render/formats registry's and render/annotate.py's. The last few reports are kept in memory:
-the checklist, the HTML and the xlsx of one document cost one reading.
+are the render/formats registry's and render/annotate.py's. The review decisions stored for the
+document (``reviews`` table, the newest per finding) are applied as `cnbudget check --review` applies a
+review file. The last few reports are kept in memory (before the review state, which is applied at each
+download): the checklist, the HTML and the xlsx of one document cost one reading.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from pathlib import Path, PurePath
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cnbudget.corpus.models import File, Job, Version
+from cnbudget.corpus.models import File, Job, ReviewRow, Version
 from cnbudget.i18n import lang
+from cnbudget.rules.identity import document_key
 from cnbudget.rules.report import DocumentReport
+from cnbudget.rules.review import STATUSES, Entry, ReviewFile
 
 from .storage import Storage
 
@@ -132,6 +136,27 @@ def report_of(stored: StoredFile) -> DocumentReport:
         raise ReportFailed(str(exc)) from None
     _reports.put(key, report)
     return report
+
+
+def review_of(session: Session, report: DocumentReport) -> ReviewFile:
+    """The document's review state from the ``reviews`` table: the newest decision per finding id."""
+    key = document_key(report.meta, report.source)
+    review = ReviewFile()
+    rows = session.scalars(select(ReviewRow).where(ReviewRow.document == key).order_by(ReviewRow.at, ReviewRow.id))
+    for row in rows:
+        if row.status in STATUSES:
+            review.findings[row.finding_id] = Entry(
+                status=row.status, reason=row.reason, who=row.who, when=row.at.replace(microsecond=0).isoformat() + "+00:00",
+                rule=row.rule, document=row.document, source=row.source, message=row.message,
+            )
+    return review
+
+
+def reviewed_report(session: Session, stored: StoredFile) -> DocumentReport:
+    """The report with the stored review state applied."""
+    report = report_of(stored)
+    review = review_of(session, report)
+    return report.reviewed(review) if review.findings else report
 
 
 def write_report(format_name: str, report: DocumentReport, out: Path) -> None:

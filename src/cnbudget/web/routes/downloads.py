@@ -28,7 +28,7 @@ from cnbudget.web.app import page
 from cnbudget.web.auth import Actor as Who
 from cnbudget.web.deps import DB, Actor, Lang, Text
 from cnbudget.web.errors import WebError
-from cnbudget.web.reports import ReportFailed, StoredFile, report_of, stored_file, write_annotated, write_report
+from cnbudget.web.reports import ReportFailed, StoredFile, reviewed_report, stored_file, write_annotated, write_report
 
 router = APIRouter()
 
@@ -158,7 +158,7 @@ def download(request: Request, document_id: int, what: str, session: DB, who: Ac
     folder = _folder(request)
     out = folder / f"download.{suffix}"
     try:
-        report = report_of(stored)
+        report = reviewed_report(session, stored)
         if what == "annotated":
             write_annotated(stored, report, out)
         else:
