@@ -413,3 +413,21 @@ def test_corpus_exports_are_refused_to_a_department_user(client: TestClient) -> 
         assert r.status_code == 403 and message in r.text
     r = client.get("/api/downloads")
     assert r.status_code == 403 and r.json() == {"error": "reviewers_only", "message": message}
+
+
+def test_openapi_lists_every_route_of_this_area(client: TestClient) -> None:
+    paths = set(client.get("/api/openapi.json").json()["paths"])
+    assert {
+        "/api/departments/{name}/trends", "/api/compare", "/api/documents/{document_id}/downloads", "/api/downloads",
+        "/documents/{document_id}/downloads/{what}", "/downloads/corpus/{what}",
+    } <= paths
+
+
+def test_navigation_links_by_role(client: TestClient) -> None:
+    sign_in(client)
+    ledger = client.get("/").text
+    assert 'href="/compare">同级比较</a>' in ledger and 'href="/downloads">数据下载</a>' in ledger
+    client.post("/logout", data={"csrf": client.get("/api/me").json()["csrf"]})
+    sign_in(client, "万里财务")
+    ledger = client.get("/").text
+    assert f'href="/departments/{quote(WANLI)}/trends">本部门趋势</a>' in ledger and 'href="/compare"' not in ledger
