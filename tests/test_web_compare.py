@@ -376,6 +376,32 @@ def test_a_report_from_the_web_store_and_a_file_gone(tmp_path: Path) -> None:
         assert cells[3][2] == copy.name and cells[1][2] == SEED_DEPARTMENT
 
 
+def test_downloads_of_an_earlier_version(tmp_path: Path) -> None:
+    """Two files of one disclosure: the downloads are the latest version's unless ?version=N asks for another."""
+    first, second = tmp_path / "第一次报送.txt", tmp_path / "第二次报送.txt"
+    shutil.copy(SEED, first)
+    second.write_bytes(SEED.read_bytes() + b"\n")
+    app = create_app(Settings(db=str(tmp_path / "c.db"), data=tmp_path / "data", start_workers=False))
+    ingest([str(first)], app.state.factory, Config())
+    ingest([str(second)], app.state.factory, Config())
+    with app.state.factory() as session:
+        auth.add_user(session, "审核员", "reviewer", PASSWORD)
+        session.commit()
+        doc = session.scalars(select(Document.id)).one()
+    with TestClient(app) as c:
+        sign_in(c)
+        api = c.get(f"/api/documents/{doc}/downloads").json()
+        assert (api["version"], api["source"]) == (2, second.name)
+        assert _cells(c.get(f"/documents/{doc}/downloads/checklist").content)[0][3][2] == second.name
+        api = c.get(f"/api/documents/{doc}/downloads", params={"version": 1}).json()
+        assert (api["version"], api["source"]) == (1, first.name)
+        assert api["downloads"][0]["href"] == f"/documents/{doc}/downloads/checklist?version=1"
+        assert _cells(c.get(api["downloads"][0]["href"]).content)[0][3][2] == first.name
+        assert "第 1 版" in c.get(f"/documents/{doc}/downloads", params={"version": 1}).text
+        r = c.get(f"/documents/{doc}/downloads/checklist", params={"version": 3})
+        assert r.status_code == 404 and NOT_FOUND in r.text
+
+
 # --- corpus exports --------------------------------------------------------------------------------
 
 

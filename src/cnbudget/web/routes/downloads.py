@@ -64,6 +64,7 @@ class DocumentDownloads(BaseModel):
     year: int | None
     kind: str
     scope: str
+    version: int  # the version the downloads are made from (the latest unless ?version=N)
     source: str  # the file the downloads are made from, by its name
     downloads: list[DownloadLink]
 
@@ -72,12 +73,14 @@ class CorpusDownloads(BaseModel):
     downloads: list[DownloadLink]
 
 
-def _document(session: DB, who: Who, document_id: int) -> tuple[Document, Version]:
-    """The document and its latest version; 404 when unknown or another department's."""
+def _document(session: DB, who: Who, document_id: int, number: int | None = None) -> tuple[Document, Version]:
+    """The document and its version ``number`` (the latest when None); 404 when unknown or another department's."""
     doc = session.get(Document, document_id)
     if doc is None or not who.sees(doc.department):
         raise WebError(404, "web.error.not_found")
-    version = session.scalar(select(Version).where(Version.document_id == doc.id).order_by(Version.number.desc()).limit(1))
+    stmt = select(Version).where(Version.document_id == doc.id)
+    stmt = stmt.where(Version.number == number) if number is not None else stmt.order_by(Version.number.desc()).limit(1)
+    version = session.scalar(stmt)
     if version is None:
         raise WebError(404, "web.error.not_found")
     return doc, version
@@ -92,8 +95,9 @@ def file_name(_: Text, doc: Document, what: str, suffix: str) -> str:
     return f"{name[:150]}.{suffix}"
 
 
-def _links(_: Text, doc: Document, stored: StoredFile | None) -> list[DownloadLink]:
+def _links(_: Text, doc: Document, version: Version, latest: bool, stored: StoredFile | None) -> list[DownloadLink]:
     out = []
+    query = "" if latest else f"?version={version.number}"
     for what, (_suffix, media) in DOCUMENT_FILES.items():
         reason = ""
         if stored is None:
@@ -103,29 +107,32 @@ def _links(_: Text, doc: Document, stored: StoredFile | None) -> list[DownloadLi
         out.append(
             DownloadLink(
                 what=what, label=_(f"web.downloads.file.{what}"), description=_(f"web.downloads.about.{what}"),
-                href=f"/documents/{doc.id}/downloads/{what}", media_type=media, available=not reason, reason=reason,
+                href=f"/documents/{doc.id}/downloads/{what}{query}", media_type=media, available=not reason, reason=reason,
             )
         )
     return out
 
 
-def document_downloads(request: Request, session: DB, who: Who, _: Text, document_id: int) -> DocumentDownloads:
-    doc, version = _document(session, who, document_id)
+def document_downloads(request: Request, session: DB, who: Who, _: Text, document_id: int, number: int | None) -> DocumentDownloads:
+    doc, version = _document(session, who, document_id, number)
     stored = stored_file(session, request.app.state.storage, version)
     return DocumentDownloads(
         document_id=doc.id, department=doc.department, year=doc.year, kind=doc.kind, scope=doc.scope,
-        source=stored.source.replace("\\", "/").rsplit("/", 1)[-1] if stored else "", downloads=_links(_, doc, stored),
+        version=version.number, source=stored.source.replace("\\", "/").rsplit("/", 1)[-1] if stored else "",
+        downloads=_links(_, doc, version, number is None, stored),
     )
 
 
 @router.get("/api/documents/{document_id}/downloads", response_model=DocumentDownloads, summary="A document's downloads")
-def api_document_downloads(request: Request, document_id: int, session: DB, who: Actor, _: Lang) -> DocumentDownloads:
-    return document_downloads(request, session, who, _, document_id)
+def api_document_downloads(
+    request: Request, document_id: int, session: DB, who: Actor, _: Lang, version: int | None = None
+) -> DocumentDownloads:
+    return document_downloads(request, session, who, _, document_id, version)
 
 
 @router.get("/documents/{document_id}/downloads", include_in_schema=False)
-def document_downloads_page(request: Request, document_id: int, session: DB, who: Actor, _: Lang) -> Response:
-    data = document_downloads(request, session, who, _, document_id)
+def document_downloads_page(request: Request, document_id: int, session: DB, who: Actor, _: Lang, version: int | None = None) -> Response:
+    data = document_downloads(request, session, who, _, document_id, version)
     return page(request, "downloads.html", actor=who, data=data)
 
 
@@ -144,11 +151,11 @@ def _send(folder: Path, path: Path, name: str, media: str) -> FileResponse:
     summary="A document's 公开情况检查表 (checklist), HTML or xlsx report, or annotated PDF, as `cnbudget check` writes it",
     response_class=FileResponse,
 )
-def download(request: Request, document_id: int, what: str, session: DB, who: Actor, _: Lang) -> FileResponse:
+def download(request: Request, document_id: int, what: str, session: DB, who: Actor, _: Lang, version: int | None = None) -> FileResponse:
     if what not in DOCUMENT_FILES:
         raise WebError(404, "web.error.not_found")
-    doc, version = _document(session, who, document_id)
-    stored = stored_file(session, request.app.state.storage, version)
+    doc, chosen = _document(session, who, document_id, version)
+    stored = stored_file(session, request.app.state.storage, chosen)
     if stored is None:
         raise WebError(404, "web.downloads.file_gone")
     if what == "annotated" and not stored.is_pdf:
