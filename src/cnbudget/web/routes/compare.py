@@ -24,7 +24,7 @@ from cnbudget.corpus.peers import Peer, peers
 from cnbudget.corpus.spec import metrics_spec
 from cnbudget.web.app import page
 from cnbudget.web.auth import Actor as Who
-from cnbudget.web.deps import DB, Actor
+from cnbudget.web.deps import DB, Actor, Lang
 from cnbudget.web.errors import WebError
 
 router = APIRouter()
@@ -119,12 +119,12 @@ def _point_label(p: TrendPoint) -> str:
 
 
 @router.get("/departments/{name}/trends", include_in_schema=False)
-def trends_page(request: Request, name: str, session: DB, who: Actor) -> Response:
+def trends_page(request: Request, name: str, session: DB, who: Actor, _: Lang) -> Response:
     data = trends(session, who, name)
     charts: list[dict[str, Any]] = [
         {
             "id": f"trend-{i}",
-            "title": f"{s.metric}（{s.unit}）",
+            "title": _("web.compare.metric_unit", metric=s.metric, unit=s.unit),
             "labels": [_point_label(p) for p in s.points],
             "colours": [_colour(p.kind) for p in s.points],
             "values": [p.value for p in s.points],
@@ -137,21 +137,22 @@ def trends_page(request: Request, name: str, session: DB, who: Actor) -> Respons
 # --- peers ----------------------------------------------------------------------------------------
 
 
-def _chartable() -> list[str]:
+def _figures_and_shares() -> tuple[list[str], list[str]]:
+    """The peer figures and shares of specs/metrics.json, in its order."""
     spec = metrics_spec()["peers"]
-    return [str(f) for f in spec["figures"]] + [str(s["share"]) for s in spec["shares"]]
+    return [str(f) for f in spec["figures"]], [str(s["share"]) for s in spec["shares"]]
 
 
 def _peer_model(p: Peer) -> PeerRow:
-    d = p.as_dict()
-    return PeerRow(**d)
+    return PeerRow(**p.as_dict())
 
 
 def comparison(session: DB, who: Who, year: int | None, kind: str | None, metric: str | None, region: str | None) -> PeerComparison:
     """Peers of one year (the latest stored when none is asked for); reviewers and administrators only."""
     if not who.reviews:
         raise WebError(403, "web.compare.reviewers_only")
-    metrics = _chartable()
+    figures, shares = _figures_and_shares()
+    metrics = figures + shares
     if metric and metric not in metrics:
         raise WebError(404, "web.compare.unknown_metric", metric=metric)
     years = sorted({y for y in session.scalars(select(Document.year).where(Document.department != "").distinct()) if y}, reverse=True)
@@ -190,10 +191,9 @@ def compare_page(
         "values": [_value_of(p, data.metric) for p in charted],
         "horizontal": True,
     }
-    spec = metrics_spec()["peers"]
-    shares = [str(s["share"]) for s in spec["shares"]]
-    figures = [str(f) for f in spec["figures"]]
-    return page(request, "compare.html", actor=who, data=data, chart=chart, figures=figures, shares=shares)
+    figures, shares = _figures_and_shares()
+    unit = str(metrics_spec()["unit"])
+    return page(request, "compare.html", actor=who, data=data, chart=chart, figures=figures, shares=shares, unit=unit)
 
 
 def _sort_key(value: str | None) -> Decimal:
