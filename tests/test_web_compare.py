@@ -320,6 +320,29 @@ def test_reports_carry_the_stored_review_state_as_the_cli_with_a_review_file(cli
             session.commit()
 
 
+def test_a_decision_is_found_by_its_finding_id_whatever_document_key_it_was_stored_under(client: TestClient, corpus: Path) -> None:
+    sign_in(client)
+    doc = document_id(corpus, SEED_DEPARTMENT, 2023)
+    report = check_one(str(SEED))
+    target = next(f for f in report.findings if f.severity in ("error", "warning"))
+    before = client.get(f"/documents/{doc}/downloads/checklist").content
+    assert problem_line(target) in "\n".join(str(c) for row in _cells(before)[0] for c in row if c)
+    factory = open_corpus(str(corpus))
+    with factory() as session:
+        row = ReviewRow(finding_id=target.id, document="台前县医疗保障局|2023|预算|部门（网页记录的写法）", status="dismissed",
+                        reason="已核实无误", who="审核员", at=datetime(2026, 12, 2, 8, 0), rule=target.rule)
+        session.add(row)
+        session.commit()
+        row_id = row.id
+    try:
+        after = client.get(f"/documents/{doc}/downloads/checklist").content
+        assert problem_line(target) not in "\n".join(str(c) for row_ in _cells(after)[0] for c in row_ if c)
+    finally:
+        with factory() as session:
+            session.execute(delete(ReviewRow).where(ReviewRow.id == row_id))
+            session.commit()
+
+
 def test_annotated_copy_only_for_a_pdf(client: TestClient, corpus: Path) -> None:
     sign_in(client)
     doc = document_id(corpus, SEED_DEPARTMENT, 2023)

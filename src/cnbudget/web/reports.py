@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cnbudget.corpus.models import File, Job, ReviewRow, Version
@@ -139,10 +139,13 @@ def report_of(stored: StoredFile) -> DocumentReport:
 
 
 def review_of(session: Session, report: DocumentReport) -> ReviewFile:
-    """The document's review state from the ``reviews`` table: the newest decision per finding id."""
+    """The document's review state from the ``reviews`` table: the newest decision per finding id, for the
+    report's findings (by id, which names the document) and any other recorded for its document key."""
     key = document_key(report.meta, report.source)
+    ids = [f.id for f in report.findings if f.id]
     review = ReviewFile()
-    rows = session.scalars(select(ReviewRow).where(ReviewRow.document == key).order_by(ReviewRow.at, ReviewRow.id))
+    wanted = or_(ReviewRow.document == key, ReviewRow.finding_id.in_(ids)) if ids else ReviewRow.document == key
+    rows = session.scalars(select(ReviewRow).where(wanted).order_by(ReviewRow.at, ReviewRow.id))
     for row in rows:
         if row.status in STATUSES:
             review.findings[row.finding_id] = Entry(
