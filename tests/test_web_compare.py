@@ -11,8 +11,10 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -480,3 +482,16 @@ def test_navigation_links_by_role(client: TestClient) -> None:
     sign_in(client, "万里财务")
     ledger = client.get("/").text
     assert f'href="/departments/{quote(WANLI)}/trends">本部门趋势</a>' in ledger and 'href="/compare"' not in ledger
+
+
+def test_a_download_folder_left_by_a_client_that_went_away_is_swept(client: TestClient) -> None:
+    sign_in(client)
+    cache = Path(client.app.state.settings.data) / "cache"  # type: ignore[attr-defined]
+    old, recent = cache / ".download-old", cache / ".download-recent"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "values.csv").write_text("x", encoding="utf-8")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    assert client.get("/downloads/corpus/csv").status_code == 200
+    assert sorted(p.name for p in cache.iterdir()) == [".download-recent"]

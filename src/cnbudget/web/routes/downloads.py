@@ -9,9 +9,11 @@ folder's cache and removed once it is sent.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -45,6 +47,8 @@ CORPUS_FILES: dict[str, tuple[str, str]] = {
     "xlsx": ("xlsx", XLSX),
     "datapackage": ("zip", "application/zip"),
 }
+_PREFIX = ".download-"
+_STALE_SECONDS = 3600
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 
 
@@ -137,9 +141,14 @@ def document_downloads_page(request: Request, document_id: int, session: DB, who
 
 
 def _folder(request: Request) -> Path:
-    """A private folder for one download, removed after the response is sent."""
-    root = request.app.state.storage.root / "cache"
-    return Path(tempfile.mkdtemp(prefix=".download-", dir=root))
+    """A private folder for one download, removed after the response is sent (and, should a client go away
+    before that, by the next download once it is an hour old)."""
+    root: Path = request.app.state.storage.root / "cache"
+    for old in root.glob(f"{_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > _STALE_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=_PREFIX, dir=root))
 
 
 def _send(folder: Path, path: Path, name: str, media: str) -> FileResponse:
