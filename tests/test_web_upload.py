@@ -219,6 +219,7 @@ def test_a_hostile_file_fails_with_a_sentence_and_the_server_goes_on(client: Tes
     assert failed["status"] == "failed" and failed["version_id"] is None
     assert failed["error"].startswith(f"文件“{HOSTILE.name}”无法读取：") and sha(HOSTILE) not in failed["error"]
     assert "20,000" in failed["error"]  # the reader's own reason: the line limit of limits.py
+    assert failed["error"].count(HOSTILE.name) == 1
     assert client.get("/api/health").json() == {"status": "ok"}
     assert wait(client, good["id"])["status"] == "done"
     page = client.get("/jobs?status=failed")

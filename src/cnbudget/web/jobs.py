@@ -259,8 +259,10 @@ class Workers:
 
 
 def _named(reason: str, path: str, task: Task) -> str:
-    """The reader's sentence names the stored file (its hash); the uploader knows it by its own name."""
-    return reason.replace(path, task.filename).replace(task.sha256, task.filename)
+    """The reader's sentence names the stored file (its hash); the uploader knows it by its own name, which
+    the job's sentence already says, so a leading 'name: ' is left out."""
+    named = reason.replace(path, task.filename).replace(task.sha256, task.filename)
+    return named.removeprefix(f"{task.filename}: ")
 
 
 def version_of(session: Session, sha256: str) -> int | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from cnbudget.corpus.models import Job, User, Version
+from cnbudget.corpus.spec import corpus_spec
 from cnbudget.web.app import page
 from cnbudget.web.auth import Actor as Who
 from cnbudget.web.deps import DB, Actor, Writer
@@ -145,6 +146,7 @@ def upload_page(request: Request, who: Actor) -> Response:
     return page(
         request, "upload.html", actor=who,
         max_size=size_text(settings.max_upload_bytes), max_files=settings.max_files_per_upload,
+        accept=",".join(corpus_spec()["suffixes"]),
     )
 
 
