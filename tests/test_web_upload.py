@@ -32,6 +32,7 @@ SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 SEED = SHARED / "seeds" / "000_03b4c01fd59416ce.txt"
 SEED_DEPARTMENT = "安阳市医疗保障局"
 HOSTILE = SHARED / "fuzz-repro" / "slow_tables_long_line.txt"
+HOSTILE_PDF = SHARED / "fuzz-repro" / "pdf_many_text_objects.pdf"
 ARCHIVE = SHARED / "fuzz-repro" / "oom_tables_1mb_header.txt.gz"
 WAIT_SECONDS = 90
 
@@ -152,6 +153,8 @@ def test_oversize_wrong_type_empty_and_too_many_are_refused_keeping_nothing(tmp_
         big = SHARED / "seeds" / "001_8c4de2003b7dfa18.txt"  # 98 KB
         r = c.post("/api/uploads", files=files(SEED, big), headers=h)
         assert r.status_code == 413 and r.json()["message"] == f"文件“{big.name}”超过了 58 KB 的上传上限，没有保存。"
+        r = c.post("/api/uploads", files=files(BIG_PDF), headers=h)  # refused by its length, before a byte is read
+        assert r.status_code == 413 and r.json()["message"] == "本次上传的内容过大（每个文件不超过 58 KB），没有保存。"
         r = c.post("/api/uploads", files=files(ARCHIVE), headers=h)
         assert r.status_code == 415 and r.json()["message"] == f"文件“{ARCHIVE.name}”不是 PDF，也不是 UTF-8 或 GB18030 编码的文本，无法读取。"
         r = c.post("/api/uploads", files=[("files", ("空.txt", b"", "text/plain"))], headers=h)
@@ -214,7 +217,10 @@ def test_twenty_simultaneous_uploads_all_arrive_once_each(tmp_path: Path) -> Non
 
 def test_a_hostile_file_fails_with_a_sentence_and_the_server_goes_on(client: TestClient) -> None:
     csrf = sign_in(client)
-    hostile, good = upload(client, csrf, HOSTILE, SEED)
+    hostile, hostile_pdf, good = upload(client, csrf, HOSTILE, HOSTILE_PDF, SEED)
+    failed_pdf = wait(client, hostile_pdf["id"])  # a page over limits.MAX_PAGE_OBJECTS: the reader's sentence
+    assert failed_pdf["status"] == "failed" and failed_pdf["error"].startswith(f"文件“{HOSTILE_PDF.name}”无法读取：")
+    assert "40,000" in failed_pdf["error"]
     failed = wait(client, hostile["id"])
     assert failed["status"] == "failed" and failed["version_id"] is None
     assert failed["error"].startswith(f"文件“{HOSTILE.name}”无法读取：") and sha(HOSTILE) not in failed["error"]

@@ -38,6 +38,11 @@ class Received:
     created: bool  # the store did not hold this content before this request
 
 
+def request_limit(settings: Settings) -> int:
+    """The most one request may carry: every file at its limit, and a megabyte of form around them."""
+    return settings.max_upload_bytes * settings.max_files_per_upload + MB
+
+
 def size_text(n: int) -> str:
     """A size limit as people say it: '100 MB', or '58 KB' below a megabyte."""
     return f"{n // MB} MB" if n >= MB else f"{max(1, n // 1024)} KB"
@@ -160,7 +165,7 @@ async def receive(request: Request, storage: Storage, settings: Settings, parsed
     if not content_type.startswith("multipart/form-data"):
         raise WebError(415, "web.upload.not_multipart")
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > settings.max_upload_bytes * settings.max_files_per_upload + MB:
+    if length.isdigit() and int(length) > request_limit(settings):
         raise WebError(413, "web.upload.request_too_large", limit=size_text(settings.max_upload_bytes))
     parts = _Parts(storage, settings)
     try:
@@ -186,7 +191,11 @@ async def _stream(request: Request, content_type: str, parts: _Parts) -> None:
     if not boundary:
         raise WebError(400, "web.upload.no_files")
     parser = MultipartParser(boundary, parts.callbacks())  # type: ignore[arg-type]
+    total, limit = 0, request_limit(parts.settings)
     async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:  # a body without a length that never ends (fields are not kept, but it must stop)
+            raise WebError(413, "web.upload.request_too_large", limit=size_text(parts.settings.max_upload_bytes))
         if chunk:
             parser.write(chunk)
     parser.finalize()
