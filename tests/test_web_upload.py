@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ pytestmark = pytest.mark.skipif(not PDF.is_file() or not SEEDS, reason="the shar
 
 
 def make_app(tmp_path: Path, **overrides: Any) -> Any:
-    settings = Settings(db=str(tmp_path / "corpus.db"), data=tmp_path / "data", workers=1, **overrides)
+    settings = Settings(**{"db": str(tmp_path / "corpus.db"), "data": tmp_path / "data", "workers": 1, **overrides})
     app = create_app(settings)
     with app.state.factory() as session:
         if session.scalar(select(func.count(User.id))) == 0:
@@ -114,6 +115,7 @@ def test_a_pdf_and_a_seed_are_read_checked_stored_and_in_the_ledger(client: Test
     assert '"status": "new"' in outcome and SEED.name in outcome
 
     page = client.get("/jobs")
+    assert 'http-equiv="refresh"' not in page.text  # every job finished: nothing to wait for
     assert page.status_code == 200 and "检查任务" in page.text and PDF.name in page.text and "已完成" in page.text
     assert f'href="/documents/{pdf_done["document_id"]}"' in page.text and "与已有版本相同" in page.text
     assert [j["id"] for j in client.get("/api/jobs").json()] == [again["id"], seed_job["id"], pdf_job["id"]]
@@ -332,7 +334,9 @@ def test_serve_load_queues_each_file_once(tmp_path: Path) -> None:
         sign_in(c)
         listed = c.get("/api/jobs").json()
         assert sorted(j["filename"] for j in listed) == sorted(p.name for p in SEEDS)
-        assert all(j["who"] == "" for j in listed) and "（启动时加载）" in c.get("/jobs").text
+        page = c.get("/jobs").text
+        assert all(j["who"] == "" for j in listed) and "（启动时加载）" in page
+        assert '<meta http-equiv="refresh" content="5">' in page  # jobs still waiting: the list refreshes itself
 
 
 def test_an_api_token_uploads_without_a_csrf_token(tmp_path: Path) -> None:
@@ -346,3 +350,20 @@ def test_an_api_token_uploads_without_a_csrf_token(tmp_path: Path) -> None:
         r = c.get(f"/api/jobs/{r.json()['jobs'][0]['id']}", headers={"Authorization": f"Bearer {token}"})
         assert r.status_code == 200 and r.json()["status"] == "queued"
         assert c.get("/api/jobs/999", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+
+
+def test_a_worker_dying_beside_others_fails_no_innocent_job(tmp_path: Path) -> None:
+    """Two jobs share a pool when one worker dies: neither is blamed; each is retried alone and finishes."""
+    template = SHARED / "samples" / "pdf" / "shanghai-final-accounts-template-2024.pdf"
+    app = make_app(tmp_path, workers=2)
+    with TestClient(app) as c:
+        first, second = upload(c, sign_in(c), BIG_PDF, template)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while len(_pool_pids(app)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(_pool_pids(app)[0], 9)
+        killed_at = auth.now()
+        finished = [wait(c, first["id"]), wait(c, second["id"])]
+        assert [j["status"] for j in finished] == ["done", "done"], [j["error"] for j in finished]
+        assert all(j["result"] == "new" for j in finished)
+        assert all(datetime.fromisoformat(j["started_at"]) >= killed_at for j in finished)  # both were run again
