@@ -26,11 +26,54 @@ from cnbudget.limits import MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS, MAX_TEXT_CHAR
 from cnbudget.model import Grid, Layout, Line
 from cnbudget.safe_text import plain
 
-_VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
-_HIDDEN = frozenset("head script style noscript template select option textarea button iframe object svg math".split())
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"])
+_HIDDEN = frozenset(
+    ["head", "script", "style", "noscript", "template", "select", "option", "textarea", "button", "iframe", "object", "svg", "math"]
+)
 _BLOCK = frozenset(
-    "address article aside blockquote body caption center dd details div dl dt fieldset figcaption figure footer form "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
 _CELL = frozenset(("td", "th"))
 _SECTION = frozenset(("thead", "tbody", "tfoot"))
@@ -233,10 +276,13 @@ class _Flow:
         for tr in rows:
             self.number += 1
             lines.append(self.number)
-            spans.append([
-                Span(_text(c), colspan=_span(c.attrs.get("colspan")), rowspan=_span(c.attrs.get("rowspan")))
-                for c in tr.children if isinstance(c, _Node) and c.tag in _CELL
-            ])
+            spans.append(
+                [
+                    Span(_text(c), colspan=_span(c.attrs.get("colspan")), rowspan=_span(c.attrs.get("rowspan")))
+                    for c in tr.children
+                    if isinstance(c, _Node) and c.tag in _CELL
+                ]
+            )
         self.blocks.append(Grid(rows=place(spans, lines, None, self.name), page=None, line=lines[0]))
 
 

@@ -31,8 +31,17 @@ from cnbudget.safe_text import plain
 
 # Excel's built-in number formats that show a fixed number of places (ids from ECMA-376 §18.8.30).
 _BUILTIN_FORMATS = {
-    1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
-    37: "#,##0;(#,##0)", 38: "#,##0;(#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;(#,##0.00)", 49: "@",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    37: "#,##0;(#,##0)",
+    38: "#,##0;(#,##0)",
+    39: "#,##0.00;(#,##0.00)",
+    40: "#,##0.00;(#,##0.00)",
+    49: "@",
 }
 _DATE_IDS = set(range(14, 23)) | set(range(45, 48))
 _LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
@@ -143,8 +152,13 @@ def _styles(root: ET.Element) -> list[_Style]:
                 except ValueError:
                     continue
         elif tag == "borders":
-            borders = [any(local(side.tag) in ("left", "right", "top", "bottom", "start", "end") and side.get("style") not in (None, "none")
-                           for side in border) for border in section]
+            borders = [
+                any(
+                    local(side.tag) in ("left", "right", "top", "bottom", "start", "end") and side.get("style") not in (None, "none")
+                    for side in border
+                )
+                for border in section
+            ]
         elif tag == "cellXfs":
             for xf in section:
                 fmt_id, border_id = _int(xf.get("numFmtId")), _int(xf.get("borderId"))
@@ -169,7 +183,10 @@ class _XCell:
     bordered: bool
 
 
-def _sheet(archive: zipfile.ZipFile, part: str, sheet: str, book: _Book) -> tuple[dict[int, dict[int, _XCell]], list[tuple[int, int, int, int]]]:
+_Area = tuple[int, int, int, int]  # first row, first column, last row, last column
+
+
+def _sheet(archive: zipfile.ZipFile, part: str, sheet: str, book: _Book) -> tuple[dict[int, dict[int, _XCell]], list[_Area]]:
     """The sheet's kept cells (row → column → cell; only those with text or a border) and its merged ranges."""
     data = read_part(archive, part, book.name)
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
@@ -241,8 +258,14 @@ def _area(ref: str) -> tuple[int, int, int, int] | None:
 def _within(row: int, column: int, sheet: str, name: str) -> None:
     if row > MAX_WORKBOOK_ROWS or column > MAX_WORKBOOK_COLUMNS:
         raise InputError(
-            t("formats.sheet_far", name=name, sheet=plain(sheet), cell=f"{_column_letters(column)}{row}",
-              rows=f"{MAX_WORKBOOK_ROWS:,}", cols=MAX_WORKBOOK_COLUMNS)
+            t(
+                "formats.sheet_far",
+                name=name,
+                sheet=plain(sheet),
+                cell=f"{_column_letters(column)}{row}",
+                rows=f"{MAX_WORKBOOK_ROWS:,}",
+                cols=MAX_WORKBOOK_COLUMNS,
+            )
         )
 
 
@@ -362,7 +385,7 @@ def _grid(
             elif area[:2] == (r, c):
                 rowspan = sum(1 for k in kept if area[0] <= k <= area[2])
                 line.append(Span(text, colspan=min(area[3], last) - c + 1, rowspan=rowspan))
-            elif area[0] < r and area[0] not in kept or area[0] < table[0]:
+            elif (area[0] < r and area[0] not in kept) or area[0] < table[0]:
                 line.append(Span(""))  # the merge starts outside this table: its covered positions are blank
         spans.append(line)
     return Grid(rows=place(spans, kept, page, name), page=page, line=kept[0] if kept else table[0])

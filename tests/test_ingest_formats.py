@@ -1,0 +1,287 @@
+"""Word, Excel and web-page disclosures (issue 12): the same Layout, the same values, the same findings.
+
+../shared has no real .docx/.xlsx/.html disclosure, so the material is the project's own output built
+from real documents: a real PDF exported as Disclosure JSON (`cnbudget export -f json`) and rebuilt
+(`cnbudget build --from`) as docx, xlsx and html, and seed 003's figures filled into the workbook and
+built. Reading each built file back must give every table value of the source exactly (Decimal), and
+`check` on it the same errors and warnings (by stable finding id) as on the PDF. Hostile files are
+refused with one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from collections import Counter
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cnbudget import api
+from cnbudget.cli import app
+from cnbudget.errors import InputError
+from cnbudget.ingest import read_layout
+from cnbudget.ingest.xlsx import shown_number
+from cnbudget.model import Disclosure, Grid, Line
+from conftest import PDFS, SHARED
+
+runner = CliRunner()
+FORMATS = ("docx", "xlsx", "html")
+REAL = ("putuo-finance-bureau-2024-final", "putuo-planning-resources-2024-final")
+Key = tuple[str, str, str, str, Decimal]
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def values(d: Disclosure) -> Counter[Key]:
+    """Every table value: (table, side, row code or label, column, exact amount). A rebuilt disclosure
+    prints labels in the standard form ('一般公共预算财政拨款' for '一、一般公共预算财政拨款' under 年初结转),
+    so a label is compared without its ordinal, and the values as a multiset."""
+    out: Counter[Key] = Counter()
+    for t in d.tables:
+        for r in t.rows:
+            for v in r.values:
+                if v.amount is not None:
+                    out[(t.spec_id, r.side, r.code or _ORDINAL.sub("", r.label), v.column, v.amount.value)] += 1
+    return out
+
+
+def judged(path: str | Path) -> set[tuple[str, str, str]]:
+    """The errors and warnings of a check, by rule and stable id (places are said differently per format)."""
+    report = api.check_one(str(path))
+    return {(f.rule, f.severity, f.id or "") for f in report.findings if f.severity in ("error", "warning")}
+
+
+@cache
+def _rebuilt(name: str, root: str) -> dict[str, Path]:
+    """The real PDF ``name`` exported as JSON by the CLI and rebuilt as docx, xlsx and html."""
+    out = Path(root) / name
+    out.mkdir(parents=True, exist_ok=True)
+    exported = out / f"{name}.json"
+    result = runner.invoke(app, ["export", str(PDFS / f"{name}.pdf"), "-f", "json", "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["build", "--from", str(exported), "-o", str(out / "built"), *[a for f in FORMATS for a in ("-f", f)]])
+    assert result.exit_code == 0, result.output
+    return {f: next((out / "built").glob(f"*.{f}")) for f in FORMATS}
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("formats"))
+
+
+@pytest.mark.parametrize("name", REAL)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_real_disclosure_rebuilt_reads_back_value_for_value(name: str, fmt: str, workdir: str) -> None:
+    source = api.read(PDFS / f"{name}.pdf")
+    read = api.read(_rebuilt(name, workdir)[fmt])
+    assert read.format == fmt
+    assert (read.meta.department, read.meta.year, read.meta.kind, read.meta.scope) == (
+        source.meta.department,
+        source.meta.year,
+        source.meta.kind,
+        source.meta.scope,
+    )
+    expected = values(source)
+    assert sum(expected.values()) > 150
+    assert values(read) == expected
+    assert [t.spec_id for t in read.tables] == [t.spec_id for t in source.tables]
+    assert all(t.understood for t in read.tables)
+
+
+@pytest.mark.parametrize("name", REAL)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_check_finds_the_same_errors_and_warnings_as_on_the_pdf(name: str, fmt: str, workdir: str) -> None:
+    on_pdf = judged(PDFS / f"{name}.pdf")
+    assert on_pdf  # both documents have judged errors (tests/test_findings_judged.py)
+    assert judged(_rebuilt(name, workdir)[fmt]) == on_pdf
+
+
+@pytest.fixture(scope="module")
+def seed003_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[Disclosure, dict[str, Path]]:
+    from test_publish_seed003 import fill_seed003
+
+    root = tmp_path_factory.mktemp("seed003-formats")
+    package = api.build(fill_seed003(root / "seed003.xlsx"), root / "out", formats=[*FORMATS, "json"])
+    return package.disclosure, {f: package.files[f] for f in FORMATS}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_built_workbook_disclosure_reads_back_value_for_value(fmt: str, seed003_package: tuple[Disclosure, dict[str, Path]]) -> None:
+    built, files = seed003_package
+    read = api.read(files[fmt])
+    expected = values(built)
+    assert sum(expected.values()) > 100
+    assert values(read) == expected
+    assert judged(files[fmt]) == judged(files["docx"])
+
+
+def _cell(layout_path: Path, text: str, first: str = "") -> tuple[Grid, int, int]:
+    """The first cell printing ``text`` (in a row whose first cell prints ``first``, when given)."""
+    for block in read_layout(str(layout_path)).blocks:
+        if isinstance(block, Grid):
+            for r, row in enumerate(block.rows):
+                for c, cell in enumerate(row):
+                    if cell.text == text and (not first or row[0].text == first):
+                        return block, r, c
+    raise AssertionError(text)
+
+
+def test_xlsx_values_are_traced_to_sheet_row_and_column(workdir: str) -> None:
+    path = _rebuilt("putuo-finance-bureau-2024-final", workdir)["xlsx"]
+    read = api.read(path)
+    f1 = read.table("F1")
+    assert f1 is not None
+    row = next(r for r in f1.rows if r.label == "一、一般公共预算财政拨款收入")
+    value = row.values[0]
+    assert value.amount is not None and value.amount.printed == "2,940.05" and value.amount.places == 2
+    # sheet 3 (情况说明, 单位构成, then 公开01表), worksheet row 6: the cell C6 a reader opens in Excel
+    assert (value.location.page, value.location.line) == (3, 6)
+    grid, r, c = _cell(path, "一、一般公共预算财政拨款收入")
+    assert (grid.page, grid.rows[r][c].line, c) == (3, 6, 0)
+
+
+@pytest.mark.parametrize("fmt", ("docx", "html"))
+def test_docx_and_html_values_are_traced_to_their_row_line(fmt: str, workdir: str) -> None:
+    path = _rebuilt("putuo-finance-bureau-2024-final", workdir)[fmt]
+    read = api.read(path)
+    f1 = read.table("F1")
+    assert f1 is not None
+    value = next(r for r in f1.rows if r.label == "一、一般公共预算财政拨款收入").values[0]
+    grid, r, c = _cell(path, "一、一般公共预算财政拨款收入")
+    assert value.location.page is None and grid.page is None
+    assert value.location.line == grid.rows[r][c].line == grid.line + r  # each table row is one numbered line
+    assert grid.rows[r][c + 1].text == "2,940.05"
+    lines = [b for b in read_layout(str(path)).blocks if isinstance(b, Line)]
+    assert [b.line for b in lines] == sorted(b.line for b in lines)
+
+
+def test_merged_cells_come_out_as_the_pdf_reader_gives_them(workdir: str) -> None:
+    for fmt, path in _rebuilt("putuo-finance-bureau-2024-final", workdir).items():
+        grid, r, _c = _cell(path, "本年收入合计", first="项目")  # F2's header: 项目 spans two columns, the totals two rows
+        header = grid.rows[r]
+        assert [cell.text for cell in header[:3]] == ["项目", "", "本年收入合计"], fmt
+        assert (header[0].colspan, header[2].rowspan) == (2, 2), fmt
+        assert grid.rows[r + 1][2].text == "", fmt
+
+
+def test_the_reader_is_chosen_by_content_not_by_name(workdir: str, tmp_path: Path) -> None:
+    for fmt, path in _rebuilt("putuo-finance-bureau-2024-final", workdir).items():
+        renamed = tmp_path / f"disclosure-{fmt}.txt"
+        shutil.copyfile(path, renamed)
+        assert api.read(renamed).format == fmt
+
+
+def test_the_shanghai_district_workbook_reads_as_a_whole_disclosure_in_one_workbook() -> None:
+    d = api.read(SHARED / "samples" / "workbooks" / "shanghai-putuo-2026-dept-budget-template.xlsx")
+    assert d.format == "xlsx" and (d.meta.year, d.meta.kind) == (2026, "预算")
+    assert {"B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9"} <= {t.spec_id for t in d.tables}
+
+
+def test_numbers_are_shown_as_their_number_format_shows_them() -> None:
+    assert shown_number("2940.05", "#,##0.00") == "2,940.05"
+    assert shown_number("10", "#,##0.00") == "10.00"
+    assert shown_number("84.65000000000001", "#,##0.00") == "84.65"
+    assert shown_number("0.9399999999999999", "") == "0.94"  # General: Excel's 15 digits, no float noise
+    assert shown_number("1234.5", "0") == "1235"
+    assert shown_number("0.1234", "0.00%") == "12.34%"
+    assert shown_number("-0.001", "0.00") == "0.00"
+    assert shown_number("12", "@") == "12"
+
+
+# --- hostile and foreign files: one sentence, exit 2 ----------------------------------------------
+
+
+def _refused(path: Path, needle: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_layout(str(path))
+    assert needle in str(caught.value) and "\n" not in str(caught.value)
+    result = runner.invoke(app, ["--lang", "en", "check", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert needle in " ".join(result.output.split())
+
+
+def _zip(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = _zip(tmp_path / "bomb.docx", {"word/document.xml": b"<w:document>" + b" " * (60 * 1024 * 1024) + b"</w:document>"})
+    _refused(bomb, "zip bomb")
+    _refused(SHARED / "fuzz-repro" / "xlsx_zip_bomb.xlsx", "zip bomb")
+
+
+def test_a_sheet_beyond_any_disclosure_is_refused(tmp_path: Path) -> None:
+    _refused(SHARED / "fuzz-repro" / "min_xlsx_far_cell.xlsx", "XFD1048576")
+    sheet = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="90000"><c r="A90000"><v>1</v></c></row></sheetData></worksheet>'
+    book = _zip(
+        tmp_path / "huge.xlsx",
+        {
+            "xl/workbook.xml": b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            "xl/_rels/workbook.xml.rels": b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+            "xl/worksheets/sheet1.xml": sheet,
+        },
+    )
+    _refused(book, "A90000")
+
+
+def test_deep_html_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<!DOCTYPE html><html><body>" + "<div>" * 5000 + "收入支出决算总表" + "</div>" * 5000 + "</body></html>", encoding="utf-8"
+    )
+    _refused(page, "deep")
+
+
+def test_entities_in_office_xml_are_refused(tmp_path: Path) -> None:
+    xml = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]><w:document xmlns:w="x">&a;</w:document>'
+    _refused(_zip(tmp_path / "entities.docx", {"word/document.xml": xml}), "document type")
+
+
+def test_other_zips_and_old_office_files_are_refused(tmp_path: Path) -> None:
+    _refused(_zip(tmp_path / "photos.zip", {"a.jpg": b"x"}), "neither a Word")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    _refused(old, "old-style Office")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    _refused(broken, "damaged")
+
+
+def test_a_gbk_web_page_with_a_layout_table_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "page.htm"
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>x</title>'
+        "<script>var a = '<table>';</script></head><body><table><tr><td>"
+        "<p>收入支出决算总表<br>编制单位：某局</p>"
+        "<table><tr><th colspan=2>项目<th>决算数<tr><td>一、财政拨款收入<td><td>1,234.50</table>"
+        "</td></tr></table></body></html>"
+    )
+    page.write_bytes(html.encode("gb18030"))
+    blocks = read_layout(str(page)).blocks
+    assert [b.text for b in blocks if isinstance(b, Line)] == ["收入支出决算总表", "编制单位：某局"]
+    grids = [b for b in blocks if isinstance(b, Grid)]
+    assert len(grids) == 1 and [[c.text for c in r] for r in grids[0].rows] == [
+        ["项目", "", "决算数"],
+        ["一、财政拨款收入", "", "1,234.50"],
+    ]
+    assert [r[0].line for r in grids[0].rows] == [3, 4]
+
+
+def test_reading_word_and_excel_loads_neither_python_docx_nor_openpyxl(workdir: str) -> None:
+    import subprocess
+    import sys
+
+    files = _rebuilt("putuo-finance-bureau-2024-final", workdir)
+    code = (
+        "import sys; from cnbudget.ingest import read_layout; [read_layout(p) for p in sys.argv[1:]]; "
+        "bad = [m for m in ('docx', 'openpyxl') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(files["docx"]), str(files["xlsx"])], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
