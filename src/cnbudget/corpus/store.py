@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from cnbudget.rules.registry import Config, sort_findings
 
+from .formats import second_format_of
 from .identity import document_key, finding_fingerprint
-from .models import DisclosureBlob, Document, File, FindingRow, ValueRow, Version
+from .models import DisclosureBlob, Document, File, FindingRow, ValueRow, Version, VersionFile
 from .reading import ReadResult, unpack
-from .yoy import prior_disclosure, year_over_year
+from .rows import add_findings, label, place_label
+from .yoy import Rechecked, prior_disclosure, recheck_next_year, year_over_year
 
-Status = Literal["new", "version", "unchanged", "unreadable"]
+Status = Literal["new", "version", "format", "unchanged", "unreadable"]
 
 
 @dataclass
@@ -34,12 +36,18 @@ class Outcome:
     new: list[str] = field(default_factory=list)
     remaining: list[str] = field(default_factory=list)
     part: bool = False  # tables-only after narrative-only (or the reverse): likely a second file of one disclosure
+    format: str = ""  # the file's format, for a further format of a stored version
+    rechecked: list[Rechecked] = field(default_factory=list)  # the next year's disclosure, its year-over-year checks re-run
 
 
 def known_file(session: Session, sha256: str) -> bool:
-    """True when this exact file is already a version of some document (re-ingesting it changes nothing)."""
+    """True when this exact file is already a version of some document, or a further format of one
+    (re-ingesting it changes nothing)."""
     stmt = select(Version.id).join(File, Version.file_id == File.id).where(File.sha256 == sha256).limit(1)
-    return session.scalar(stmt) is not None
+    if session.scalar(stmt) is not None:
+        return True
+    further = select(VersionFile.id).join(File, VersionFile.file_id == File.id).where(File.sha256 == sha256).limit(1)
+    return session.scalar(further) is not None
 
 
 def describe(department: str, year: int | None, kind: str, scope: str) -> str:
@@ -50,7 +58,10 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
     """Write ``read`` in one transaction: a failure (or Ctrl-C) leaves nothing of it behind.
 
     ``department`` names the department of a file whose own cover did not say it (ingest --department).
-    With ``config``, the year-over-year checks run against the stored disclosure of the year before.
+    With ``config``, the year-over-year checks run against the stored disclosure of the year before, and
+    those of the stored disclosure of the year after are run again against this one (it may have come late).
+    A file with the figures of the last version, read from another format, is recorded as a further file
+    of that version (status "format"), not as a new version.
     """
     now = datetime.now(UTC).replace(tzinfo=None)
     if not read.sha256:  # could not even be opened: nothing to remember
@@ -83,6 +94,13 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
             file.error, file.seen_at = "", now
         session.flush()
         last = session.scalar(select(func.max(Version.number)).where(Version.document_id == doc.id)) or 0
+        latest = session.scalar(select(Version).where(Version.document_id == doc.id, Version.number == last)) if last else None
+        if second_format_of(session, latest, read.format, read.values):
+            assert latest is not None
+            session.add(VersionFile(version_id=latest.id, file_id=file.id, source=read.path, format=read.format, added_at=now))
+            outcome = Outcome(read.path, "format", describe(doc.department, doc.year, doc.kind, doc.scope), last)
+            outcome.format = read.format
+            return outcome
         before = _fingerprints(session, doc.id, last) if last else {}
         part = bool(last) and read.disclosure != b"" and _complementary(session, doc.id, last, read.disclosure)
         findings = list(read.findings)
@@ -99,21 +117,8 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
         session.flush()
         if read.disclosure:
             session.add(DisclosureBlob(version_id=version.id, body=read.disclosure))
-        after: dict[str, str] = {}
-        finding_rows = []
-        for f in findings:
-            fp = finding_fingerprint(f)
-            loc = f.location
-            after[fp] = _label(f.rule, f.actual, f.expected, loc.table, loc.row, loc.column or loc.section)
-            finding_rows.append(
-                {
-                    "version_id": version.id, "fingerprint": fp, "rule": f.rule, "category": f.category, "severity": f.severity,
-                    "message": f.message, "page": loc.page, "line": loc.line, "table": loc.table, "section": loc.section,
-                    "row": loc.row, "column": loc.column, "expected": f.expected, "actual": f.actual,
-                }
-            )
-        if finding_rows:
-            session.execute(insert(FindingRow), finding_rows)
+        after = {finding_fingerprint(f): label(f) for f in findings}
+        add_findings(session, version.id, findings)
         value_rows = [
             {
                 "version_id": version.id, "table_spec": v.table_spec, "table_name": v.table_name, "side": v.side,
@@ -126,6 +131,8 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
             session.execute(insert(ValueRow), value_rows)
         outcome = Outcome(read.path, "new" if last == 0 else "version", describe(doc.department, doc.year, doc.kind, doc.scope), last + 1)
         outcome.part = part
+        if config is not None and read.disclosure:
+            outcome.rechecked = recheck_next_year(session, doc, unpack(read.disclosure), config)
         if last and not part:  # a second part of the disclosure fixes nothing of the first: no diff claimed
             outcome.fixed = sorted(rule for fp, rule in before.items() if fp not in after)
             outcome.new = sorted(rule for fp, rule in after.items() if fp not in before)
@@ -154,13 +161,6 @@ def _complementary(session: Session, document_id: int, number: int, body: bytes)
     return shapes == {(True, False), (False, True)}
 
 
-def _label(rule: str, actual: str, expected: str, *place: str) -> str:
-    """'rule（place）actual ≠ expected': enough for a reviewer to find it and tell two of one rule apart."""
-    where = " ".join(p for p in place if p)
-    text = f"{rule}（{where}）" if where else rule
-    return f"{text} {actual} ≠ {expected}" if actual or expected else text
-
-
 def _fingerprints(session: Session, document_id: int, number: int) -> dict[str, str]:
     stmt = (
         select(
@@ -171,6 +171,6 @@ def _fingerprints(session: Session, document_id: int, number: int) -> dict[str, 
         .where(Version.document_id == document_id, Version.number == number)
     )
     return {
-        fp: _label(rule, actual, expected, table, row, column or section)
+        fp: place_label(rule, actual, expected, table, row, column or section)
         for fp, rule, actual, expected, table, row, column, section in session.execute(stmt)
     }
