@@ -285,3 +285,83 @@ def test_reading_word_and_excel_loads_neither_python_docx_nor_openpyxl(workdir: 
     )
     done = subprocess.run([sys.executable, "-c", code, str(files["docx"]), str(files["xlsx"])], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _numbered_paragraph(text: str, num_id: str = "", ilvl: int = 0, style: str = "") -> str:
+    props = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num_id:
+        props += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    return f"<w:p><w:pPr>{props}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_word_prints_the_numbers_of_numbered_paragraphs(tmp_path: Path) -> None:
+    """一、 and （一） from word/numbering.xml, as Word shows them: a level restarts when the one above advances;
+    a heading style tied to a list numbers its paragraphs; bullets print nothing."""
+    numbering = (
+        f"<w:numbering {_W}>"
+        '<w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="10"/></w:lvlOverride></w:num>'
+        "</w:numbering>"
+    )
+    styles = (
+        f'<w:styles {_W}><w:style w:type="paragraph" w:styleId="Part"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="PartBold"><w:basedOn w:val="Part"/></w:style></w:styles>'
+    )
+    body = "".join(
+        [
+            _numbered_paragraph("收入支出决算总体情况说明", "1", 0),
+            _numbered_paragraph("收入决算情况说明", "1", 0),
+            _numbered_paragraph("财政拨款收入", "1", 1),
+            _numbered_paragraph("明细", "1", 2),
+            _numbered_paragraph("其他收入", "1", 1),
+            _numbered_paragraph("要点", "2", 0),
+            _numbered_paragraph("支出决算情况说明", "1", 0),
+            _numbered_paragraph("基本支出", "1", 1),
+            _numbered_paragraph("其他重要事项的情况说明", style="PartBold"),
+        ]
+    )
+    path = _zip(
+        tmp_path / "numbered.docx",
+        {
+            "word/document.xml": f"<w:document {_W}><w:body>{body}</w:body></w:document>".encode(),
+            "word/numbering.xml": numbering.encode(),
+            "word/styles.xml": styles.encode(),
+        },
+    )
+    lines = [b.text for b in read_layout(str(path)).blocks if isinstance(b, Line)]
+    assert lines == [
+        "一、收入支出决算总体情况说明",
+        "二、收入决算情况说明",
+        "（一）财政拨款收入",
+        "1.明细",
+        "（二）其他收入",
+        "要点",
+        "三、支出决算情况说明",
+        "（一）基本支出",
+        "十、其他重要事项的情况说明",
+    ]
+
+
+def test_chinese_counting_is_printed_as_word_prints_it() -> None:
+    from cnbudget.ingest.docx_numbering import chinese
+
+    assert [chinese(n) for n in (1, 10, 11, 20, 27, 100, 105, 110, 1001)] == [
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "二十七",
+        "一百",
+        "一百零五",
+        "一百一十",
+        "一千零一",
+    ]

@@ -8,7 +8,8 @@ do). A value is traced to that number and to its row and column in its table. Me
 position with its spans, blanks where it reaches.
 
 The document's XML is read directly (no python-docx needed): text runs (w:t), tabs and breaks;
-deleted revisions and field codes are left out, as Word does not show them.
+deleted revisions and field codes are left out, as Word does not show them; the numbers of
+automatically numbered paragraphs (一、 （二）) are printed as Word prints them (docx_numbering.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from xml.etree import ElementTree as ET
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
+from cnbudget.ingest.docx_numbering import Numbering
 from cnbudget.ingest.office import Span, attr, join_wrapped, local, open_archive, parse_part, place
 from cnbudget.limits import MAX_MARKUP_ELEMENTS
 from cnbudget.model import Grid, Layout, Line
@@ -33,8 +35,9 @@ def read_docx(path: str) -> Layout:
     name = plain(p.name)
     with open_archive(p) as archive:
         root = parse_part(archive, "word/document.xml", name)
+        numbering = Numbering.load(archive, name)
     body = next((e for e in root if local(e.tag) == "body"), None)
-    walker = _Walker(name)
+    walker = _Walker(name, numbering)
     if body is not None:
         walker.walk(body)
     layout = Layout(source=str(path), format="docx", blocks=walker.blocks)
@@ -62,6 +65,7 @@ def paragraph_text(p: ET.Element) -> str:
 @dataclass
 class _Walker:
     name: str
+    numbering: Numbering
     blocks: list[Line | Grid] = field(default_factory=list)
     number: int = 0  # paragraphs and table rows so far
     cells: int = 0
@@ -71,7 +75,8 @@ class _Walker:
             tag = local(e.tag)
             if tag == "p":
                 self.number += 1
-                text = " ".join(part.strip() for part in paragraph_text(e).split("\n") if part.strip())
+                label = self.numbering.label(e)
+                text = label + " ".join(part.strip() for part in paragraph_text(e).split("\n") if part.strip())
                 if text:
                     self.blocks.append(Line(text, None, self.number))
             elif tag == "tbl":
@@ -112,7 +117,7 @@ class _Walker:
                         if not any(c == column and _vmerge(b) == "continue" for c, b, _s in below):
                             break
                         rowspan += 1
-                row.append(Span(_cell_text(tc), colspan=span, rowspan=rowspan))
+                row.append(Span(_cell_text(tc, self.numbering), colspan=span, rowspan=rowspan))
             spans.append(row)
         self.blocks.append(Grid(rows=place(spans, lines, None, self.name), page=None, line=lines[0]))
 
@@ -162,10 +167,10 @@ def _vmerge(tc: ET.Element) -> str:
     return "restart" if attr(e, "val") == "restart" else "continue"
 
 
-def _cell_text(tc: ET.Element) -> str:
+def _cell_text(tc: ET.Element, numbering: Numbering) -> str:
     """A cell's paragraphs (and any table nested in it) joined as the lines of one cell."""
     lines: list[str] = []
     for e in tc.iter():
         if local(e.tag) == "p":
-            lines.extend(paragraph_text(e).split("\n"))
+            lines.extend((numbering.label(e) + paragraph_text(e)).split("\n"))
     return join_wrapped(lines)
