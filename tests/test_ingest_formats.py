@@ -365,3 +365,37 @@ def test_chinese_counting_is_printed_as_word_prints_it() -> None:
         "一百一十",
         "一千零一",
     ]
+
+
+def _one_sheet_book(path: Path, sheet: str) -> Path:
+    return _zip(
+        path,
+        {
+            "xl/workbook.xml": b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            "xl/_rels/workbook.xml.rels": b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+            "xl/worksheets/sheet1.xml": (
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + sheet + "</worksheet>"
+            ).encode(),
+        },
+    )
+
+
+def test_a_sheet_with_more_cells_than_any_table_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cnbudget.ingest.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_GRID_CELLS", 1000)  # the mechanism, on a small sheet (the limit itself is 200,000)
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{col}{r}"><v>{r}</v></c>' for col in "ABCDEFGHIJ") + "</row>" for r in range(1, 201))
+    with pytest.raises(InputError, match="1,000"):
+        read_layout(str(_one_sheet_book(tmp_path / "cells.xlsx", f"<sheetData>{rows}</sheetData>")))
+    merges = "".join(f'<mergeCell ref="A{r}:Z{r + 1}"/>' for r in range(1, 200, 2))
+    with pytest.raises(InputError, match="1,000"):
+        read_layout(
+            str(
+                _one_sheet_book(
+                    tmp_path / "merges.xlsx",
+                    f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData><mergeCells>{merges}</mergeCells>',
+                )
+            )
+        )

@@ -25,7 +25,7 @@ from xml.etree import ElementTree as ET
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
 from cnbudget.ingest.office import Span, attr, has_part, local, open_archive, parse_part, place, read_part
-from cnbudget.limits import MAX_MARKUP_ELEMENTS, MAX_WORKBOOK_COLUMNS, MAX_WORKBOOK_ROWS, computable
+from cnbudget.limits import MAX_GRID_CELLS, MAX_WORKBOOK_COLUMNS, MAX_WORKBOOK_ROWS, computable
 from cnbudget.model import Grid, Layout, Line
 from cnbudget.safe_text import plain
 
@@ -210,8 +210,8 @@ def _sheet(archive: zipfile.ZipFile, part: str, sheet: str, book: _Book) -> tupl
                     text = _cell_text(c, style, book)
                     if text or style.bordered:
                         kept += 1
-                        if kept > MAX_MARKUP_ELEMENTS:
-                            raise InputError(t("formats.too_many", name=book.name, limit=f"{MAX_MARKUP_ELEMENTS:,}"))
+                        if kept > MAX_GRID_CELLS:  # a sheet is at most one table's worth of cells
+                            raise InputError(t("formats.too_many", name=book.name, limit=f"{MAX_GRID_CELLS:,}"))
                         rows.setdefault(row, {})[column] = _XCell(text, style.bordered)
                 element.clear()
             elif tag == "mergeCell":
@@ -323,10 +323,12 @@ def _blocks(
     rows: dict[int, dict[int, _XCell]], merges: list[tuple[int, int, int, int]], page: int, sheet: str, name: str
 ) -> list[Line | Grid]:
     covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    positions = 0
     for area in merges:
         r1, c1, r2, c2 = area
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > MAX_MARKUP_ELEMENTS:
-            raise InputError(t("formats.too_many", name=name, limit=f"{MAX_MARKUP_ELEMENTS:,}"))
+        positions += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if positions > MAX_GRID_CELLS:  # merged ranges cover no more cells than a sheet may hold
+            raise InputError(t("formats.too_many", name=name, limit=f"{MAX_GRID_CELLS:,}"))
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 covered[(r, c)] = area
