@@ -399,3 +399,17 @@ def test_a_sheet_with_more_cells_than_any_table_is_refused(tmp_path: Path, monke
                 )
             )
         )
+
+
+def test_xlsx_cells_typed_with_line_breaks_and_escapes_read_as_one_text(tmp_path: Path) -> None:
+    """Alt+Enter in a cell and Excel's _x000D_ escape: the lines are joined as the PDF reader joins a cell's lines."""
+    row = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>收入支出_x000D_\n决算总表</t></is></c></row>'
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>项目</t></is></c><c r="B3" t="inlineStr"><is><t>决算数</t></is></c></row>'
+        '<row r="4"><c r="A4" t="inlineStr"><is><t>财政拨款\n收入</t></is></c><c r="B4"><v>1234.5</v></c></row>'
+    )
+    blocks = read_layout(str(_one_sheet_book(tmp_path / "breaks.xlsx", f"<sheetData>{row}</sheetData>"))).blocks
+    assert isinstance(blocks[0], Line) and (blocks[0].text, blocks[0].page, blocks[0].line) == ("收入支出决算总表", 1, 1)
+    grid = blocks[1]
+    assert isinstance(grid, Grid) and [[c.text for c in r] for r in grid.rows] == [["项目", "决算数"], ["财政拨款收入", "1234.5"]]
+    assert [r[0].line for r in grid.rows] == [3, 4]

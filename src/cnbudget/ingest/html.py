@@ -77,7 +77,7 @@ _BLOCK = frozenset(
 )
 _CELL = frozenset(("td", "th"))
 _SECTION = frozenset(("thead", "tbody", "tfoot"))
-_SPACE = re.compile(r"[ \t\r\n\f\u200b]+")
+_SPACE = re.compile(r"[ \t\r\n\f\u200b\xa0]+")  # &nbsp; collapses like a space
 _CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{1,40})""", re.IGNORECASE)
 
 

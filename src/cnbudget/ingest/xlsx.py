@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
-from cnbudget.ingest.office import Span, attr, has_part, local, open_archive, parse_part, place, read_part
+from cnbudget.ingest.office import Span, attr, has_part, join_wrapped, local, open_archive, parse_part, place, read_part
 from cnbudget.limits import MAX_GRID_CELLS, MAX_WORKBOOK_COLUMNS, MAX_WORKBOOK_ROWS, computable
 from cnbudget.model import Grid, Layout, Line
 from cnbudget.safe_text import plain
@@ -46,6 +46,7 @@ _BUILTIN_FORMATS = {
 _DATE_IDS = set(range(14, 23)) | set(range(45, 48))
 _LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _GENERAL = Context(prec=15, rounding=ROUND_HALF_EVEN)  # Excel keeps 15 significant digits
 
 
@@ -128,7 +129,8 @@ def _resolve(target: str) -> str:
 
 
 def _rich_text(element: ET.Element) -> str:
-    """The text of a shared or inline string: its runs joined, phonetic guides (rPh) left out."""
+    """The text of a shared or inline string: its runs joined, phonetic guides (rPh) left out, and
+    Excel's escapes of characters XML cannot hold (_x000D_) turned back into the characters."""
     out: list[str] = []
     for child in element:
         tag = local(child.tag)
@@ -136,7 +138,8 @@ def _rich_text(element: ET.Element) -> str:
             out.append(child.text or "")
         elif tag == "r":
             out.extend(g.text or "" for g in child if local(g.tag) == "t")
-    return "".join(out)
+    text = "".join(out)
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 def _styles(root: ET.Element) -> list[_Style]:
@@ -274,14 +277,19 @@ def _cell_text(c: ET.Element, style: _Style, book: _Book) -> str:
     value = next((v.text or "" for v in c if local(v.tag) == "v"), "")
     if kind == "s":
         index = _int(value)
-        return book.strings[index].strip() if 0 <= index < len(book.strings) else ""
+        return _lines(book.strings[index]) if 0 <= index < len(book.strings) else ""
     if kind == "inlineStr":
-        return "".join(_rich_text(child) for child in c if local(child.tag) == "is").strip()
+        return _lines("".join(_rich_text(child) for child in c if local(child.tag) == "is"))
     if kind == "b":
         return "TRUE" if value.strip() == "1" else "FALSE" if value.strip() else ""
     if kind in ("str", "e", "d"):
-        return value.strip()
+        return _lines(value)
     return shown_number(value.strip(), style.number_format)
+
+
+def _lines(text: str) -> str:
+    """A cell's text; the lines of a cell typed with line breaks joined as the PDF reader joins a cell's lines."""
+    return join_wrapped(text.splitlines()) if "\n" in text or "\r" in text else text.strip()
 
 
 def shown_number(raw: str, number_format: str) -> str:
