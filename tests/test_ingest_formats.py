@@ -413,3 +413,13 @@ def test_xlsx_cells_typed_with_line_breaks_and_escapes_read_as_one_text(tmp_path
     grid = blocks[1]
     assert isinstance(grid, Grid) and [[c.text for c in r] for r in grid.rows] == [["项目", "决算数"], ["财政拨款收入", "1234.5"]]
     assert [r[0].line for r in grid.rows] == [3, 4]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_parse_and_check_commands_take_the_file(fmt: str, workdir: str) -> None:
+    path = _rebuilt("putuo-finance-bureau-2024-final", workdir)[fmt]
+    parsed = runner.invoke(app, ["--lang", "en", "parse", str(path)], env={"COLUMNS": "200"})
+    assert parsed.exit_code == 0 and f"({fmt})" in parsed.output and "上海市普陀区财政局" in parsed.output
+    checked = runner.invoke(app, ["--lang", "en", "check", str(path), "-f", "json"])
+    assert checked.exit_code == 1  # N-TABLE and N-SHARE, as on the PDF
+    assert '"rule": "N-TABLE"' in checked.output or '"rule":"N-TABLE"' in checked.output
