@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from cnbudget.cli import app
 from cnbudget.corpus.db import open_corpus
-from cnbudget.corpus.models import Document, FindingRow, Version, VersionFile
-from conftest import PDFS, SEED_FILES
+from cnbudget.corpus.models import Document, FindingRow, ValueRow, Version, VersionFile
+from conftest import PDFS, SEED_FILES, SHARED
 
 MESSAGES_LANG = "zh"  # this module asserts the Chinese default output
 
@@ -106,3 +106,31 @@ def test_a_prior_year_that_arrives_late_re_runs_the_later_years_checks(tmp_path:
     assert _year_over_year(late, 2021) == expected
     n = re.search(r"现有 (\d+) 项", out)
     assert n is not None and int(n.group(1)) == len(expected[0])
+
+
+WANLI_2024 = SHARED / "samples" / "wild" / "shpt-wanli-2024-dept-budget"
+
+
+def _reading(db: str) -> tuple[tuple[str, str, int, int, int], list[str], int, list[str]]:
+    with open_corpus(db)() as s:
+        v = s.scalars(select(Version)).one()
+        findings = sorted(s.scalars(select(FindingRow.fingerprint).where(FindingRow.version_id == v.id)))
+        values = s.scalar(select(func.count(ValueRow.id)).where(ValueRow.version_id == v.id))
+        files = sorted(s.scalars(select(VersionFile.source)))
+        return (v.source, v.format, v.errors, v.warnings, v.infos), findings, values or 0, files
+
+
+def test_the_fuller_reading_of_two_formats_becomes_the_versions_own(tmp_path: Path) -> None:
+    """The Wanli 2024 budget's pdfplumber text first, then the PDF: the PDF reader gets cells the plain-text
+    reader misses, so the version is read from the PDF from then on — the same figures, findings and counts
+    as when the PDF came first — and the text is its further file."""
+    pdf, text = str(WANLI_2024.with_suffix(".pdf")), str(WANLI_2024) + ".pdfplumber.txt"
+    pdf_first, text_first = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    out = cli("ingest", pdf, text, "--db", pdf_first)
+    assert "同一版本的两个文件" in out
+    out = cli("ingest", text, pdf, "--db", text_first)
+    assert re.search(r"此文件读到的相同数字更多（(\d+) 个，原有 (\d+) 个）", out), out
+    first = _reading(pdf_first)
+    assert first[0][:2] == (pdf, "pdf") and first[3] == [text]
+    assert _reading(text_first) == first
+    assert "未变化 2 份" in cli("ingest", text, pdf, "--db", text_first)

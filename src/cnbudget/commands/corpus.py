@@ -152,7 +152,10 @@ def ingest_command(
             sys.stdout.write(t("corpus.summary.unchanged", path=o.path) + "\n")
         elif o.status == "format":
             sys.stdout.write(t("corpus.summary.format", document=o.document, version=o.version, format=o.format, path=o.path) + "\n")
-            sys.stdout.write(t("corpus.summary.format_note") + "\n")
+            if o.figures[0] > o.figures[1]:  # the fuller reading: the version is read from this file now
+                sys.stdout.write(t("corpus.summary.format_fuller", figures=o.figures[0], stored=o.figures[1]) + "\n")
+            else:
+                sys.stdout.write(t("corpus.summary.format_note") + "\n")
         else:
             sys.stdout.write(t(f"corpus.summary.{o.status}", document=o.document, version=o.version, path=o.path) + "\n")
         if o.part:

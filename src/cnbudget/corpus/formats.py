@@ -6,12 +6,14 @@ version with two files, not a corrected version. The test is on the figures, nev
 name: every value both readings hold is equal (a table row's amount, a narrative figure), and the
 one that read less (a plain-text extraction misses a cell the PDF reader gets) holds nothing the
 other does not, and at least ``MIN_SHARED`` of the other's values. A correction changes a figure
-or adds one: it stays a new version.
+or adds one: it stays a new version. When the new file is the fuller reading of the two, the version
+is read from it from then on (its figures and findings), and the other file becomes the further one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -68,9 +70,24 @@ def formats_of(session: Session, version: Version) -> set[str]:
     return {version.format, *extra}
 
 
-def second_format_of(session: Session, version: Version | None, file_format: str, values: list[ValueData]) -> bool:
-    """True when ``values`` (read from a file in ``file_format``) are the figures of ``version``, read
-    from a format that version has not been read from yet."""
+@dataclass(frozen=True, slots=True)
+class Twin:
+    """A file that is a stored version read from another format: how many figures each reading holds."""
+
+    figures: int  # in this file
+    stored: int  # in the version as stored
+
+    @property
+    def fuller(self) -> bool:
+        """This file read more of the same figures (a PDF after its plain-text extraction): the version
+        should be read from it."""
+        return self.figures > self.stored
+
+
+def second_format_of(session: Session, version: Version | None, file_format: str, values: list[ValueData]) -> Twin | None:
+    """A Twin when ``values`` (read from a file in ``file_format``) are the figures of ``version``, read
+    from a format that version has not been read from yet; None otherwise."""
     if version is None or not file_format or file_format in formats_of(session, version):
-        return False
-    return same_figures(_figures(values), _stored(session, version.id))
+        return None
+    mine, stored = _figures(values), _stored(session, version.id)
+    return Twin(mine.total(), stored.total()) if same_figures(mine, stored) else None

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Config, sort_findings
 
 from .formats import second_format_of
@@ -37,6 +38,7 @@ class Outcome:
     remaining: list[str] = field(default_factory=list)
     part: bool = False  # tables-only after narrative-only (or the reverse): likely a second file of one disclosure
     format: str = ""  # the file's format, for a further format of a stored version
+    figures: tuple[int, int] = (0, 0)  # (in this file, in the version as stored), for a further format
     rechecked: list[Rechecked] = field(default_factory=list)  # the next year's disclosure, its year-over-year checks re-run
 
 
@@ -95,40 +97,30 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
         session.flush()
         last = session.scalar(select(func.max(Version.number)).where(Version.document_id == doc.id)) or 0
         latest = session.scalar(select(Version).where(Version.document_id == doc.id, Version.number == last)) if last else None
-        if second_format_of(session, latest, read.format, read.values):
+        twin = second_format_of(session, latest, read.format, read.values)
+        if twin is not None:
             assert latest is not None
-            session.add(VersionFile(version_id=latest.id, file_id=file.id, source=read.path, format=read.format, added_at=now))
             outcome = Outcome(read.path, "format", describe(doc.department, doc.year, doc.kind, doc.scope), last)
-            outcome.format = read.format
+            outcome.format, outcome.figures = read.format, (twin.figures, twin.stored)
+            if not twin.fuller:
+                session.add(VersionFile(version_id=latest.id, file_id=file.id, source=read.path, format=read.format, added_at=now))
+                return outcome
+            # the fuller reading of the same figures: the version is read from this file from now on
+            session.add(VersionFile(version_id=latest.id, file_id=latest.file_id, source=latest.source, format=latest.format, added_at=now))
+            latest.file_id, latest.source, latest.format = file.id, read.path, read.format
+            for table in (FindingRow, ValueRow, DisclosureBlob):
+                session.execute(delete(table).where(table.version_id == latest.id))
+            session.flush()
+            _write_reading(session, latest, read, _findings(session, doc, read, config))
             return outcome
         before = _fingerprints(session, doc.id, last) if last else {}
         part = bool(last) and read.disclosure != b"" and _complementary(session, doc.id, last, read.disclosure)
-        findings = list(read.findings)
-        if config is not None and read.disclosure:
-            prior = prior_disclosure(session, doc)
-            if prior is not None:
-                findings = sort_findings(findings + year_over_year(unpack(read.disclosure), prior, config))
-        counts = Counter(f.severity for f in findings)
-        version = Version(
-            document_id=doc.id, number=last + 1, file_id=file.id, source=read.path, format=read.format,
-            errors=counts["error"], warnings=counts["warning"], infos=counts["info"], ingested_at=now,
-        )
+        findings = _findings(session, doc, read, config)
+        version = Version(document_id=doc.id, number=last + 1, file_id=file.id, source=read.path, format=read.format, ingested_at=now)
         session.add(version)
         session.flush()
-        if read.disclosure:
-            session.add(DisclosureBlob(version_id=version.id, body=read.disclosure))
+        _write_reading(session, version, read, findings)
         after = {finding_fingerprint(f): label(f) for f in findings}
-        add_findings(session, version.id, findings)
-        value_rows = [
-            {
-                "version_id": version.id, "table_spec": v.table_spec, "table_name": v.table_name, "side": v.side,
-                "row_code": v.row_code, "row_label": v.row_label, "column": v.column, "printed": v.printed,
-                "value": v.value, "unit": v.unit, "page": v.page, "line": v.line,
-            }
-            for v in read.values
-        ]
-        if value_rows:
-            session.execute(insert(ValueRow), value_rows)
         outcome = Outcome(read.path, "new" if last == 0 else "version", describe(doc.department, doc.year, doc.kind, doc.scope), last + 1)
         outcome.part = part
         if config is not None and read.disclosure:
@@ -138,6 +130,35 @@ def store(session: Session, read: ReadResult, department: str | None = None, con
             outcome.new = sorted(rule for fp, rule in after.items() if fp not in before)
             outcome.remaining = sorted(rule for fp, rule in after.items() if fp in before)
         return outcome
+
+
+def _findings(session: Session, doc: Document, read: ReadResult, config: Config | None) -> list[Finding]:
+    """The file's own findings, with (``config`` given) the year-over-year ones against the stored year before."""
+    findings = list(read.findings)
+    if config is not None and read.disclosure:
+        prior = prior_disclosure(session, doc)
+        if prior is not None:
+            findings = sort_findings(findings + year_over_year(unpack(read.disclosure), prior, config))
+    return findings
+
+
+def _write_reading(session: Session, version: Version, read: ReadResult, findings: list[Finding]) -> None:
+    """A version's reading: its Disclosure, findings (and their counts) and values."""
+    counts = Counter(f.severity for f in findings)
+    version.errors, version.warnings, version.infos = counts["error"], counts["warning"], counts["info"]
+    if read.disclosure:
+        session.add(DisclosureBlob(version_id=version.id, body=read.disclosure))
+    add_findings(session, version.id, findings)
+    value_rows = [
+        {
+            "version_id": version.id, "table_spec": v.table_spec, "table_name": v.table_name, "side": v.side,
+            "row_code": v.row_code, "row_label": v.row_label, "column": v.column, "printed": v.printed,
+            "value": v.value, "unit": v.unit, "page": v.page, "line": v.line,
+        }
+        for v in read.values
+    ]
+    if value_rows:
+        session.execute(insert(ValueRow), value_rows)
 
 
 def _shape(body: bytes) -> tuple[bool, bool]:
