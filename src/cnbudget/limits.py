@@ -62,8 +62,8 @@ side up, so a thin strip becomes an image of gigabytes)."""
 MAX_MARKUP_DEPTH = 400
 """Nesting depth of the elements of a web page (a real page nests ~30 deep); deeper is refused."""
 MAX_MARKUP_ELEMENTS = 1_000_000
-"""Elements of one web page, or table cells of one worksheet or Word document (a 300-page disclosure
-has ~100,000)."""
+"""Elements of one web page, or table cells of one Word document (a 300-page disclosure has ~100,000);
+a worksheet holds at most MAX_GRID_CELLS filled or bordered cells."""
 
 # --- workbooks ----------------------------------------------------------------------------------
 
