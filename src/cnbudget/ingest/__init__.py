@@ -1,14 +1,17 @@
-"""Readers: one per source format, each producing the same Layout."""
+"""Readers: one per source format (PDF, converted text, Word, Excel, web page), each producing the same Layout."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import t
 from cnbudget.ingest.sanitize import sanitize_layout
 from cnbudget.limits import MAX_FILE_BYTES
 from cnbudget.model import Layout
 from cnbudget.safe_text import plain
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls and encrypted Office files
 
 
 def read_layout(path: str, *, ocr: bool = True) -> Layout:
@@ -33,6 +36,33 @@ def read_layout(path: str, *, ocr: bool = True) -> Layout:
         from cnbudget.ingest.pdf import read_pdf
 
         return sanitize_layout(read_pdf(str(p), ocr=ocr))
+    if head.startswith(b"PK\x03\x04"):
+        return sanitize_layout(_read_office(p))
+    if head.startswith(_OLE_MAGIC):
+        raise InputError(t("formats.ole", name=plain(p.name)))
+    from cnbudget.ingest.html import looks_like_html
+
+    if looks_like_html(head):
+        from cnbudget.ingest.html import read_html
+
+        return sanitize_layout(read_html(str(p)))
     from cnbudget.ingest.text import read_text
 
     return sanitize_layout(read_text(str(p)))
+
+
+def _read_office(p: Path) -> Layout:
+    """A zip: a Word or an Excel document by the parts it holds, anything else refused."""
+    from cnbudget.ingest.office import office_kind, open_archive
+
+    with open_archive(p) as archive:
+        kind = office_kind(archive)
+    if kind == "docx":
+        from cnbudget.ingest.docx import read_docx
+
+        return read_docx(str(p))
+    if kind == "xlsx":
+        from cnbudget.ingest.xlsx import read_xlsx
+
+        return read_xlsx(str(p))
+    raise InputError(t("formats.zip_other", name=plain(p.name)))
