@@ -15,6 +15,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from cnbudget.i18n import t
 from cnbudget.publish.fonts import cut_vendored, missing, vendored
 
 RGB = tuple[int, int, int]
@@ -68,6 +69,9 @@ def index_pdf(lines: Sequence[Line], font_dir: Path | None = None) -> bytes:
     if PLACEHOLDER in missing(PLACEHOLDER, body) + missing(PLACEHOLDER, heading):
         raise RuntimeError("the bundled fonts lack the placeholder character")  # a broken install, not bad input
     shown = [Line(drawable(ln.text, lacking), ln.size, ln.rgb, ln.gap, ln.bold) for ln in lines]
+    if lacking:
+        codes = " ".join(f"U+{ord(ch):04X}" for ch in lacking)
+        shown.append(Line(drawable(t("annotate.index.missing_glyphs", chars=codes), lacking), 8, gap=8))
     chars = "".join(sorted(set("".join(ln.text for ln in shown) + PLACEHOLDER)))
     pdf = FPDF(unit="pt", format=(_PAGE_W, _PAGE_H))
     pdf.set_auto_page_break(False)
