@@ -212,7 +212,7 @@ def check(
         write_statistics(outcome.per_rule)
     if targets is not None and targets.folder is None:
         if not outcome.annotate:
-            raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
+            raise _fail(err, t("annotate.cli.unreadable_one", file=annotate))
         source, report = outcome.annotate[0]
         _annotate(report, targets.outputs[source], err)
     elif targets is not None:
@@ -288,12 +288,15 @@ def _prior_refused(inputs: list[str], prior: Disclosure, ocr: bool) -> str | Non
 def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     import pypdfium2 as pdfium
 
+    from cnbudget.outfile import reason
     from cnbudget.render.annotate import annotate_pdf
 
     try:
         done = annotate_pdf(report.source, report, out)
-    except (OSError, ValueError, pdfium.PdfiumError) as exc:
-        raise _fail(err, f"the annotated copy cannot be written to {out}: {exc}.") from None
+    except OSError as exc:
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=reason(exc, out))) from None
+    except (ValueError, pdfium.PdfiumError) as exc:
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=exc)) from None
     err.print(
         shown(t("annotate.cli.wrote", file=out, boxes=done.boxes, index_only=done.index_only, comments=done.comments)),
         highlight=False,
