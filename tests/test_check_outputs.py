@@ -19,6 +19,7 @@ from cnbudget.cli import app
 from cnbudget.commands.check import _progress
 from cnbudget.model import Meta
 from cnbudget.render.html import to_html
+from cnbudget.render.pdf_comments import read_comments
 from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.render.xlsx import ISSUE_COLUMNS
 from cnbudget.rules.findings import Finding, Where
@@ -235,10 +236,14 @@ def test_annotated_pdf_boxes_every_finding_and_adds_an_index_page(tmp_path: Path
     assert (same[0] == same[1]).all()
     # the index page lists every finding with its page
     index = annotated[len(annotated) - 1].get_textpage().get_text_bounded()
-    assert "Index of findings" in index and "检查结果索引" in index
+    assert "Index of findings" in index  # in the language in force; the Chinese index: tests/test_annotate_pdf.py
     for n, f in enumerate(findings, 1):
         assert f"{n}." in index and f["rule"] in index
-    assert "应为 2,961.68" in index
+    assert "expected 2,961.68" in index
+    # every finding is a PDF comment in the language in force (English here)
+    comments = read_comments(annotated)
+    assert [(c.page, c.title, c.contents) for c in comments] == [(f["location"]["page"], f["rule"], f["message"]) for f in findings]
+    assert sum("(rounding)" in c.contents for c in comments) == 10
     assert f"{len(findings)} finding(s) boxed, 0 listed on the index page only" in result.stderr
 
 

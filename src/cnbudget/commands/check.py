@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from cnbudget.api import Checked
+    from cnbudget.commands.annotate_targets import Targets
     from cnbudget.model import Disclosure
     from cnbudget.render.formats import FindingsWriter
     from cnbudget.rules.report import DocumentReport
@@ -81,33 +82,17 @@ def _fail(err: Console, message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _is_pdf(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(5) == b"%PDF-"
-    except OSError:
-        return Path(path).suffix.lower() == ".pdf"
-
-
 def _same_file(a: str | Path, b: str | Path) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
-def _validate(inputs: list[str], format: str, output: Path | None, annotate: Path | None) -> str | None:
-    """Why the options cannot be carried out, or None."""
-    for target, option in ((output, "-o"), (annotate, "--annotate")):
-        if target is not None and any(_same_file(target, i) for i in inputs):
-            return t("cli.error.overwrite", option=option, target=target)
+def _validate(inputs: list[str], format: str, output: Path | None) -> str | None:
+    """Why the options cannot be carried out, or None (--annotate: annotate_targets.plan)."""
+    if output is not None and any(_same_file(output, i) for i in inputs):
+        return t("cli.error.overwrite", option="-o", target=output)
     fmt = formats.get(format)
     if fmt.needs_file and output is None:
         return t("cli.error.needs_file", format=format, suffix=fmt.suffix or format)
-    if annotate is not None:
-        if len(inputs) != 1:
-            return t("cli.error.annotate_many", count=len(inputs))
-        if not _is_pdf(inputs[0]):
-            return t("cli.error.annotate_not_pdf", name=Path(inputs[0]).name)
-        if output is not None and _same_file(output, annotate):
-            return t("cli.error.same_output")
     return None
 
 
@@ -172,7 +157,15 @@ def check(
         err.print(shown(t("check.skipped", file=path, why=why)), highlight=False, soft_wrap=True)
     if not inputs:
         raise _fail(err, "no .txt, .md or .pdf file to check.")
-    problem = _validate(inputs, str(format), output, annotate)
+    problem = _validate(inputs, str(format), output)
+    targets = None
+    if problem is None and annotate is not None:
+        from cnbudget.commands.annotate_targets import note, plan
+
+        planned = plan(files, inputs, annotate, output)
+        problem, targets = (planned, None) if isinstance(planned, str) else (None, planned)
+        for sentence in targets.skipped if targets is not None else ():
+            note(err, sentence)
     if problem:
         raise _fail(err, problem)
     try:
@@ -195,7 +188,7 @@ def check(
         writer = formats.get(str(format)).open(output) if not quiet else formats.NullWriter(None)
     except OSError as exc:
         raise _fail(err, _unwritable(output, exc)) from None
-    outcome = _Outcome(review=review_file)
+    outcome = _Outcome(review=review_file, targets=targets)
     try:
         with _progress(err, len(inputs)) as progress:
             task = progress.add_task("", total=len(inputs))
@@ -217,10 +210,16 @@ def check(
         from cnbudget.render.report import write_statistics
 
         write_statistics(outcome.per_rule)
-    if annotate is not None:
-        if outcome.first is None:
-            raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
-        _annotate(outcome.first, annotate, err)
+    if targets is not None and targets.folder is None:
+        if not outcome.annotate:
+            raise _fail(err, t("annotate.cli.unreadable_one", file=annotate))
+        source, report = outcome.annotate[0]
+        _annotate(report, targets.outputs[source], err)
+    elif targets is not None:
+        from cnbudget.commands.annotate_targets import write_all
+
+        if not write_all(targets, outcome.annotate, outcome.parts, err):
+            raise typer.Exit(2)
     if outcome.unreadable:
         raise typer.Exit(2)
     if not exit_zero and outcome.errors:
@@ -231,11 +230,13 @@ def check(
 class _Outcome:
     """What the exit code and --annotate need from a batch, kept while its reports are written and let go."""
 
-    first: DocumentReport | None = None
     unreadable: int = 0
     errors: int = 0
     review: ReviewFile | None = None
     per_rule: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, severity) -> findings counted
+    targets: Targets | None = None  # --annotate: the copies to write
+    annotate: list[tuple[str, DocumentReport]] = field(default_factory=list)  # (input, report) of each PDF to annotate
+    parts: set[str] = field(default_factory=set)  # inputs read as parts of one disclosure
 
     def take(self, c: Checked, writer: FindingsWriter) -> None:
         if c.report is None:
@@ -243,11 +244,14 @@ class _Outcome:
             writer.unreadable(c.source, c.error)
             return
         report = c.report.reviewed(self.review) if self.review is not None else c.report
-        self.first = self.first or report
         self.errors += sum(1 for f in report.findings if f.severity == "error")
         for f in report.findings:
             self.per_rule[(f.rule, f.severity)] = self.per_rule.get((f.rule, f.severity), 0) + 1
         writer.add(report)
+        if len(c.sources) > 1:
+            self.parts.update(c.sources)
+        if self.targets is not None and self.targets.output(c.source) is not None:
+            self.annotate.append((c.source, report))
 
 
 def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
@@ -284,14 +288,17 @@ def _prior_refused(inputs: list[str], prior: Disclosure, ocr: bool) -> str | Non
 def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     import pypdfium2 as pdfium
 
+    from cnbudget.outfile import reason
     from cnbudget.render.annotate import annotate_pdf
 
     try:
         done = annotate_pdf(report.source, report, out)
-    except (OSError, ValueError, pdfium.PdfiumError) as exc:
-        raise _fail(err, f"the annotated copy cannot be written to {out}: {exc}.") from None
+    except OSError as exc:
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=reason(exc, out))) from None
+    except (ValueError, pdfium.PdfiumError) as exc:
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=exc)) from None
     err.print(
-        f"wrote {shown(str(out))}: {done.boxes} finding(s) boxed, {done.index_only} listed on the index page only",
+        shown(t("annotate.cli.wrote", file=out, boxes=done.boxes, index_only=done.index_only, comments=done.comments)),
         highlight=False,
         soft_wrap=True,
     )

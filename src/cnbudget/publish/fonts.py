@@ -188,3 +188,10 @@ def document_faces(text: str, directory: Path | None = None) -> Faces:
             )
         fallback = _cut(FontSource(donor.path, donor.face, donor.variable, weights["regular"]), lacking, out_dir)
     return Faces(_cut(body, chars, out_dir), _cut(heading, chars, out_dir), fallback)
+
+
+def cut_vendored(role: str, chars: str, directory: Path | None = None) -> Path:
+    """The bundled ``role`` face (never a system font) cut to ``chars``, for a page that must embed what it draws."""
+    out_dir = directory or Path(tempfile.gettempdir()) / "cnbudget-fonts"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _cut(vendored(role), "".join(sorted(set(chars + _ALWAYS))), out_dir)
