@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from cnbudget.i18n import Message
 from cnbudget.limits import MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES
-from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
+from cnbudget.model import Absence, AbsenceCode, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
 from cnbudget.numbers import oversized, squash
 from cnbudget.recognize import families, narrative, parts, performance, plain
 from cnbudget.recognize.contents import toc_text
@@ -298,20 +299,17 @@ def find_absent(disclosure: Disclosure, lines: list[Line], layout: Layout) -> li
         if spec_id in present:
             continue
         spec = table_specs.by_id(spec_id)
+        code: AbsenceCode
         if attached is not None:
-            reason = f"not in this file: the tables are published beside it ('{squash(attached.text)}')"
+            code, detail = "attached", squash(attached.text)
             loc = Location(source=disclosure.source, page=attached.page, line=attached.line)
         elif no_grids and tables_part is not None:
-            reason = (
-                f"not in this file: the part '{squash(tables_part.text)}' holds no table text"
-                " (the tables were images in the source document)"
-            )
+            code, detail = "images", squash(tables_part.text)
             loc = Location(source=disclosure.source, page=tables_part.page, line=tables_part.line)
         elif spec_id in listed:
-            reason = f"listed in the contents as '{listed[spec_id]}' but not printed"
-            loc = None
+            code, detail, loc = "listed", listed[spec_id], None
         else:
-            reason = "not printed"
-            loc = None
-        absent.append(Absence(what=spec.name, reason=reason, location=loc))
+            code, detail, loc = "not_printed", "", None
+        reason = Message(f"absence.{code}", detail=detail)
+        absent.append(Absence(what=spec.name, reason=reason, location=loc, code=code, detail=detail))
     return absent

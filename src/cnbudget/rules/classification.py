@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Row, Table
-from cnbudget.rules.context import CheckContext
+from cnbudget.rules.context import CheckContext, ReasonCode, reason
 from cnbudget.rules.findings import Finding, row_name, table_name, where
 from cnbudget.rules.identities import CODED, TableView, class_of_label, label_of
 from cnbudget.rules.registry import Rule
@@ -131,10 +131,7 @@ def name_mismatch_in_context(ctx: CheckContext) -> Iterator[Finding]:
     d = ctx.readable
     older = sum(1 for _, r in _named_rows(d) if _older_than_catalog(r, d.meta.year))
     if older:
-        ctx.partial["K002"] = (
-            f"partly: {older} economic code(s) not checked, because the bundled 支出经济分类 applies from "
-            f"{economic_catalog_from()} and this document is of {d.meta.year}"
-        )
+        ctx.checked_partly("K002", reason(ReasonCode.OLDER_CODES, count=older, since=economic_catalog_from(), year=d.meta.year))
     yield from name_mismatch(d)
 
 

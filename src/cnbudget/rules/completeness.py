@@ -17,14 +17,14 @@ from importlib import resources
 from typing import Any
 
 from cnbudget.i18n import Message
-from cnbudget.model import Disclosure, Line, Location, Section, Table
+from cnbudget.model import Absence, Disclosure, Line, Location, Section, Table
 from cnbudget.recognize.tables import empty_note
-from cnbudget.rules.context import CheckContext
+from cnbudget.rules.context import CheckContext, ReasonCode, reason
 from cnbudget.rules.findings import Finding, Where, table_name, where
 from cnbudget.rules.registry import Rule
 from cnbudget.specs import specs
 
-_IMAGES = "not in this file"
+_ELSEWHERE = ("attached", "images")  # Absence codes: the tables are not in this file
 
 
 def _spec_id(name: str, kind: str | None) -> str | None:
@@ -62,7 +62,7 @@ def required_tables(ctx: CheckContext) -> Iterator[Finding]:
     unsure: list[str] = []
     for a in d.absent:
         spec_id = _spec_id(a.what, d.meta.kind)
-        if spec_id is None or spec_id not in required or spec_id in present or a.reason.startswith(_IMAGES):
+        if spec_id is None or spec_id not in required or spec_id in present or a.code in _ELSEWHERE:
             continue
         if untyped:
             unsure.append(f"{spec_id} {a.what}")
@@ -71,31 +71,32 @@ def required_tables(ctx: CheckContext) -> Iterator[Finding]:
             rule="C001",
             category="completeness",
             severity="error",
-            message=Message("rules.C001.listed" if "contents" in a.reason else "rules.C001.message", table=f"{spec_id} {a.what}"),
+            message=Message("rules.C001.listed" if a.code == "listed" else "rules.C001.message", table=f"{spec_id} {a.what}"),
             location=Where(table=f"{spec_id} {a.what}"),
             expected=f"{spec_id} {a.what}",
             actual=Message("value.not_printed"),
         )
     if unsure:
         pages = sorted({t.location.page for t in untyped if t.location.page is not None})
-        at = f" (page {', '.join(str(p) for p in pages)})" if pages else ""
-        ctx.partial["C001"] = (
-            f"not checked: {len(untyped)} table(s) with amounts could not be typed{at}; "
-            f"{', '.join(unsure)} may be among them"
-        )
+        at = Message("coverage.pages", pages=", ".join(str(p) for p in pages)) if pages else ""
+        ctx.not_checked("C001", reason(ReasonCode.UNTYPED_TABLES, count=len(untyped), pages=at, tables=", ".join(unsure)))
+
+
+def absence_reason(a: Absence) -> Message:
+    """Why a table was not found, in the reader's language (from the Absence's code, not its wording)."""
+    return Message(f"absence.{a.code}", detail=a.detail)
 
 
 def listed_not_printed(d: Disclosure) -> Iterator[Finding]:
     """C002: a table the 目录 lists is not in the document (required tables are C001's)."""
     required = set(specs().required.get(d.meta.kind or "", ()))
     for a in d.absent:
-        if "contents" not in a.reason:
+        if a.code != "listed":
             continue
         spec_id = _spec_id(a.what, d.meta.kind)
         if spec_id in required:
             continue
-        m = re.search(r"'([^']+)'", a.reason)
-        printed = m.group(1) if m else a.what
+        printed = a.detail or a.what
         yield Finding(
             rule="C002",
             category="completeness",
@@ -132,7 +133,7 @@ def _note_in_body(t: Table) -> str:
 
 def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
     """C005: the tables could not be read from this file, so none of their rules was checked."""
-    missing = [a for a in d.absent if a.reason.startswith(_IMAGES)]
+    missing = [a for a in d.absent if a.code in _ELSEWHERE]
     if not missing:
         return
     names = ", ".join(a.what for a in missing)
@@ -140,7 +141,7 @@ def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
         rule="C005",
         category="completeness",
         severity="warning",
-        message=Message("rules.C005.message", reason=missing[0].reason, tables=names),
+        message=Message("rules.C005.message", reason=absence_reason(missing[0]), tables=names),
         location=_where_absent(d, missing[0].location),
         expected="",
         actual="",

@@ -379,7 +379,7 @@ _EVAL_MONEY = ("预算资金", "决算资金", "涉及资金", "资金")
 _EVAL_COUNT = ("项目", "项目支出")
 
 
-def _project_spending(d: Disclosure) -> tuple[Decimal, str] | None:
+def _project_spending(d: Disclosure) -> tuple[Decimal, str | Message] | None:
     """The year's 项目支出: the 支出决算表's 合计 row, else the figure the 情况说明 states for it."""
     f3 = d.table("F3")
     if f3 is not None:
@@ -389,7 +389,7 @@ def _project_spending(d: Disclosure) -> tuple[Decimal, str] | None:
             return cell.amount.in_wan(), f"F3 {f3.name} {cell.text}{f3.unit or ''}"
     for fact in d.facts:
         if squash(fact.subject) == "项目支出" and fact.kind in ("share", "amount") and fact.value is not None and "支出" in fact.section:
-            return fact.value, f"the 情况说明's 项目支出 {fact.printed}万元"
+            return fact.value, Message("rules.P-SELF-EVAL.stated_base", printed=fact.printed)
     return None
 
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from cnbudget.i18n import has, lang, t
+from cnbudget.i18n import Message, has, lang, t
 from cnbudget.model import Disclosure
-from cnbudget.rules.context import CheckContext, Coverage, Needs
+from cnbudget.rules.context import CheckContext, Coverage, Needs, ReasonCode, reason
 from cnbudget.rules.findings import SEVERITY_ORDER, Category, Finding, Severity, group_findings
 
 Check = Callable[[Disclosure], Iterable[Finding]]
@@ -187,13 +187,15 @@ def check_document(
     coverage: list[Coverage] = []
     for r in rules if rules is not None else all_rules():
         if r.id in ctx.config.disable:
-            coverage.append(Coverage(r.id, "not checked", f"switched off in {ctx.config.source or 'the configuration'}"))
+            source = ctx.config.source or Message("coverage.the_configuration")
+            coverage.append(Coverage(r.id, "not checked", (reason(ReasonCode.SWITCHED_OFF, source=source),)))
             continue
         if not r.applies(d):
-            coverage.append(Coverage(r.id, "not applicable", f"it applies to {r.applies_to} documents only"))
+            kind = Message(f"applies.{r.applies_to}")
+            coverage.append(Coverage(r.id, "not applicable", (reason(ReasonCode.OTHER_KIND, kind=kind),)))
             continue
         unmet = ctx.unmet(r.needs)
-        if unmet is not None:
+        if unmet:
             coverage.append(Coverage(r.id, "not checked", unmet))
             continue
         regrade = ctx.config.severity.get(r.id)
@@ -202,11 +204,8 @@ def check_document(
             if regrade is not None and f.severity == r.severity:
                 f = f.with_severity(regrade)
             found.append(f)
-        skipped = ctx.partial.get(r.id) or ctx.partly(r.needs) or None
-        if skipped is not None and skipped.startswith("not checked:"):
-            coverage.append(Coverage(r.id, "not checked", skipped.removeprefix("not checked:").strip()))
-        else:
-            coverage.append(Coverage(r.id, "ran", skipped or ""))
+        status, why = ctx.partial.get(r.id) or ("ran", ctx.partly(r.needs))
+        coverage.append(Coverage(r.id, status, (why,) if why is not None else ()))
     return CheckResult(sort_findings(found), coverage)
 
 

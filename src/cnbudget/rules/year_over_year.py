@@ -22,7 +22,7 @@ from typing import Any
 from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.numbers import squash
-from cnbudget.rules.context import CheckContext, Needs
+from cnbudget.rules.context import CheckContext, Needs, Reason, ReasonCode, reason
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import ContextCheck, Rule
 from cnbudget.rules.tolerance import fmt_amount
@@ -69,20 +69,24 @@ def _consecutive(current: Disclosure, prior: Disclosure) -> Message | None:
     return None
 
 
-def _pairing(rule_id: str, current: Disclosure, prior: Disclosure) -> str | None:
+def _pairing(rule_id: str, current: Disclosure, prior: Disclosure) -> Reason | None:
     """Why this rule cannot compare the pair, or None when it can (Y-3: same-year 预算; the others: the year before)."""
     if rule_id == "Y-3":
         if _budget_final(current, prior):
             a, b = squash(current.meta.department), squash(prior.meta.department)
             if a and b and a != b:
-                return f"the 预算 is {prior.meta.department}'s, not {current.meta.department}'s"
+                return reason(ReasonCode.OTHER_DEPARTMENT, prior=prior.meta.department, current=current.meta.department)
             if current.meta.scope and prior.meta.scope and current.meta.scope != prior.meta.scope:
-                return f"the 预算 is a {prior.meta.scope}预算 and the 决算 a {current.meta.scope}决算"
+                return reason(ReasonCode.OTHER_SCOPE, prior=prior.meta.scope, current=current.meta.scope)
             return None
-        return "Y-3 compares a 决算 with the same year's 预算 given as --prior"
+        return reason(ReasonCode.NEEDS_SAME_YEAR_BUDGET)
     if _budget_final(current, prior):
-        return "the --prior document is the same year's 预算 (only Y-3 compares that pair)"
-    return _consecutive(current, prior)
+        return reason(ReasonCode.SAME_YEAR_BUDGET)
+    if current.meta.year is None or prior.meta.year is None:
+        return reason(ReasonCode.UNKNOWN_YEAR)
+    if prior.meta.year != current.meta.year - 1:
+        return reason(ReasonCode.WRONG_YEAR, year=prior.meta.year, expected=current.meta.year - 1)
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -364,7 +368,7 @@ def _pair_check(rule_id: str) -> ContextCheck:
             return
         pairing = _pairing(rule_id, ctx.readable, prior)
         if pairing is not None:
-            ctx.partial[rule_id] = f"not checked: {pairing}"
+            ctx.not_checked(rule_id, pairing)
             return
         yield from _PAIR_CHECKS[rule_id](ctx.readable, prior)
 
