@@ -77,7 +77,7 @@ def _unwritable(output: Path | None, exc: OSError) -> str:
 
 
 def _fail(err: Console, message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -202,7 +202,7 @@ def check(
             for c in check_each(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs):
                 outcome.take(c, writer)
                 if c.error:
-                    progress.console.print(f"[bold red]error:[/] {shown(c.error)}", highlight=False, soft_wrap=True)
+                    progress.console.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(c.error)}", highlight=False, soft_wrap=True)
                 progress.update(task, advance=len(c.sources), description=source_name(c.source))
         writer.close()
     except OSError as exc:

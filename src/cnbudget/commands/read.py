@@ -36,7 +36,7 @@ def _load(path: str, ocr: bool = True) -> Disclosure:
     try:
         return read(path, ocr=ocr)
     except InputError as exc:
-        err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]{shown(_t('errors.prefix'))}[/] {shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -118,7 +118,8 @@ def tables(
     chosen = [t for t in d.tables if table is None or table in (t.name, t.spec_id, t.title)]
     if table is not None and not chosen:
         found = ", ".join(t.name for t in d.tables)
-        err.print(f"[bold red]error:[/] no table named {shown(repr(table))}; found: {shown(found)}", highlight=False, soft_wrap=True)
+        said = _t("errors.no_table", table=repr(table), found=found)
+        err.print(f"[bold red]{shown(_t('errors.prefix'))}[/] {shown(said)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     for t in chosen:
         value_cols = [c for c in t.columns if c.role in ("value", "other", "note")]
@@ -171,7 +172,7 @@ def export(
             # a CSV file starts with a BOM so that Excel on Chinese Windows reads it as UTF-8
             write_text_atomic(output, (BOM if format is ExportFormat.facts else "") + text)
         except InputError as exc:
-            err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]{shown(_t('errors.prefix'))}[/] {shown(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
         err.print(f"wrote {shown(output)}", highlight=False, soft_wrap=True)
 
