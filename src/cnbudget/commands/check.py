@@ -73,7 +73,7 @@ def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None
 def _unwritable(output: Path | None, exc: OSError) -> str:
     from cnbudget.outfile import reason
 
-    return f"the report cannot be written to {output}: {reason(exc, Path(output or '.'))}."
+    return t("errors.output.report", path=output, why=reason(exc, Path(output or ".")))
 
 
 def _fail(err: Console, message: str) -> typer.Exit:
@@ -171,7 +171,7 @@ def check(
     for path, why in skipped:
         err.print(shown(t("check.skipped", file=path, why=why)), highlight=False, soft_wrap=True)
     if not inputs:
-        raise _fail(err, "no .txt, .md or .pdf file to check.")
+        raise _fail(err, t("errors.no_files_to_check"))
     problem = _validate(inputs, str(format), output, annotate)
     if problem:
         raise _fail(err, problem)
@@ -184,7 +184,7 @@ def check(
         try:
             prior_d = read(prior, ocr=ocr)
         except InputError as exc:
-            raise _fail(err, f"the prior document cannot be used: {exc}") from None
+            raise _fail(err, t("errors.prior_unusable", why=exc)) from None
         if not force_prior:
             refused = _prior_refused(inputs, prior_d, ocr)
             if refused:
@@ -212,14 +212,14 @@ def check(
         writer.abort()
         raise
     if output is not None:
-        err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
+        err.print(shown(t("check.wrote", path=str(output))), highlight=False, soft_wrap=True)
     if statistics:
         from cnbudget.render.report import write_statistics
 
         write_statistics(outcome.per_rule)
     if annotate is not None:
         if outcome.first is None:
-            raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
+            raise _fail(err, t("errors.output.annotate_unread", path=annotate))
         _annotate(outcome.first, annotate, err)
     if outcome.unreadable:
         raise typer.Exit(2)
@@ -255,7 +255,7 @@ def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
     from cnbudget.rules.review import ReviewError, find_review, load_review
 
     if given is not None and not given.is_file():
-        raise ReviewError(f"the review file {given} does not exist (cnbudget review creates it).")
+        raise ReviewError(t("errors.review.not_found", path=given))
     path = given if given is not None else find_review(inputs)
     return load_review(path) if path is not None else None
 
@@ -289,9 +289,9 @@ def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     try:
         done = annotate_pdf(report.source, report, out)
     except (OSError, ValueError, pdfium.PdfiumError) as exc:
-        raise _fail(err, f"the annotated copy cannot be written to {out}: {exc}.") from None
+        raise _fail(err, t("errors.output.annotate", path=out, why=exc)) from None
     err.print(
-        f"wrote {shown(str(out))}: {done.boxes} finding(s) boxed, {done.index_only} listed on the index page only",
+        shown(t("check.wrote_annotated", path=str(out), boxes=done.boxes, index_only=done.index_only)),
         highlight=False,
         soft_wrap=True,
     )

@@ -66,7 +66,7 @@ def review(
         raise _fail(err, str(exc)) from None
     inputs = expand_inputs(files)
     if not inputs:
-        raise _fail(err, "no .txt, .md or .pdf file to review.")
+        raise _fail(err, t("errors.no_files_to_review"))
     path = review_path or find_review(inputs)
     if path is None:
         first = Path(inputs[0])

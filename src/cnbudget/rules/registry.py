@@ -133,7 +133,7 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
     if path is not None:
         p = Path(path)
         if not p.is_file():
-            raise ConfigError(f"the configuration file {p} does not exist.")
+            raise ConfigError(Message("errors.config.not_found", path=p))
         candidates = [p]
     else:
         base = cwd or Path.cwd()
@@ -142,7 +142,7 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{p.name} is not valid TOML: {exc}.") from None
+            raise ConfigError(Message("errors.config.not_toml", name=p.name, why=exc)) from None
         section = data.get("tool", {}).get("cnbudget") if p.name == "pyproject.toml" else data
         if section is None:
             continue
@@ -155,7 +155,7 @@ def _parse(data: object, source: str, prefix: str = "") -> Config:
     from cnbudget.rules.config_file import validate
 
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: [{prefix.rstrip('.')}] must be a table.")
+        raise ConfigError(Message("errors.config.not_a_table", source=source, section=prefix.rstrip(".")))
     checked = validate(data, source, prefix)
     if isinstance(checked, str):
         raise ConfigError(checked)
@@ -163,7 +163,7 @@ def _parse(data: object, source: str, prefix: str = "") -> Config:
     known = {r.id for r in all_rules()}
     unknown = sorted((set(rules.disable) | set(rules.severity)) - known)
     if unknown:
-        raise ConfigError(f"{source} names unknown rule ids: {', '.join(unknown)} (see `cnbudget rules`).")
+        raise ConfigError(Message("errors.config.unknown_rules", source=source, rules=", ".join(unknown)))
     return Config(disable=frozenset(rules.disable), severity=dict(rules.severity), source=source)
 
 
