@@ -353,7 +353,7 @@ def write_statistics(per_rule: dict[tuple[str, str], int], stream: TextIO | None
     total = 0
     for (rid, severity), count in sorted(per_rule.items(), key=lambda x: (-x[1], x[0])):
         try:
-            title = rule(rid).title
+            title = rule(rid).name()
         except KeyError:
             title = ""
         out.write(f"{count:>6}  {rid:<14} {severity:<8} {title}\n")

@@ -292,73 +292,44 @@ def _norm(text: str) -> str:
 RULES: list[Rule] = [
     Rule(
         id="C001",
-        title="Required standard table not printed",
         category="completeness",
         severity="error",
-        explanation="财预〔2016〕143号 lists the tables every department publishes: for a 预算 the 部门收支总表, 部门收入总表, "
-        "部门支出总表, 财政拨款收支总表, 一般公共预算支出表, 一般公共预算基本支出表, 一般公共预算“三公”经费支出表 and "
-        "政府性基金预算支出表 (B1–B8); for a 决算 the nine tables 公开01–09表 (F1–F9). A required table that is not "
-        "in the document is a gap in the disclosure, whatever its content would have been; if the department has "
-        "no such money, the table is still printed, empty, with a note.",
         enforces=("REG-04", "REG-05", "REG-02"),
         check=required_tables,
         contextual=True,
     ),
     Rule(
         id="C002",
-        title="Table listed in the 目录 but not printed",
         category="completeness",
         severity="warning",
-        explanation="The document's 目录 (table of contents) promises a table that the document does not contain — for "
-        "example a 支出经济分类汇总表 or a 绩效目标表. Either the table was left out of the publication or the 目录 "
-        "is out of date; both mislead the reader. (Required tables missing are reported by C001.)",
         enforces=("REG-04",),
         check=listed_not_printed,
     ),
     Rule(
         id="C003",
-        title="Empty table without its explanatory note",
         category="completeness",
         severity="error",
-        explanation="A standard table with no data must stay in the document, empty, with a note saying why (for "
-        "example “说明：我单位没有使用政府性基金预算拨款安排的支出，故本表无数据”). An empty table without the note "
-        "leaves the reader unable to tell a department with no such money from a table left blank by mistake.",
         enforces=("REG-04",),
         check=empty_without_note,
     ),
     Rule(
         id="C004",
-        title="Template text left in the document",
         category="completeness",
         severity="error",
-        explanation="Placeholders of the disclosure template (XX, XXX), both wordings of an alternative left side by side "
-        "(“增长（下降）”, “增加（减少）”, “大于（小于）”), instructions to the author (“（如持平作持平表述）”, "
-        "“（不涉及的不列）”) and half-filled phrases (“0车0辆”, where the vehicle type was never filled in) show that "
-        "the text was not finished. Checked in everything the reader keeps: department name, section titles, table "
-        "titles, notes, labels and text cells, narrative sentences with figures, and performance forms.",
         enforces=("REG-04",),
         check=template_residue,
     ),
     Rule(
         id="C006",
-        title="Required explanation missing from the 情况说明",
         category="completeness",
         severity="error",
-        explanation="Besides the tables, a disclosure must explain the 三公 经费, the 机关运行经费, 政府采购, the "
-        "国有资产 it holds, its 绩效 (targets in a 预算, evaluation results in a 决算) and give a 名词解释 "
-        "(财预〔2016〕143号; 预算法 第十四条 for 机关运行经费). An explanation is found when a section title or a "
-        "paragraph speaks of it.",
         enforces=("REG-01", "REG-04"),
         check=required_explanations,
     ),
     Rule(
         id="C005",
-        title="Tables not readable from this file",
         category="completeness",
         severity="warning",
-        explanation="The part of the document that holds the tables contains no table text (in a converted file the "
-        "tables were images). Nothing about those tables could be checked; read the original PDF (with OCR) to check "
-        "them.",
         enforces=(),
         check=unreadable_tables,
     ),

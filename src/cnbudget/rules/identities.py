@@ -73,8 +73,6 @@ def parse_expr(text: str) -> Expr:
 @dataclass(frozen=True)
 class RuleSpec:
     id: str
-    title: str
-    explanation: str
     enforces: tuple[str, ...]
     applies_to: str
     severity: Severity = "error"
@@ -109,8 +107,6 @@ def declarations() -> Declarations:
     rules = tuple(
         RuleSpec(
             r["id"],
-            r["title"],
-            r["explanation"],
             tuple(r.get("enforces", [r["id"]])),
             r.get("applies_to", "both"),
             r.get("severity", "error"),
@@ -1080,10 +1076,8 @@ def rules() -> list[Rule]:
         out.append(
             Rule(
                 id=r.id,
-                title=r.title,
                 category=_category_of(r.id),
                 severity=_severity_of(r.id),
-                explanation=r.explanation,
                 enforces=r.enforces,
                 check=_checker(r.id),
                 applies_to=r.applies_to,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from cnbudget.i18n import Message, has, lang, t
+from cnbudget.i18n import Message, t
 from cnbudget.model import Disclosure
 from cnbudget.rules.context import CheckContext, Coverage, Needs, ReasonCode, reason
 from cnbudget.rules.findings import SEVERITY_ORDER, Category, Finding, Severity, group_findings
@@ -36,25 +36,33 @@ ContextCheck = Callable[[CheckContext], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as code knows it: its id (its title and explanation are the catalogs', messages/<lang>/index.toml
+    ``rules.<id>.title`` / ``.explanation``: the one source for `cnbudget rules` and docs/rules.md)."""
+
     id: str
-    title: str
     category: Category
     severity: Severity
-    explanation: str
     enforces: tuple[str, ...]  # identity ids (identities.csv) and regulation ids (regulations.csv)
     check: Check | ContextCheck = field(compare=False, repr=False)
     applies_to: str = "both"  # 预算 / 决算 / both
     needs: Needs = field(default_factory=Needs)
     contextual: bool = False  # check takes the CheckContext (else the Disclosure rules may read)
 
+    @property
+    def title_key(self) -> str:
+        return f"rules.{self.id}.title"
+
+    @property
+    def explanation_key(self) -> str:
+        return f"rules.{self.id}.explanation"
+
     def name(self, lang_code: str | None = None) -> str:
         """The rule's title in the reader's language (messages/<lang>/index.toml)."""
-        key = f"rules.{self.id}.title"
-        return t(key, lang_code) if has(key, lang_code or lang()) else self.title
+        return t(self.title_key, lang_code)
 
     def explain(self, lang_code: str | None = None) -> str:
-        key = f"rules.{self.id}.explanation"
-        return t(key, lang_code) if has(key, lang_code or lang()) else self.explanation
+        """What the rule checks and why, in the reader's language (messages/<lang>/index.toml)."""
+        return t(self.explanation_key, lang_code)
 
     def cites(self, lang_code: str | None = None, year: int | None = None) -> str:
         """What the rule enforces, by name and article (财预〔2016〕143号《地方预决算公开操作规程》…)."""

@@ -45,14 +45,8 @@ def _cause(problem: str) -> str:
 RULES: tuple[Rule, ...] = (
     Rule(
         id="C007",
-        title="Table read but not understood",
         category="completeness",
         severity="warning",
-        explanation="After reading, every standard table checks its own structure: codes agree with the levels of the "
-        "code header (类/款/项), code columns hold codes and name columns names, money columns hold amounts, and the "
-        "合计 row is not a fraction of its top rows. A table that fails is not understood: this finding names it, "
-        "with the page and the reason, and no rule reads it (their coverage says not checked). Look at the table in "
-        "the original document; the reading, not the document, may be at fault.",
         enforces=(),
         check=not_understood,
         contextual=True,
