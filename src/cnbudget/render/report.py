@@ -329,7 +329,7 @@ def concise_lines(r: DocumentReport) -> list[str]:
         loc = f.location
         where = loc.page if loc.page is not None else (loc.line if loc.line is not None else "")
         message = " ".join(f.message.split())
-        out.append(f"{name}:{where}:{f.rule}: [{f.severity}] {message} ({f.id})")
+        out.append(f"{name}:{where}:{f.rule}: [{t(f'severity.{f.severity}')}] {message} ({f.id})")
     return out
 
 
@@ -356,7 +356,8 @@ def write_statistics(per_rule: dict[tuple[str, str], int], stream: TextIO | None
             title = rule(rid).name()
         except KeyError:
             title = ""
-        out.write(f"{count:>6}  {rid:<14} {severity:<8} {title}\n")
+        label = t(f"severity.{severity}")
+        out.write(f"{count:>6}  {rid:<14} {label}{' ' * max(1, 9 - _width(label))}{title}\n")
         total += count
     out.write(t("check.statistics_total", total=total, rules=len({r for r, _ in per_rule})) + "\n")
 
