@@ -144,13 +144,13 @@ def check(
     ] = False,
     review: Annotated[
         Path | None,
-        typer.Option("--review", help="Review file (default: cnbudget-review.json/.toml beside the documents)."),
+        typer.Option("--review", help=t("cli.check.more.review")),
     ] = None,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print the findings per rule (instead of the report, unless -o).")
+        bool, typer.Option("--statistics", help=t("cli.check.more.statistics"))
     ] = False,
     force_prior: Annotated[
-        bool, typer.Option("--force-prior", help="Use --prior even when it is another department's or not the year before.")
+        bool, typer.Option("--force-prior", help=t("cli.check.more.force_prior"))
     ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
