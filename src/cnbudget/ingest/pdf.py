@@ -40,6 +40,7 @@ import pypdfium2.raw as pdfium_c
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import Message
+from cnbudget.ingest import progress
 from cnbudget.limits import MAX_OCR_ASPECT, MAX_OCR_PIXELS, MAX_PAGE_OBJECTS, MAX_PAGES
 from cnbudget.model import BBox, Cell, Grid, Layout, Line
 
@@ -1147,6 +1148,7 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
                 doc = _open(source)
             result = _read_page(doc, index, source, ocr)
             page_no = index + 1
+            progress.page_read(source, page_no, n_pages, result.ocr)
             if result.ocr:
                 layout.ocr_pages.append(page_no)
             if result.unread:
