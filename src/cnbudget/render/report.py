@@ -8,7 +8,7 @@ is the contract other tools read::
                     "findings": [{"id", "rule", "category", "severity", "message",
                                   "location": {"page", "table", "section", "row", "column", "bbox"},
                                   "expected", "actual", ["instances": [{…}]]}],
-                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason"}],
+                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason", "reason_code", "reason_codes"}],
                     # only when a review file applied (rules/review.py):
                     "confirmed": [id], "dismissed": [{…finding, "review": {status, reason, who, when, …}}],
                     "fixed": [{"id", "review": {…}}]}]}
