@@ -1004,14 +1004,11 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                 try:
                     if pixels > MAX_OCR_PIXELS:
                         raise OcrRefused(
-                            f"its image would be {pixels / 1e6:,.0f} million pixels, more than OCR is allowed "
-                            f"({MAX_OCR_PIXELS / 1e6:,.0f} million)"
+                            Message("ingest.note.too_many_pixels", pixels=f"{pixels / 1e6:,.0f}", limit=f"{MAX_OCR_PIXELS / 1e6:,.0f}")
                         )
                     aspect = max(disp.width, disp.height) / max(min(disp.width, disp.height), 1.0)
                     if aspect > MAX_OCR_ASPECT:
-                        raise OcrRefused(
-                            f"its image is {aspect:,.0f} times longer than wide, beyond what OCR reads (at most {MAX_OCR_ASPECT})"
-                        )
+                        raise OcrRefused(Message("ingest.note.too_long", ratio=f"{aspect:,.0f}", limit=MAX_OCR_ASPECT))
                     for region in regions:
                         found = ocr_module.ocr_region(page, region)
                         units.extend(
