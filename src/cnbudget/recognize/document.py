@@ -166,8 +166,8 @@ def _oversized_note(tables: list[Table]) -> list[str]:
         return []
     t, r, v = found[0]
     return [
-        f"{len(found)} printed figure(s) are beyond any real budget (more than {MAX_AMOUNT_DIGITS} digits or "
-        f"{MAX_AMOUNT_PLACES} decimal places): unreadable, not checked; the first is in {t.name} · {r.label or r.code}: {v.text[:40]}"
+        Message("recognize.note.oversized", count=len(found), digits=MAX_AMOUNT_DIGITS, places=MAX_AMOUNT_PLACES, table=t.name,
+                row=r.label or r.code, text=v.text[:40])
     ]
 
 
@@ -240,13 +240,10 @@ def recognize(layout: Layout) -> Disclosure:
     disclosure.absent = find_absent(disclosure, lines, layout)
     for seg in segments:
         if id(seg) in unread and seg.spec is not None:
-            disclosure.notes.append(
-                f"{seg.spec.id} {seg.spec.name} is printed as plain text whose columns cannot be told apart"
-                " without their positions: its values were not read"
-            )
+            disclosure.notes.append(Message("recognize.note.plain_unread", table=f"{seg.spec.id} {seg.spec.name}"))
     verify(disclosure)  # structure is verified before any rule trusts it
     for page in layout.unread_pages:
-        disclosure.notes.append(f"page {page} is an image and was not read (OCR off)")
+        disclosure.notes.append(Message("recognize.note.image_page", page=page))
     return disclosure
 
 
