@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from cnbudget.cli import app
 from cnbudget.commands.check import _progress
+from cnbudget.i18n import t as message_text
 from cnbudget.model import Meta
 from cnbudget.render.html import to_html
 from cnbudget.render.pdf_comments import read_comments
@@ -123,7 +124,7 @@ def test_xlsx_rows_equal_the_json_findings(tmp_path: Path) -> None:
                     "类型": doc["meta"]["kind"],
                     "严重程度": SEVERITY_ZH[f["severity"]],
                     "规则": f["rule"],
-                    "类别": f["category"],
+                    "类别": message_text(f"category.{f['category']}"),  # named for people, like the severity
                     "表格": loc["table"] or (f"情况说明 · {loc['section']}" if loc["section"] else None),
                     "行": loc["row"] or None,
                     "列": loc["column"] or None,

@@ -210,7 +210,7 @@ def test_unreadable_files_are_listed_with_their_reason(tmp_path: Path) -> None:
     shutil.copy(SEED_FILES["000"], tmp_path / "in" / "sub" / "000.txt")
     db = tmp_path / "c.db"
     out = cli("ingest", str(tmp_path / "in"), "--db", str(db))
-    assert "无法读取 " in out and "empty.pdf is empty" in out
+    assert "无法读取 " in out and "empty.pdf是空文件，没有可读取的内容" in out  # the reason in the same language
     assert "新增 1 份，新版本 0 份，未变化 0 份，无法读取 2 份" in out  # the sub-folder was searched
     text = cli("corpus", "--db", str(db))
     assert "无法读取的文件 2 个" in text

@@ -23,7 +23,7 @@ from cnbudget.render import formats
 from cnbudget.safe_text import shown
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     from cnbudget.api import Checked
     from cnbudget.commands.annotate_targets import Targets
@@ -74,11 +74,11 @@ def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None
 def _unwritable(output: Path | None, exc: OSError) -> str:
     from cnbudget.outfile import reason
 
-    return f"the report cannot be written to {output}: {reason(exc, Path(output or '.'))}."
+    return t("errors.output.report", path=output, why=reason(exc, Path(output or ".")))
 
 
 def _fail(err: Console, message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -96,19 +96,47 @@ def _validate(inputs: list[str], format: str, output: Path | None) -> str | None
     return None
 
 
-def _progress(err: Console, total: int) -> Progress:
+def _progress(err: Console, total: int, pages: bool = False) -> Progress:
+    """The progress line on stderr, on a terminal only: files checked (several files) and, with ``pages``,
+    the pages of the PDF being read (OCR takes seconds a page)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn("[bold]checking"),
+        TextColumn("[bold]{task.fields[what]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         console=err,
         transient=True,
-        disable=not (err.is_terminal and total > 1),
+        disable=not (err.is_terminal and (total > 1 or pages)),
     )
+
+
+def _interrupted(err: Console, done: int, total: int, output: Path | None) -> typer.Exit:
+    """Ctrl-C: one sentence (what was finished, that no half report was left), exit code 130, no traceback."""
+    key = "check.interrupted_file" if output is not None else "check.interrupted"
+    err.print(shown(t(key, done=done, total=total, path=str(output))), highlight=False, soft_wrap=True)
+    return typer.Exit(130)
+
+
+class _PageLine:
+    """Follows the pages a PDF reader announces (cnbudget.ingest.progress) on the progress line."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+
+    def __call__(self, source: str, page: int, pages: int, ocr: bool) -> None:
+        from cnbudget.model import source_name
+
+        what = t("check.progress.ocr") if ocr else t("check.progress.reading")
+        if self.task is None:
+            self.task = self.progress.add_task(source_name(source), total=pages, what=what)
+        self.progress.update(self.task, completed=page, total=pages, what=what, description=source_name(source))
+        if page >= pages:
+            self.progress.remove_task(self.task)
+            self.task = None
 
 
 def check(
@@ -129,19 +157,20 @@ def check(
     ] = False,
     review: Annotated[
         Path | None,
-        typer.Option("--review", help="Review file (default: cnbudget-review.json/.toml beside the documents)."),
+        typer.Option("--review", help=t("cli.check.more.review")),
     ] = None,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print the findings per rule (instead of the report, unless -o).")
+        bool, typer.Option("--statistics", help=t("cli.check.more.statistics"))
     ] = False,
     force_prior: Annotated[
-        bool, typer.Option("--force-prior", help="Use --prior even when it is another department's or not the year before.")
+        bool, typer.Option("--force-prior", help=t("cli.check.more.force_prior"))
     ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
     from cnbudget.api import check_each, read
     from cnbudget.errors import InputError
     from cnbudget.i18n import t
+    from cnbudget.ingest.progress import listening
     from cnbudget.model import source_name
     from cnbudget.rules.registry import ConfigError, load_config
     from cnbudget.rules.review import ReviewError
@@ -156,7 +185,7 @@ def check(
     for path, why in skipped:
         err.print(shown(t("check.skipped", file=path, why=why)), highlight=False, soft_wrap=True)
     if not inputs:
-        raise _fail(err, "no .txt, .md or .pdf file to check.")
+        raise _fail(err, t("errors.no_files_to_check"))
     problem = _validate(inputs, str(format), output)
     targets = None
     if problem is None and annotate is not None:
@@ -176,8 +205,10 @@ def check(
     if prior is not None:
         try:
             prior_d = read(prior, ocr=ocr)
+        except KeyboardInterrupt:
+            raise _interrupted(err, 0, len(inputs), output) from None
         except InputError as exc:
-            raise _fail(err, f"the prior document cannot be used: {exc}") from None
+            raise _fail(err, t("errors.prior_unusable", why=exc)) from None
         if not force_prior:
             refused = _prior_refused(inputs, prior_d, ocr)
             if refused:
@@ -189,23 +220,29 @@ def check(
     except OSError as exc:
         raise _fail(err, _unwritable(output, exc)) from None
     outcome = _Outcome(review=review_file, targets=targets)
+    done = 0
+    in_process = jobs <= 1 or len(inputs) <= 1  # page progress comes from a reader in this process only
     try:
-        with _progress(err, len(inputs)) as progress:
-            task = progress.add_task("", total=len(inputs))
+        with _progress(err, len(inputs), pages=in_process) as progress, listening(_PageLine(progress)):
+            task = progress.add_task("", total=len(inputs), what=t("check.progress.checking"), visible=len(inputs) > 1)
             for c in check_each(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs):
                 outcome.take(c, writer)
+                done += len(c.sources)
                 if c.error:
-                    progress.console.print(f"[bold red]error:[/] {shown(c.error)}", highlight=False, soft_wrap=True)
+                    progress.console.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(c.error)}", highlight=False, soft_wrap=True)
                 progress.update(task, advance=len(c.sources), description=source_name(c.source))
         writer.close()
     except OSError as exc:
         writer.abort()
         raise _fail(err, _unwritable(output, exc)) from None
+    except KeyboardInterrupt:
+        writer.abort()
+        raise _interrupted(err, done, len(inputs), output) from None
     except BaseException:
         writer.abort()
         raise
     if output is not None:
-        err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
+        err.print(shown(t("check.wrote", path=str(output))), highlight=False, soft_wrap=True)
     if statistics:
         from cnbudget.render.report import write_statistics
 
@@ -259,7 +296,7 @@ def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
     from cnbudget.rules.review import ReviewError, find_review, load_review
 
     if given is not None and not given.is_file():
-        raise ReviewError(f"the review file {given} does not exist (cnbudget review creates it).")
+        raise ReviewError(t("errors.review.not_found", path=given))
     path = given if given is not None else find_review(inputs)
     return load_review(path) if path is not None else None
 

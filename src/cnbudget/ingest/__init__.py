@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cnbudget.errors import InputError
-from cnbudget.i18n import t
+from cnbudget.i18n import Message, t
 from cnbudget.ingest.sanitize import sanitize_layout
 from cnbudget.limits import MAX_FILE_BYTES
 from cnbudget.model import Layout
@@ -18,20 +18,20 @@ def read_layout(path: str, *, ocr: bool = True) -> Layout:
     """Read any supported file into a Layout, choosing the reader by content, not by name."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{plain(path)} does not exist.")
+        raise InputError(Message("errors.input.not_found", path=plain(path)))
     if p.is_dir():
-        raise InputError(f"{plain(path)} is a directory, not a file.")
+        raise InputError(Message("errors.input.is_directory", path=plain(path)))
     try:
         size = p.stat().st_size
         with p.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise InputError(f"{plain(path)} cannot be opened: {plain(exc.strerror or exc)}.") from None
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=plain(exc.strerror or exc))) from None
     if size == 0:
-        raise InputError(f"{plain(p.name)} is empty: there is nothing to read.")
+        raise InputError(Message("errors.input.empty", name=plain(p.name)))
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise InputError(f"{plain(p.name)} is {size // (1024 * 1024)} MB, larger than any disclosure cnbudget reads ({limit} MB).")
+        raise InputError(Message("errors.input.too_large", name=plain(p.name), size=size // (1024 * 1024), limit=limit))
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF") or p.suffix.lower() == ".pdf":
         from cnbudget.ingest.pdf import read_pdf
 

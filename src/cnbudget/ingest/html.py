@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.i18n import t
 from cnbudget.ingest.office import Span, join_wrapped, place
 from cnbudget.limits import MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS, MAX_TEXT_CHARS
@@ -103,7 +104,7 @@ def read_html(path: str) -> Layout:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"{plain(path)}: {plain(exc.strerror or exc)}.") from None
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=plain(exc.strerror or exc))) from None
     text = _decode(data, name)
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(t("formats.too_long", name=name, chars=f"{len(text):,}", limit=f"{MAX_TEXT_CHARS:,}"))
