@@ -20,8 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from cnbudget.errors import InputError
-from cnbudget.i18n import Message
-from cnbudget.i18n import t
+from cnbudget.i18n import Message, t
 from cnbudget.ingest.office import Span, join_wrapped, place
 from cnbudget.limits import MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS, MAX_TEXT_CHARS
 from cnbudget.model import Grid, Layout, Line
