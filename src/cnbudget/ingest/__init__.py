@@ -33,6 +33,10 @@ def read_layout(path: str, *, ocr: bool = True) -> Layout:
         from cnbudget.ingest.pdf import read_pdf
 
         return sanitize_layout(read_pdf(str(p), ocr=ocr))
+    from cnbudget.ingest.region_workbook import is_workbook, read_region_workbook
+
+    if is_workbook(head):
+        return sanitize_layout(read_region_workbook(str(p)))
     from cnbudget.ingest.text import read_text
 
     return sanitize_layout(read_text(str(p)))

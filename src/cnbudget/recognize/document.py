@@ -49,6 +49,8 @@ def find_contents(lines: list[Line]) -> tuple[list[Line], set[int]]:
             continue
         if first and len(entries) > 2 and (first.startswith(t) or t.startswith(first)):
             break
+        if entries and ln.page is not None and ln.page != entries[-1].page and not re.search(r"[.．…·]{2,}|\d\s*$", ln.text):
+            break  # a new page whose first line is no entry (no leader, no page number): the body begins
         if len(t) > 60 or "。" in t:
             break
         entries.append(ln)
