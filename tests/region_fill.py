@@ -115,6 +115,8 @@ def fill(template: Path, sample: Disclosure, out: Path, unit: bool = False) -> F
                         ws.cell(row=r, column=j, value=p)
                 ws.cell(row=r, column=label_col, value=row.label)
                 _write_row(ws, r, label_col + 1, cols, row, spec, filled)
+        if table.notes or table.note:
+            ws.cell(row=ws.max_row + 1, column=1, value=(table.notes or [table.note])[0])
     _narrative(wb, sample)
     wb.save(out)
     return filled

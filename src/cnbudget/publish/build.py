@@ -558,6 +558,10 @@ def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str
 
 
 def build_from_workbook(workbook: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    from cnbudget.publish.region import build_from_region_workbook, is_region_workbook
+
+    if is_region_workbook(workbook):  # the district's own template, filled in
+        return build_from_region_workbook(workbook, outdir, formats)
     data = read_workbook(workbook)  # raises WorkbookInvalid before anything is written
     d = build_disclosure(data)
     doc = build_document(d, data)
@@ -577,6 +581,10 @@ def _printable(data: object) -> object:
 
 
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    from cnbudget.publish.region import build_from_region_workbook, is_region_workbook
+
+    if is_region_workbook(source):  # `--from` the district's own workbook: read as the disclosure it lays out
+        return build_from_region_workbook(source, outdir, formats)
     try:
         d = Disclosure.model_validate(_printable(json.loads(source.read_text(encoding="utf-8"))))
     except FileNotFoundError:
