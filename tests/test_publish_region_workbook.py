@@ -25,7 +25,6 @@ from cnbudget.i18n import set_lang
 from cnbudget.model import Disclosure, Table
 from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import build_from_workbook
-from cnbudget.publish.inputs import WorkbookInvalid
 from conftest import SHARED
 from region_fill import Filled, fill
 
@@ -175,3 +174,30 @@ def test_build_from_the_workbook_on_the_command_line(unit: tuple[Disclosure, Fil
     built = Disclosure.model_validate_json((out / "2025预算.disclosure.json").read_text(encoding="utf-8"))
     assert built.meta.scope == "单位" and built.format == "xlsx"
     assert {t.spec_id for t in built.tables} >= {"B1", "B2", "B3", "B4", "B5", "B6", "B7"}
+
+
+def test_the_docx_contents_carry_page_numbers_word_fills(dept: tuple[Disclosure, Filled], tmp_path: Path) -> None:
+    """Issue 14: the docx 目录 shows page numbers. Each entry ends in a dotted tab and a PAGEREF field to
+    a bookmark on the heading or table title it names; the document asks Word to update its fields on
+    opening (LibreOffice computes page references as it lays out)."""
+    import re
+    import zipfile
+
+    _sample, filled = dept
+    package = build_from_workbook(filled.path, tmp_path / "out", formats=("docx",))
+    with zipfile.ZipFile(package.files["docx"]) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        settings = z.read("word/settings.xml").decode("utf-8")
+    assert '<w:updateFields w:val="true"/>' in settings
+    refs = re.findall(r"PAGEREF (_Toc\d+) \\h", xml)
+    marks = dict(re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d+)"/>(.*?)</w:p>', xml))
+    assert len(refs) == len(set(refs)) >= 9 + 5  # the nine tables and the parts
+    assert set(refs) <= set(marks)
+
+    def text(fragment: str) -> str:
+        return "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", fragment))
+
+    titles = [text(marks[r]) for r in refs]
+    assert "部门收支总表" in titles or any(t.endswith("收支总表") for t in titles)
+    assert any(t.endswith("主要职能") for t in titles)
+    assert xml.count('w:leader="dot"') == len(refs)

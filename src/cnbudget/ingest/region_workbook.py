@@ -66,7 +66,8 @@ def read_with_gaps(path: str) -> tuple[Layout, SheetGaps]:
     try:
         wb = load_workbook(p, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise InputError(t("region_workbook.unreadable", name=name, why=plain(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))) from None
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(t("region_workbook.unreadable", name=name, why=plain(why))) from None
     check_extent(wb, p)
     spec = region_workbook_for(wb.sheetnames)
     if spec is None:
@@ -159,7 +160,7 @@ def _table(layout: Layout, spec: RegionWorkbook, sheet: _Sheet, page: int) -> in
             rowspan, colspan = sheet.spans.get((r, col), (1, 1))
             text = ""
             if got is not None and (r, col) not in sheet.covered:
-                value, cell = got
+                value, _cell = got
                 text = _cell_text(value, col in code_cols)
                 figures += isinstance(value, int | float | Decimal) and not isinstance(value, bool) and col not in code_cols
             out.append(Cell(text=text, page=page, line=r, colspan=colspan, rowspan=rowspan))
@@ -216,5 +217,6 @@ def _cell_text(value: Any, code: bool) -> str:
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
         return repr(value)
-    places = max(2, -d.as_tuple().exponent if isinstance(d.as_tuple().exponent, int) else 2)
+    exponent = d.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
     return f"{d:,.{places}f}"

@@ -1,4 +1,7 @@
-"""The workbook limits live in ``ingest.workbook_limits`` (a region's own workbook is read there too); kept here for the publisher's imports."""
+"""The workbook limits live in ``ingest.workbook_limits`` (a region's own workbook is read there too).
+
+Kept here for the publisher's imports.
+"""
 
 from cnbudget.ingest.workbook_limits import check_archive, check_extent
 

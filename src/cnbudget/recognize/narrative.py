@@ -387,7 +387,11 @@ def _drop_contents(blocks: list[_Block]) -> list[_Block]:
     first_entry = next((b for b in blocks[start + 1 :] if isinstance(b, _Heading)), None)
     page = _page(blocks[start])
     body = next(
-        (k for k in range(start + 1, len(blocks)) if _is_body_text(blocks[k]) and (page is None or _page(blocks[k]) != page or _ends(blocks[k]))),
+        (
+            k
+            for k in range(start + 1, len(blocks))
+            if _is_body_text(blocks[k]) and (page is None or _page(blocks[k]) != page or _ends(blocks[k]))
+        ),
         None,
     )
     if first_entry is None or body is None:

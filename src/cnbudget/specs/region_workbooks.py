@@ -32,9 +32,7 @@ class RegionWorkbook:
 
     def matches(self, sheet_names: list[str]) -> bool:
         names = [n.strip() for n in sheet_names]
-        return all(any(p.search(n) for n in names) for p in self.sheets_all) and any(
-            p.search(n) for p in self.sheets_any for n in names
-        )
+        return all(any(p.search(n) for n in names) for p in self.sheets_all) and any(p.search(n) for p in self.sheets_any for n in names)
 
     def role(self, sheet_name: str) -> str:
         return next((role for p, role in self.roles if p.search(sheet_name.strip())), "text")
