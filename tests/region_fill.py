@@ -86,6 +86,7 @@ def fill(template: Path, sample: Disclosure, out: Path, unit: bool = False) -> F
             continue
         first = first_rows[spec]
         _clear(ws, first)
+        ws["A2"] = table.title  # the sample's own title (its year)
         cols = _value_columns(table)
         if spec in ("B1", "B4"):
             sides = [[r for r in table.rows if r.side == s] for s in ("收入", "支出")]

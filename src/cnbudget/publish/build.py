@@ -27,6 +27,7 @@ from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
 from cnbudget.publish.local_tables import local_printed
 from cnbudget.publish.money import ZERO, amount_text, percent, q2
 from cnbudget.publish.narrative import write_narrative
+from cnbudget.publish.own_layout import differs, own_printed
 from cnbudget.publish.printed import PCell, PrintedTable, printed_table
 from cnbudget.publish.source_text import SourceText, heading, part_body, section_blocks, source_text
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
@@ -213,12 +214,21 @@ def _empty_table(spec_id: str, source: str) -> Table:
     return Table(spec_id=spec_id, name=spec.name, title=spec.name, empty=True, location=Location(source=source))
 
 
-def _printed_tables(d: Disclosure) -> list[PrintedTable]:
+def _printed_tables(d: Disclosure, from_source: bool = False) -> list[PrintedTable]:
+    """The standard tables in the standard forms; re-printing a source document, a table the form
+    would drop figures of is printed in the source's own layout instead (``own_layout``)."""
     kind = d.meta.kind or "决算"
     out = []
     for ps in tables_spec().sets[kind]:
-        table = d.table(ps.id) or _empty_table(ps.id, d.source)
-        out.append(printed_table(table, ps))
+        found = d.table(ps.id)
+        if found is None and from_source and ps.id not in specs().required.get(kind, ()):
+            continue  # an optional table the source does not print: an empty one would claim it has no data
+        table = found or _empty_table(ps.id, d.source)
+        own = own_printed(table) if from_source and differs(table, ps) else None
+        out.append(own or printed_table(table, ps))
+    if from_source:  # in the order the source prints them (a Shanghai 预算 puts B8, B9 before B6)
+        order = {t.spec_id: k for k, t in enumerate(d.tables)}
+        out.sort(key=lambda p: order.get(p.spec_id, len(order)))
     return out
 
 
@@ -449,7 +459,7 @@ def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
         narrative_blocks: list[Block] = []
     else:
         narrative_blocks = write_narrative(d, data)[0]
-    printed = _printed_tables(d)
+    printed = _printed_tables(d, from_source=data is None)
     _source_extras(doc, source, "")
     for part in parts:
         part_title = part["title"].format(year=year, scope=_scope(d))
