@@ -19,7 +19,7 @@ from cnbudget.publish.compose import leaves
 from cnbudget.publish.printed import _ORDINAL, PCell, PrintedTable, _label_key
 from cnbudget.publish.spec import PrintSpec
 
-WIDE = 8  # value columns beyond which the table turns landscape
+WIDE = 5  # value columns from which the table turns landscape (as the Shanghai 收入总表 prints)
 _TOTAL = ("总计",)
 
 
@@ -140,14 +140,19 @@ def own_printed(table: Table, number: str = "") -> PrintedTable | None:
     widths = []
     for k, c in enumerate(columns):
         longest = max([len(c.path.split("-")[-1]), *(len(row[k].text) for row in body if row[k] is not None)])  # type: ignore[union-attr]
-        widths.append(float(min(max(longest, 4), 22)) * (0.62 if c.role == "value" else 1.0))
+        if c.role == "code":
+            widths.append(float(min(max(longest, 2), 8)) + 1.0)
+        else:
+            widths.append(float(min(max(longest, 4), 22)) * (0.7 if c.role == "value" else 1.0))
+    value_width = max((w for w, c in zip(widths, columns, strict=True) if c.role == "value"), default=0.0)
+    widths = [value_width if c.role == "value" else w for w, c in zip(widths, columns, strict=True)]  # figures in equal columns
     values = sum(c.role == "value" for c in columns)
     return PrintedTable(
         spec_id=table.spec_id,
         number=number,
         title=table.title,
         unit=table.unit or "",
-        orientation="L" if values > WIDE or len(columns) > WIDE + 2 else "P",
+        orientation="L" if values >= WIDE or len(columns) > WIDE + 4 else "P",
         header=_header(columns),
         body=body,
         widths=widths,
