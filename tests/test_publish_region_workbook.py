@@ -249,3 +249,13 @@ def test_libreoffice_renders_the_docx_contents_with_the_pages_the_parts_land_on(
         title = re.sub(r"^[一二三四五六七八九十]+、", "", title.strip())
         landed = pages[int(number) - 1]
         assert title.replace(" ", "") in landed.replace(" ", "").replace("\r", "").replace("\n", ""), (title, number)
+
+
+def test_check_on_cnbudget_s_own_workbook_says_to_build_it(tmp_path: Path) -> None:
+    from cnbudget.publish.workbook import write_template
+
+    path = tmp_path / "2025预算.xlsx"
+    write_template(path, "预算", 2025, "测试局")
+    result = CliRunner().invoke(_app(), ["check", str(path)])
+    assert result.exit_code == 2
+    assert "cnbudget's own workbook, not a disclosure" in result.output and "cnbudget build" in result.output

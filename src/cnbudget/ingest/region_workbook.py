@@ -26,7 +26,7 @@ from cnbudget.errors import InputError
 from cnbudget.i18n import t
 from cnbudget.model import Cell, Grid, Layout, Line
 from cnbudget.safe_text import plain
-from cnbudget.specs.region_workbooks import RegionWorkbook, region_workbook_for
+from cnbudget.specs.region_workbooks import RegionWorkbook, is_own_template, region_workbook_for
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -70,6 +70,8 @@ def read_with_gaps(path: str) -> tuple[Layout, SheetGaps]:
         raise InputError(t("region_workbook.unreadable", name=name, why=plain(why))) from None
     check_extent(wb, p)
     spec = region_workbook_for(wb.sheetnames)
+    if spec is None and is_own_template(wb.sheetnames):
+        raise InputError(t("region_workbook.own_template", name=name))
     if spec is None:
         raise InputError(t("region_workbook.unknown", name=name))
     layout = Layout(source=str(path), format="xlsx", page_count=len(wb.worksheets))

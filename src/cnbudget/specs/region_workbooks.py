@@ -60,6 +60,17 @@ def region_workbooks() -> tuple[RegionWorkbook, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _own_titles() -> tuple[str, ...]:
+    data = json.loads(resources.files("cnbudget.specs").joinpath("publish_workbook.json").read_text(encoding="utf-8"))
+    return tuple(s["title"] for s in data["sheets"])
+
+
+def is_own_template(sheet_names: list[str]) -> bool:
+    """True for a workbook `cnbudget template` wrote (specs/publish_workbook.json): it is built, not checked."""
+    return all(t in sheet_names for t in _own_titles()[:2])
+
+
 def region_workbook_for(sheet_names: list[str]) -> RegionWorkbook | None:
     """The region workbook layout these sheets follow, if any."""
     return next((w for w in region_workbooks() if w.matches(sheet_names)), None)
