@@ -225,7 +225,11 @@ def _printed_tables(d: Disclosure, from_source: bool = False) -> list[PrintedTab
             continue  # an optional table the source does not print: an empty one would claim it has no data
         table = found or _empty_table(ps.id, d.source)
         own = own_printed(table) if from_source and differs(table, ps) else None
-        out.append(own or printed_table(table, ps))
+        if own is None:
+            own = printed_table(table, ps)
+            if from_source and found is not None and found.title:
+                own.title = found.title  # the source's own title (2025年部门政府性基金预算支出功能分类预算表)
+        out.append(own)
     if from_source:  # in the order the source prints them (a Shanghai 预算 puts B8, B9 before B6)
         order = {t.spec_id: k for k, t in enumerate(d.tables)}
         out.sort(key=lambda p: order.get(p.spec_id, len(order)))
@@ -514,10 +518,12 @@ def _standard_part(
         doc.contents.append(f"{part['number']} {part_title}")
         doc.blocks.extend(TableBlock(t, "", new_page=i == 0) for i, t in enumerate(forms))
         return
+    overview = _overview(d, data) if writer == "overview" else []
+    if writer == "overview" and not overview and source is not None:
+        return  # re-printing a source whose 概况 is its own parts (X主要职能 …, printed where it has them): no empty part
     doc.blocks.append(Heading(1, part["number"], part_title))
     doc.contents.append(f"{part['number']} {part_title}")
     if writer == "overview":
-        overview = _overview(d, data)
         doc.blocks.extend(overview)
         doc.contents.extend(f"　{b.text}" for b in overview if isinstance(b, Heading) and b.level == 2)
     elif writer == "tables":
