@@ -328,7 +328,7 @@ def test_budget_builds_b1_to_b9_proj_and_reads_back(tmp_path: Path) -> None:
     package = build_from_workbook(_budget_book(tmp_path / "b.xlsx"), tmp_path / "out", ("json", "pdf"))
     d = package.disclosure
     assert [t.spec_id for t in d.tables] == [*(f"B{i}" for i in range(1, 10)), "PROJ"]
-    b1 = {(r.side, r.label): r.values[0].text for r in d.tables[0].rows}
+    b1 = {(r.side, r.label): r.values[0].text for r in d.tables[0].rows if r.values}  # a line nothing was entered for is blank
     assert b1[("收入", "本年收入合计")] == "1,580.00" and b1[("收入", "收入总计")] == b1[("支出", "支出总计")] == "1,600.00"
     assert b1[("支出", "八、社会保障和就业支出")] == "30.00"  # 预算 numbers class rows code − 200
     b6 = {r.code or r.label: {v.column: v.text for v in r.values} for r in d.table("B6").rows}  # type: ignore[union-attr]

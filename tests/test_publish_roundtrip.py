@@ -46,8 +46,9 @@ def _amount(line: dict[str, object], key: str) -> Decimal:
 
 
 def _tree(keys: dict[str, tuple[str, ...]]) -> dict[str, dict[str, Decimal]]:
-    """Expected rows of a 类/款/项 table: {code or '合计': {column: sum}} over lines with any non-zero value."""
-    rows: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: Z))
+    """Expected rows of a 类/款/项 table: {code or '合计': {column: sum}} over lines with any non-zero value.
+    A column none of whose cells was entered on the lines summed is blank (absent), not 0.00."""
+    rows: dict[str, dict[str, Decimal]] = defaultdict(dict)
     for line in LINES:
         values = {col: sum((_amount(line, k) for k in ks), Z) for col, ks in keys.items()}
         if not any(values.values()):
@@ -55,7 +56,8 @@ def _tree(keys: dict[str, tuple[str, ...]]) -> dict[str, dict[str, Decimal]]:
         code = str(line["code"])
         for target in ("合计", code[:3], code[:5], code):
             for col, v in values.items():
-                rows[target][col] += v
+                if any(k in line for k in keys[col]):
+                    rows[target][col] = rows[target].get(col, Z) + v
     return {k: dict(v) for k, v in rows.items()}
 
 
@@ -165,7 +167,8 @@ def test_summary_tables_add_up_to_the_workbook(built: tuple[Package, Disclosure]
     assert f6[("人员经费", "301", "决算数")] == sum((p for c, p, _ in ECON if c.startswith("301")), Z)
     assert f6[("人员经费", "人员经费合计", "决算数")] == sum((p for _, p, _ in ECON), Z)
     assert f6[("公用经费", "公用经费合计", "决算数")] == sum((q for _, _, q in ECON), Z)
-    assert f6[("公用经费", "30701", "决算数")] == Z  # the template's rows are printed even when zero
+    assert ("公用经费", "30701", "决算数") not in f6  # the template's rows are printed even when nothing was entered:
+    assert [r.values for r in read.table("F6").rows if r.code == "30701"] == [[]]  # type: ignore[union-attr]  # blank, not 0.00
     f7 = _values(read.table("F7"))  # type: ignore[arg-type]
     assert f7[("", "", "预算数.合计")] == sum((b for b, _ in SANGONG.values()), Z)
     assert f7[("", "", "决算数.公务用车运行费")] == SANGONG["car_running"][1]

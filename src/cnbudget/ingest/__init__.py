@@ -54,15 +54,21 @@ def read_layout(path: str, *, ocr: bool = True) -> Layout:
 def _read_office(p: Path) -> Layout:
     """A zip: a Word or an Excel document by the parts it holds, anything else refused."""
     from cnbudget.ingest.office import office_kind, open_archive
+    from cnbudget.ingest.xlsx import sheet_names
 
     with open_archive(p) as archive:
         kind = office_kind(archive)
+        names = sheet_names(archive, plain(p.name)) if kind == "xlsx" else []
     if kind == "docx":
         from cnbudget.ingest.docx import read_docx
 
         return read_docx(str(p))
     if kind == "xlsx":
+        from cnbudget.ingest.region_workbook import read_region_workbook
         from cnbudget.ingest.xlsx import read_xlsx
+        from cnbudget.specs.region_workbooks import is_own_template, region_workbook_for
 
+        if region_workbook_for(names) is not None or is_own_template(names):
+            return read_region_workbook(str(p))  # a region's budget form (or cnbudget's own): by its sheets
         return read_xlsx(str(p))
     raise InputError(t("formats.zip_other", name=plain(p.name)))

@@ -86,6 +86,11 @@ def read_xlsx(path: str) -> Layout:
 # --- the workbook: sheets, shared strings, styles ------------------------------------------------
 
 
+def sheet_names(archive: zipfile.ZipFile, name: str) -> list[str]:
+    """Every sheet's name, hidden ones too, in order (a region's budget form is known by them)."""
+    return [s.get("name") or "" for s in parse_part(archive, "xl/workbook.xml", name).iter() if local(s.tag) == "sheet"]
+
+
 def _book(archive: zipfile.ZipFile, name: str) -> _Book:
     book = _Book(name)
     workbook = parse_part(archive, "xl/workbook.xml", name)

@@ -28,6 +28,7 @@ from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
 from cnbudget.publish.local_tables import local_printed
 from cnbudget.publish.money import ZERO, amount_text, percent, q2
 from cnbudget.publish.narrative import write_narrative
+from cnbudget.publish.own_layout import differs, own_printed
 from cnbudget.publish.printed import PCell, PrintedTable, printed_table
 from cnbudget.publish.source_text import SourceText, heading, part_body, section_blocks, source_text
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
@@ -214,12 +215,25 @@ def _empty_table(spec_id: str, source: str) -> Table:
     return Table(spec_id=spec_id, name=spec.name, title=spec.name, empty=True, location=Location(source=source))
 
 
-def _printed_tables(d: Disclosure) -> list[PrintedTable]:
+def _printed_tables(d: Disclosure, from_source: bool = False) -> list[PrintedTable]:
+    """The standard tables in the standard forms; re-printing a source document, a table the form
+    would drop figures of is printed in the source's own layout instead (``own_layout``)."""
     kind = d.meta.kind or "决算"
     out = []
     for ps in tables_spec().sets[kind]:
-        table = d.table(ps.id) or _empty_table(ps.id, d.source)
-        out.append(printed_table(table, ps))
+        found = d.table(ps.id)
+        if found is None and from_source and ps.id not in specs().required.get(kind, ()):
+            continue  # an optional table the source does not print: an empty one would claim it has no data
+        table = found or _empty_table(ps.id, d.source)
+        own = own_printed(table) if from_source and differs(table, ps) else None
+        if own is None:
+            own = printed_table(table, ps)
+            if from_source and found is not None and found.title:
+                own.title = found.title  # the source's own title (2025年部门政府性基金预算支出功能分类预算表)
+        out.append(own)
+    if from_source:  # in the order the source prints them (a Shanghai 预算 puts B8, B9 before B6)
+        order = {t.spec_id: k for k, t in enumerate(d.tables)}
+        out.sort(key=lambda p: order.get(p.spec_id, len(order)))
     return out
 
 
@@ -450,7 +464,7 @@ def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
         narrative_blocks: list[Block] = []
     else:
         narrative_blocks = write_narrative(d, data)[0]
-    printed = _printed_tables(d)
+    printed = _printed_tables(d, from_source=data is None)
     _source_extras(doc, source, "")
     for part in parts:
         part_title = part["title"].format(year=year, scope=_scope(d))
@@ -505,10 +519,12 @@ def _standard_part(
         doc.contents.append(f"{part['number']} {part_title}")
         doc.blocks.extend(TableBlock(t, "", new_page=i == 0) for i, t in enumerate(forms))
         return
+    overview = _overview(d, data) if writer == "overview" else []
+    if writer == "overview" and not overview and source is not None:
+        return  # re-printing a source whose 概况 is its own parts (X主要职能 …, printed where it has them): no empty part
     doc.blocks.append(Heading(1, part["number"], part_title))
     doc.contents.append(f"{part['number']} {part_title}")
     if writer == "overview":
-        overview = _overview(d, data)
         doc.blocks.extend(overview)
         doc.contents.extend(f"　{b.text}" for b in overview if isinstance(b, Heading) and b.level == 2)
     elif writer == "tables":
@@ -559,6 +575,10 @@ def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str
 
 
 def build_from_workbook(workbook: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    from cnbudget.publish.region import build_from_region_workbook, is_region_workbook
+
+    if is_region_workbook(workbook):  # the district's own template, filled in
+        return build_from_region_workbook(workbook, outdir, formats)
     data = read_workbook(workbook)  # raises WorkbookInvalid before anything is written
     d = build_disclosure(data)
     doc = build_document(d, data)
@@ -578,6 +598,10 @@ def _printable(data: object) -> object:
 
 
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    from cnbudget.publish.region import build_from_region_workbook, is_region_workbook
+
+    if is_region_workbook(source):  # `--from` the district's own workbook: read as the disclosure it lays out
+        return build_from_region_workbook(source, outdir, formats)
     try:
         d = Disclosure.model_validate(_printable(json.loads(source.read_text(encoding="utf-8"))))
     except FileNotFoundError:

@@ -170,6 +170,60 @@ class Figures:
             return self.sangong(column, item)
         return self.line(quantity, lines)
 
+    # --- whether a figure was entered: a blank cell prints blank, an entered 0 prints 0.00 -------
+
+    def given_line(self, quantity: str, lines: list[FuncLine] | None = None) -> bool:
+        keys = tables_spec().quantities.get(quantity, (quantity,))
+        return any(k in ln.values for ln in (self.data.lines if lines is None else lines) for k in keys)
+
+    def given(self, quantity: str, lines: list[FuncLine] | None = None) -> bool:
+        """True when any cell the figure sums was entered (the mirror of ``scalar``)."""
+        final = self.data.kind == "决算"
+        bal = self.b.__contains__
+        line = self.given_line
+
+        def begin() -> bool:
+            return bal("gen.begin") or line("bal.fund.begin") or line("bal.soe.begin") or bal("other.begin")
+
+        def end() -> bool:
+            return bal("gen.end") or line("bal.fund.end") or line("bal.soe.end") or bal("other.end")
+
+        def carry() -> bool:
+            return bal("carry.gen") or bal("carry.fund") or bal("carry.soe")
+
+        named = {
+            "bal.use_other_surplus": lambda: bal("use_other_surplus"),
+            "bal.distribution": lambda: bal("distribution"),
+            "bal.begin": begin,
+            "bal.end": end,
+            "bal.fiscal.begin": lambda: bal("gen.begin") or line("bal.fund.begin") or line("bal.soe.begin"),
+            "bal.gen.begin": lambda: bal("gen.begin"),
+            "bal.carry": carry,
+            "bal.carry.gen": lambda: bal("carry.gen"),
+            "bal.carry.fund": lambda: bal("carry.fund"),
+            "bal.carry.soe": lambda: bal("carry.soe"),
+            "bal.year_end": lambda: bal("year_end"),
+            "total.income": lambda: line("inc.total") or bal("use_other_surplus") or begin(),
+            "total.expense": lambda: line("exp.total") or (bal("distribution") or end() if final else bal("year_end")),
+            "total.fiscal.income": lambda: line("inc.fiscal") or (
+                (bal("gen.begin") or line("bal.fund.begin") or line("bal.soe.begin")) if final else carry()
+            ),
+        }
+        if lines is None and quantity in named:
+            return named[quantity]()
+        if quantity.startswith(("budget.", "actual.", "prior.")) and lines is None:
+            column, item = quantity.split(".", 1)
+            rows = {"total": ("abroad", "car_purchase", "car_running", "reception"), "car": ("car_purchase", "car_running")}
+            return any(isinstance(self.data.sangong.get(r, {}).get(column), Decimal) for r in rows.get(item, (item,)))
+        return line(quantity, lines)
+
+    def given_end_by_fund(self) -> list[bool]:
+        if self.data.kind == "决算":
+            b = self.b.__contains__
+            fund, soe = self.given_line("bal.fund.end"), self.given_line("bal.soe.end")
+            return [b("gen.end") or fund or soe or b("other.end"), b("gen.end"), fund, soe]
+        return [False, False, False, False]
+
     def total_expense(self) -> Decimal:
         if self.data.kind == "决算":
             return self.line("exp.total") + self.bal("distribution") + self.end()
@@ -259,12 +313,17 @@ class _Builder:
                 if label == "@classes":
                     for code, printed in self.classes():
                         lines = self.class_lines(code)
-                        amounts = [self.fig.scalar(q, lines) for q in side.values] if side.values else [self.fig.scalar(quantity, lines)]
-                        items.append(self.side_row(side.name, printed, value_cols, amounts))
+                        quantities = side.values or (quantity,)
+                        amounts = [self.fig.scalar(q, lines) for q in quantities]
+                        given = [self.fig.given(q, lines) for q in quantities]
+                        items.append(self.side_row(side.name, printed, value_cols, amounts, given))
                     target = summary
                     continue
-                amounts = self.multi(side.values, quantity) if side.values else [self.fig.scalar(quantity)]
-                target.append(self.side_row(side.name, label, value_cols, amounts))
+                if side.values:
+                    amounts, given = self.multi(side.values, quantity), self.multi_given(side.values, quantity)
+                else:
+                    amounts, given = [self.fig.scalar(quantity)], [self.fig.given(quantity)]
+                target.append(self.side_row(side.name, label, value_cols, amounts, given))
             streams.append((items, summary))
         return self.table(ps, cols, _printed_order(streams), empty=False)
 
@@ -276,11 +335,20 @@ class _Builder:
             return [t + e for t, e in zip(totals, self.fig.fiscal_end_by_fund(), strict=True)]
         return totals
 
-    def side_row(self, side: str, label: str, cols: list[Leaf], amounts: list[Decimal]) -> Row:
+    def multi_given(self, quantities: tuple[str, ...], marker: str) -> list[bool]:
+        given = [self.fig.given(q) for q in quantities]
+        if marker == "@end":
+            return self.fig.given_end_by_fund()
+        if marker == "@total":
+            return [g or e for g, e in zip(given, self.fig.given_end_by_fund(), strict=True)]
+        return given
+
+    def side_row(self, side: str, label: str, cols: list[Leaf], amounts: list[Decimal], given: list[bool]) -> Row:
+        """A row of a side-by-side table; a figure no entered cell makes is left blank (absent)."""
         return Row(
             label=label,
             side=side,
-            values=[self.value(c, a, self.where) for c, a in zip(cols, amounts, strict=True)],
+            values=[self.value(c, a, self.where) for c, a, g in zip(cols, amounts, given, strict=True) if g],
             location=self.where,
         )
 
@@ -307,12 +375,17 @@ class _Builder:
             code=code,
             code_kind="function" if code else "",
             label=label,
-            values=[self.value(c, self.fig.scalar(q, lines), where) for c, q in zip(cols, quantities, strict=True)],
+            values=[
+                self.value(c, self.fig.scalar(q, lines), where) for c, q in zip(cols, quantities, strict=True) if self.fig.given(q, lines)
+            ],
             location=where,
         )
 
     def econ_amount(self, code: str, which: str) -> Decimal:
         return sum((getattr(e, which) for e in self.data.econ if e.code.startswith(code)), ZERO)
+
+    def econ_given(self, code: str, which: str) -> bool:
+        return any(which in e.given for e in self.data.econ if e.code.startswith(code))
 
     def econ(self, ps: PrintSpec) -> Table:
         cols = leaves(ps)
@@ -337,7 +410,7 @@ class _Builder:
                         code_kind="economic",
                         label=self.data.names.get(code, ""),
                         side=g.side,
-                        values=[self.value(col, amount, self.econ_where)],
+                        values=[self.value(col, amount, self.econ_where)] if self.econ_given(code, g.value) else [],
                         location=self.econ_where,
                     )
                 )
@@ -353,7 +426,7 @@ class _Builder:
                 Row(
                     label=label,
                     side=ps.groups[group].side,
-                    values=[self.value(col, self.econ_amount("3", which), self.econ_where)],
+                    values=[self.value(col, self.econ_amount("3", which), self.econ_where)] if self.econ_given("3", which) else [],
                     location=self.econ_where,
                 )
             )
@@ -371,11 +444,13 @@ class _Builder:
             p = self.econ_amount(prefix, "personnel")
             q = self.econ_amount(prefix, "public")
             amounts = [p + q, p, q]
+            gp, gq = self.econ_given(prefix, "personnel"), self.econ_given(prefix, "public")
+            given = [gp or gq, gp, gq]
             return Row(
                 code=code,
                 code_kind="economic" if code else "",
                 label=label,
-                values=[self.value(c, a, self.econ_where) for c, a in zip(value_cols, amounts, strict=True)],
+                values=[self.value(c, a, self.econ_where) for c, a, g in zip(value_cols, amounts, given, strict=True) if g],
                 location=self.econ_where,
             )
 
@@ -417,7 +492,9 @@ class _Builder:
     def single(self, ps: PrintSpec) -> Table:
         cols = leaves(ps)
         amounts = [self.fig.scalar(q) for q in ps.values]
-        row = Row(values=[self.value(c, a, self.sangong_where) for c, a in zip(cols, amounts, strict=True)], location=self.sangong_where)
+        given = [self.fig.given(q) for q in ps.values]
+        values = [self.value(c, a, self.sangong_where) for c, a, g in zip(cols, amounts, given, strict=True) if g]
+        row = Row(values=values, location=self.sangong_where)
         return self.table(ps, cols, [row], empty=False)
 
 

@@ -16,7 +16,7 @@ class Heading:
     @property
     def text(self) -> str:
         if self.level == 1:
-            return f"{self.number} {self.title}"
+            return f"{self.number} {self.title}" if self.number else self.title  # an unnumbered part: no leading space
         if self.level == 2:
             return f"{self.number}、{self.title}"
         return f"{self.number}{self.title}"

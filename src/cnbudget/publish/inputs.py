@@ -88,6 +88,7 @@ class EconLine:
     personnel: Decimal
     public: Decimal
     row: int
+    given: set[str] = field(default_factory=set)  # the columns entered (personnel / public): a blank prints blank
 
 
 @dataclass
@@ -566,11 +567,13 @@ def _read_econ_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: 
         public = rec.get("public")
         p = personnel if isinstance(personnel, Decimal) else ZERO
         q = public if isinstance(public, Decimal) else ZERO
+        entered = {k for k, v in (("personnel", personnel), ("public", public)) if isinstance(v, Decimal)}
         if kuan in by_code:
             by_code[kuan].personnel += p
             by_code[kuan].public += q
+            by_code[kuan].given |= entered
         else:
-            by_code[kuan] = EconLine(code=kuan, name=name, personnel=p, public=q, row=row)
+            by_code[kuan] = EconLine(code=kuan, name=name, personnel=p, public=q, row=row, given=entered)
     data.econ = sorted(by_code.values(), key=lambda e: e.code)
     for e in data.econ:
         data.names.setdefault(e.code, e.name)

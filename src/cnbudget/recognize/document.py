@@ -29,6 +29,7 @@ from cnbudget.recognize.tables import (
 )
 from cnbudget.recognize.verify import verify
 from cnbudget.specs import normalise, specs
+from cnbudget.specs.reading import reading_hints
 
 _CONTENTS_RE = re.compile(r"^目录$")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part heading ends any table or form
@@ -50,6 +51,8 @@ def find_contents(lines: list[Line]) -> tuple[list[Line], set[int]]:
             continue
         if first and len(entries) > 2 and (first.startswith(t) or t.startswith(first)):
             break
+        if entries and ln.page is not None and ln.page != entries[-1].page and reading_hints().part_heading.match(t):
+            break  # a new page opening with an unnumbered part heading (X主要职能): the body begins
         if len(t) > 60 or "。" in t:
             break
         entries.append(ln)

@@ -356,6 +356,17 @@ def _is_body_text(block: _Block) -> bool:
     return t.endswith(("。", "；", "：", ":", ";")) or _has_figure(t) or len(t) > 60
 
 
+def _page(block: _Block) -> int | None:
+    if isinstance(block, _Heading):
+        return block.src.page
+    return block.srcs[0].page if isinstance(block, _Para) and block.srcs else None
+
+
+def _ends(block: _Block) -> bool:
+    """A paragraph ending as a sentence does (on the 目录's own page, entries glued together do not)."""
+    return isinstance(block, _Para) and block.text.endswith(("。", "；", ";"))
+
+
 def _drop_contents(blocks: list[_Block]) -> list[_Block]:
     """Remove the table of contents: its entries are followed by other entries, never by body text.
 
@@ -377,7 +388,15 @@ def _drop_contents(blocks: list[_Block]) -> list[_Block]:
                 return blocks[:first] + blocks[k:]
         return blocks
     first_entry = next((b for b in blocks[start + 1 :] if isinstance(b, _Heading)), None)
-    body = next((k for k in range(start + 1, len(blocks)) if _is_body_text(blocks[k])), None)
+    page = _page(blocks[start])
+    body = next(
+        (
+            k
+            for k in range(start + 1, len(blocks))
+            if _is_body_text(blocks[k]) and (page is None or _page(blocks[k]) != page or _ends(blocks[k]))
+        ),
+        None,
+    )
     if first_entry is None or body is None:
         return blocks[:start] + blocks[start + 1 :]
     resume = body

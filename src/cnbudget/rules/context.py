@@ -65,6 +65,7 @@ class ReasonCode(StrEnum):
     SAME_YEAR_BUDGET = "same_year_budget"  # --prior is the same year's 预算 (only Y-3 compares it)
     UNKNOWN_YEAR = "unknown_year"  # the year of one document is unknown
     WRONG_YEAR = "wrong_year"  # --prior is not the year before
+    ALL_TABLES_BLANK = "all_tables_blank"  # every standard table zero or blank: nothing to compare (C008)
     PAGES_NOT_READ = "pages_not_read"  # what a rule looks for may be printed on a page that could not be read
 
 

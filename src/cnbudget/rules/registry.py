@@ -91,11 +91,13 @@ def all_rules() -> tuple[Rule, ...]:
         structure,
         year_over_year,
         years,
+        zero_tables,
     )
 
     rules = (
         *structure.RULES,
         *completeness.RULES,
+        *zero_tables.RULES,
         *identities.rules(),
         *narrative.RULES,
         *claims.RULES,
@@ -190,9 +192,12 @@ def check_document(
     d: Disclosure, config: Config | None = None, prior: Disclosure | None = None, rules: Iterable[Rule] | None = None
 ) -> CheckResult:
     """Every rule over one Disclosure: needs evaluated first, findings re-graded and grouped by cause."""
+    from cnbudget.rules.zero_tables import blank_reason, compares_tables
+
     ctx = CheckContext(d, config or Config(), prior)
     found: list[Finding] = []
     coverage: list[Coverage] = []
+    blank = blank_reason(d)  # every table zero or blank: C008 says so once, the comparisons have nothing to compare
     for r in rules if rules is not None else all_rules():
         if r.id in ctx.config.disable:
             source = ctx.config.source or Message("coverage.the_configuration")
@@ -205,6 +210,9 @@ def check_document(
         unmet = ctx.unmet(r.needs)
         if unmet:
             coverage.append(Coverage(r.id, "not checked", unmet))
+            continue
+        if blank is not None and compares_tables(r):
+            coverage.append(Coverage(r.id, "not checked", blank))
             continue
         regrade = ctx.config.severity.get(r.id)
         reported = r.check(ctx) if r.contextual else r.check(ctx.readable)  # type: ignore[arg-type]

@@ -260,9 +260,12 @@ class Workers:
 
 def _named(reason: str, path: str, task: Task) -> str:
     """The reader's sentence names the stored file (its hash); the uploader knows it by its own name, which
-    the job's sentence already says, so a leading 'name: ' is left out."""
+    the job's sentence already says, so a leading 'name: ' (or the Chinese 'name：') is left out."""
     named = reason.replace(path, task.filename).replace(task.sha256, task.filename)
-    return named.removeprefix(f"{task.filename}: ")
+    for colon in (": ", "：", ":"):
+        if named.startswith(task.filename + colon):
+            return named[len(task.filename) + len(colon) :]
+    return named
 
 
 def version_of(session: Session, sha256: str) -> int | None:

@@ -373,7 +373,8 @@ class PdfRenderer:
                 if cell is None:
                     continue
                 w = sum(widths[c : c + cell.colspan])
-                need = len(self._wrap(cell.text, self._cell_width(w), hang=False)) * line + pad
+                lines = 1 if self._shrunk(cell, w) else len(self._wrap(cell.text, self._cell_width(w), hang=False))
+                need = lines * line + pad
                 if cell.rowspan == 1:
                     heights[r] = max(heights[r], need)
                 else:
@@ -412,16 +413,34 @@ class PdfRenderer:
                     pdf.line(x, y, x + w, y)
                 if not (open_below and c in open_below and r == len(rows) - 1):
                     pdf.line(x, y + h, x + w, y + h)
-                lines = self._wrap(cell.text, self._cell_width(w), hang=False)
+                shrunk = self._shrunk(cell, w)
+                lines = [cell.text] if shrunk else self._wrap(cell.text, self._cell_width(w), hang=False)
                 ty = y + (h - len(lines) * line) / 2
                 align = {"left": "L", "right": "R", "center": "C"}[cell.align]
+                size = pdf.font_size_pt
+                if shrunk:
+                    pdf.set_font_size(shrunk)
                 for k, text in enumerate(lines):
                     pdf.set_xy(lefts[c] + 0.6, ty + k * line)
                     pdf.cell(w - 1.2, line, text, align=align)
+                if shrunk:
+                    pdf.set_font_size(size)
         pdf.set_xy(pdf.l_margin, top + sum(heights))
+
+    def _shrunk(self, cell: PCell, w: float) -> float | None:
+        """A smaller font size for a figure too wide for its cell (a figure is never broken over two
+        lines, where a reader would take its pieces for two numbers); None when it fits as it is."""
+        if cell.align != "right" or not cell.text or " " in cell.text:
+            return None
+        room = self._cell_width(w)
+        wide = self.pdf.get_string_width(cell.text)
+        if wide <= room:
+            return None
+        return max(MIN_FIGURE_SIZE, math.floor(self.pdf.font_size_pt * room / wide * 10) / 10)
 
 
 WIDOW = 3  # rows a table never carries alone onto a new page
+MIN_FIGURE_SIZE = 5.0  # pt: a figure is shrunk to fit its cell, never below this
 
 
 def page_breaks(heights: list[float], first_top: float, page_top: float, limit: float) -> set[int]:

@@ -1,0 +1,225 @@
+"""A region's own budget workbook (the template a district hands its departments, filled in) → Layout.
+
+Such a workbook prints the disclosure sheet by sheet: a cover, a 目录, one sheet per narrative part
+and one per table, each table with its title, its 编制部门/单位 caption, its header and its rows.
+Read as a document, it needs no mapping of its own: every sheet becomes a page (page = the sheet's
+position, line = the row), its text rows become lines, its table becomes a grid, and recognition
+types the tables by their printed titles and headers (specs/tables.json), as for a PDF. What is
+the region's (which sheet is what, which header cells name code columns, the template's
+placeholders) is data in specs/region_workbooks.json.
+
+Amounts are carried exactly: a number cell becomes its exact decimal text (the float openpyxl gives
+is the shortest text that round-trips, which is what Excel stored), at least to the fen, never
+rounded to the cell's display format. A formula cell gives the value Excel last computed. A
+workbook whose tables hold no figure at all is the unfilled template: refused with one sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from cnbudget.errors import InputError
+from cnbudget.i18n import t
+from cnbudget.model import Cell, Grid, Layout, Line
+from cnbudget.safe_text import plain
+from cnbudget.specs.region_workbooks import RegionWorkbook, is_own_template, region_workbook_for
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def is_workbook(head: bytes) -> bool:
+    """An Office Open XML file (a zip): the only workbook format read here."""
+    return head.startswith(ZIP_MAGIC)
+
+
+@dataclass
+class SheetGaps:
+    """What a workbook leaves unfilled: tables with no figure, text sheets still in the template's wording."""
+
+    tables: int = 0
+    empty_tables: list[str] = field(default_factory=list)
+    template_text: list[str] = field(default_factory=list)
+
+
+def read_region_workbook(path: str) -> Layout:
+    """The Layout of a region workbook; InputError for anything else or for an unfilled template."""
+    layout, gaps = read_with_gaps(path)
+    name = plain(Path(path).name)
+    if gaps.tables and len(gaps.empty_tables) == gaps.tables:
+        raise InputError(t("region_workbook.blank", name=name, n=gaps.tables))
+    return layout
+
+
+def read_with_gaps(path: str) -> tuple[Layout, SheetGaps]:
+    """The Layout and what is left unfilled (the blank template is not refused here)."""
+    from openpyxl import load_workbook
+
+    from cnbudget.ingest.workbook_limits import check_archive, check_extent
+
+    p = Path(path)
+    name = plain(p.name)
+    check_archive(p)
+    try:
+        with p.open("rb") as fh:  # a file object: openpyxl judges a path by its suffix, a stored upload has none
+            wb = load_workbook(fh, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(t("region_workbook.unreadable", name=name, why=plain(why))) from None
+    check_extent(wb, p)
+    spec = region_workbook_for(wb.sheetnames)
+    if spec is None and is_own_template(wb.sheetnames):
+        raise InputError(t("region_workbook.own_template", name=name))
+    if spec is None:
+        raise InputError(t("region_workbook.unknown", name=name))
+    layout = Layout(source=str(path), format="xlsx", page_count=len(wb.worksheets))
+    gaps = SheetGaps()
+    for page, ws in enumerate(wb.worksheets, start=1):
+        if ws.sheet_state != "visible":
+            continue
+        cells = _cells(ws)
+        role = spec.role(ws.title)
+        if role == "table":
+            gaps.tables += 1
+            figures = _table(layout, spec, cells, page)
+            if not figures:
+                gaps.empty_tables.append(ws.title.strip())
+        else:
+            text = _text(layout, cells, page)
+            if role == "text" and spec.placeholder_text.search(text):
+                gaps.template_text.append(ws.title.strip())
+    if gaps.empty_tables and len(gaps.empty_tables) < gaps.tables:
+        layout.notes.append(t("region_workbook.empty_tables", sheets="、".join(gaps.empty_tables)))
+    if gaps.template_text:
+        layout.notes.append(t("region_workbook.template_text", sheets="、".join(gaps.template_text)))
+    return layout, gaps
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sheet:
+    rows: dict[int, dict[int, Any]]  # row → column → value (non-empty only)
+    spans: dict[tuple[int, int], tuple[int, int]]  # top-left (row, col) → (rowspan, colspan)
+    covered: set[tuple[int, int]]  # positions merged into another cell
+
+
+def _cells(ws: Any) -> _Sheet:
+    rows: dict[int, dict[int, Any]] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if v is None or (isinstance(v, str) and not v.strip()):
+                continue
+            rows.setdefault(c.row, {})[c.column] = (v, c)
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+        covered |= {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
+        covered.discard((rng.min_row, rng.min_col))
+    return _Sheet(rows=rows, spans=spans, covered=covered)
+
+
+def _text(layout: Layout, sheet: _Sheet, page: int) -> str:
+    """Every text row as lines (a cell holding several lines gives several); returns all the text."""
+    seen = []
+    for r in sorted(sheet.rows):
+        cells = [_plain(v) for _c, (v, _cell) in sorted(sheet.rows[r].items())]
+        for piece in "\n".join(cells).splitlines():
+            if piece.strip():
+                layout.blocks.append(Line(text=piece.strip(), page=page, line=r))
+                seen.append(piece)
+    return "\n".join(seen)
+
+
+def _table(layout: Layout, spec: RegionWorkbook, sheet: _Sheet, page: int) -> int:
+    """Title and caption rows as lines, the header and body as one grid, notes as lines. Returns
+    how many figures the body holds (0: the table was left empty)."""
+    rows = sorted(sheet.rows)
+    start = next((r for r in rows if _is_grid_row(spec, sheet.rows[r])), None)
+    for r in rows:
+        if start is None or r < start:
+            line = "  ".join(_plain(v) for _c, (v, _cell) in sorted(sheet.rows[r].items()))
+            layout.blocks.append(Line(text=" ".join(line.split()), page=page, line=r))
+    if start is None:
+        return 0
+    body = [r for r in rows if r >= start]
+    notes = [r for r in body if _is_note_row(spec, sheet.rows[r])]
+    body = [r for r in body if r not in notes and not _is_placeholder_row(spec, sheet.rows[r])]
+    width = max(c for r in body for c in sheet.rows[r])
+    width = max([width] + [c + span[1] - 1 for (r, c), span in sheet.spans.items() if r in body and c <= width])
+    code_cols = _code_columns(spec, sheet, body)
+    grid: list[list[Cell]] = []
+    figures = 0
+    for r in body:
+        out: list[Cell] = []
+        for col in range(1, width + 1):
+            got = sheet.rows[r].get(col)
+            rowspan, colspan = sheet.spans.get((r, col), (1, 1))
+            text = ""
+            if got is not None and (r, col) not in sheet.covered:
+                value, _cell = got
+                text = _cell_text(value, col in code_cols)
+                figures += isinstance(value, int | float | Decimal) and not isinstance(value, bool) and col not in code_cols
+            out.append(Cell(text=text, page=page, line=r, colspan=colspan, rowspan=rowspan))
+        grid.append(out)
+    layout.blocks.append(Grid(rows=grid, page=page, line=start))
+    for r in notes:
+        text = " ".join(_plain(v) for _c, (v, _cell) in sorted(sheet.rows[r].items()))
+        layout.blocks.append(Line(text=" ".join(text.split()), page=page, line=r))
+    return figures
+
+
+def _is_grid_row(spec: RegionWorkbook, cells: dict[int, Any]) -> bool:
+    """The first header row: two or more cells, not the 编制部门 / 单位 caption."""
+    texts = [_plain(v) for v, _cell in cells.values()]
+    return len(texts) >= 2 and not any(spec.caption.search(x.strip()) for x in texts)
+
+
+def _is_note_row(spec: RegionWorkbook, cells: dict[int, Any]) -> bool:
+    texts = [_plain(v).strip() for v, _cell in cells.values()]
+    return len(texts) == 1 and bool(spec.note.search(texts[0]))
+
+
+def _is_placeholder_row(spec: RegionWorkbook, cells: dict[int, Any]) -> bool:
+    return all(isinstance(v, str) and spec.placeholder_cell.fullmatch(v.strip()) for v, _cell in cells.values())
+
+
+def _code_columns(spec: RegionWorkbook, sheet: _Sheet, body: list[int]) -> set[int]:
+    """Columns under a header cell that names a code (类 / 款 / 项 / 科目编码), merged headers spread."""
+    out: set[int] = set()
+    for r in body[:4]:
+        for c, (v, _cell) in sheet.rows[r].items():
+            if isinstance(v, str) and spec.code_header.search("".join(v.split())):
+                span = sheet.spans.get((r, c), (1, 1))[1]
+                out |= set(range(c, c + span))
+    return out
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell_text(value: Any, code: bool) -> str:
+    """A cell as a printed disclosure shows it: codes as written, amounts exact with thousands
+    separators and at least two places (never rounded to the display format)."""
+    if isinstance(value, str):
+        return "".join(value.split()) if "\n" in value else value.strip()
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return _plain(value)
+    if code:
+        return str(int(value)) if float(value).is_integer() else repr(value)
+    try:
+        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        return repr(value)
+    exponent = d.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{d:,.{places}f}"
