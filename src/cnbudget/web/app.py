@@ -29,6 +29,7 @@ ROUTES: tuple[str, ...] = (
     "cnbudget.web.routes.session",
     "cnbudget.web.routes.ledger",
     "cnbudget.web.routes.health",
+    "cnbudget.web.routes.admin",
 )
 
 _HERE = resources.files("cnbudget.web")
