@@ -1,0 +1,168 @@
+"""The web application in a real browser: the system Chromium driven by Playwright against `cnbudget serve`.
+
+A reviewer's path through the pages that exist, each page photographed (test-artifacts/screenshots/), and
+the refusals a person meets (wrong password, another role's page, an unknown document), in Chinese, and
+in English on request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from browser_harness import PASSWORD, Camera, Server, browser_page, camera, chromium, needs_chromium, sign_in
+from conftest import SEED_FILES
+
+MESSAGES_LANG = "zh"
+pytestmark = needs_chromium
+__all__ = ["browser_page", "camera", "chromium"]  # fixtures from the harness
+
+DEPARTMENT = "安阳市医疗保障局"  # seed 000's department (安阳市医疗保障局 2021 预算)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    s = Server(tmp_path_factory.mktemp("serve"))
+    s.add_user("审核员", "reviewer")
+    s.add_user("管理员", "admin")
+    s.add_user("医保局财务", "department", department=DEPARTMENT)
+    s.ingest(SEED_FILES["000"], SEED_FILES["002"], SEED_FILES["003"])
+    s.start()
+    yield s
+    s.stop()
+
+
+def test_sign_in_and_see_the_ledger(server: Server, browser_page: Any, camera: Camera) -> None:
+    page = browser_page
+    page.goto(server.url + "/")
+    assert page.url.startswith(server.url + "/login")
+    assert page.locator("h1").inner_text() == "登录"
+    camera.shot(page, "login")
+    sign_in(page, server, "审核员")
+    assert page.url == server.url + "/"
+    assert page.locator("h1").inner_text() == "公开台账"
+    assert "审核员（审核人员）" in page.locator(".who").inner_text()
+    rows = page.locator("table.ledger tbody tr")
+    assert rows.count() == 3
+    texts = [rows.nth(i).inner_text() for i in range(3)]
+    assert any(DEPARTMENT in t and "2021" in t and "预算" in t for t in texts)
+    assert any("台前县医疗保障局" in t and "2023" in t for t in texts)
+    assert any("峯城区医疗保障局" in t and "决算" in t for t in texts)
+    camera.shot(page, "ledger")
+    page.select_option("select[name=kind]", "决算")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("table.ledger tbody tr").count() == 1 and "kind=" in page.url
+    camera.shot(page, "ledger-filtered")
+
+
+def test_a_wrong_password_is_refused_in_chinese(server: Server, browser_page: Any, camera: Camera) -> None:
+    page = browser_page
+    sign_in(page, server, "审核员", "not-the-password")
+    assert page.locator("[role=alert]").inner_text() == "用户名或密码不正确。"
+    assert page.url.startswith(server.url + "/login")
+    assert page.input_value("input[name=name]") == "审核员"
+    camera.shot(page, "login-refused")
+
+
+def test_a_department_user_sees_only_their_own(server: Server, browser_page: Any, camera: Camera) -> None:
+    page = browser_page
+    sign_in(page, server, "医保局财务")
+    rows = page.locator("table.ledger tbody tr")
+    assert rows.count() == 1 and DEPARTMENT in rows.first.inner_text()
+    camera.shot(page, "ledger-department")
+    response = page.goto(server.url + "/admin/users")
+    assert response is not None and response.status == 403
+    assert page.locator("[role=alert]").inner_text() == "只有管理员可以进行此操作。"
+    camera.shot(page, "refused-not-admin")
+
+
+def test_an_unknown_page_says_so(server: Server, browser_page: Any, camera: Camera) -> None:
+    page = browser_page
+    sign_in(page, server, "审核员")
+    response = page.goto(server.url + "/documents/999999")
+    assert response is not None and response.status == 404
+    assert page.locator("[role=alert]").inner_text() == "没有找到该页面或文件。"
+    page.click("text=返回台账")
+    assert page.locator("h1").inner_text() == "公开台账"
+    page.goto(server.url + "/documents/999999")
+    camera.shot(page, "refused-not-found")
+
+
+def test_english_on_request_is_remembered(server: Server, browser_page: Any, camera: Camera) -> None:
+    page = browser_page
+    page.goto(server.url + "/login?lang=en")
+    assert page.locator("h1").inner_text() == "Sign in"
+    page.fill("input[name=name]", "审核员")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "Disclosure ledger"
+    assert "公开台账" not in page.content()
+    camera.shot(page, "ledger-english")
+
+
+def test_an_admin_manages_accounts(server: Server, browser_page: Any, camera: Camera) -> None:
+    page = browser_page
+    sign_in(page, server, "管理员")
+    page.click("header nav >> text=账户管理")
+    assert page.locator("h1").inner_text() == "账户管理"
+    assert page.locator("tr[data-user]").count() == 3
+    page.fill("form.add-user input[name=name]", "审核员")
+    page.fill("form.add-user input[name=password]", "another-pass-1")
+    page.click("form.add-user button[type=submit]")
+    assert page.locator("[role=alert]").inner_text() == "用户名“审核员”已被使用。"
+    camera.shot(page, "accounts-name-taken")
+    page.fill("form.add-user input[name=name]", "新审核员")
+    page.fill("form.add-user input[name=password]", "another-pass-1")
+    page.click("form.add-user button[type=submit]")
+    assert page.locator("[role=status]").inner_text().startswith("已新建账户“新审核员”")
+    assert page.locator("tr[data-user='新审核员']").count() == 1
+    camera.shot(page, "accounts-added")
+    row = page.locator("tr[data-user='新审核员']")
+    row.locator("form.reset input[name=password]").fill("reset-pass-22")
+    row.locator("form.reset button").click()
+    assert "已重置“新审核员”的密码" in page.locator("[role=status]").inner_text()
+    page.once("dialog", lambda dialog: dialog.dismiss())  # asked first: "no" keeps the account
+    page.locator("tr[data-user='新审核员'] form.remove button").click()
+    assert page.locator("tr[data-user='新审核员']").count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("tr[data-user='新审核员'] form.remove button").click()
+    page.wait_for_load_state("load")
+    assert page.locator("[role=status]").inner_text() == "已删除账户“新审核员”。"
+    assert page.locator("tr[data-user='新审核员']").count() == 0
+    camera.shot(page, "accounts-removed")
+
+
+def test_sign_out(server: Server, browser_page: Any, camera: Camera) -> None:
+    page = browser_page
+    sign_in(page, server, "审核员")
+    page.click("header .who button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.url.startswith(server.url + "/login")
+    page.goto(server.url + "/")
+    assert page.url.startswith(server.url + "/login?next=")
+    camera.shot(page, "signed-out")
+
+
+def _no_console_errors(page: Any) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_no_outside_request_and_no_script_error(server: Server, browser_page: Any) -> None:
+    """Works offline: every request a page makes goes to the server itself."""
+    page = browser_page
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server.url, "data:")) else None)
+    errors = _no_console_errors(page)
+    sign_in(page, server, "管理员")
+    page.goto(server.url + "/admin/users")
+    assert outside == [] and errors == []
+    assert re.search(r"cnbudget", page.locator("footer").inner_text())
+
