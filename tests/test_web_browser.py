@@ -149,9 +149,11 @@ def test_sign_out(server: Server, browser_page: Any, camera: Camera) -> None:
 
 
 def _no_console_errors(page: Any) -> list[str]:
+    """What went wrong in the page: script errors, console errors, and every request refused (status ≥ 400)."""
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     return errors
 
 
