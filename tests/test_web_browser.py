@@ -168,3 +168,22 @@ def test_no_outside_request_and_no_script_error(server: Server, browser_page: An
     assert outside == [] and errors == []
     assert re.search(r"cnbudget", page.locator("footer").inner_text())
 
+
+def test_an_expired_session_returns_to_the_login_page(server: Server, browser_page: Any, camera: Camera) -> None:
+    """The session ends while the page is open: the next click lands on the login page, then back where it was."""
+    import sqlite3
+
+    page = browser_page
+    sign_in(page, server, "管理员")
+    page.goto(server.url + "/admin/users")
+    with sqlite3.connect(server.db) as db:
+        db.execute("update web_sessions set expires_at = '2000-01-01 00:00:00'")
+    page.click("header nav >> text=账户管理")
+    page.wait_for_load_state("load")
+    assert page.url == server.url + "/login?next=/admin/users"
+    camera.shot(page, "session-expired")
+    page.fill("input[name=name]", "管理员")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.url == server.url + "/admin/users" and page.locator("h1").inner_text() == "账户管理"
