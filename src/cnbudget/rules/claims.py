@@ -103,7 +103,8 @@ def check_claim(c: Claim, cur_text: str | None = None) -> Iterator[Finding]:
             return  # N-GROWTH recomputes this sentence's rate and reports it
         yield _finding(c, "error", "directions", dir2, expected=dir_word, actual=dir2, first=dir_word, second=dir2)
         return
-    prior, cur = number(c.get("prior")), number(cur_text or c.get("cur"))
+    shown = cur_text or c.get("cur")  # the amount compared, as the finding states it
+    prior, cur = number(c.get("prior")), number(shown)
     if prior is None or cur is None:
         return
     (pv, pp), (cv, cp) = prior, cur
@@ -114,31 +115,31 @@ def check_claim(c: Claim, cur_text: str | None = None) -> Iterator[Finding]:
         if diff != 0:
             word = "增加" if diff > 0 else "减少"
             yield _finding(c, "error", "flat", c.get("cur"), expected=f"{word}{abs(diff)}万元", actual=c.get("flat"),
-                           prior=c.get("prior"), cur=c.get("cur"))
+                           prior=c.get("prior"), cur=shown)
         return
     if not sign:
         return
     if diff != 0 and (diff > 0) != (sign > 0):
         yield _finding(c, "error", "sign", dir_word, expected="增加" if diff > 0 else "减少", actual=dir_word,
-                       prior=c.get("prior"), cur=c.get("cur"))
+                       prior=c.get("prior"), cur=shown)
         return
     if diff == 0 and (pct_text or change_text):
         stated_zero = all(number(x) is None or number(x)[0] == 0 for x in (pct_text, change_text))  # type: ignore[index]
         if not stated_zero:
             yield _finding(c, "error", "flat_stated_change", pct_text or change_text, expected="持平",
-                           actual=f"{dir_word}{change_text or pct_text}", prior=c.get("prior"), cur=c.get("cur"))
+                           actual=f"{dir_word}{change_text or pct_text}", prior=c.get("prior"), cur=shown)
         return
     change = number(change_text)
     if change is not None and abs(abs(diff) - change[0]) > _half(max(pp, cp)) * 2 + _half(change[1]):
         yield _finding(c, "error", "change", change_text, expected=f"{abs(diff)}", actual=change_text,
-                       prior=c.get("prior"), cur=c.get("cur"))
+                       prior=c.get("prior"), cur=shown)
     pct = number(pct_text)
     if pct is None:
         return
     stated, n = pct[0], places(pct_text)
     if pv == 0:
         yield _finding(c, "error", "zero_base", pct_text, expected="新增（无增长率）", actual=f"{pct_text}%",
-                       prior=c.get("prior"), cur=c.get("cur"))
+                       prior=c.get("prior"), cur=shown)
         return
     verdict = rate_verdict(pv, pp, cv, cp, stated, n)
     if verdict == "ok":
@@ -146,17 +147,19 @@ def check_claim(c: Claim, cur_text: str | None = None) -> Iterator[Finding]:
     exact = abs(diff) / pv * HUNDRED
     yield _finding(c, "warning" if verdict == "truncated" else "error", verdict, pct_text,
                    expected=f"{quantize(exact, max(n, 2))}%", actual=f"{pct_text}%",
-                   prior=c.get("prior"), cur=c.get("cur"))
+                   prior=c.get("prior"), cur=shown)
 
 
 def check_claims(d: Disclosure) -> Iterator[Finding]:
     heads = item_heads(d)
     for c in claims(d):
-        found = list(check_claim(c))
         head = heads.get((id(c.sentence.section), c.sentence.item))
-        if found and _restated(c, head) and head is not None and not list(check_claim(c, head.printed)):
-            continue  # the sentence fits its item's own amount: the restated amount is N-SAME-FACT's misprint
-        yield from found
+        if _restated(c, head) and head is not None:
+            # the sentence restates its item's amount wrongly (N-SAME-FACT says so): its change is judged
+            # against the item's own amount, so the restated figure is not reported a second time
+            yield from check_claim(c, head.printed)
+            continue
+        yield from check_claim(c)
     yield from _negative_base(d)
     yield from _partition_shares(d)
 
