@@ -332,6 +332,9 @@ class Disclosure(_Model):
     contents: list[str] = Field(default_factory=list)  # table titles listed in 目录
     absent: list[Absence] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # pages whose text could not be read (only an image, with OCR off or refused; a text layer OCR could not replace):
+    # what seems missing may be printed there
+    unread_pages: list[int] = Field(default_factory=list)
 
     def table(self, name: str) -> Table | None:
         for t in self.tables:

@@ -54,6 +54,7 @@ WALL_COVER = 0.5  # a rule must cover this share of a cell side to separate two 
 BIG_IMAGE_SHARE = 0.10  # images covering this share of the page may hold text to OCR
 SPACE_GAP_EM = 0.15  # gap (in em) between Latin/digit tokens that reads as a space
 COLUMN_GAP_EM = 1.5  # gap (in em) that reads as a space whatever the characters
+UNMAPPED = "\ufffd"  # a glyph the text layer maps to no text (the Unicode replacement character)
 GARBLED_SHARE = 0.5  # a text layer with more unmappable characters than this is not trusted
 REOPEN_EVERY = 100  # pages: reopen the document this often to drop PDFium's per-document caches
 _WHITE = 250  # colour components at or above this are paper-white (invisible on the page)
@@ -147,12 +148,12 @@ def _squash_spaces(text: str) -> str:
     return "".join(out)
 
 
-def _text_units(textpage: pdfium.PdfTextPage, disp: _Display) -> tuple[list[Unit], int]:
-    """Every visible, non-space character of the page; also the count of unmappable ones."""
+def _text_units(textpage: pdfium.PdfTextPage, disp: _Display) -> tuple[list[Unit], list[Unit]]:
+    """Every visible, non-space character of the page; apart, the glyphs that map to no text (as U+FFFD)."""
     tp = textpage.raw
     count = pdfium_c.FPDFText_CountChars(tp)
     units: list[Unit] = []
-    garbled = 0
+    garbled: list[Unit] = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
@@ -173,10 +174,8 @@ def _text_units(textpage: pdfium.PdfTextPage, disp: _Display) -> tuple[list[Unit
     for i, code in enumerate(codes):
         if code <= 0x20 or 0x7F <= code <= 0xA0 or code in (0x3000, 0xFEFF, 0x200B, 0xFFFE):
             continue
-        if code == 0xFFFD or 0xE000 <= code <= 0xF8FF:
-            garbled += 1
-            continue
-        ch = chr(code)
+        unmapped = code == 0xFFFD or 0xE000 <= code <= 0xF8FF
+        ch = UNMAPPED if unmapped else chr(code)
         if ch.isspace():
             continue
         # The font size PDFium reports is the one set by Tf; the text matrix may scale it.
@@ -198,7 +197,7 @@ def _text_units(textpage: pdfium.PdfTextPage, disp: _Display) -> tuple[list[Unit
             top, bottom = baseline - 0.8 * size, baseline + 0.2 * size
         if x1 < 0 or x0 > width or bottom < 0 or top > height:
             continue  # outside the visible page
-        units.append(Unit(ch, x0, x1, top, bottom, (top + bottom) / 2, size))
+        (garbled if unmapped else units).append(Unit(ch, x0, x1, top, bottom, (top + bottom) / 2, size))
     return units, garbled
 
 
@@ -986,15 +985,20 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
         except pdfium.PdfiumError:
             raise InputError(f"{source} is damaged: the text of page {index + 1} cannot be read.") from None
         try:
-            units, garbled = _text_units(textpage, disp)
+            units, unmapped = _text_units(textpage, disp)
         finally:
             textpage.close()
         result = _PageResult([], disp.width)
+        garbled = len(unmapped)
         if garbled > GARBLED_SHARE * (len(units) + garbled) and garbled >= 20:
             result.notes.append(f"page {index + 1}: the text layer cannot be decoded (unmapped font); read as an image")
             units = []
+        else:  # a few glyphs with no text stay where they stand, as U+FFFD: a misread, never a silent gap
+            units = units + unmapped
         ink = _InkCollector(disp).collect(page)
-        regions = _ocr_regions(units, ink, disp.width, disp.height)
+        # a text layer that cannot be decoded: its glyphs are drawn (the page looks right), so the page is its image
+        whole = units == [] and garbled > 0
+        regions = [(0.0, 0.0, disp.width, disp.height)] if whole else _ocr_regions(units, ink, disp.width, disp.height)
         if regions:
             if ocr:
                 from cnbudget.ingest import ocr as ocr_module  # imported on demand: loads ONNX models

@@ -38,7 +38,7 @@ def check_text_extent(text: str, name: str) -> None:
     """Refuse a converted text larger than any disclosure, or with a line no disclosure prints."""
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"{name} holds {len(text):,} characters, more than any disclosure cnbudget reads ({MAX_TEXT_CHARS:,}).")
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # an editor's line numbers: "\n" only
         if len(line) > MAX_LINE_CHARS:
             raise InputError(
                 f"{name}: line {number} is {len(line):,} characters long, more than any disclosure prints on one line ({MAX_LINE_CHARS:,})."

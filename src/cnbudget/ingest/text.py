@@ -9,6 +9,7 @@ decide what a table is or what a number means: that is recognition's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from cnbudget.errors import InputError
@@ -75,6 +76,17 @@ def read_text(path: str) -> Layout:
     return layout_from_text(text, str(path))
 
 
+def numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each printed line with the number an editor shows for it.
+
+    Only "\\n" ends an editor line. A form feed (a page break in pdfplumber and pdftotext output) or another
+    separator ``str.splitlines`` knows (\\v, \\x1c–\\x1e, \\x85, U+2028/2029, a lone \\r) still separates two
+    printed lines, but both keep the number of the editor line they stand on."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        for part in raw.splitlines() or [""]:
+            yield number, part
+
+
 def layout_from_text(text: str, source: str) -> Layout:
     layout = Layout(source=source, format="text")
     blocks = layout.blocks
@@ -89,8 +101,7 @@ def layout_from_text(text: str, source: str) -> Layout:
         rows = []
         grid_kind = ""
 
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r\n")
+    for number, line in numbered_lines(text):
         stripped = line.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):

@@ -234,6 +234,7 @@ def recognize(layout: Layout) -> Disclosure:
             if table_specs.match_title(ln.text) is not None or table_specs.match_local_title(ln.text) is not None
         ],
         notes=list(layout.notes),
+        unread_pages=list(layout.unread_pages),
     )
     disclosure.notes.extend(_oversized_note(tables))
     disclosure.absent = find_absent(disclosure, lines, layout)
@@ -307,6 +308,13 @@ def find_absent(disclosure: Disclosure, lines: list[Line], layout: Layout) -> li
                 " (the tables were images in the source document)"
             )
             loc = Location(source=disclosure.source, page=tables_part.page, line=tables_part.line)
+        elif layout.unread_pages:
+            pages = ", ".join(str(p) for p in layout.unread_pages)
+            reason = (
+                f"not in this file's readable text: page(s) {pages} could not be read (only an image, not OCR'd, "
+                "or a text layer that cannot be decoded), and it may be printed there"
+            )
+            loc = Location(source=disclosure.source, page=layout.unread_pages[0])
         elif spec_id in listed:
             reason = f"listed in the contents as '{listed[spec_id]}' but not printed"
             loc = None

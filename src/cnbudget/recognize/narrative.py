@@ -67,8 +67,11 @@ _CONNECTIVE_ENDS = ("和", "的", "及", "与", "或", "等", "、", "并", "对
 
 # Figures: a number and its unit. Money, percentages, counts and scores.
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# U+FFFD stands for a character the source does not map to text (ingest/sanitize.py): a figure touching one
+# has lost a digit or a unit, so it is not read ('1,6�54.71万元' is not 54.71万元)
+_UNREADABLE = "\ufffd"
 _FIGURE_RE = re.compile(
-    rf"(?<![\d.])(?<!\d,)(?P<num>{_NUM})\s*(?P<unit>%|％|亿元|万元|元|万人|万(?![人元])|人次|批次|台[（(]套[)）]|辆|个(?!百分点)|台|套|项(?!目)|家|名|户|人(?![民员])|次|分(?![钟类析配别期值数]))"
+    rf"(?<![\d.{_UNREADABLE}])(?<!\d,)(?P<num>{_NUM})\s*(?P<unit>%|％|亿元|万元|元|万人|万(?![人元])|人次|批次|台[（(]套[)）]|辆|个(?!百分点)|台|套|项(?!目)|家|名|户|人(?![民员])|次|分(?![钟类析配别期值数]))(?!{_UNREADABLE})"
 )
 _CN_FIGURE_RE = re.compile(
     rf"(?<![第统唯之逐同每单{_CN}两零〇百千])(?P<num>[{_CN}两零〇百千]+)(?P<unit>人次|批次|台[（(]套[)）]|辆|个(?!百分点)|项(?!目|规定)|台|家|名|户)"

@@ -123,5 +123,6 @@ def merge_parts(parts: list[Disclosure]) -> Disclosure:
         contents=narrative.contents or tables.contents,
         absent=absent,
         notes=[*narrative.notes, *tables.notes, f"read as one disclosure: {PARTS_SEPARATOR.join(d.source for d in parts)}"],
+        unread_pages=sorted({*narrative.unread_pages, *tables.unread_pages}),
     )
 

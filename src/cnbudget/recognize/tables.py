@@ -8,7 +8,9 @@ path; its rows keyed by classification code. Tables printed in several pieces ar
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from cnbudget.limits import MAX_HEADER_ROWS
@@ -161,8 +163,9 @@ def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[C
     previous page's last cell."""
     header, data = split_header(grids[0].rows, markers)
     first_header = [_row_texts(r) for r in header]
+    bounds = column_bounds(grids[0].rows)
     for grid in grids[1:]:
-        more_header, more_data = split_header(grid.rows, markers)
+        more_header, more_data = split_header([realign(r, bounds) for r in grid.rows], markers)
         if not data and not header:
             header, data = more_header, more_data
             first_header = [_row_texts(r) for r in header]
@@ -183,6 +186,46 @@ def join_grids(grids: list[Grid], markers: tuple[str, ...]) -> tuple[list[list[C
         data.extend(records)
         data.extend(_align_total_rows(more_data, len(grids[0].rows[0]) if grids[0].rows else 0))
     return header, data
+
+
+def column_bounds(rows: list[list[Cell]]) -> list[tuple[float, float]]:
+    """Left and right edge of each column of a ruled piece, from its cells' boxes ([] when unknown)."""
+    width = max((len(r) for r in rows), default=0)
+    lefts: list[float] = []
+    for c in range(width):
+        edges = Counter(round(box[0]) for r in rows if c < len(r) and (box := r[c].bbox) is not None)
+        if not edges:
+            return []
+        lefts.append(edges.most_common(1)[0][0])
+    rights = Counter(round(box[2]) for r in rows if len(r) == width and (box := r[-1].bbox) is not None)
+    if not rights or any(b <= a for a, b in pairwise(lefts)):
+        return []
+    return list(zip(lefts, [*lefts[1:], rights.most_common(1)[0][0]], strict=True))
+
+
+def realign(row: list[Cell], bounds: list[tuple[float, float]]) -> list[Cell]:
+    """A row of a later piece drawn with fewer columns (a cell merged over columns whose rules stop at the
+    page break: NPC 收支总表 p.9 '支出合计' over 功能分类 and 支出用途) put back under the first piece's
+    columns by position: a name under the column it starts in, an amount under the column it ends in.
+    Unchanged when a box is missing or two texts would share a column."""
+    if not bounds or len(row) >= len(bounds):
+        return row
+    out: list[Cell | None] = [None] * len(bounds)
+    for cell in row:
+        if not cell.text.strip():
+            continue
+        if cell.bbox is None:
+            return row
+        x = cell.bbox[2] - _EDGE if parse_amount(cell.text.strip()) is not None else cell.bbox[0] + _EDGE
+        at = next((c for c, (left, right) in enumerate(bounds) if left <= x < right), None)
+        if at is None or out[at] is not None:
+            return row
+        out[at] = cell
+    page, line = row[0].page, row[0].line
+    return [c if c is not None else Cell("", page, line) for c in out]
+
+
+_EDGE = 2.0  # points inside a cell's box that surely lie in the column it starts or ends in
 
 
 def _align_total_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
@@ -277,6 +320,8 @@ def _columns(header: list[list[Cell]], width: int, spec: TableSpec | None, table
             seen_value = True
         col.stream = stream
     streams = stream + 1
+    if streams > 1:
+        _keep_groups_in_streams(cols)
     printed_sides = {s: _side_name([c for c in cols if c.stream == s], spec) for s in range(streams)}
     for col in cols:
         printed_side = printed_sides[col.stream] if streams > 1 else ""
@@ -286,6 +331,21 @@ def _columns(header: list[list[Cell]], width: int, spec: TableSpec | None, table
         key = spec.column_key(printed) if spec and printed else None
         col.key = key or "-".join(col.path)
     return cols
+
+
+def _keep_groups_in_streams(cols: list[_Col]) -> None:
+    """A group header cell printed over a column of the stream before it belongs to its own stream.
+
+    A record stream is a name column and the value columns after it. When the merged cell of the next
+    stream's group ('支出用途') is drawn one column too far left, over the amount column of '功能分类',
+    that amount still belongs to the name beside it: its group is the one over its stream's name column."""
+    label_groups = {c.stream: c.path[:-1] for c in cols if c.role == "label" and len(c.path) > 1}
+    for col in cols:
+        group = label_groups.get(col.stream)
+        if col.role != "value" or group is None or len(col.path) != len(group) + 1 or col.path[:-1] == group:
+            continue
+        if any(other != group and col.path[:-1] == other for other in label_groups.values()):
+            col.path = [*group, col.path[-1]]
 
 
 def _side(printed: str, stream: int, spec: TableSpec | None) -> str:
@@ -451,6 +511,8 @@ def _build_row(
             else:
                 fallback.append(squash(text))
         elif col.role == "label":
+            if labels and squash(text) in reading_hints().subtotal_marks:
+                continue  # '一般公共预算资金 | 小计': the row is the named group's subtotal, the word no value
             if labels:  # a second name column (政府经济分类名称, 补充支出名称) is a value, not the label
                 values.append(_value(col, cell, text, None, source))
             else:

@@ -76,7 +76,7 @@ def verify_table(table: Table) -> list[str]:
     """Why this table is not understood (empty when it is)."""
     if not is_standard(table):
         return []
-    if table.parts == 0 and not table.note:
+    if table.parts == 0 and (not table.note or not table.empty):  # not empty: rows printed that were not read
         return ["no table body was read under its title (printed as plain text the reader could not split into "
                 "columns, or as an image), so whether it is empty is not known"]
     if not table.rows:

@@ -251,27 +251,49 @@ def _required_sections() -> dict[str, list[dict[str, Any]]]:
     return data
 
 
-def required_explanations(d: Disclosure) -> Iterator[Finding]:
-    """C006: the explanations every 情况说明 gives (三公, 机关运行经费, 政府采购, 国有资产, 绩效, 名词解释)."""
+def required_explanations(d: Disclosure, unsure: list[str] | None = None) -> Iterator[Finding]:
+    """C006: the explanations every 情况说明 gives (三公, 机关运行经费, 政府采购, 国有资产, 绩效, 名词解释).
+
+    When a page could not be read, an explanation that seems missing may be printed there: it goes to
+    ``unsure`` instead of being reported."""
     if d.meta.kind is None:
         return
-    if not d.sections:
-        if d.tables:
-            yield Finding(
-                rule="C006",
-                category="completeness",
-                severity="warning",
-                message=Message("rules.C006.no_narrative"),
-                location=Where(section="情况说明"),
-                expected="情况说明",
-                actual=Message("value.not_in_file"),
-            )
-        return
+    unsure = [] if unsure is None else unsure
+    if d.sections:
+        yield from _explanations(d, unsure)
+    elif d.tables and d.unread_pages:
+        unsure.append("情况说明")
+    elif d.tables:
+        yield Finding(
+            rule="C006",
+            category="completeness",
+            severity="warning",
+            message=Message("rules.C006.no_narrative"),
+            location=Where(section="情况说明"),
+            expected="情况说明",
+            actual=Message("value.not_in_file"),
+        )
+
+
+def _required_explanations_read(ctx: CheckContext) -> Iterator[Finding]:
+    """C006 with its coverage: not checked, naming the pages, for what may be printed on a page not read."""
+    unsure: list[str] = []
+    yield from required_explanations(ctx.readable, unsure)
+    if unsure:
+        pages = ", ".join(str(p) for p in ctx.readable.unread_pages)
+        ctx.partial["C006"] = f"not checked: page(s) {pages} could not be read; {', '.join(unsure)} may be explained there"
+
+
+def _explanations(d: Disclosure, unsure: list[str]) -> Iterator[Finding]:
+    """C006 over the sections read; an explanation not found goes to ``unsure`` when pages were not read."""
     titles = [_norm(f"{s.number}{s.title}") for s in _walk(d.sections)]
     paragraphs = [_norm(p.text) for s in _walk(d.sections) for p in s.paragraphs]
-    for need in _required_sections().get(d.meta.kind, []):
+    for need in _required_sections().get(d.meta.kind or "", []):
         words = [_norm(w) for w in need["words"]]
         if any(w in t for t in titles for w in words) or any(w in p for p in paragraphs for w in words):
+            continue
+        if d.unread_pages:
+            unsure.append(need["what"])
             continue
         yield Finding(
             rule="C006",
@@ -348,7 +370,8 @@ RULES: list[Rule] = [
         "(财预〔2016〕143号; 预算法 第十四条 for 机关运行经费). An explanation is found when a section title or a "
         "paragraph speaks of it.",
         enforces=("REG-01", "REG-04"),
-        check=required_explanations,
+        check=_required_explanations_read,
+        contextual=True,
     ),
     Rule(
         id="C005",

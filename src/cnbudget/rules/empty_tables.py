@@ -16,8 +16,9 @@ from importlib import resources
 
 from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Location, Table
+from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, Severity, table_name, where
-from cnbudget.rules.registry import Check, Rule
+from cnbudget.rules.registry import Check, ContextCheck, Rule
 
 _WS = re.compile(r"\s+")
 
@@ -75,6 +76,13 @@ def empty_note_against_figures(d: Disclosure) -> Iterator[Finding]:
             yield _finding("N-EMPTY-FIGURES.empty", "info", tb, tb.note, figure, at=stated.location)
 
 
+def _notes_read(ctx: CheckContext) -> Iterator[Finding]:
+    """N-EMPTY-FIGURES over the tables rules may read and the notes of tables whose body could not be read (a
+    plain-text table the reader could not split): a note is a statement of its own, read as printed."""
+    kept = [t for t in ctx.disclosure.tables if t.understood or (t.parts == 0 and not t.rows and _empty_note(t))]
+    yield from empty_note_against_figures(ctx.readable.model_copy(update={"tables": kept}))
+
+
 def note_of_another_table(d: Disclosure) -> Iterator[Finding]:
     _, subjects = _spec()
     for tb in d.tables:
@@ -88,8 +96,8 @@ def note_of_another_table(d: Disclosure) -> Iterator[Finding]:
             yield _finding("N-EMPTY-OTHER.message", "warning", tb, note, others[0], own, own=own)
 
 
-def _rule(rule_id: str, title: str, explanation: str, check: Check) -> Rule:
-    return Rule(rule_id, title, "narrative", "warning", explanation, ("REG-04",), check)
+def _rule(rule_id: str, title: str, explanation: str, check: Check | ContextCheck, *, contextual: bool = False) -> Rule:
+    return Rule(rule_id, title, "narrative", "warning", explanation, ("REG-04",), check, contextual=contextual)
 
 
 RULES: tuple[Rule, ...] = (
@@ -98,7 +106,7 @@ RULES: tuple[Rule, ...] = (
           "amount, or when the 情况说明 states a non-zero figure for the table's subject (三公, 政府性基金, 国有资本经营). A "
           "table printed with no data whose subject the 情况说明 gives a non-zero figure is reported as info (an unread "
           "table looks the same).",
-          empty_note_against_figures),
+          _notes_read, contextual=True),
     _rule("N-EMPTY-OTHER", "空表说明写的是另一张表",
           "The note under an empty table names the subject of another table (政府性基金 under the 国有资本经营预算支出表) "
           "and not its own: it was copied from the other table and states nothing about this one.",

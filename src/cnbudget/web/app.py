@@ -29,6 +29,9 @@ ROUTES: tuple[str, ...] = (
     "cnbudget.web.routes.session",
     "cnbudget.web.routes.ledger",
     "cnbudget.web.routes.health",
+    "cnbudget.web.routes.documents",
+    "cnbudget.web.routes.review",
+    "cnbudget.web.routes.rules",
     "cnbudget.web.routes.admin",
 )
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from cnbudget.corpus.ledger import Entry, ledger
 from cnbudget.web.app import page
 from cnbudget.web.deps import DB, Actor
+from cnbudget.web.reviews import with_reviewed
 
 router = APIRouter()
 
@@ -27,7 +28,7 @@ class LedgerEntry(BaseModel):
 
 
 def entries(session: DB, who: Actor, year: int | None = None, kind: str | None = None) -> list[Entry]:
-    return [e for e in ledger(session, year, kind) if who.sees(e.department)]
+    return with_reviewed(session, [e for e in ledger(session, year, kind) if who.sees(e.department)])
 
 
 def _model(e: Entry) -> LedgerEntry:
