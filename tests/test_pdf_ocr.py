@@ -52,9 +52,9 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Layout, float]:
 
 
 def test_image_only_pages_are_ocred(scanned: tuple[Layout, float]) -> None:
-    lay, seconds = scanned
+    lay, _seconds = scanned
     assert lay.page_count == 3 and lay.ocr_pages == [1, 2, 3] and lay.unread_pages == []
-    assert seconds < 45, f"OCR of 3 pages took {seconds:.1f} s"
+    # its speed is a benchmark's, measured against a baseline in the same run: benchmarks/read_pdf.py --ocr
     for block in lay.blocks:
         assert block.page is not None and block.bbox is not None
         if isinstance(block, Grid):

@@ -289,7 +289,7 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
             numbered.append((n, f, boxed))
         for page in touched.values():
             page.gen_content()
-        index = pdfium.PdfDocument(_index_pdf(_index_lines(source, report, numbered)))
+        index = pdfium.PdfDocument(_index_pdf(_index_lines(report.source or source, report, numbered)))  # the name the report gives
         index_pages = len(index)
         pdf.import_pages(index)
         index.close()

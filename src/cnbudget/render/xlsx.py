@@ -143,7 +143,7 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
         listed += [(x.finding, _review_cell("dismissed", x.entry.reason)) for x in report.dismissed if x.finding is not None]
         for f, review in listed:
             issues.append([cell_value(v) for v in issue_row(report, f, review)])
-            row = issues.max_row
+            row += 1
             for col in range(1, len(ISSUE_COLUMNS) + 1):
                 issues.cell(row=row, column=col).alignment = _TOP
             issues.cell(row=row, column=message_col).alignment = _WRAP
@@ -156,6 +156,7 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
                 link.font = Font(color="0563C1", underline="single")
         for x in report.fixed:
             m = report.meta
+            row += 1
             issues.append(
                 [
                     source_name(report.source),

@@ -32,6 +32,8 @@ ROUTES: tuple[str, ...] = (
     "cnbudget.web.routes.documents",
     "cnbudget.web.routes.review",
     "cnbudget.web.routes.rules",
+    "cnbudget.web.routes.compare",
+    "cnbudget.web.routes.downloads",
     "cnbudget.web.routes.admin",
 )
 
