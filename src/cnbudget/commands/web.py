@@ -43,9 +43,14 @@ def serve(
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
+    from cnbudget.rules.registry import ConfigError, load_config
     from cnbudget.web.app import create_app
     from cnbudget.web.settings import Settings
 
+    try:
+        load_config()  # the worker pool checks with the rules config the CLI uses: a bad one is said now
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
     settings = Settings(db=db, data=data, workers=workers)
     try:
         app = create_app(settings)

@@ -34,6 +34,7 @@ ROUTES: tuple[str, ...] = (
     "cnbudget.web.routes.rules",
     "cnbudget.web.routes.compare",
     "cnbudget.web.routes.downloads",
+    "cnbudget.web.routes.upload",
     "cnbudget.web.routes.admin",
 )
 

@@ -20,14 +20,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cnbudget.corpus.models import File, Job, ReviewRow, Version
+from cnbudget.corpus.models import File, Job, Version
 from cnbudget.i18n import lang
 from cnbudget.rules.identity import document_key
 from cnbudget.rules.report import DocumentReport
-from cnbudget.rules.review import STATUSES, Entry, ReviewFile
+from cnbudget.rules.review import ReviewFile
 
 from .storage import Storage
 
@@ -139,20 +139,11 @@ def report_of(stored: StoredFile) -> DocumentReport:
 
 
 def review_of(session: Session, report: DocumentReport) -> ReviewFile:
-    """The document's review state from the ``reviews`` table: the newest decision per finding id, for the
-    report's findings (by id, which names the document) and any other recorded for its document key."""
-    key = document_key(report.meta, report.source)
-    ids = [f.id for f in report.findings if f.id]
-    review = ReviewFile()
-    wanted = or_(ReviewRow.document == key, ReviewRow.finding_id.in_(ids)) if ids else ReviewRow.document == key
-    rows = session.scalars(select(ReviewRow).where(wanted).order_by(ReviewRow.at, ReviewRow.id))
-    for row in rows:
-        if row.status in STATUSES:
-            review.findings[row.finding_id] = Entry(
-                status=row.status, reason=row.reason, who=row.who, when=row.at.replace(microsecond=0).isoformat() + "+00:00",
-                rule=row.rule, document=row.document, source=row.source, message=row.message,
-            )
-    return review
+    """The document's review state from the ``reviews`` table (web/reviews.review_state): the newest
+    decision per finding id, for the report's findings and any other recorded for its document key."""
+    from .reviews import review_state
+
+    return review_state(session, document_key(report.meta, report.source), [f.id for f in report.findings if f.id])
 
 
 def reviewed_report(session: Session, stored: StoredFile) -> DocumentReport:

@@ -108,11 +108,18 @@ def document_finding_ids(session: Session, document_id: int) -> set[str]:
 
 def review_file(session: Session, doc: Document, source: str) -> ReviewFile:
     """The document's review state as the CLI's review file: the newest decision of each finding id."""
-    key = review_document_key(doc, source)
-    ids = document_finding_ids(session, doc.id)
-    stmt = select(ReviewRow).where((ReviewRow.document == key) | ReviewRow.finding_id.in_(sorted(ids))).order_by(ReviewRow.at, ReviewRow.id)
+    return review_state(session, review_document_key(doc, source), document_finding_ids(session, doc.id))
+
+
+def review_state(session: Session, key: str, ids: Iterable[str]) -> ReviewFile:
+    """The newest decision per finding id, for the findings ``ids`` and any other recorded under the
+    document ``key`` — the review file `cnbudget check --review` reads."""
+    wanted = sorted(set(ids))
+    stmt = select(ReviewRow).where((ReviewRow.document == key) | ReviewRow.finding_id.in_(wanted)).order_by(ReviewRow.at, ReviewRow.id)
     findings: dict[str, Entry] = {}
     for row in session.scalars(stmt):  # oldest first: the newest decision is written last and stays
+        if row.status not in STATUSES:
+            continue
         findings[row.finding_id] = Entry(
             status=_status(row.status),
             reason=row.reason,

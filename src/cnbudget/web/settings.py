@@ -18,6 +18,7 @@ class Settings:
     max_upload_bytes: int = 100 * MB
     max_files_per_upload: int = 50
     workers: int = 1
+    job_seconds: int = 900  # reading and checking one uploaded file; a slower one fails with a sentence
     session_hours: int = 12
     secure_cookies: bool = False
     login_failures_allowed: int = 5  # per name or per address in login_window_minutes
