@@ -1,20 +1,22 @@
 """The web application in a real browser: the system Chromium driven by Playwright against `cnbudget serve`.
 
-A reviewer's path through the pages that exist, each page photographed (test-artifacts/screenshots/), and
-the refusals a person meets (wrong password, another role's page, an unknown document), in Chinese, and
-in English on request.
+Issue 13's acceptance path (upload → check → a finding's box on its page image → dismiss → reload → the
+department's chart → the checklist), the refusals a person meets (wrong password, another role's page, an
+unknown document, an expired session) in Chinese, English on request, and the accounts page; every page
+visited is photographed (test-artifacts/screenshots/).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from browser_harness import PASSWORD, Camera, Server, browser_page, camera, chromium, needs_chromium, sign_in
-from conftest import SEED_FILES
+from conftest import PDF_FILES, SEED_FILES
 
 MESSAGES_LANG = "zh"
 pytestmark = needs_chromium
@@ -187,3 +189,102 @@ def test_an_expired_session_returns_to_the_login_page(server: Server, browser_pa
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_load_state("load")
     assert page.url == server.url + "/admin/users" and page.locator("h1").inner_text() == "账户管理"
+
+
+FLOW_PDF = PDF_FILES["finance"]  # 上海市普陀区财政局 2024 决算: findings with boxes on its pages (N-TABLE on page 21)
+REASON = "口径不同，已与财政局核对"
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server with accounts and no document yet: the upload is the first."""
+    s = Server(tmp_path_factory.mktemp("serve-empty"))
+    s.add_user("审核员", "reviewer")
+    s.start()
+    yield s
+    s.stop()
+
+
+def test_acceptance_flow(empty_server: Server, browser_page: Any, camera: Camera, tmp_path: Path) -> None:
+    """Issue 13's path: log in → upload a sample → wait for the check → open a finding and see its page image
+    with the box → dismiss it with a reason → reload: still dismissed → the department's comparison: the chart
+    renders → download the checklist."""
+    page = browser_page
+    errors = _no_console_errors(page)
+    sign_in(page, empty_server, "审核员")
+
+    # upload a sample and wait for the check (the worker pool reads it; the page polls its job)
+    page.goto(empty_server.url + "/upload")
+    page.set_input_files("#upload-files", str(FLOW_PDF))
+    page.click("#upload-form button[type=submit]")
+    item = page.locator("#upload-list li.upload-item").first
+    item.locator("progress").wait_for()
+    camera.shot(page, "flow-uploading")
+    page.wait_for_selector("#upload-list li[data-status]", timeout=240_000)
+    assert item.get_attribute("data-status") == "done", item.inner_text()
+    camera.shot(page, "flow-checked")
+
+    # the document page, its findings
+    item.locator("a.open").click()
+    page.wait_for_load_state("load")
+    assert re.fullmatch(empty_server.url + r"/documents/\d+", page.url)
+    document_url = page.url
+    assert "普陀区财政局" in page.locator("h1").inner_text() and "2024" in page.locator("h1").inner_text()
+    finding = page.locator("tr.finding", has=page.locator("a[href^='/rules/N-TABLE']")).first
+    finding_id = finding.get_attribute("data-finding-id")
+    assert finding_id and "0.3万元" in finding.locator(".msg").inner_text()
+    camera.shot(page, "flow-document")
+
+    # its page image with the box drawn where the finding is
+    finding.locator("a.place").click()
+    page.wait_for_load_state("load")
+    assert "/pages/21" in page.url
+    image = page.locator(".sheet img")
+    image.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
+    box = page.locator(".sheet a.box.chosen")
+    shape = box.bounding_box()
+    sheet = page.locator(".sheet").bounding_box()
+    assert shape and sheet and shape["width"] > 5 and shape["height"] > 5
+    assert sheet["x"] <= shape["x"] and shape["x"] + shape["width"] <= sheet["x"] + sheet["width"] + 1
+    assert sheet["y"] <= shape["y"] and shape["y"] + shape["height"] <= sheet["y"] + sheet["height"] + 1
+    camera.shot(page, "flow-page-image")
+
+    # dismiss it with a reason; reload: still dismissed, with the reason and who
+    page.goto(document_url)
+    row = page.locator(f"tr.finding[data-finding-id='{finding_id}']")
+    row.locator("form.review select[name=status]").select_option("dismissed")
+    row.locator("form.review input[name=reason]").fill(REASON)
+    row.locator("form.review button[type=submit]").click()
+    page.wait_for_load_state("load")
+    page.reload()
+    row = page.locator(f"tr.finding[data-finding-id='{finding_id}']")
+    assert row.get_attribute("data-state") == "dismissed"
+    assert row.locator(".decision .reason").inner_text() == REASON
+    assert "审核员" in row.locator(".decision").inner_text()
+    row.scroll_into_view_if_needed()
+    camera.shot(page, "flow-dismissed")
+
+    # the department's comparison: the chart renders (ECharts from the package, drawn as SVG)
+    page.goto(document_url + "/downloads")
+    page.click("a[href^='/departments/'][href$='/trends']")
+    page.wait_for_load_state("load")
+    chart = page.locator(".chart[data-rendered='1']").first
+    chart.wait_for()
+    assert chart.locator("svg").count() == 1 and chart.locator("svg path").count() > 0
+    camera.shot(page, "flow-trends")
+
+    # download the checklist (公开情况检查表) and open it
+    page.goto(document_url + "/downloads")
+    camera.shot(page, "flow-downloads")
+    with page.expect_download() as caught:
+        page.click(f"a[href='{document_url.removeprefix(empty_server.url)}/downloads/checklist']")
+    saved = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    from openpyxl import load_workbook
+
+    book = load_workbook(saved, read_only=True)
+    cells = " ".join(str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r if c is not None)
+    assert "普陀区财政局" in cells
+    assert errors == []
