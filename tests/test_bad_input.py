@@ -95,7 +95,9 @@ def test_amounts_beyond_any_budget_are_not_numbers() -> None:
     assert to_decimal("94.5") == Decimal("94.5") and to_decimal("Infinity") is None and to_decimal("1e9") is None
 
 
-@pytest.mark.parametrize("name", ["decimal_tolerance_fmt_amount.txt", "decimal_narrative_q.txt", "decimal_performance_score_q.txt"])
+@pytest.mark.parametrize(
+    "name", ["decimal_tolerance_fmt_amount.txt", "decimal_narrative_q.txt", "decimal_performance_score_q.txt"]
+)
 def test_huge_figures_are_checked_not_crashed(name: str) -> None:
     path = REPRO / name
     before = _digest(path)

@@ -104,25 +104,7 @@ def test_xlsx_rows_equal_the_json_findings(tmp_path: Path) -> None:
     assert wb.sheetnames == ["问题清单", "规则说明", "检查覆盖"]  # coverage: what ran and what could not
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
-    assert header == [
-        "文件",
-        "部门",
-        "年度",
-        "类型",
-        "严重程度",
-        "规则",
-        "类别",
-        "表格",
-        "行",
-        "列",
-        "页",
-        "行号",
-        "说明",
-        "应为",
-        "实际",
-        "编号",
-        "审核",
-    ]
+    assert header == ["文件", "部门", "年度", "类型", "严重程度", "规则", "类别", "表格", "行", "列", "页", "行号", "说明", "应为", "实际", "编号", "审核"]
     assert header == [name for name, _ in ISSUE_COLUMNS]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:Q{ws.max_row}"

@@ -57,15 +57,8 @@ def test_export_facts_has_exactly_the_contract_columns(tmp_path: Path) -> None:
     assert list(rows[0].keys()) == [*FACT_COLUMNS, NUMBER_COLUMN]
     row = next(r for r in rows if r["table"] == "一般公共预算支出表" and r["row_code"] == "2210201")
     assert row == {
-        "table": "一般公共预算支出表",
-        "row_code": "2210201",
-        "row_label": "住房公积金",
-        "column": "合计",
-        "value": "49.00",
-        "unit": "万元",
-        "page": "",
-        "line": "321",
-        "number": "49.00",
+        "table": "一般公共预算支出表", "row_code": "2210201", "row_label": "住房公积金", "column": "合计",
+        "value": "49.00", "unit": "万元", "page": "", "line": "321", "number": "49.00",
     }
     big = next(r for r in rows if r["value"].count(",") == 1 and r["number"])
     assert "," not in big["number"] and Decimal(big["number"]) == Decimal(big["value"].replace(",", ""))

@@ -84,10 +84,8 @@ def test_stored_findings_and_values_are_those_of_the_document(corpus: tuple[Path
         # one value, exactly as printed and as an exact decimal, with its place
         row = s.scalars(
             select(ValueRow).where(
-                ValueRow.version_id == version.id,
-                ValueRow.table_name == "一般公共预算基本支出表",
-                ValueRow.row_label == "合计",
-                ValueRow.column == "人员经费",
+                ValueRow.version_id == version.id, ValueRow.table_name == "一般公共预算基本支出表",
+                ValueRow.row_label == "合计", ValueRow.column == "人员经费",
             )
         ).one()
         assert (row.printed, row.value, row.unit) == ("560.00", "560.00", "万元")
@@ -288,21 +286,10 @@ def test_export_csv_has_every_value_with_its_place(corpus: tuple[Path, str], tmp
         current = select(Version.id).join(latest, (latest.c.document_id == Version.document_id) & (latest.c.n == Version.number))
         assert len(rows) == s.scalar(select(func.count(ValueRow.id)).where(ValueRow.version_id.in_(current)))
     row = next(
-        r
-        for r in rows
-        if r["department"] == "台前县医疗保障局"
-        and r["table"] == "一般公共预算基本支出表"
-        and r["row_label"] == "合计"
-        and r["column"] == "人员经费"
+        r for r in rows
+        if r["department"] == "台前县医疗保障局" and r["table"] == "一般公共预算基本支出表" and r["row_label"] == "合计" and r["column"] == "人员经费"
     )
-    assert (row["year"], row["kind"], row["scope"], row["printed"], row["value"], row["unit"]) == (
-        "2023",
-        "预算",
-        "部门",
-        "560.00",
-        "560.00",
-        "万元",
-    )
+    assert (row["year"], row["kind"], row["scope"], row["printed"], row["value"], row["unit"]) == ("2023", "预算", "部门", "560.00", "560.00", "万元")
     assert row["source"].endswith("002_61d3ea1876e8ffd1.txt") and row["line"]
     pdf_row = next(r for r in rows if r["department"] == "上海市普陀区财政局" and r["table"] == "收支总表")
     assert pdf_row["page"]

@@ -65,9 +65,7 @@ def test_ingest_ledger_and_versions_on_postgresql(pg_url: str | None, tmp_path: 
     shutil.copy(SEED_FILES["002"], v2)
     v2.write_text(v2.read_text(encoding="utf-8").replace("占 96.3%", "占 76.34%", 1), encoding="utf-8")
     out = cli("ingest", str(v2), "--db", pg_url)
-    assert (
-        "新版本  台前县医疗保障局 2023 预算 部门（第 2 版）" in out and "N-SHARE（第二部分/三、支出预算总体情况说明） 96.3% ≠ 76.34%" in out
-    )
+    assert "新版本  台前县医疗保障局 2023 预算 部门（第 2 版）" in out and "N-SHARE（第二部分/三、支出预算总体情况说明） 96.3% ≠ 76.34%" in out
     ledger = json.loads(cli("corpus", "--db", pg_url, "--format", "json"))["documents"]
     by_name = {e["department"]: e for e in ledger}
     assert len(ledger) == 5 and by_name["台前县医疗保障局"]["versions"] == 2
@@ -79,15 +77,7 @@ def test_compare_and_export_on_postgresql(pg_url: str | None, tmp_path: Path) ->
         _note()
         return
     wild = SHARED / "samples" / "wild"
-    cli(
-        "ingest",
-        str(wild / "shpt-wanli-2023-dept-budget.pdf"),
-        str(wild / "shpt-wanli-2024-dept-budget.pdf"),
-        "--department",
-        WANLI,
-        "--db",
-        pg_url,
-    )
+    cli("ingest", str(wild / "shpt-wanli-2023-dept-budget.pdf"), str(wild / "shpt-wanli-2024-dept-budget.pdf"), "--department", WANLI, "--db", pg_url)
     data = json.loads(cli("compare", "--department", WANLI, "--db", pg_url, "--format", "json"))
     series = {s["metric"]: [(p["year"], p["value"]) for p in s["points"]] for s in data["series"]}
     assert series["收入总计"] == [(2023, "16497.864"), (2024, "15621.1123")]

@@ -34,12 +34,9 @@ def test_every_rule_has_a_title_and_an_explanation(code: str) -> None:
 def test_every_rule_has_a_message_in_both_languages() -> None:
     for code in i18n.LANGS:
         keys = i18n.catalog(code)
-        without = [
-            r.id
-            for r in all_rules()
-            if not any(k.startswith(f"rules.{r.id}.") and k.split(".")[-1] not in ("title", "explanation") for k in keys)
-            and r.id[:1] not in "BFX"
-        ]  # the identities share the identity.* templates
+        without = [r.id for r in all_rules() if not any(k.startswith(f"rules.{r.id}.") and k.split(".")[-1] not in ("title", "explanation")
+                                                           for k in keys)
+                   and r.id[:1] not in "BFX"]  # the identities share the identity.* templates
         assert not without, f"rules with no message in {code}: {without}"
     assert all(i18n.has(k, c) for k in ("identity.difference", "identity.rounding") for c in i18n.LANGS)
 
@@ -129,6 +126,4 @@ def test_reports_have_chinese_headings_by_default(tmp_path: Path) -> None:
     assert "错误21项，警告5项，提示1项" in text
     csv_out = tmp_path / "r.csv"
     CliRunner().invoke(app, ["check", str(SEED_FILES["002"]), "--format", "csv", "-o", str(csv_out)])
-    assert (
-        csv_out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("文件,规则,类别,严重程度,说明")
-    )  # a CSV file starts with a BOM (Excel)
+    assert csv_out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("文件,规则,类别,严重程度,说明")  # a CSV file starts with a BOM (Excel)

@@ -29,6 +29,7 @@ PLANNING = SAMPLES / "putuo-planning-resources-2024-final.pdf"
 TEMPLATE = SAMPLES / "shanghai-final-accounts-template-2024.pdf"
 
 
+
 @cache
 def layout(path: Path) -> Layout:
     return read_pdf(str(path))

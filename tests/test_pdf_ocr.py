@@ -26,6 +26,7 @@ TABLE_PAGES = [6, 8, 16]  # 收入支出决算总表, 收入决算表, 一般公
 AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d+$|^-?\d+\.\d+$")  # 2,106.53 / 0.00 / 9746.50
 
 
+
 def _image_only_pdf(out: Path) -> Path:
     doc = pdfium.PdfDocument(str(FINANCE))
     images = []

@@ -82,6 +82,8 @@ def forms(seed: str) -> list[PerformanceForm]:
     return [f for title, blocks in segments(seed) for f in read_forms(kind_of(title), title, blocks, seed)]
 
 
+
+
 def by_name(fs: list[PerformanceForm], name: str) -> PerformanceForm:
     found = [f for f in fs if f.name == name]
     assert len(found) == 1, [f.name for f in fs]

@@ -101,22 +101,10 @@ def test_bookmarks_point_at_the_pages_their_headings_and_tables_are_printed_on(b
     final = "决算" in built_pdf.name
     parts = [t for t, level, _ in marks if level == 0]
     if final:
-        assert parts == [
-            "第一部分 单位概况",
-            "第二部分 2020年度单位决算表",
-            "第三部分 2020年度单位决算情况说明",
-            "第四部分 名词解释",
-            "第五部分 附件",
-        ]
+        assert parts == ["第一部分 单位概况", "第二部分 2020年度单位决算表", "第三部分 2020年度单位决算情况说明", "第四部分 名词解释", "第五部分 附件"]
         assert {"收入支出决算总表", "一般公共预算财政拨款“三公”经费支出决算表", "国有资本经营预算财政拨款支出决算表"} <= set(titles)
     else:
-        assert parts == [
-            "第一部分 部门概况",
-            "第二部分 2023年部门预算表",
-            "第三部分 2023年部门预算情况说明",
-            "第四部分 名词解释",
-            "第五部分 附件",
-        ]
+        assert parts == ["第一部分 部门概况", "第二部分 2023年部门预算表", "第三部分 2023年部门预算情况说明", "第四部分 名词解释", "第五部分 附件"]
         assert {"部门收支总表", "项目支出预算表", "部门整体绩效目标表"} <= set(titles)
     for title, _level, page in marks:
         assert _squash(title) in _squash(_page_text(doc, page)), (title, page)
@@ -138,12 +126,7 @@ def test_contents_page_numbers_are_the_pages_the_entries_are_printed_on(built_pd
 def test_contents_entries_take_the_page_of_their_own_part() -> None:
     from cnbudget.publish.writers.pdf import Landing
 
-    landings = [
-        Landing(0, "第一部分 概况", 2),
-        Landing(1, "一、主要职能", 2),
-        Landing(0, "第二部分 决算表", 3),
-        Landing(1, "收入决算表", 4),
-    ]
+    landings = [Landing(0, "第一部分 概况", 2), Landing(1, "一、主要职能", 2), Landing(0, "第二部分 决算表", 3), Landing(1, "收入决算表", 4)]
     contents = ["第一部分 概况", "　一、主要职能", "　二、单位构成", "第二部分 决算表", "　一、收入决算表"]
     assert contents_pages(contents, landings) == [2, 2, None, 3, 4]
 
@@ -163,13 +146,11 @@ def test_a_long_table_carries_at_least_three_rows_onto_each_page(tmp_path: Path)
     header: list[list[PCell | None]] = [[PCell("项目"), PCell("金额")]]
     for n in range(40, 80):
         body: list[list[PCell | None]] = [[PCell(f"第{k}行"), PCell(f"{k},000.00", align="right")] for k in range(n)]
-        table = PrintedTable(
-            spec_id="LOCAL", orientation="P", title="测试表", number="", unit="万元", header=header, body=body, widths=[60, 30]
-        )
+        table = PrintedTable(spec_id="LOCAL", orientation="P", title="测试表", number="", unit="万元", header=header, body=body, widths=[60, 30])
         doc = Document(title="测试", subtitle="", blocks=[Heading(1, "第一部分", "表"), TableBlock(table)])
         renderer = PdfRenderer(doc, tmp_path)
         renderer.render(tmp_path / "t.pdf")
-        ((_title, pages),) = renderer.table_rows
+        (_title, pages), = renderer.table_rows
         assert sum(pages) == n
         assert all(rows >= WIDOW for rows in pages[1:]), (n, pages)
 

@@ -113,7 +113,7 @@ def test_config_errors_name_the_key(tmp_path: Path, text: str, named: str) -> No
 
 
 def test_pyproject_keys_are_validated_too(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[tool.cnbudget]\nrule = {}\n[tool.other]\nx = 1\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.cnbudget]\nrule = {}\n[tool.other]\nx = 1\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[tool\.cnbudget\.rule\]"):
         load_config(cwd=tmp_path)
 

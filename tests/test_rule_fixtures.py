@@ -58,7 +58,12 @@ def _expect(rule_id: str) -> dict[str, Any]:
 
 
 def test_every_rule_has_both_fixtures() -> None:
-    missing = [f"{rid}/{name}" for rid in RULE_IDS for name in ("fire", "silent") if not any((FIXTURES / rid).glob(f"{name}.*"))]
+    missing = [
+        f"{rid}/{name}"
+        for rid in RULE_IDS
+        for name in ("fire", "silent")
+        if not any((FIXTURES / rid).glob(f"{name}.*"))
+    ]
     assert not missing, f"rules without fixtures (add tests/fixtures/rules/<ID>/fire.txt and silent.txt): {missing}"
 
 

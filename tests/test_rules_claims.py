@@ -132,19 +132,12 @@ def test_mutation_one_share_of_sangong(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        SEED_FILES["000"],
-        SEED_FILES["003"],
-        SEED_FILES["004"],
+        SEED_FILES["000"], SEED_FILES["003"], SEED_FILES["004"],
         *PDF_FILES.values(),
-        *(
-            WILD / n
-            for n in (
-                "js-cppcc-2018-dept-budget.pdf",
-                "js-high-court-2019-dept-budget.pdf",
-                "shpt-finance-2025-dept-budget.pdf",
-                "shpt-govoffice-2025-dept-budget.pdf",
-            )
-        ),
+        *(WILD / n for n in (
+            "js-cppcc-2018-dept-budget.pdf", "js-high-court-2019-dept-budget.pdf",
+            "shpt-finance-2025-dept-budget.pdf", "shpt-govoffice-2025-dept-budget.pdf",
+        )),
     ],
     ids=lambda p: Path(p).stem[:24],
 )
@@ -182,12 +175,8 @@ def test_mutation_rate_of_an_execution_sentence(tmp_path: Path) -> None:
 
 def test_mutation_rate_truncated_is_a_warning(tmp_path: Path) -> None:
     assert _mutated(tmp_path, WILD_TEXT, "比2023年预算执行数增加46.19%", "比2023年预算执行数增加46%") == []
-    assert _mutated(
-        tmp_path,
-        WILD_TEXT,
-        "60.79万元，2024年预算安排88.87万元，比2023年预算执行数增加46.19%",
-        "60.79万元，2024年预算安排88.87万元，比2023年预算执行数增加46.1%",
-    ) == [
+    assert _mutated(tmp_path, WILD_TEXT, "60.79万元，2024年预算安排88.87万元，比2023年预算执行数增加46.19%",
+                    "60.79万元，2024年预算安排88.87万元，比2023年预算执行数增加46.1%") == [
         ("N-CLAIM", "warning", None, _line(WILD_TEXT, ITEM3), "46.19%", "46.1%"),
     ]
 
@@ -225,9 +214,8 @@ def test_mutation_change_against_early_budget(tmp_path: Path) -> None:
 
 
 def test_mutation_balanced_totals(tmp_path: Path) -> None:
-    found = _mutated(
-        tmp_path, SEED_FILES["003"], "与2019年度相比，收、支总计各增加1,404.72万元", "与2019年度相比，收、支总计各增加1,404.72万元"
-    )
+    found = _mutated(tmp_path, SEED_FILES["003"], "与2019年度相比，收、支总计各增加1,404.72万元",
+                     "与2019年度相比，收、支总计各增加1,404.72万元")
     assert found == []
 
 
@@ -289,12 +277,8 @@ def test_mutation_period_outside_the_year(tmp_path: Path) -> None:
 
 def test_mutation_final_calls_its_figures_planned(tmp_path: Path) -> None:
     """Seed 003 (2020 决算) line 470: '2020年度一般公共预算财政拨款支出1,562.82万元'."""
-    found = _mutated(
-        tmp_path,
-        SEED_FILES["003"],
-        "2020年度一般公共预算财政拨款支出1,562.82万元，占",
-        "2020年度一般公共预算财政拨款预算安排1,562.82万元，占",
-    )
+    found = _mutated(tmp_path, SEED_FILES["003"], "2020年度一般公共预算财政拨款支出1,562.82万元，占",
+                     "2020年度一般公共预算财政拨款预算安排1,562.82万元，占")
     assert ("N-SCOPE", "warning", None, 470, "决算数/支出决算", "预算安排") in found
 
 

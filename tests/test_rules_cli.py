@@ -134,15 +134,7 @@ def test_rules_listing() -> None:
     listed = json.loads(result.stdout)
     assert [r["id"] for r in listed] == [r.id for r in all_rules()]
     for r in listed:
-        assert r["category"] in (
-            "completeness",
-            "arithmetic",
-            "cross_table",
-            "narrative",
-            "classification",
-            "performance_score",
-            "year_over_year",
-        )
+        assert r["category"] in ("completeness", "arithmetic", "cross_table", "narrative", "classification", "performance_score", "year_over_year")
         assert r["severity"] in ("error", "warning", "info")
         assert len(r["explanation"]) > 60
     text = runner.invoke(APP, ["rules"]).stdout

@@ -32,9 +32,7 @@ def test_zero_of_a_zero_budget_is_silent() -> None:
 
 
 def test_a_zero_budget_with_spending_still_has_no_rate(tmp_path: Path) -> None:
-    found = mutated(
-        tmp_path, "年初预算为0万元，支出决算为5.2万元，决算数大于", "年初预算为0万元，支出决算为5.2万元，完成年初预算的100%。决算数大于"
-    )
+    found = mutated(tmp_path, "年初预算为0万元，支出决算为5.2万元，决算数大于", "年初预算为0万元，支出决算为5.2万元，完成年初预算的100%。决算数大于")
     assert found == [("N-COMPLETION", "error", 495, "无完成率（年初预算为0）", "100%")]
 
 
@@ -44,9 +42,7 @@ def test_equal_wording_against_different_figures(tmp_path: Path) -> None:
 
 
 def test_roughly_flat_is_no_claim(tmp_path: Path) -> None:
-    found = mutated(
-        tmp_path, "决算数大于年初预算数主要原因是决算数包含上级资金", "决算数与年初预算数基本持平，主要原因是决算数包含上级资金"
-    )
+    found = mutated(tmp_path, "决算数大于年初预算数主要原因是决算数包含上级资金", "决算数与年初预算数基本持平，主要原因是决算数包含上级资金")
     assert found == []
 
 

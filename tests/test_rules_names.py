@@ -95,11 +95,7 @@ def test_rename_a_kuan(tmp_path: Path) -> None:
 
 
 def test_an_outdated_kuan_name(tmp_path: Path) -> None:
-    new = mutate(
-        tmp_path,
-        "行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）",
-        "行政事业单位离退休（款）机关事业单位基本养老保险缴费支出（项）",
-    )
+    new = mutate(tmp_path, "行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）", "行政事业单位离退休（款）机关事业单位基本养老保险缴费支出（项）")
     rules = {k[0] for k in new}
     assert ("N-NAME-YEAR", None, 489, "行政事业单位离退休（款）", "20805 行政事业单位养老支出") in new
     # the tables print 20805 as 行政事业单位养老支出: the sentence's 款 is not the tables' name either
@@ -108,9 +104,7 @@ def test_an_outdated_kuan_name(tmp_path: Path) -> None:
 
 def test_drop_an_item_from_the_list(tmp_path: Path) -> None:
     """Seed 003's section 五 lists all ten 项 of its F5; without item 8 the 项 2101502 goes unexplained."""
-    line = next(
-        x for x in SEED_FILES["003"].read_text(encoding="utf-8").splitlines() if x.startswith("8、卫生健康支出（类）医疗保障管理事务")
-    )
+    line = next(x for x in SEED_FILES["003"].read_text(encoding="utf-8").splitlines() if x.startswith("8、卫生健康支出（类）医疗保障管理事务"))
     new = mutate(tmp_path, line + "\n", "")
     assert {k[:4] for k in new} == {("N-ITEM-LIST", None, 489, "2101502 一般行政管理事务 34.48")}
 

@@ -71,13 +71,11 @@ def test_pdf_planning_basic_spending_taken_from_the_wrong_table() -> None:
         ("N-TABLE", "error", 14, "5,364.75", "5377.64"),
         ("N-TABLE", "error", 15, "4,884.09", "4896.98"),
         ("N-TABLE", "info", 10, "236.64", "236.63"),
-    ] or sorted(found) == sorted(
-        [
-            ("N-TABLE", "error", 14, "5,364.75", "5377.64"),
-            ("N-TABLE", "error", 15, "4,884.09", "4896.98"),
-            ("N-TABLE", "info", 10, "236.64", "236.63"),
-        ]
-    )
+    ] or sorted(found) == sorted([
+        ("N-TABLE", "error", 14, "5,364.75", "5377.64"),
+        ("N-TABLE", "error", 15, "4,884.09", "4896.98"),
+        ("N-TABLE", "info", 10, "236.64", "236.63"),
+    ])
 
 
 def test_template_has_no_narrative_figures_to_check() -> None:

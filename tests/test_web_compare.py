@@ -129,11 +129,7 @@ def test_trends_are_the_numbers_of_cnbudget_compare(client: TestClient, corpus: 
     ours_rows = {(s["metric"], p["year"]): p for s in web["series"] for p in s["points"]}
     for row in rows:
         p = ours_rows[(row["metric"], int(row["year"]))]
-        assert (p["change"] or "", p["change_percent"] or "", p["execution_rate"] or "") == (
-            row["change"],
-            row["change_pct"],
-            row["execution_rate"],
-        )
+        assert (p["change"] or "", p["change_percent"] or "", p["execution_rate"] or "") == (row["change"], row["change_pct"], row["execution_rate"])
     total = next(s for s in web["series"] if s["metric"] == "收入总计")
     # 收支总表 收入总计 164,978,640 元 (2023) and 156,211,123 元 (2024), in 万元 exactly
     assert [(p["year"], p["value"], p["change"], p["change_percent"]) for p in total["points"]] == [
@@ -208,7 +204,7 @@ def test_peer_page_charts_the_chosen_figure(client: TestClient) -> None:
     (chart,) = json.loads(block.group(1))
     share = client.get("/api/compare", params={"year": 2024}).json()["peers"][0]["shares"]["项目/支出"]
     assert chart["values"] == [share] and chart["labels"] == [f"{WANLI} 预算 部门"]
-    assert f'<td class="num">{share}</td>' in r.text
+    assert f"<td class=\"num\">{share}</td>" in r.text
     r = client.get("/api/compare", params={"metric": "不存在"})
     assert r.status_code == 404 and r.json()["message"] == "没有名为“不存在”的比较指标。"
 
@@ -235,12 +231,7 @@ def test_downloads_page_and_api_list_the_files(client: TestClient, corpus: Path)
     doc = document_id(corpus, WANLI, 2024)
     api = client.get(f"/api/documents/{doc}/downloads").json()
     assert (api["department"], api["year"], api["source"]) == (WANLI, 2024, WANLI_2024.name)
-    assert [(d["what"], d["available"]) for d in api["downloads"]] == [
-        ("checklist", True),
-        ("html", True),
-        ("xlsx", True),
-        ("annotated", True),
-    ]
+    assert [(d["what"], d["available"]) for d in api["downloads"]] == [("checklist", True), ("html", True), ("xlsx", True), ("annotated", True)]
     r = client.get(f"/documents/{doc}/downloads")
     assert r.status_code == 200 and "公开情况检查表" in r.text and f'href="/documents/{doc}/downloads/annotated"' in r.text
     seed_doc = document_id(corpus, SEED_DEPARTMENT, 2023)
@@ -302,33 +293,16 @@ def test_reports_carry_the_stored_review_state_as_the_cli_with_a_review_file(cli
     target = next(f for f in report.findings if f.severity == "error")
     key = document_key(report.meta, report.source)
     at = datetime(2026, 12, 1, 9, 30)
-    row = ReviewRow(
-        finding_id=target.id,
-        document=key,
-        status="dismissed",
-        reason="口径不同，已核实",
-        who="审核员",
-        at=at,
-        rule=target.rule,
-        source=WANLI_2024.name,
-        message=target.message,
-    )
+    row = ReviewRow(finding_id=target.id, document=key, status="dismissed", reason="口径不同，已核实", who="审核员", at=at,
+                    rule=target.rule, source=WANLI_2024.name, message=target.message)
     factory = open_corpus(str(corpus))
     with factory() as session:
         session.add(row)
         session.commit()
         row_id = row.id
     try:
-        entry = Entry(
-            status="dismissed",
-            reason="口径不同，已核实",
-            who="审核员",
-            when="2026-12-01T09:30:00+00:00",
-            rule=target.rule,
-            document=key,
-            source=WANLI_2024.name,
-            message=target.message,
-        )
+        entry = Entry(status="dismissed", reason="口径不同，已核实", who="审核员", when="2026-12-01T09:30:00+00:00",
+                      rule=target.rule, document=key, source=WANLI_2024.name, message=target.message)
         review = tmp_path / "review.json"
         review.write_text(ReviewFile(findings={target.id: entry}).model_dump_json(), encoding="utf-8")
         for what, suffix in (("checklist", "xlsx"), ("xlsx", "xlsx"), ("html", "html")):
@@ -340,9 +314,7 @@ def test_reports_carry_the_stored_review_state_as_the_cli_with_a_review_file(cli
                 assert r.text == out.read_text(encoding="utf-8") and "口径不同，已核实" in r.text
             else:
                 assert _cells(r.content) == _cells(out)
-        checklist_text = "\n".join(
-            str(c) for row_ in _cells(client.get(f"/documents/{doc}/downloads/checklist").content)[0] for c in row_ if c
-        )
+        checklist_text = "\n".join(str(c) for row_ in _cells(client.get(f"/documents/{doc}/downloads/checklist").content)[0] for c in row_ if c)
         assert problem_line(target) not in checklist_text
     finally:
         with factory() as session:
@@ -359,15 +331,8 @@ def test_a_decision_is_found_by_its_finding_id_whatever_document_key_it_was_stor
     assert problem_line(target) in "\n".join(str(c) for row in _cells(before)[0] for c in row if c)
     factory = open_corpus(str(corpus))
     with factory() as session:
-        row = ReviewRow(
-            finding_id=target.id,
-            document="台前县医疗保障局|2023|预算|部门（网页记录的写法）",
-            status="dismissed",
-            reason="已核实无误",
-            who="审核员",
-            at=datetime(2026, 12, 2, 8, 0),
-            rule=target.rule,
-        )
+        row = ReviewRow(finding_id=target.id, document="台前县医疗保障局|2023|预算|部门（网页记录的写法）", status="dismissed",
+                        reason="已核实无误", who="审核员", at=datetime(2026, 12, 2, 8, 0), rule=target.rule)
         session.add(row)
         session.commit()
         row_id = row.id
@@ -504,12 +469,8 @@ def test_corpus_exports_are_refused_to_a_department_user(client: TestClient) -> 
 def test_openapi_lists_every_route_of_this_area(client: TestClient) -> None:
     paths = set(client.get("/api/openapi.json").json()["paths"])
     assert {
-        "/api/departments/{name}/trends",
-        "/api/compare",
-        "/api/documents/{document_id}/downloads",
-        "/api/downloads",
-        "/documents/{document_id}/downloads/{what}",
-        "/downloads/corpus/{what}",
+        "/api/departments/{name}/trends", "/api/compare", "/api/documents/{document_id}/downloads", "/api/downloads",
+        "/documents/{document_id}/downloads/{what}", "/downloads/corpus/{what}",
     } <= paths
 
 

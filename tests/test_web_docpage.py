@@ -110,14 +110,7 @@ def test_pdf_page_shows_the_findings_the_cli_reports(client: TestClient) -> None
     api = client.get(f"/api/documents/{pid}").json()
     assert [f["finding_id"] for f in api["findings"]] == [f["id"] for f in expected["findings"]]
     assert [f["rule"] for f in api["findings"]] == [f["rule"] for f in expected["findings"]]
-    assert api["document"] == {
-        "id": pid,
-        "department": PLANNING,
-        "region": api["document"]["region"],
-        "year": 2024,
-        "kind": "决算",
-        "scope": "部门",
-    }
+    assert api["document"] == {"id": pid, "department": PLANNING, "region": api["document"]["region"], "year": 2024, "kind": "决算", "scope": "部门"}
     assert api["version"]["source"] == PDF_FILES["planning"].name and api["version"]["format"] == "pdf"
     assert (api["version"]["errors"], api["version"]["warnings"]) == (
         sum(f["severity"] == "error" for f in expected["findings"]),
@@ -137,7 +130,7 @@ def test_pdf_page_shows_the_findings_the_cli_reports(client: TestClient) -> None
     assert 'href="/rules/N-TABLE"' in html.text
     # a finding with a box links to its page image
     boxed = next(f for f in api["findings"] if f["bbox"] and f["page"])
-    assert f"/documents/{pid}/versions/1/pages/{boxed['page']}?finding={boxed['id']}" in html.text
+    assert f'/documents/{pid}/versions/1/pages/{boxed["page"]}?finding={boxed["id"]}' in html.text
 
 
 def test_text_page_shows_the_findings_the_cli_reports(client: TestClient) -> None:
@@ -163,14 +156,8 @@ def test_another_departments_document_is_not_found(client: TestClient) -> None:
     assert [e["department"] for e in client.get("/api/ledger").json()] == [PLANNING]
     assert client.get(f"/documents/{pid}").status_code == 200
     for path in (
-        f"/documents/{aid}",
-        f"/documents/{aid}/versions/1",
-        f"/documents/{aid}/changes",
-        f"/documents/{aid}/versions/1/lines/73",
-        f"/api/documents/{aid}",
-        f"/api/documents/{aid}/versions/2",
-        f"/api/documents/{aid}/changes",
-        f"/api/documents/{aid}/review",
+        f"/documents/{aid}", f"/documents/{aid}/versions/1", f"/documents/{aid}/changes", f"/documents/{aid}/versions/1/lines/73",
+        f"/api/documents/{aid}", f"/api/documents/{aid}/versions/2", f"/api/documents/{aid}/changes", f"/api/documents/{aid}/review",
     ):
         r = client.get(path)
         assert r.status_code == 404, path
@@ -305,9 +292,7 @@ def test_a_decision_made_with_the_cli_imports_into_the_web(client: TestClient, t
     copy = tmp_path / SEED_FILES["000"].name
     shutil.copyfile(SEED_FILES["000"], copy)
     review_path = tmp_path / "cnbudget-review.json"
-    marked = runner.invoke(
-        cli, ["review", str(copy), "--id", c001["finding_id"], "--status", "confirmed", "--who", "张三", "--review", str(review_path)]
-    )
+    marked = runner.invoke(cli, ["review", str(copy), "--id", c001["finding_id"], "--status", "confirmed", "--who", "张三", "--review", str(review_path)])
     assert marked.exit_code == 0, marked.output
     files = {"file": ("cnbudget-review.json", review_path.read_bytes(), "application/json")}
     r = client.post(f"/api/documents/{aid}/review", files=files, headers={"X-CSRF-Token": csrf})
@@ -337,9 +322,7 @@ def test_review_refusals(client: TestClient) -> None:
     bad = {"file": ("x.json", b'{"version": 1, "findings": {"abc": {"status": "maybe"}}}', "application/json")}
     r = client.post(f"/api/documents/{aid}/review", files=bad, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 422 and r.json()["message"] == "审核记录文件的内容不对（位置：findings.abc.status）。"
-    r = client.post(
-        f"/api/documents/{aid}/review", files={"file": ("x.json", b"not a review", "text/plain")}, headers={"X-CSRF-Token": csrf}
-    )
+    r = client.post(f"/api/documents/{aid}/review", files={"file": ("x.json", b"not a review", "text/plain")}, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 422 and r.json()["message"].startswith("这不是审核记录文件")
     assert client.get(f"/api/findings/{fid}/review").json()["decisions"] == []  # nothing was recorded
 
@@ -369,12 +352,7 @@ def test_history_is_kept_and_the_newest_decision_wins(client: TestClient) -> Non
     pid = doc_id(client, PLANNING)
     fid = client.get(f"/api/documents/{pid}").json()["findings"][0]["finding_id"]
     for status, reason in (("dismissed", "模板表述"), ("confirmed", ""), ("fixed", "")):
-        assert (
-            client.post(
-                f"/api/findings/{fid}/review", json={"status": status, "reason": reason}, headers={"X-CSRF-Token": csrf}
-            ).status_code
-            == 200
-        )
+        assert client.post(f"/api/findings/{fid}/review", json={"status": status, "reason": reason}, headers={"X-CSRF-Token": csrf}).status_code == 200
     state = client.get(f"/api/findings/{fid}/review").json()
     assert state["state"] == "fixed" and [d["status"] for d in state["decisions"]] == ["fixed", "confirmed", "dismissed"]
     page = client.get(f"/documents/{pid}")
@@ -399,9 +377,7 @@ def test_ledger_says_reviewed_when_every_error_and_warning_has_a_decision(client
     for f in needed[:-1]:
         client.post(f"/api/findings/{f['finding_id']}/review", json={"status": "confirmed"}, headers={"X-CSRF-Token": csrf})
     assert status() == "checked"
-    client.post(
-        f"/api/findings/{needed[-1]['finding_id']}/review", json={"status": "dismissed", "reason": "已核实"}, headers={"X-CSRF-Token": csrf}
-    )
+    client.post(f"/api/findings/{needed[-1]['finding_id']}/review", json={"status": "dismissed", "reason": "已核实"}, headers={"X-CSRF-Token": csrf})
     assert status() == "reviewed"
     assert "已审核" in client.get("/").text
     others = [e["status"] for e in client.get("/api/ledger").json() if e["document_id"] != aid]
@@ -419,13 +395,7 @@ def test_what_changed_between_versions(client: TestClient) -> None:
     assert [(f["rule"], f["row"]) for f in c["fixed"]] == [("K003", "七、文化体育与传媒")]
     assert sorted(f["rule"] for f in c["new"]) == ["B4-2", "B4-2"]
     assert {f["rule"] for f in c["remaining"]} == {"C001", "C006", "K003", "P-COST-TARGET"}
-    changed = {
-        "table": "财政拨款收支总表",
-        "row": "支出｜八、社会保障和就业",
-        "column": "合计",
-        "before": "332,742.56",
-        "after": "332,742.65",
-    }
+    changed = {"table": "财政拨款收支总表", "row": "支出｜八、社会保障和就业", "column": "合计", "before": "332,742.56", "after": "332,742.65"}
     assert c["values"] == [changed]  # the corrected name printed no figures: only the one changed figure
     assert client.get(f"/api/documents/{aid}/changes").json() == c  # the latest against the one before
     page = client.get(f"/documents/{aid}/changes?from=1&to=2")
@@ -448,14 +418,9 @@ def test_rule_page(client: TestClient) -> None:
 def test_every_page_has_its_api_twin_in_openapi(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     for path in (
-        "/api/documents/{doc_id}",
-        "/api/documents/{doc_id}/versions/{number}",
-        "/api/documents/{doc_id}/changes",
-        "/api/documents/{doc_id}/versions/{number}/pages/{p}",
-        "/api/documents/{doc_id}/versions/{number}/lines/{line}",
-        "/api/findings/{finding_id}/review",
-        "/api/documents/{doc_id}/review",
-        "/api/rules/{rule_id}",
+        "/api/documents/{doc_id}", "/api/documents/{doc_id}/versions/{number}", "/api/documents/{doc_id}/changes",
+        "/api/documents/{doc_id}/versions/{number}/pages/{p}", "/api/documents/{doc_id}/versions/{number}/lines/{line}",
+        "/api/findings/{finding_id}/review", "/api/documents/{doc_id}/review", "/api/rules/{rule_id}",
     ):
         assert path in paths, path
     assert set(paths["/api/findings/{finding_id}/review"]) == {"get", "post"}

@@ -158,9 +158,7 @@ def test_oversize_wrong_type_empty_and_too_many_are_refused_keeping_nothing(tmp_
         r = c.post("/api/uploads", files=files(BIG_PDF), headers=h)  # refused by its length, before a byte is read
         assert r.status_code == 413 and r.json()["message"] == "本次上传的内容过大（每个文件不超过 58 KB），没有保存。"
         r = c.post("/api/uploads", files=files(ARCHIVE), headers=h)
-        assert (
-            r.status_code == 415 and r.json()["message"] == f"文件“{ARCHIVE.name}”不是 PDF，也不是 UTF-8 或 GB18030 编码的文本，无法读取。"
-        )
+        assert r.status_code == 415 and r.json()["message"] == f"文件“{ARCHIVE.name}”不是 PDF，也不是 UTF-8 或 GB18030 编码的文本，无法读取。"
         r = c.post("/api/uploads", files=[("files", ("空.txt", b"", "text/plain"))], headers=h)
         assert r.status_code == 415 and r.json()["message"] == "文件“空.txt”是空的，没有可读取的内容。"
         r = c.post("/api/uploads", files=files(SEEDS[0], SEEDS[2], SEEDS[4]), headers=h)
