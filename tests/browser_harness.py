@@ -111,10 +111,11 @@ class Camera:
             old.unlink()
         self.folder, self.n = folder, 0
 
-    def shot(self, page: Any, name: str) -> Path:
+    def shot(self, page: Any, name: str, full_page: bool = True) -> Path:
+        """The whole page, or (``full_page=False``) what the window shows, e.g. a row scrolled into view."""
         self.n += 1
         path = self.folder / f"{self.n:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
 
