@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -142,9 +143,10 @@ def uploads(client: httpx.Client, csrf: str, count: int, folder: Path) -> None:
         return
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     files = []
+    run = int(time.time()) % 100 * count  # a kept corpus has this run's files as new, not as already seen
     for i in range(count):
         path = folder / f"upload-{i:03d}.txt"
-        path.write_bytes(seeds[i % len(seeds)].read_bytes() + b"\n" * (i + 1))  # distinct content, same document
+        path.write_bytes(seeds[i % len(seeds)].read_bytes() + b"\n" * (run + i + 1))  # distinct content, same document
         files.append(path)
     start = time.perf_counter()
     jobs: list[int] = []
@@ -163,9 +165,10 @@ def uploads(client: httpx.Client, csrf: str, count: int, folder: Path) -> None:
     else:
         raise SystemExit("uploads were not all checked within 10 minutes")
     total = time.perf_counter() - start
-    failed = states.count("failed")
+    results = Counter(str(client.get(f"/api/jobs/{j}").json().get("result") or "failed") for j in jobs)
     rate = 60 * count / total
-    print(f"uploads: {count} files sent in {sent:.1f} s, all checked in {total:.1f} s: {rate:.1f} files per minute ({failed} failed)")
+    outcome = ", ".join(f"{n} {what}" for what, n in sorted(results.items()))
+    print(f"uploads: {count} files sent in {sent:.1f} s, all checked in {total:.1f} s: {rate:.1f} files per minute ({outcome})")
 
 
 def main() -> int:
