@@ -57,7 +57,7 @@ def _child(args: list[str]) -> tuple[int, str, float]:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200", "CNBUDGET_LANG": "en"}  # as the other tests
     started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-c", "from cnbudget.cli import app; app()", *args],

@@ -17,8 +17,10 @@ from typer.testing import CliRunner
 
 from cnbudget.cli import app
 from cnbudget.commands.check import _progress
+from cnbudget.i18n import t as message_text
 from cnbudget.model import Meta
 from cnbudget.render.html import to_html
+from cnbudget.render.pdf_comments import read_comments
 from cnbudget.render.report import SEVERITY_ZH
 from cnbudget.render.xlsx import ISSUE_COLUMNS
 from cnbudget.rules.findings import Finding, Where
@@ -122,7 +124,7 @@ def test_xlsx_rows_equal_the_json_findings(tmp_path: Path) -> None:
                     "类型": doc["meta"]["kind"],
                     "严重程度": SEVERITY_ZH[f["severity"]],
                     "规则": f["rule"],
-                    "类别": f["category"],
+                    "类别": message_text(f"category.{f['category']}"),  # named for people, like the severity
                     "表格": loc["table"] or (f"情况说明 · {loc['section']}" if loc["section"] else None),
                     "行": loc["row"] or None,
                     "列": loc["column"] or None,
@@ -235,10 +237,14 @@ def test_annotated_pdf_boxes_every_finding_and_adds_an_index_page(tmp_path: Path
     assert (same[0] == same[1]).all()
     # the index page lists every finding with its page
     index = annotated[len(annotated) - 1].get_textpage().get_text_bounded()
-    assert "Index of findings" in index and "检查结果索引" in index
+    assert "Index of findings" in index  # in the language in force; the Chinese index: tests/test_annotate_pdf.py
     for n, f in enumerate(findings, 1):
         assert f"{n}." in index and f["rule"] in index
-    assert "应为 2,961.68" in index
+    assert "expected 2,961.68" in index
+    # every finding is a PDF comment in the language in force (English here)
+    comments = read_comments(annotated)
+    assert [(c.page, c.title, c.contents) for c in comments] == [(f["location"]["page"], f["rule"], f["message"]) for f in findings]
+    assert sum("(rounding)" in c.contents for c in comments) == 10
     assert f"{len(findings)} finding(s) boxed, 0 listed on the index page only" in result.stderr
 
 

@@ -20,7 +20,7 @@ from cnbudget.corpus.compare import department_series
 from cnbudget.corpus.db import open_corpus
 from cnbudget.corpus.identity import finding_fingerprint
 from cnbudget.corpus.ingest import expand, ingest
-from cnbudget.corpus.models import Document, File, FindingRow, ValueRow, Version
+from cnbudget.corpus.models import Document, File, FindingRow, ValueRow, Version, VersionFile
 from cnbudget.pipeline import read_disclosure
 from cnbudget.rules.registry import Config, run
 from conftest import PDFS, SEED_FILES, SEEDS, SHARED
@@ -53,13 +53,18 @@ def test_every_shared_document_is_stored(corpus: tuple[Path, str]) -> None:
     summary = re.search(r"新增 (\d+) 份，新版本 (\d+) 份，未变化 0 份，无法读取 0 份", out)
     assert summary is not None, out
     new, versions = int(summary.group(1)), int(summary.group(2))
-    assert new + versions == len(files)
+    # the Wanli 2024 PDF and its pdfplumber text are one disclosure with the same figures in two formats:
+    # one version with two files, not a second version (issue 12)
+    assert "另有 1 个文件是已入库版本的另一种格式" in out
+    assert "另一格式 上海市普陀区人民政府万里街道办事处 2024 预算 部门（第 1 版）的text格式文件" in out
+    assert new + versions + 1 == len(files)
     factory = open_corpus(str(db))
     with factory() as s:
-        assert s.scalar(select(func.count(Version.id))) == len(files)
+        assert s.scalar(select(func.count(Version.id))) == len(files) - 1
+        assert s.scalars(select(VersionFile.source)).all() == [str(WILD / "shpt-wanli-2024-dept-budget.pdfplumber.txt")]
         assert s.scalar(select(func.count(Document.id))) == new
-        # a second version only where two files are one disclosure (the Wanli 2024 PDF and its pdfplumber
-        # text, once the Shanghai covers' department is read): today none
+        # a second version only where two files are one disclosure published in parts (js-cppcc-2018's
+        # narrative and its 公开表 file)
         assert versions == s.scalar(select(func.count(Version.id)).where(Version.number > 1))
         # disclosures whose cover does not name the department (today: the Shanghai district budgets, until
         # their 预算主管部门 line is read) are never taken for versions of each other
@@ -205,7 +210,7 @@ def test_unreadable_files_are_listed_with_their_reason(tmp_path: Path) -> None:
     shutil.copy(SEED_FILES["000"], tmp_path / "in" / "sub" / "000.txt")
     db = tmp_path / "c.db"
     out = cli("ingest", str(tmp_path / "in"), "--db", str(db))
-    assert "无法读取 " in out and "empty.pdf is empty" in out
+    assert "无法读取 " in out and "empty.pdf是空文件，没有可读取的内容" in out  # the reason in the same language
     assert "新增 1 份，新版本 0 份，未变化 0 份，无法读取 2 份" in out  # the sub-folder was searched
     text = cli("corpus", "--db", str(db))
     assert "无法读取的文件 2 个" in text

@@ -52,9 +52,17 @@ def _one(rule_id: str, name: str) -> Path:
 def _expect(rule_id: str) -> dict[str, Any]:
     path = FIXTURES / rule_id / "expect.toml"
     expect = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    unknown = set(expect) - {"why", "severity", "count", "lines"}
-    assert not unknown, f"{path}: unknown keys {sorted(unknown)}"
+    unknown = set(expect) - {"severity", "count", "lines"}
+    assert not unknown, f"{path}: unknown keys {sorted(unknown)} (the mistake a fire document makes is fixtures.<ID> in messages/<lang>/fixtures.toml)"
     return expect
+
+
+def test_every_fixture_says_its_mistake_in_both_languages() -> None:
+    """The rule index explains each fire document from the catalogs (messages/<lang>/fixtures.toml), zh and en."""
+    from cnbudget.i18n import has
+
+    missing = [f"{lang}: fixtures.{rid}" for rid in RULE_IDS for lang in ("zh", "en") if not has(f"fixtures.{rid}", lang)]
+    assert not missing, missing
 
 
 def test_every_rule_has_both_fixtures() -> None:

@@ -60,7 +60,10 @@ def test_json_report_shape() -> None:
     assert list(data) == ["documents"]
     [doc] = data["documents"]
     assert list(doc) == ["source", "meta", "findings", "coverage"]
-    assert {"rule": "Y-1", "status": "not checked", "reason": "the prior year's disclosure was not given (--prior)"} in doc["coverage"]
+    # the machine codes (status, reason_code) stay beside the sentence, which follows --lang
+    y1 = {"rule": "Y-1", "status": "not checked", "reason": "the prior year's disclosure was not given (--prior)",
+          "reason_code": "no_prior", "reason_codes": ["no_prior"]}
+    assert y1 in doc["coverage"]
     assert doc["meta"]["department"] == "台前县医疗保障局"
     f = doc["findings"][0]
     assert list(f) == ["id", "rule", "category", "severity", "message", "location", "expected", "actual"]

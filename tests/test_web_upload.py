@@ -76,6 +76,16 @@ def upload(c: TestClient, csrf: str, *paths: Path) -> list[dict[str, Any]]:
     return jobs
 
 
+def test_a_workbook_is_taken_by_content_and_read_as_a_disclosure(client: TestClient) -> None:
+    """The district's xlsx budget template (a zip, told from a Word document by the reader) is accepted and read."""
+    book = SHARED / "samples" / "workbooks" / "shanghai-putuo-2026-dept-budget-template.xlsx"
+    csrf = sign_in(client)
+    r = client.post("/api/uploads", files=[("files", ("预算.bin", book.read_bytes(), "application/octet-stream"))], headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 202
+    job = wait(client, r.json()["jobs"][0]["id"])
+    assert job["status"] == "done", job
+
+
 def wait(c: TestClient, job_id: int) -> dict[str, Any]:
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
@@ -158,7 +168,7 @@ def test_oversize_wrong_type_empty_and_too_many_are_refused_keeping_nothing(tmp_
         r = c.post("/api/uploads", files=files(BIG_PDF), headers=h)  # refused by its length, before a byte is read
         assert r.status_code == 413 and r.json()["message"] == "本次上传的内容过大（每个文件不超过 58 KB），没有保存。"
         r = c.post("/api/uploads", files=files(ARCHIVE), headers=h)
-        assert r.status_code == 415 and r.json()["message"] == f"文件“{ARCHIVE.name}”不是 PDF，也不是 UTF-8 或 GB18030 编码的文本，无法读取。"
+        assert r.status_code == 415 and r.json()["message"] == f"文件“{ARCHIVE.name}”不是 PDF、Word 或 Excel 文件，也不是 UTF-8 或 GB18030 编码的文本或网页，无法读取。"
         r = c.post("/api/uploads", files=[("files", ("空.txt", b"", "text/plain"))], headers=h)
         assert r.status_code == 415 and r.json()["message"] == "文件“空.txt”是空的，没有可读取的内容。"
         r = c.post("/api/uploads", files=files(SEEDS[0], SEEDS[2], SEEDS[4]), headers=h)

@@ -57,6 +57,14 @@ MAX_OCR_ASPECT = 10
 """Long side over short side of a page OCR reads (a page is ~1.4; the text detector scales the short
 side up, so a thin strip becomes an image of gigabytes)."""
 
+# --- Word, Excel and web pages (ingest/docx.py, xlsx.py, html.py) ----------------------------------
+
+MAX_MARKUP_DEPTH = 400
+"""Nesting depth of the elements of a web page (a real page nests ~30 deep); deeper is refused."""
+MAX_MARKUP_ELEMENTS = 1_000_000
+"""Elements of one web page, or table cells of one Word document (a 300-page disclosure has ~100,000);
+a worksheet holds at most MAX_GRID_CELLS filled or bordered cells."""
+
 # --- workbooks ----------------------------------------------------------------------------------
 
 MAX_WORKBOOK_ROWS = 50_000

@@ -73,7 +73,7 @@ class Layout:
     """Everything a reader saw in one source file, in reading order."""
 
     source: str
-    format: Literal["text", "pdf"]
+    format: Literal["text", "pdf", "docx", "xlsx", "html"]
     blocks: list[Block] = field(default_factory=list)
     page_count: int | None = None
     unread_pages: list[int] = field(default_factory=list)  # e.g. image-only pages with OCR off
@@ -301,12 +301,20 @@ class Meta(_Model):
     units: dict[str, str] = Field(default_factory=dict)  # table name -> 元 / 万元
 
 
+AbsenceCode = Literal["not_printed", "listed", "attached", "images", "unread"]
+
+
 class Absence(_Model):
-    """Something a disclosure of this kind should contain that the reader did not find."""
+    """Something a disclosure of this kind should contain that the reader did not find.
+
+    Code decides on ``code`` (never on the wording); ``reason`` is the sentence in the language of the
+    reading, and a report renders it again in its own from ``code`` and ``detail``."""
 
     what: str  # canonical table name or section
-    reason: str  # not printed / listed in contents only / image in the source / unreadable
+    reason: str  # not printed / listed in contents only / published beside it / images in the source
     location: Location | None = None
+    code: AbsenceCode = "not_printed"
+    detail: str = ""  # the printed words the reason quotes (目录 entry, the line naming attached tables, the part)
 
 
 PARTS_SEPARATOR = " + "

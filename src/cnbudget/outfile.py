@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import t
 from cnbudget.safe_text import plain, utf8
 
 
@@ -31,25 +32,25 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` for a temporary file beside ``path``, then move it onto ``path``."""
     path = Path(path)
     if path.is_dir():
-        raise OutputError(f"{plain(path)} is a folder; give a file name to write to.")
+        raise OutputError(t("errors.output.is_folder", path=plain(path)))
     if is_special(path):
         try:
             write(path)
         except OSError as exc:
-            raise OutputError(f"{plain(path)} cannot be written: {reason(exc, path)}.") from None
+            raise OutputError(t("errors.output.cannot_write", path=plain(path), why=reason(exc, path))) from None
         return
     folder = path.parent
     try:
         fd, name = tempfile.mkstemp(prefix=".cnbudget-", suffix=path.suffix, dir=folder)
     except OSError as exc:
-        raise OutputError(f"{plain(path)} cannot be written: {reason(exc, folder)}.") from None
+        raise OutputError(t("errors.output.cannot_write", path=plain(path), why=reason(exc, folder))) from None
     os.close(fd)
     tmp = Path(name)
     try:
         write(tmp)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"{plain(path)} cannot be written: {reason(exc, path)}.") from None
+        raise OutputError(t("errors.output.cannot_write", path=plain(path), why=reason(exc, path))) from None
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -63,11 +64,11 @@ def write_text_atomic(path: Path, text: str) -> None:
 def reason(exc: OSError, where: Path) -> str:
     """Why an OSError stopped a write, in a few plain words."""
     if exc.errno == errno.ENOENT:
-        return f"the folder {plain(where if where.is_dir() else where.parent)} does not exist"
+        return t("errors.output.no_folder", folder=plain(where if where.is_dir() else where.parent))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "permission denied"
+        return t("errors.output.permission")
     if exc.errno == errno.ENAMETOOLONG:
-        return "the file name is too long"
+        return t("errors.output.name_too_long")
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return t("errors.output.disk_full")
     return plain(exc.strerror or exc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Joined, Message
 from cnbudget.model import Disclosure
 from cnbudget.safe_text import plain
 
@@ -20,14 +21,10 @@ def read_disclosure(path: str, *, ocr: bool = True) -> Disclosure:
     layout = read_layout(path, ocr=ocr)
     if layout.unread_pages and not layout.blocks:
         if not ocr:
-            raise InputError(
-                f"{plain(Path(path).name)}: all {len(layout.unread_pages)} pages are images and OCR is off (--no-ocr), so nothing was read."
-            )
-        why = "; ".join(layout.notes[:3]) or "no page could be read"
-        raise InputError(f"{plain(Path(path).name)}: nothing was read ({plain(why)}).")
+            raise InputError(Message("errors.input.all_images", name=plain(Path(path).name), count=len(layout.unread_pages)))
+        why: object = Joined("; ", tuple(layout.notes[:3])) if layout.notes else Message("errors.input.no_page_read")
+        raise InputError(Message("errors.input.nothing_read", name=plain(Path(path).name), why=why))
     disclosure = recognize(layout)
     if not disclosure.tables and not disclosure.facts and not disclosure.performance and not disclosure.sections:
-        raise InputError(
-            f"{Path(path).name} does not look like a budget or final-account disclosure: no table, section or figure was recognised."
-        )
+        raise InputError(Message("errors.input.not_disclosure", name=Path(path).name))
     return disclosure

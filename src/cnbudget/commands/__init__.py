@@ -74,11 +74,33 @@ def _choose_lang(
         set_lang(code)
 
 
+_HELP_WORDS = {  # typer's help-screen words (typer.rich_utils) → catalog keys (messages/<lang>/help.toml)
+    "ARGUMENTS_PANEL_TITLE": "cli.frame.arguments",
+    "OPTIONS_PANEL_TITLE": "cli.frame.options",
+    "COMMANDS_PANEL_TITLE": "cli.frame.commands",
+    "ERRORS_PANEL_TITLE": "cli.frame.error",
+    "DEFAULT_STRING": "cli.frame.default",
+    "REQUIRED_LONG_STRING": "cli.frame.required",
+    "ENVVAR_STRING": "cli.frame.envvar",
+    "ABORTED_TEXT": "cli.frame.aborted",
+}
+
+
+def _localise_help() -> None:
+    """The words typer prints around our help texts (Options, [default: …] …) in the chosen language."""
+    from typer import rich_utils
+
+    for name, key in _HELP_WORDS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, t(key, value="{}"))  # typer fills {} itself
+
+
 def create_app() -> typer.Typer:
     """The cnbudget app with every command, its help in the language asked for (--lang, CNBUDGET_LANG)."""
     chosen = lang_from_argv(sys.argv[1:])
     if chosen is not None:
         set_lang(chosen)
+    _localise_help()
     app = typer.Typer(add_completion=False, no_args_is_help=True, help=t("cli.app_help"))
     app.callback()(_choose_lang)
     return register(app)

@@ -23,9 +23,10 @@ from cnbudget.render import formats
 from cnbudget.safe_text import shown
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     from cnbudget.api import Checked
+    from cnbudget.commands.annotate_targets import Targets
     from cnbudget.model import Disclosure
     from cnbudget.render.formats import FindingsWriter
     from cnbudget.rules.report import DocumentReport
@@ -73,57 +74,69 @@ def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None
 def _unwritable(output: Path | None, exc: OSError) -> str:
     from cnbudget.outfile import reason
 
-    return f"the report cannot be written to {output}: {reason(exc, Path(output or '.'))}."
+    return t("errors.output.report", path=output, why=reason(exc, Path(output or ".")))
 
 
 def _fail(err: Console, message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
-
-
-def _is_pdf(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(5) == b"%PDF-"
-    except OSError:
-        return Path(path).suffix.lower() == ".pdf"
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
-def _validate(inputs: list[str], format: str, output: Path | None, annotate: Path | None) -> str | None:
-    """Why the options cannot be carried out, or None."""
-    for target, option in ((output, "-o"), (annotate, "--annotate")):
-        if target is not None and any(_same_file(target, i) for i in inputs):
-            return t("cli.error.overwrite", option=option, target=target)
+def _validate(inputs: list[str], format: str, output: Path | None) -> str | None:
+    """Why the options cannot be carried out, or None (--annotate: annotate_targets.plan)."""
+    if output is not None and any(_same_file(output, i) for i in inputs):
+        return t("cli.error.overwrite", option="-o", target=output)
     fmt = formats.get(format)
     if fmt.needs_file and output is None:
         return t("cli.error.needs_file", format=format, suffix=fmt.suffix or format)
-    if annotate is not None:
-        if len(inputs) != 1:
-            return t("cli.error.annotate_many", count=len(inputs))
-        if not _is_pdf(inputs[0]):
-            return t("cli.error.annotate_not_pdf", name=Path(inputs[0]).name)
-        if output is not None and _same_file(output, annotate):
-            return t("cli.error.same_output")
     return None
 
 
-def _progress(err: Console, total: int) -> Progress:
+def _progress(err: Console, total: int, pages: bool = False) -> Progress:
+    """The progress line on stderr, on a terminal only: files checked (several files) and, with ``pages``,
+    the pages of the PDF being read (OCR takes seconds a page)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn("[bold]checking"),
+        TextColumn("[bold]{task.fields[what]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         console=err,
         transient=True,
-        disable=not (err.is_terminal and total > 1),
+        disable=not (err.is_terminal and (total > 1 or pages)),
     )
+
+
+def _interrupted(err: Console, done: int, total: int, output: Path | None) -> typer.Exit:
+    """Ctrl-C: one sentence (what was finished, that no half report was left), exit code 130, no traceback."""
+    key = "check.interrupted_file" if output is not None else "check.interrupted"
+    err.print(shown(t(key, done=done, total=total, path=str(output))), highlight=False, soft_wrap=True)
+    return typer.Exit(130)
+
+
+class _PageLine:
+    """Follows the pages a PDF reader announces (cnbudget.ingest.progress) on the progress line."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+
+    def __call__(self, source: str, page: int, pages: int, ocr: bool) -> None:
+        from cnbudget.model import source_name
+
+        what = t("check.progress.ocr") if ocr else t("check.progress.reading")
+        if self.task is None:
+            self.task = self.progress.add_task(source_name(source), total=pages, what=what)
+        self.progress.update(self.task, completed=page, total=pages, what=what, description=source_name(source))
+        if page >= pages:
+            self.progress.remove_task(self.task)
+            self.task = None
 
 
 def check(
@@ -144,19 +157,20 @@ def check(
     ] = False,
     review: Annotated[
         Path | None,
-        typer.Option("--review", help="Review file (default: cnbudget-review.json/.toml beside the documents)."),
+        typer.Option("--review", help=t("cli.check.more.review")),
     ] = None,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print the findings per rule (instead of the report, unless -o).")
+        bool, typer.Option("--statistics", help=t("cli.check.more.statistics"))
     ] = False,
     force_prior: Annotated[
-        bool, typer.Option("--force-prior", help="Use --prior even when it is another department's or not the year before.")
+        bool, typer.Option("--force-prior", help=t("cli.check.more.force_prior"))
     ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
     from cnbudget.api import check_each, read
     from cnbudget.errors import InputError
     from cnbudget.i18n import t
+    from cnbudget.ingest.progress import listening
     from cnbudget.model import source_name
     from cnbudget.rules.registry import ConfigError, load_config
     from cnbudget.rules.review import ReviewError
@@ -171,8 +185,16 @@ def check(
     for path, why in skipped:
         err.print(shown(t("check.skipped", file=path, why=why)), highlight=False, soft_wrap=True)
     if not inputs:
-        raise _fail(err, "no .txt, .md or .pdf file to check.")
-    problem = _validate(inputs, str(format), output, annotate)
+        raise _fail(err, t("errors.no_files_to_check"))
+    problem = _validate(inputs, str(format), output)
+    targets = None
+    if problem is None and annotate is not None:
+        from cnbudget.commands.annotate_targets import note, plan
+
+        planned = plan(files, inputs, annotate, output)
+        problem, targets = (planned, None) if isinstance(planned, str) else (None, planned)
+        for sentence in targets.skipped if targets is not None else ():
+            note(err, sentence)
     if problem:
         raise _fail(err, problem)
     try:
@@ -183,8 +205,10 @@ def check(
     if prior is not None:
         try:
             prior_d = read(prior, ocr=ocr)
+        except KeyboardInterrupt:
+            raise _interrupted(err, 0, len(inputs), output) from None
         except InputError as exc:
-            raise _fail(err, f"the prior document cannot be used: {exc}") from None
+            raise _fail(err, t("errors.prior_unusable", why=exc)) from None
         if not force_prior:
             refused = _prior_refused(inputs, prior_d, ocr)
             if refused:
@@ -195,32 +219,44 @@ def check(
         writer = formats.get(str(format)).open(output) if not quiet else formats.NullWriter(None)
     except OSError as exc:
         raise _fail(err, _unwritable(output, exc)) from None
-    outcome = _Outcome(review=review_file)
+    outcome = _Outcome(review=review_file, targets=targets)
+    done = 0
+    in_process = jobs <= 1 or len(inputs) <= 1  # page progress comes from a reader in this process only
     try:
-        with _progress(err, len(inputs)) as progress:
-            task = progress.add_task("", total=len(inputs))
+        with _progress(err, len(inputs), pages=in_process) as progress, listening(_PageLine(progress)):
+            task = progress.add_task("", total=len(inputs), what=t("check.progress.checking"), visible=len(inputs) > 1)
             for c in check_each(inputs, cfg, ocr=ocr, prior=prior_d, jobs=jobs):
                 outcome.take(c, writer)
+                done += len(c.sources)
                 if c.error:
-                    progress.console.print(f"[bold red]error:[/] {shown(c.error)}", highlight=False, soft_wrap=True)
+                    progress.console.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(c.error)}", highlight=False, soft_wrap=True)
                 progress.update(task, advance=len(c.sources), description=source_name(c.source))
         writer.close()
     except OSError as exc:
         writer.abort()
         raise _fail(err, _unwritable(output, exc)) from None
+    except KeyboardInterrupt:
+        writer.abort()
+        raise _interrupted(err, done, len(inputs), output) from None
     except BaseException:
         writer.abort()
         raise
     if output is not None:
-        err.print(f"wrote {shown(str(output))}", highlight=False, soft_wrap=True)
+        err.print(shown(t("check.wrote", path=str(output))), highlight=False, soft_wrap=True)
     if statistics:
         from cnbudget.render.report import write_statistics
 
         write_statistics(outcome.per_rule)
-    if annotate is not None:
-        if outcome.first is None:
-            raise _fail(err, f"no annotated copy was written to {annotate}: the PDF could not be read.")
-        _annotate(outcome.first, annotate, err)
+    if targets is not None and targets.folder is None:
+        if not outcome.annotate:
+            raise _fail(err, t("annotate.cli.unreadable_one", file=annotate))
+        source, report = outcome.annotate[0]
+        _annotate(report, targets.outputs[source], err)
+    elif targets is not None:
+        from cnbudget.commands.annotate_targets import write_all
+
+        if not write_all(targets, outcome.annotate, outcome.parts, err):
+            raise typer.Exit(2)
     if outcome.unreadable:
         raise typer.Exit(2)
     if not exit_zero and outcome.errors:
@@ -231,11 +267,13 @@ def check(
 class _Outcome:
     """What the exit code and --annotate need from a batch, kept while its reports are written and let go."""
 
-    first: DocumentReport | None = None
     unreadable: int = 0
     errors: int = 0
     review: ReviewFile | None = None
     per_rule: dict[tuple[str, str], int] = field(default_factory=dict)  # (rule, severity) -> findings counted
+    targets: Targets | None = None  # --annotate: the copies to write
+    annotate: list[tuple[str, DocumentReport]] = field(default_factory=list)  # (input, report) of each PDF to annotate
+    parts: set[str] = field(default_factory=set)  # inputs read as parts of one disclosure
 
     def take(self, c: Checked, writer: FindingsWriter) -> None:
         if c.report is None:
@@ -243,11 +281,14 @@ class _Outcome:
             writer.unreadable(c.source, c.error)
             return
         report = c.report.reviewed(self.review) if self.review is not None else c.report
-        self.first = self.first or report
         self.errors += sum(1 for f in report.findings if f.severity == "error")
         for f in report.findings:
             self.per_rule[(f.rule, f.severity)] = self.per_rule.get((f.rule, f.severity), 0) + 1
         writer.add(report)
+        if len(c.sources) > 1:
+            self.parts.update(c.sources)
+        if self.targets is not None and self.targets.output(c.source) is not None:
+            self.annotate.append((c.source, report))
 
 
 def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
@@ -255,7 +296,7 @@ def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
     from cnbudget.rules.review import ReviewError, find_review, load_review
 
     if given is not None and not given.is_file():
-        raise ReviewError(f"the review file {given} does not exist (cnbudget review creates it).")
+        raise ReviewError(t("errors.review.not_found", path=given))
     path = given if given is not None else find_review(inputs)
     return load_review(path) if path is not None else None
 
@@ -284,14 +325,17 @@ def _prior_refused(inputs: list[str], prior: Disclosure, ocr: bool) -> str | Non
 def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     import pypdfium2 as pdfium
 
+    from cnbudget.outfile import reason
     from cnbudget.render.annotate import annotate_pdf
 
     try:
         done = annotate_pdf(report.source, report, out)
-    except (OSError, ValueError, pdfium.PdfiumError) as exc:
-        raise _fail(err, f"the annotated copy cannot be written to {out}: {exc}.") from None
+    except OSError as exc:
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=reason(exc, out))) from None
+    except (ValueError, pdfium.PdfiumError) as exc:
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=exc)) from None
     err.print(
-        f"wrote {shown(str(out))}: {done.boxes} finding(s) boxed, {done.index_only} listed on the index page only",
+        shown(t("annotate.cli.wrote", file=out, boxes=done.boxes, index_only=done.index_only, comments=done.comments)),
         highlight=False,
         soft_wrap=True,
     )

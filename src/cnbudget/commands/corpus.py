@@ -142,7 +142,7 @@ def ingest_command(
     except ConfigError as exc:
         raise _fail(str(exc)) from None
     factory = _open(db)
-    counts = {"new": 0, "version": 0, "unchanged": 0, "unreadable": 0}
+    counts = {"new": 0, "version": 0, "format": 0, "unchanged": 0, "unreadable": 0}
 
     def show(o: Outcome) -> None:
         counts[o.status] += 1
@@ -150,6 +150,12 @@ def ingest_command(
             sys.stdout.write(t("corpus.summary.unreadable", path=o.path, reason=o.error) + "\n")
         elif o.status == "unchanged":
             sys.stdout.write(t("corpus.summary.unchanged", path=o.path) + "\n")
+        elif o.status == "format":
+            sys.stdout.write(t("corpus.summary.format", document=o.document, version=o.version, format=o.format, path=o.path) + "\n")
+            if o.figures[0] > o.figures[1]:  # the fuller reading: the version is read from this file now
+                sys.stdout.write(t("corpus.summary.format_fuller", figures=o.figures[0], stored=o.figures[1]) + "\n")
+            else:
+                sys.stdout.write(t("corpus.summary.format_note") + "\n")
         else:
             sys.stdout.write(t(f"corpus.summary.{o.status}", document=o.document, version=o.version, path=o.path) + "\n")
         if o.part:
@@ -162,6 +168,12 @@ def ingest_command(
             if o.remaining:  # the rest, by rule: these were reported before
                 rules = sorted({f.split("（", 1)[0] for f in o.remaining})
                 sys.stdout.write(t("corpus.summary.remaining", n=len(o.remaining), rules=", ".join(rules)) + "\n")
+        for r in o.rechecked:  # the next year's disclosure came first: its year-over-year checks run again
+            sys.stdout.write(t("corpus.summary.rechecked", document=r.document, version=r.version, n=r.findings) + "\n")
+            for key, found in (("fixed", r.fixed), ("added", r.new)):
+                if found:
+                    sys.stdout.write(t(f"corpus.summary.{key}", n=len(found), rules="") + "\n")
+                    sys.stdout.writelines(f"          {f}\n" for f in found)
         sys.stdout.flush()
 
     if engine is Engine.ray:
@@ -181,6 +193,8 @@ def ingest_command(
         unreadable=counts["unreadable"],
     )
     sys.stdout.write(summary + "\n")
+    if counts["format"]:
+        sys.stdout.write(t("corpus.summary.formats_title", n=counts["format"]) + "\n")
 
 
 LEDGER_FIELDS = ["department", "region", "year", "kind", "scope", "versions", "status", "errors", "warnings"]

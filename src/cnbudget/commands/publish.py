@@ -29,7 +29,7 @@ class KindChoice(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -46,12 +46,12 @@ def template(
 
     path = output or Path(f"{year}{kind.value}.xlsx")
     if path.exists() and not force:
-        raise _fail(f"{path} already exists; choose another name or pass --force to overwrite it.")
+        raise _fail(t("errors.publish.exists", path=path))
     try:
         write_template(path, kind.value, year, department)
     except InputError as exc:
         raise _fail(str(exc)) from None
-    console.print(f"wrote {shown(str(path))}: fill the sheets, then run: cnbudget build {shown(str(path))} -o FOLDER", soft_wrap=True)
+    console.print(shown(t("publish.wrote_template", path=str(path))), soft_wrap=True)
 
 
 def build(
@@ -72,9 +72,9 @@ def build(
     chosen = tuple(formats) if formats else FORMATS
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
-        raise _fail(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}.")
+        raise _fail(t("errors.publish.unknown_format", formats=", ".join(unknown), choices=", ".join(FORMATS)))
     if (workbook is None) == (from_json is None):
-        raise _fail("give either a workbook or --from DISCLOSURE.json (one of them).")
+        raise _fail(t("errors.publish.one_source"))
     started = time.perf_counter()
     try:
         if from_json is not None:
@@ -94,10 +94,10 @@ def build(
     for note in package.notes:
         err.print(shown(str(note)), highlight=False, soft_wrap=True)
     d = package.disclosure
-    console.print(
-        f"{shown(d.meta.department)} {d.meta.year} {d.meta.kind}: {len(d.tables)} tables, {len(d.facts)} narrative figures, "
-        f"{len(d.performance)} performance forms ({time.perf_counter() - started:.1f} s)"
-    )
+    seconds = f"{time.perf_counter() - started:.1f}"
+    built = t("publish.built", department=d.meta.department, year=d.meta.year, kind=d.meta.kind, tables=len(d.tables),
+              facts=len(d.facts), forms=len(d.performance), seconds=seconds)
+    console.print(shown(built))
     for fmt, path in package.files.items():
         console.print(f"  {fmt:5} {shown(str(path))}")
 

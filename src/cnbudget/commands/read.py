@@ -36,7 +36,7 @@ def _load(path: str, ocr: bool = True) -> Disclosure:
     try:
         return read(path, ocr=ocr)
     except InputError as exc:
-        err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]{shown(_t('errors.prefix'))}[/] {shown(exc)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -70,33 +70,33 @@ def parse(
         return
     m = d.meta
     console.print(f"[bold]{shown(Path(file).name)}[/]  ({d.format})")
-    console.print(f"  部门 department: {shown(m.department or '—')}   地区 region: {shown(m.region or '—')}")
-    console.print(f"  年度 year: {m.year or '—'}   类型 kind: {shown(m.kind or '—')}   范围 scope: {shown(m.scope or '—')}")
+    console.print("  " + shown(_t("parse.meta_1", department=m.department or "—", region=m.region or "—")))
+    console.print("  " + shown(_t("parse.meta_2", year=m.year or "—", kind=m.kind or "—", scope=m.scope or "—")))
     if m.standard:
-        console.print(f"  standard: {shown(m.standard)}")
-    grid = RichTable(title="Tables recognised", show_lines=False)
-    for col in ("spec", "canonical name", "printed title", "unit", "rows", "pieces", "note"):
-        grid.add_column(col)
+        console.print("  " + shown(_t("parse.standard", standard=m.standard)))
+    grid = RichTable(title=_t("parse.tables"), show_lines=False)
+    for col in ("spec", "name", "title", "unit", "rows", "pieces", "note"):
+        grid.add_column(_t(f"parse.col.{col}"))
     for t in d.tables:
-        note = ("empty; " if t.empty else "") + t.note[:40]
+        note = (_t("parse.empty") if t.empty else "") + t.note[:40]
         grid.add_row(*(shown(v) for v in (t.spec_id, t.name, t.title, t.unit or "—", str(len(t.rows)), str(t.parts), note)))
     console.print(grid)
     if d.performance:
         counts: dict[str, int] = {}
         for f in d.performance:
             counts[f.kind] = counts.get(f.kind, 0) + 1
-        console.print("Performance forms: " + ", ".join(f"{shown(k)} ×{v}" for k, v in counts.items()))
+        console.print(shown(_t("parse.forms", forms=", ".join(f"{_t(f'parse.form.{k}')} ×{v}" for k, v in counts.items()))))
     if d.sections:
-        tree = Tree("Narrative sections")
+        tree = Tree(_t("parse.sections"))
         _add_sections(tree, d.sections)
         console.print(tree)
-    console.print(f"Narrative facts: {len(d.facts)}")
+    console.print(shown(_t("parse.facts", count=len(d.facts))))
     if d.absent:
-        console.print("[bold yellow]Absent[/]:")
+        console.print(f"[bold yellow]{shown(_t('parse.absent'))}[/]")
         for a in d.absent:
-            console.print(f"  - {shown(a.what)}: {shown(a.reason)}")
+            console.print(f"  - {shown(a.what)}: {shown(_t(f'absence.{a.code}', detail=a.detail))}")
     for note in d.notes:
-        console.print(f"[yellow]note[/]: {shown(note)}")
+        console.print(f"[yellow]{shown(_t('parse.note'))}[/] {shown(note)}")
 
 
 def _add_sections(tree: Tree, sections: list[Section]) -> None:
@@ -118,14 +118,14 @@ def tables(
     chosen = [t for t in d.tables if table is None or table in (t.name, t.spec_id, t.title)]
     if table is not None and not chosen:
         found = ", ".join(t.name for t in d.tables)
-        err.print(f"[bold red]error:[/] no table named {shown(repr(table))}; found: {shown(found)}", highlight=False, soft_wrap=True)
+        said = _t("errors.no_table", table=repr(table), found=found)
+        err.print(f"[bold red]{shown(_t('errors.prefix'))}[/] {shown(said)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     for t in chosen:
         value_cols = [c for c in t.columns if c.role in ("value", "other", "note")]
         grid = RichTable(title=shown(f"{t.spec_id} {t.name} — {t.title} (单位：{t.unit or '—'})"), show_lines=False)
-        grid.add_column("side")
-        grid.add_column("code")
-        grid.add_column("label")
+        for col in ("side", "code", "label"):
+            grid.add_column(_t(f"parse.col.{col}"))
         rows = []
         for r in t.rows:
             by_path = {v.path: v.text for v in r.values}
@@ -171,9 +171,9 @@ def export(
             # a CSV file starts with a BOM so that Excel on Chinese Windows reads it as UTF-8
             write_text_atomic(output, (BOM if format is ExportFormat.facts else "") + text)
         except InputError as exc:
-            err.print(f"[bold red]error:[/] {shown(exc)}", highlight=False, soft_wrap=True)
+            err.print(f"[bold red]{shown(_t('errors.prefix'))}[/] {shown(exc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
-        err.print(f"wrote {shown(output)}", highlight=False, soft_wrap=True)
+        err.print(shown(_t("check.wrote", path=output)), highlight=False, soft_wrap=True)
 
 
 def schema() -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from cnbudget.i18n import t
 from cnbudget.safe_text import shown
 
 if TYPE_CHECKING:
@@ -34,21 +35,21 @@ class ReviewStatus(StrEnum):
 
 
 def _fail(err: Console, message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]{shown(t('errors.prefix'))}[/] {shown(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
 def review(
-    files: Annotated[list[str], typer.Argument(help="The disclosures (or directories) whose findings are reviewed.")],
-    ids: Annotated[list[str] | None, typer.Option("--id", help="A finding id as check prints it (or a unique prefix). Repeatable.")] = None,
-    rules: Annotated[list[str] | None, typer.Option("--rule", help="Every finding of this rule. Repeatable.")] = None,
-    status: Annotated[ReviewStatus, typer.Option("--status", "-s", help="confirmed, dismissed or fixed.")] = ReviewStatus.dismissed,
-    reason: Annotated[str, typer.Option("--reason", "-r", help="Why (required to dismiss).")] = "",
-    who: Annotated[str, typer.Option("--who", help="Who decided (default: $CNBUDGET_REVIEWER or the login name).")] = "",
-    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Go through the findings one by one in the terminal.")] = False,
-    review_path: Annotated[Path | None, typer.Option("--review", help="Review file (default: beside the documents).")] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml (as for check).")] = None,
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")] = True,
+    files: Annotated[list[str], typer.Argument(help=t("cli.review.files"))],
+    ids: Annotated[list[str] | None, typer.Option("--id", help=t("cli.review.id"))] = None,
+    rules: Annotated[list[str] | None, typer.Option("--rule", help=t("cli.review.rule"))] = None,
+    status: Annotated[ReviewStatus, typer.Option("--status", "-s", help=t("cli.review.status"))] = ReviewStatus.dismissed,
+    reason: Annotated[str, typer.Option("--reason", "-r", help=t("cli.review.reason"))] = "",
+    who: Annotated[str, typer.Option("--who", help=t("cli.review.who"))] = "",
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help=t("cli.review.interactive"))] = False,
+    review_path: Annotated[Path | None, typer.Option("--review", help=t("cli.review.review"))] = None,
+    config: Annotated[Path | None, typer.Option("--config", help=t("cli.review.config"))] = None,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=t("cli.review.ocr"))] = True,
 ) -> None:
     """Mark findings confirmed, dismissed or fixed in the review file that check honours."""
     from cnbudget.api import check_each
@@ -65,7 +66,7 @@ def review(
         raise _fail(err, str(exc)) from None
     inputs = expand_inputs(files)
     if not inputs:
-        raise _fail(err, "no .txt, .md or .pdf file to review.")
+        raise _fail(err, t("errors.no_files_to_review"))
     path = review_path or find_review(inputs)
     if path is None:
         first = Path(inputs[0])

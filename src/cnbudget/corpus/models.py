@@ -190,3 +190,16 @@ class ReviewRow(Base):
     rule: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class VersionFile(Base):
+    """A further file of a version: the same disclosure read from another format (a PDF and its text
+    conversion, the docx beside the PDF) with the same figures. It adds no version and no findings."""
+
+    __tablename__ = "version_files"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("files.id"), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column()

@@ -1,38 +1,68 @@
-"""Readers: one per source format, each producing the same Layout."""
+"""Readers: one per source format (PDF, converted text, Word, Excel, web page), each producing the same Layout."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message, t
 from cnbudget.ingest.sanitize import sanitize_layout
 from cnbudget.limits import MAX_FILE_BYTES
 from cnbudget.model import Layout
 from cnbudget.safe_text import plain
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls and encrypted Office files
 
 
 def read_layout(path: str, *, ocr: bool = True) -> Layout:
     """Read any supported file into a Layout, choosing the reader by content, not by name."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{plain(path)} does not exist.")
+        raise InputError(Message("errors.input.not_found", path=plain(path)))
     if p.is_dir():
-        raise InputError(f"{plain(path)} is a directory, not a file.")
+        raise InputError(Message("errors.input.is_directory", path=plain(path)))
     try:
         size = p.stat().st_size
         with p.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise InputError(f"{plain(path)} cannot be opened: {plain(exc.strerror or exc)}.") from None
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=plain(exc.strerror or exc))) from None
     if size == 0:
-        raise InputError(f"{plain(p.name)} is empty: there is nothing to read.")
+        raise InputError(Message("errors.input.empty", name=plain(p.name)))
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise InputError(f"{plain(p.name)} is {size // (1024 * 1024)} MB, larger than any disclosure cnbudget reads ({limit} MB).")
+        raise InputError(Message("errors.input.too_large", name=plain(p.name), size=size // (1024 * 1024), limit=limit))
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF") or p.suffix.lower() == ".pdf":
         from cnbudget.ingest.pdf import read_pdf
 
         return sanitize_layout(read_pdf(str(p), ocr=ocr))
+    if head.startswith(b"PK\x03\x04"):
+        return sanitize_layout(_read_office(p))
+    if head.startswith(_OLE_MAGIC):
+        raise InputError(t("formats.ole", name=plain(p.name)))
+    from cnbudget.ingest.html import looks_like_html
+
+    if looks_like_html(head):
+        from cnbudget.ingest.html import read_html
+
+        return sanitize_layout(read_html(str(p)))
     from cnbudget.ingest.text import read_text
 
     return sanitize_layout(read_text(str(p)))
+
+
+def _read_office(p: Path) -> Layout:
+    """A zip: a Word or an Excel document by the parts it holds, anything else refused."""
+    from cnbudget.ingest.office import office_kind, open_archive
+
+    with open_archive(p) as archive:
+        kind = office_kind(archive)
+    if kind == "docx":
+        from cnbudget.ingest.docx import read_docx
+
+        return read_docx(str(p))
+    if kind == "xlsx":
+        from cnbudget.ingest.xlsx import read_xlsx
+
+        return read_xlsx(str(p))
+    raise InputError(t("formats.zip_other", name=plain(p.name)))

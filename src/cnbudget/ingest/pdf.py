@@ -39,6 +39,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
+from cnbudget.ingest import progress
 from cnbudget.limits import MAX_OCR_ASPECT, MAX_OCR_PIXELS, MAX_PAGE_OBJECTS, MAX_PAGES
 from cnbudget.model import BBox, Cell, Grid, Layout, Line
 
@@ -969,21 +971,19 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
     try:
         page = doc[index]
     except pdfium.PdfiumError:
-        raise InputError(f"{source} is damaged: page {index + 1} cannot be read.") from None
+        raise InputError(Message("errors.input.pdf_page_damaged", path=source, page=index + 1)) from None
     try:
         disp = _Display(page)
         objects = pdfium_c.FPDFPage_CountObjects(page.raw)
         if objects > MAX_PAGE_OBJECTS:
             result = _PageResult([], disp.width)
             result.unread = True
-            result.notes.append(
-                f"page {index + 1}: {objects:,} drawing objects, more than any disclosure page ({MAX_PAGE_OBJECTS:,}); not read"
-            )
+            result.notes.append(Message("ingest.note.many_objects", page=index + 1, count=f"{objects:,}", limit=f"{MAX_PAGE_OBJECTS:,}"))
             return result
         try:
             textpage = page.get_textpage()
         except pdfium.PdfiumError:
-            raise InputError(f"{source} is damaged: the text of page {index + 1} cannot be read.") from None
+            raise InputError(Message("errors.input.pdf_text_damaged", path=source, page=index + 1)) from None
         try:
             units, unmapped = _text_units(textpage, disp)
         finally:
@@ -991,7 +991,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
         result = _PageResult([], disp.width)
         garbled = len(unmapped)
         if garbled > GARBLED_SHARE * (len(units) + garbled) and garbled >= 20:
-            result.notes.append(f"page {index + 1}: the text layer cannot be decoded (unmapped font); read as an image")
+            result.notes.append(Message("ingest.note.undecodable", page=index + 1))
             units = []
         else:  # a few glyphs with no text stay where they stand, as U+FFFD: a misread, never a silent gap
             units = units + unmapped
@@ -1008,14 +1008,11 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                 try:
                     if pixels > MAX_OCR_PIXELS:
                         raise OcrRefused(
-                            f"its image would be {pixels / 1e6:,.0f} million pixels, more than OCR is allowed "
-                            f"({MAX_OCR_PIXELS / 1e6:,.0f} million)"
+                            Message("ingest.note.too_many_pixels", pixels=f"{pixels / 1e6:,.0f}", limit=f"{MAX_OCR_PIXELS / 1e6:,.0f}")
                         )
                     aspect = max(disp.width, disp.height) / max(min(disp.width, disp.height), 1.0)
                     if aspect > MAX_OCR_ASPECT:
-                        raise OcrRefused(
-                            f"its image is {aspect:,.0f} times longer than wide, beyond what OCR reads (at most {MAX_OCR_ASPECT})"
-                        )
+                        raise OcrRefused(Message("ingest.note.too_long", ratio=f"{aspect:,.0f}", limit=MAX_OCR_ASPECT))
                     for region in regions:
                         found = ocr_module.ocr_region(page, region)
                         units.extend(
@@ -1036,19 +1033,19 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                     result.ocr = True
                 except OcrRefused as exc:
                     result.unread = True
-                    result.notes.append(f"page {index + 1}: text only in an image; not read because {exc}")
+                    result.notes.append(Message("ingest.note.ocr_refused", page=index + 1, why=exc))
                 except ocr_module.OcrUnavailable as exc:
                     result.unread = True
-                    result.notes.append(f"page {index + 1}: text only in an image; OCR is unavailable ({exc})")
+                    result.notes.append(Message("ingest.note.ocr_unavailable", page=index + 1, why=exc))
                 except Exception as exc:  # an OCR failure costs the page's image text, not the document
                     result.unread = True
-                    result.notes.append(f"page {index + 1}: OCR failed ({type(exc).__name__}: {exc})")
+                    result.notes.append(Message("ingest.note.ocr_failed", page=index + 1, error=type(exc).__name__, why=exc))
             else:
                 result.unread = True
-                result.notes.append(f"page {index + 1}: text only in an image; not read because OCR is off")
+                result.notes.append(Message("ingest.note.ocr_off", page=index + 1))
         if not units:
             if ink.h or ink.v:
-                result.notes.append(f"page {index + 1}: no text, only ruling lines (an empty table); skipped")
+                result.notes.append(Message("ingest.note.ruling_only", page=index + 1))
             return result
         result.blocks = _page_content(units, ink.h, ink.v, disp.width)
         return result
@@ -1064,9 +1061,9 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
 def _open(path: str) -> pdfium.PdfDocument:
     """Open a PDF for reading, or raise InputError saying in one sentence why it cannot be read."""
     if not os.path.exists(path):
-        raise InputError(f"{path} does not exist.")
+        raise InputError(Message("errors.input.not_found", path=path))
     if os.path.isdir(path):
-        raise InputError(f"{path} is a directory, not a PDF file.")
+        raise InputError(Message("errors.input.pdf_is_directory", path=path))
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as f:
@@ -1074,25 +1071,25 @@ def _open(path: str) -> pdfium.PdfDocument:
             f.seek(max(size - 8192, 0))
             tail = f.read()
     except OSError as exc:
-        raise InputError(f"{path} cannot be opened ({exc.strerror or exc}).") from None
+        raise InputError(Message("errors.input.pdf_cannot_open", path=path, why=exc.strerror or exc)) from None
     if size == 0:
-        raise InputError(f"{path} is empty (0 bytes), not a PDF file.")
+        raise InputError(Message("errors.input.pdf_empty", path=path))
     if b"%PDF-" not in head:
-        raise InputError(f"{path} is not a PDF file (it does not start with %PDF-).")
+        raise InputError(Message("errors.input.pdf_no_magic", path=path))
     if b"%%EOF" not in tail:
-        raise InputError(f"{path} is truncated or damaged: it has no end-of-file marker.")
+        raise InputError(Message("errors.input.pdf_truncated", path=path))
     try:
         doc = pdfium.PdfDocument(path)
     except pdfium.PdfiumError:
         # PDFium's error code is not reset between calls, so the file itself says why.
         if _is_encrypted(path, head, tail):
-            raise InputError(f"{path} is encrypted; cnbudget cannot read it without the password.") from None
+            raise InputError(Message("errors.input.pdf_encrypted", path=path)) from None
         if _has_no_pages(path, size):
-            raise InputError(f"{path} has no pages.") from None
-        raise InputError(f"{path} is damaged and cannot be read as a PDF.") from None
+            raise InputError(Message("errors.input.pdf_no_pages", path=path)) from None
+        raise InputError(Message("errors.input.pdf_damaged", path=path)) from None
     if len(doc) == 0:
         doc.close()
-        raise InputError(f"{path} has no pages.")
+        raise InputError(Message("errors.input.pdf_no_pages", path=path))
     return doc
 
 
@@ -1139,7 +1136,9 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
     try:
         n_pages = len(doc)
         if n_pages > MAX_PAGES:
-            raise InputError(f"{Path(source).name} has {n_pages:,} pages, more than any disclosure cnbudget reads ({MAX_PAGES:,}).")
+            raise InputError(
+                Message("errors.input.pdf_too_many_pages", name=Path(source).name, count=f"{n_pages:,}", limit=f"{MAX_PAGES:,}")
+            )
         layout = Layout(source=source, format="pdf", page_count=n_pages)
         prev_grid: _PageGrid | None = None  # last grid of the last page with content, if nothing followed it
         for index in range(n_pages):
@@ -1150,6 +1149,7 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
                 doc = _open(source)
             result = _read_page(doc, index, source, ocr)
             page_no = index + 1
+            progress.page_read(source, page_no, n_pages, result.ocr)
             if result.ocr:
                 layout.ocr_pages.append(page_no)
             if result.unread:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.limits import MAX_GRID_CELLS, MAX_GRID_COLUMNS, MAX_LINE_CHARS, MAX_TEXT_CHARS
 from cnbudget.model import Grid, Layout, Line
 from cnbudget.safe_text import utf8
@@ -37,12 +38,10 @@ def clean(text: str) -> tuple[str, int]:
 def check_text_extent(text: str, name: str) -> None:
     """Refuse a converted text larger than any disclosure, or with a line no disclosure prints."""
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"{name} holds {len(text):,} characters, more than any disclosure cnbudget reads ({MAX_TEXT_CHARS:,}).")
+        raise InputError(Message("errors.input.too_many_chars", name=name, count=f"{len(text):,}", limit=f"{MAX_TEXT_CHARS:,}"))
     for number, line in enumerate(text.split("\n"), start=1):  # an editor's line numbers: "\n" only
         if len(line) > MAX_LINE_CHARS:
-            raise InputError(
-                f"{name}: line {number} is {len(line):,} characters long, more than any disclosure prints on one line ({MAX_LINE_CHARS:,})."
-            )
+            raise InputError(Message("errors.input.long_line", name=name, line=number, count=f"{len(line):,}", limit=f"{MAX_LINE_CHARS:,}"))
 
 
 def sanitize_layout(layout: Layout) -> Layout:
@@ -63,19 +62,18 @@ def sanitize_layout(layout: Layout) -> Layout:
                 cell.text, n = clean(cell.text)
                 replaced += n
     if replaced:
-        layout.notes.append(f"{replaced} unreadable character(s) (control codes, broken or private-use glyphs) are shown as {UNREADABLE}.")
+        layout.notes.append(Message("ingest.note.unreadable_characters", count=replaced, mark=UNREADABLE))
     return layout
 
 
-def _where(page: int | None, line: int) -> str:
-    return f"page {page}" if page is not None else f"line {line}"
+def _where(page: int | None, line: int) -> Message:
+    return Message("errors.input.at_page", page=page) if page is not None else Message("errors.input.at_line", line=line)
 
 
 def _check_line(text: str, name: str, page: int | None, line: int) -> None:
     if len(text) > MAX_LINE_CHARS:
         raise InputError(
-            f"{name}: {_where(page, line)} holds a text of {len(text):,} characters, "
-            f"more than any disclosure prints in one place ({MAX_LINE_CHARS:,})."
+            Message("errors.input.long_text", name=name, where=_where(page, line), count=f"{len(text):,}", limit=f"{MAX_LINE_CHARS:,}")
         )
 
 
@@ -83,11 +81,9 @@ def _check_grid(grid: Grid, name: str) -> None:
     width = max((len(r) for r in grid.rows), default=0)
     if width > MAX_GRID_COLUMNS:
         raise InputError(
-            f"{name}: the table at {_where(grid.page, grid.line)} has {width:,} columns, "
-            f"more than any disclosure table ({MAX_GRID_COLUMNS})."
+            Message("errors.input.wide_table", name=name, where=_where(grid.page, grid.line), count=f"{width:,}", limit=MAX_GRID_COLUMNS)
         )
     cells = sum(len(r) for r in grid.rows)
     if cells > MAX_GRID_CELLS:
-        raise InputError(
-            f"{name}: the table at {_where(grid.page, grid.line)} has {cells:,} cells, more than any disclosure table ({MAX_GRID_CELLS:,})."
-        )
+        where = _where(grid.page, grid.line)
+        raise InputError(Message("errors.input.big_table", name=name, where=where, count=f"{cells:,}", limit=f"{MAX_GRID_CELLS:,}"))

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.ingest.plaintext import split_glued
 from cnbudget.ingest.sanitize import check_text_extent
 from cnbudget.model import Cell, Grid, Layout, Line
@@ -26,12 +27,12 @@ _PAGE_MARK = re.compile(r"^\s*-\s*\d{1,4}\s*-\s*$")  # '- 6 -' page numbers left
 def decode(data: bytes, name: str) -> str:
     """Decode a converted text file; refuse what is clearly not text."""
     if not data.strip():
-        raise InputError(f"{name} is empty: there is nothing to read.")
+        raise InputError(Message("errors.input.empty", name=name))
     if data.startswith(b"%PDF"):
-        raise InputError(f"{name} is a PDF, not a text conversion.")
+        raise InputError(Message("errors.input.text_is_pdf", name=name))
     sample = data[:65536]
     if b"\x00" in sample:
-        raise InputError(f"{name} is a binary file, not a disclosure in text or PDF form.")
+        raise InputError(Message("errors.input.binary", name=name))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -39,10 +40,10 @@ def decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError(f"{name} is not readable text (neither UTF-8 nor GB18030).")
+        raise InputError(Message("errors.input.not_text", name=name))
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > len(text[:65536]) * 0.01:
-        raise InputError(f"{name} is a binary file, not a disclosure in text or PDF form.")
+        raise InputError(Message("errors.input.binary", name=name))
     return text
 
 
@@ -70,7 +71,7 @@ def read_text(path: str) -> Layout:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path} cannot be opened: {exc.strerror or exc}.") from None
+        raise InputError(Message("errors.input.cannot_open", path=path, why=exc.strerror or exc)) from None
     text = decode(data, p.name)
     check_text_extent(text, p.name)
     return layout_from_text(text, str(path))
@@ -124,5 +125,5 @@ def layout_from_text(text: str, source: str) -> Layout:
             blocks.append(Line(text=part, page=None, line=number))
     flush()
     if not blocks:
-        raise InputError(f"{source} holds no text.")
+        raise InputError(Message("errors.input.no_text", name=source))
     return layout

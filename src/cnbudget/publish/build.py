@@ -19,6 +19,7 @@ from typing import Any
 
 from cnbudget import i18n
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
 from cnbudget.outfile import OutputError, write_atomic
 from cnbudget.publish.compose import build_tables, chinese_ordinal, project_groups, project_unit, squash_label
@@ -580,17 +581,15 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
     try:
         d = Disclosure.model_validate(_printable(json.loads(source.read_text(encoding="utf-8"))))
     except FileNotFoundError:
-        raise InputError(f"{plain(source)}: no such file.") from None
+        raise InputError(Message("errors.publish.no_file", path=plain(source))) from None
     except IsADirectoryError:
-        raise InputError(f"{plain(source)} is a folder, not a Disclosure JSON file.") from None
+        raise InputError(Message("errors.publish.json_is_folder", path=plain(source))) from None
     except OSError as exc:
-        raise InputError(f"{plain(source)} cannot be read: {plain(exc.strerror or exc)}.") from None
+        raise InputError(Message("errors.publish.cannot_read", path=plain(source), why=plain(exc.strerror or exc))) from None
     except RecursionError:
-        raise InputError(f"{plain(source.name)} is nested deeper than any Disclosure JSON.") from None
+        raise InputError(Message("errors.publish.json_too_deep", name=plain(source.name))) from None
     except ValueError as exc:
-        raise InputError(
-            f"{source.name} is not a Disclosure JSON (as written by `cnbudget parse --format json`): {str(exc).splitlines()[0]}"
-        ) from None
+        raise InputError(Message("errors.publish.not_json", name=source.name, why=str(exc).splitlines()[0])) from None
     if d.meta.kind is None:
         kinds = {t.spec_id[:1] for t in d.tables}
         d.meta.kind = "预算" if "B" in kinds and "F" not in kinds else "决算"

@@ -27,6 +27,7 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.publish.spec import _load
 
 ENV = "CNBUDGET_CJK_FONT"
@@ -79,7 +80,7 @@ def _override() -> FontSource | None:
     raw, _, face = given.partition("#")
     path = Path(raw)
     if not path.exists():
-        raise InputError(f"{ENV}={given}: no such font file.")
+        raise InputError(Message("errors.publish.no_font", env=ENV, given=given))
     if not face:
         index, variable = _face_index(path, "")
     else:
@@ -182,9 +183,13 @@ def document_faces(text: str, directory: Path | None = None) -> Faces:
     if lacking:
         donor = next((s for s in _system_fonts() if not missing(lacking, s)), None)
         if donor is None:
-            raise InputError(
-                f"the PDF fonts cannot print these characters: {lacking}; install Debian's fonts-noto-cjk "
-                f"or set {ENV} to a .ttf/.otf/.ttc file that has them."
-            )
+            raise InputError(Message("errors.publish.glyphs_missing", chars=lacking, env=ENV))
         fallback = _cut(FontSource(donor.path, donor.face, donor.variable, weights["regular"]), lacking, out_dir)
     return Faces(_cut(body, chars, out_dir), _cut(heading, chars, out_dir), fallback)
+
+
+def cut_vendored(role: str, chars: str, directory: Path | None = None) -> Path:
+    """The bundled ``role`` face (never a system font) cut to ``chars``, for a page that must embed what it draws."""
+    out_dir = directory or Path(tempfile.gettempdir()) / "cnbudget-fonts"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _cut(vendored(role), "".join(sorted(set(chars + _ALWAYS))), out_dir)

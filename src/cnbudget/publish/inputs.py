@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cnbudget import i18n
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.publish.learned_codes import learned_names
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
@@ -139,7 +140,7 @@ class _Reader:
         try:
             self.wb = load_workbook(path, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-            raise InputError(f"{plain(path.name)} is not an .xlsx workbook cnbudget can read ({type(exc).__name__}).") from None
+            raise InputError(Message("errors.publish.not_xlsx", name=plain(path.name), error=type(exc).__name__)) from None
         check_extent(self.wb, path)
         self.spec = workbook_spec()
 
@@ -367,7 +368,7 @@ def read_workbook(path: str | Path) -> BudgetData:
     """The checked BudgetData of a workbook; WorkbookInvalid listing every error otherwise."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: no such file.")
+        raise InputError(Message("errors.publish.no_file", path=p))
     r = _Reader(p)
     spec = r.spec
     meta_values, _ = r.fields(spec.sheet("meta"), "决算")

@@ -18,6 +18,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure
 
 ENV = "CNBUDGET_CODES"
@@ -57,7 +58,7 @@ def learn(folder: Path, read_disclosure: Callable[[Path], Disclosure]) -> list[L
     """Every pair printed by the disclosures in ``folder`` (one per kind, year, code and name); the
     caller passes the reader (publish sits below the reading pipeline)."""
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder.")
+        raise InputError(Message("errors.publish.no_folder", path=folder))
     seen: dict[tuple[str, int, str, str], Learned] = {}
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in READABLE and p.is_file()):
         try:

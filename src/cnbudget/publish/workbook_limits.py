@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.limits import MAX_UNZIPPED_BYTES, MAX_WORKBOOK_COLUMNS, MAX_WORKBOOK_ROWS, MAX_ZIP_RATIO
 from cnbudget.safe_text import plain
 
@@ -30,16 +31,12 @@ def check_archive(path: Path) -> None:
         return  # not a zip: openpyxl says so in its own sentence
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
-        raise InputError(
-            f"{name} unpacks to {total // (1024 * 1024):,} MB, more than any budget workbook "
-            f"({MAX_UNZIPPED_BYTES // (1024 * 1024)} MB); it is not read."
-        )
+        size, limit = f"{total // (1024 * 1024):,}", MAX_UNZIPPED_BYTES // (1024 * 1024)
+        raise InputError(Message("errors.publish.unzips_large", name=name, size=size, limit=limit))
     for m in members:
         if m.file_size > _SMALL_MEMBER and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
-            raise InputError(
-                f"{name}: its part {plain(m.filename)} unpacks {m.file_size // max(m.compress_size, 1):,} times larger "
-                f"than it is stored (a zip bomb, not a budget workbook); it is not read."
-            )
+            ratio = f"{m.file_size // max(m.compress_size, 1):,}"
+            raise InputError(Message("errors.publish.zip_bomb", name=name, part=plain(m.filename), ratio=ratio))
 
 
 def check_extent(wb: Workbook, path: Path) -> None:
@@ -48,6 +45,8 @@ def check_extent(wb: Workbook, path: Path) -> None:
         rows, cols = ws.max_row, ws.max_column
         if rows > MAX_WORKBOOK_ROWS or cols > MAX_WORKBOOK_COLUMNS:
             raise InputError(
-                f"{plain(path.name)}: sheet “{plain(ws.title)}” has a cell at {get_column_letter(cols)}{rows}, beyond any budget "
-                f"workbook ({MAX_WORKBOOK_ROWS:,} rows, {MAX_WORKBOOK_COLUMNS} columns); delete the stray cell and build again."
+                Message(
+                    "errors.publish.far_cell", name=plain(path.name), sheet=plain(ws.title), cell=f"{get_column_letter(cols)}{rows}",
+                    rows=f"{MAX_WORKBOOK_ROWS:,}", columns=MAX_WORKBOOK_COLUMNS,
+                )
             )

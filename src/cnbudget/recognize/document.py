@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from cnbudget.i18n import Message
 from cnbudget.limits import MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES
-from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
+from cnbudget.model import Absence, AbsenceCode, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
 from cnbudget.numbers import oversized, squash
 from cnbudget.recognize import families, narrative, parts, performance, plain
 from cnbudget.recognize.contents import toc_text
@@ -165,8 +166,8 @@ def _oversized_note(tables: list[Table]) -> list[str]:
         return []
     t, r, v = found[0]
     return [
-        f"{len(found)} printed figure(s) are beyond any real budget (more than {MAX_AMOUNT_DIGITS} digits or "
-        f"{MAX_AMOUNT_PLACES} decimal places): unreadable, not checked; the first is in {t.name} · {r.label or r.code}: {v.text[:40]}"
+        Message("recognize.note.oversized", count=len(found), digits=MAX_AMOUNT_DIGITS, places=MAX_AMOUNT_PLACES, table=t.name,
+                row=r.label or r.code, text=v.text[:40])
     ]
 
 
@@ -240,13 +241,10 @@ def recognize(layout: Layout) -> Disclosure:
     disclosure.absent = find_absent(disclosure, lines, layout)
     for seg in segments:
         if id(seg) in unread and seg.spec is not None:
-            disclosure.notes.append(
-                f"{seg.spec.id} {seg.spec.name} is printed as plain text whose columns cannot be told apart"
-                " without their positions: its values were not read"
-            )
+            disclosure.notes.append(Message("recognize.note.plain_unread", table=f"{seg.spec.id} {seg.spec.name}"))
     verify(disclosure)  # structure is verified before any rule trusts it
     for page in layout.unread_pages:
-        disclosure.notes.append(f"page {page} is an image and was not read (OCR off)")
+        disclosure.notes.append(Message("recognize.note.image_page", page=page))
     return disclosure
 
 
@@ -299,27 +297,20 @@ def find_absent(disclosure: Disclosure, lines: list[Line], layout: Layout) -> li
         if spec_id in present:
             continue
         spec = table_specs.by_id(spec_id)
+        code: AbsenceCode
         if attached is not None:
-            reason = f"not in this file: the tables are published beside it ('{squash(attached.text)}')"
+            code, detail = "attached", squash(attached.text)
             loc = Location(source=disclosure.source, page=attached.page, line=attached.line)
         elif no_grids and tables_part is not None:
-            reason = (
-                f"not in this file: the part '{squash(tables_part.text)}' holds no table text"
-                " (the tables were images in the source document)"
-            )
+            code, detail = "images", squash(tables_part.text)
             loc = Location(source=disclosure.source, page=tables_part.page, line=tables_part.line)
         elif layout.unread_pages:
-            pages = ", ".join(str(p) for p in layout.unread_pages)
-            reason = (
-                f"not in this file's readable text: page(s) {pages} could not be read (only an image, not OCR'd, "
-                "or a text layer that cannot be decoded), and it may be printed there"
-            )
+            code, detail = "unread", ", ".join(str(p) for p in layout.unread_pages)
             loc = Location(source=disclosure.source, page=layout.unread_pages[0])
         elif spec_id in listed:
-            reason = f"listed in the contents as '{listed[spec_id]}' but not printed"
-            loc = None
+            code, detail, loc = "listed", listed[spec_id], None
         else:
-            reason = "not printed"
-            loc = None
-        absent.append(Absence(what=spec.name, reason=reason, location=loc))
+            code, detail, loc = "not_printed", "", None
+        reason = Message(f"absence.{code}", detail=detail)
+        absent.append(Absence(what=spec.name, reason=reason, location=loc, code=code, detail=detail))
     return absent

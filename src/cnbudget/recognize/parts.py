@@ -13,6 +13,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from cnbudget.i18n import Message
 from cnbudget.model import PARTS_SEPARATOR, Disclosure, Line, Meta
 from cnbudget.numbers import squash
 
@@ -122,7 +123,11 @@ def merge_parts(parts: list[Disclosure]) -> Disclosure:
         performance=narrative.performance + tables.performance,
         contents=narrative.contents or tables.contents,
         absent=absent,
-        notes=[*narrative.notes, *tables.notes, f"read as one disclosure: {PARTS_SEPARATOR.join(d.source for d in parts)}"],
+        notes=[
+            *narrative.notes,
+            *tables.notes,
+            Message("recognize.note.one_disclosure", files=PARTS_SEPARATOR.join(d.source for d in parts)),
+        ],
         unread_pages=sorted({*narrative.unread_pages, *tables.unread_pages}),
     )
 

@@ -16,7 +16,8 @@ itself against what any correctly read table of its kind looks like, from the mo
 * the top line reconciles where the code hierarchy decides it: the 合计 row is not a fraction
   (1/2, 1/3 …) of the sum of the top code rows, which is what a lost header level looks like.
 
-A table that fails gets ``understood = False`` and the reasons in ``problems``; rules do not read it
+A table that fails gets ``understood = False`` and the reasons in ``problems`` (catalog sentences,
+``structure.problem.*`` in messages/<lang>/structure.toml); rules do not read it
 (rules/context.py) and one finding names it (rules/structure.py). Expectations live in
 ``specs/structure.json``.
 """
@@ -31,6 +32,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
+from cnbudget.i18n import Message
 from cnbudget.model import Column, Disclosure, Row, Table, Value
 from cnbudget.numbers import parse_amount
 from cnbudget.specs import known_column_keys, normalise, specs
@@ -77,8 +79,7 @@ def verify_table(table: Table) -> list[str]:
     if not is_standard(table):
         return []
     if table.parts == 0 and (not table.note or not table.empty):  # not empty: rows printed that were not read
-        return ["no table body was read under its title (printed as plain text the reader could not split into "
-                "columns, or as an image), so whether it is empty is not known"]
+        return [Message("structure.problem.no_body")]
     if not table.rows:
         return []
     problems: list[str] = []
@@ -121,10 +122,7 @@ def _broken_text(table: Table) -> str:
     broken = [t for t in texts if _BROKEN.search(t)]
     if not broken:
         return ""
-    return (
-        f"{len(broken)} cell(s) hold characters the PDF's text layer does not map to text (unmapped glyphs or "
-        f"private-use characters, e.g. {broken[0]!r}): the text layer is broken, its numbers cannot be trusted"
-    )
+    return Message("structure.problem.broken_text", count=len(broken), example=repr(broken[0]))
 
 
 def _low_ocr_confidence(table: Table) -> str:
@@ -139,10 +137,8 @@ def _low_ocr_confidence(table: Table) -> str:
     if not low:
         return ""
     worst = min(low, key=lambda v: v.location.ocr_confidence or 0.0)
-    return (
-        f"{len(low)} amount(s) were read by OCR with low confidence (lowest {worst.location.ocr_confidence:.2f}, "
-        f"'{worst.text}'): the digits may be misread"
-    )
+    lowest = f"{worst.location.ocr_confidence or 0.0:.2f}"
+    return Message("structure.problem.low_ocr_confidence", count=len(low), lowest=lowest, text=worst.text)
 
 
 def _code_depth(table: Table) -> str:
@@ -155,10 +151,7 @@ def _code_depth(table: Table) -> str:
     if not too_long:
         return ""
     names = "/".join(n for n, v in levels.items() if v in printed)
-    return (
-        f"the header prints the code in levels {names} (at most {deepest} digits) but {len(too_long)} row(s) carry "
-        f"longer codes ({', '.join(too_long[:3])}): a header level was not read"
-    )
+    return Message("structure.problem.code_depth", levels=names, digits=deepest, count=len(too_long), codes=", ".join(too_long[:3]))
 
 
 def _blocks(table: Table) -> list[list[Row]]:
@@ -188,10 +181,7 @@ def _repeated_codes(table: Table) -> str:
     if len(repeated) < 2 or len(repeated) < e.duplicate_share * coded:
         return ""
     shown = ", ".join(f"{c} ×{n + 1}" for c, n in Counter(repeated).most_common(3))
-    return (
-        f"{len(repeated)} of {coded} coded rows repeat a code printed above them under another name "
-        f"({shown}): the code columns were not read right"
-    )
+    return Message("structure.problem.repeated_codes", count=len(repeated), coded=coded, codes=shown)
 
 
 def _numeric_names(table: Table) -> str:
@@ -199,7 +189,7 @@ def _numeric_names(table: Table) -> str:
     numeric = [r.label for r in named if parse_amount(r.label) is not None]
     if len(numeric) < 2 or len(numeric) < expectations().duplicate_share * len(named):
         return ""
-    return f"{len(numeric)} row names are numbers ({', '.join(numeric[:3])}): the name column holds codes or amounts"
+    return Message("structure.problem.numeric_names", count=len(numeric), names=", ".join(numeric[:3]))
 
 
 def _is_text(v: Value) -> bool:
@@ -222,17 +212,11 @@ def _text_in_money_columns(table: Table) -> str:
         if len(text) < e.text_share * len(cells):
             continue
         if col.key not in unknown:
-            return (
-                f"the column '{col.path}' holds text, not amounts, in {len(text)} of {len(cells)} rows "
-                f"('{text[0].text}'): the columns are shifted against the header"
-            )
+            return Message("structure.problem.text_in_money", column=col.path, count=len(text), cells=len(cells), text=text[0].text)
         if normalise(col.path.split("-")[-1]) in label_names:
             continue  # a second name column, printed as a name column (kept as text by design)
         if len(nameless) >= e.min_cells and len(nameless) * 2 >= len(valued):
-            return (
-                f"the rows' names are printed in the column '{col.path}', which was read as an amount column: "
-                f"{len(nameless)} of {len(valued)} rows have no name"
-            )
+            return Message("structure.problem.names_in_values", column=col.path, count=len(nameless), rows=len(valued))
     return ""
 
 
@@ -255,9 +239,6 @@ def _top_line(table: Table) -> str:
         tolerance = Decimal(len(parts) + 1) * Decimal(10) ** -tv.amount.places / tv.amount.value
         k = ratio.to_integral_value()
         if k >= 2 and abs(ratio - k) <= tolerance:
-            return (
-                f"the top code rows add up to {k} times the {total.label} [{tv.path}] {tv.text}: rows of several "
-                "code levels were read as top rows (a header level was not read)"
-            )
+            return Message("structure.problem.top_line", times=k, total=total.label, column=tv.path, amount=tv.text)
         return ""
     return ""

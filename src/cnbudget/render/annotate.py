@@ -1,16 +1,16 @@
-"""The annotated PDF: a copy of the input with a labelled box on every finding, and an index page at the end.
+"""The annotated PDF: a copy of the input with a labelled box and a PDF comment on every finding, and an index.
 
 Each finding that has a page and a box (``Where.bbox``: x0, top, x1, bottom in points, origin at the
 displayed page's top-left, as the PDF reader measured it) gets a rectangle in its severity's colour
 (error red, warning orange, info blue) and a small label 'N RULE' above it, N being its number on the
-index page. The index page(s), appended after the last page so that page numbers stay those of the
-original, list every finding with its page — the ones without a box only there.
+index page. Every finding with a page also becomes a real PDF annotation (render/pdf_comments.py: on
+its box, or a sticky note in the top margin), so that it is listed in the viewer's comments panel
+with its message in the language in force. The index page(s), appended after the last page so that
+page numbers stay those of the original, list every finding with its page — the ones without a page
+only there — in fonts embedded in the file (render/annotate_index.py).
 
 The boxes are drawn into the page content with pdfium (pypdfium2); pdfium writes new objects to a new
-content stream and leaves the original streams as they were. The index page is a small PDF written
-here by hand: Latin text in Helvetica and Chinese in the standard Adobe-GB1 font STSong-Light with the
-UniGB-UCS2-H encoding, neither embedded (every Chinese-capable PDF viewer supplies them), then imported.
-The input file is only read.
+content stream and leaves the original streams as they were. The input file is only read.
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from cnbudget.i18n import render, t
 from cnbudget.model import BBox
 from cnbudget.outfile import write_atomic
-from cnbudget.render.report import SEVERITY_ZH
+from cnbudget.render.annotate_index import Line, index_pdf
+from cnbudget.render.pdf_comments import Rect, add_comment
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.report import DocumentReport
 
@@ -34,6 +36,7 @@ RGB = tuple[int, int, int]
 SEVERITY_RGB: dict[str, RGB] = {"error": (220, 0, 0), "warning": (230, 130, 0), "info": (0, 90, 200)}
 _LABEL_SIZE = 6.5
 _BOX_WIDTH = 1.2
+_NOTE, _NOTE_GAP = 18.0, 6.0  # a sticky note's size and spacing in the top margin (points)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Annotated:
     boxes: int
     index_only: int
     index_pages: int
+    comments: int = 0  # PDF annotations: one per finding that has a page
 
 
 # --- page geometry ------------------------------------------------------------------------------
@@ -54,6 +58,7 @@ class _Display:
     def __init__(self, page: pdfium.PdfPage) -> None:
         self.x0, self.y0, self.x1, self.y1 = page.get_cropbox()
         self.rotation = page.get_rotation() % 360
+        self.width = abs(self.x1 - self.x0) if self.rotation in (0, 180) else abs(self.y1 - self.y0)
 
     def user(self, dx: float, dy: float) -> tuple[float, float]:
         r = self.rotation
@@ -118,158 +123,81 @@ def _draw(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, box: BBox, label: str, 
 
 # --- the index page -----------------------------------------------------------------------------
 
-# Helvetica advance widths (1/1000 em) of the printable ASCII characters 0x20–0x7E.
-_HELVETICA = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-)  # fmt: skip
-_PAGE_W, _PAGE_H, _MARGIN = 595.0, 842.0, 48.0
 
-
-def _latin(ch: str) -> bool:
-    return " " <= ch <= "~"
-
-
-def _width(text: str, size: float) -> float:
-    return sum(_HELVETICA[ord(ch) - 32] if _latin(ch) else 1000 for ch in text) * size / 1000
-
-
-def _wrap(text: str, size: float, width: float, indent: str = "") -> list[str]:
-    """Lines of at most ``width`` points; breaks at a space where Latin text allows, anywhere in Chinese."""
-    lines: list[str] = []
-    current = ""
-    for ch in text.replace("\t", " ").replace("\r", " ").replace("\n", " "):
-        if _width(current + ch, size) <= width:
-            current += ch
-            continue
-        cut = current.rfind(" ")
-        if ch != " " and _latin(ch) and cut > len(current) // 2:
-            lines.append(current[:cut])
-            current = indent + current[cut + 1 :] + ch
-        else:
-            lines.append(current)
-            current = indent + ("" if ch == " " else ch)
-    if current.strip():
-        lines.append(current)
-    return lines
-
-
-def _show(text: str, size: float) -> str:
-    """Content-stream operators that show ``text``: Latin runs in /F2 (Helvetica), the rest in /F1 (STSong)."""
-    ops: list[str] = []
-    run = ""
-    for ch in text:
-        if run and _latin(ch) != _latin(run[0]):
-            ops.append(_run(run, size))
-            run = ""
-        run += ch
-    if run:
-        ops.append(_run(run, size))
-    return " ".join(ops)
-
-
-def _run(run: str, size: float) -> str:
-    if _latin(run[0]):
-        escaped = run.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        return f"/F2 {size:g} Tf ({escaped}) Tj"
-    bmp = "".join(ch if ord(ch) <= 0xFFFF else "?" for ch in run)
-    return f"/F1 {size:g} Tf <{bmp.encode('utf-16-be').hex().upper()}> Tj"
-
-
-@dataclass
-class _Line:
-    text: str
-    size: float = 8.5
-    rgb: RGB = (0, 0, 0)
-    gap: float = 0.0  # extra space above
-
-
-def _index_lines(source: str, report: DocumentReport, numbered: Sequence[tuple[int, Finding, bool]]) -> list[_Line]:
+def _index_lines(source: str, report: DocumentReport, numbered: Sequence[tuple[int, Finding, bool]]) -> list[Line]:
     m = report.meta
     counts = report.counts()
-    meta = " ".join(x for x in (m.department, f"{m.year}年度" if m.year else "", m.kind or "") if x)
+    year = t("annotate.index.year", year=m.year) if m.year else ""
+    meta = " ".join(x for x in (m.department, year, m.kind or "") if x)
     out = [
-        _Line("cnbudget 检查结果索引 Index of findings", 14),
-        _Line(f"{Path(source).name}  {meta}", 9, gap=4),
-        _Line(
-            "  ".join(f"{SEVERITY_ZH[s]} {s}: {counts.get(s, 0)}" for s in ("error", "warning", "info"))
-            + "   (框的颜色 box colour: 红 error, 橙 warning, 蓝 info; 标签 label = 序号 number + 规则 rule)",
-            8,
-        ),
+        Line(t("annotate.index.title"), 14, bold=True),
+        Line(f"{Path(source).name}  {meta}", 9, gap=4),
+        Line("  ".join(t("annotate.index.count", severity=t(f"severity.{s}"), count=counts.get(s, 0)) for s in SEVERITY_RGB), 8),
+        Line(t("annotate.index.legend"), 8),
     ]
     if not numbered:
-        out.append(_Line("没有发现问题。No findings.", 10, gap=10))
+        out.append(Line(t("annotate.index.none"), 10, gap=10))
     for n, f, boxed in numbered:
         loc = f.location
-        where = f"第{loc.page}页" if loc.page is not None else "页码不明"
-        place = " · ".join(x for x in (loc.table or (f"情况说明 {loc.section}" if loc.section else ""), loc.row) if x)
+        where = t("annotate.index.page", page=loc.page) if loc.page is not None else t("annotate.index.no_page")
+        section = t("annotate.index.section", section=loc.section) if loc.section else ""
+        place = " · ".join(x for x in (loc.table or section, loc.row) if x)
         if loc.column:
             place += f" [{loc.column}]"
-        head = f"{n}. {where}  {SEVERITY_ZH[f.severity]} {f.rule}" + ("" if boxed else " (未标框 not boxed)") + f"  {place}"
-        out.append(_Line(head, 8.5, SEVERITY_RGB[f.severity], gap=4))
+        mark = "" if boxed else " " + t("annotate.index.not_boxed")
+        head = f"{n}. {where}  {t(f'severity.{f.severity}')} {f.rule}{mark}  {place}"
+        out.append(Line(head, 8.5, SEVERITY_RGB[f.severity], gap=4, bold=True))
         detail = f.text()
         if f.expected or f.actual:
-            detail += f"  应为 {f.expected or '—'}，实际 {f.actual or '—'}"
-        out.append(_Line("      " + detail, 8))
+            detail += "  " + t("annotate.index.values", expected=render(f.expected) or "—", actual=render(f.actual) or "—")
+        out.append(Line("      " + detail, 8))
     return out
-
-
-def _index_pdf(lines: Sequence[_Line]) -> bytes:
-    """A minimal PDF with the index lines laid out on as many A4 pages as they need."""
-    pages: list[list[str]] = [[]]
-    y = _PAGE_H - _MARGIN
-    for ln in lines:
-        r, g, b = (c / 255 for c in ln.rgb)
-        for i, text in enumerate(_wrap(ln.text, ln.size, _PAGE_W - 2 * _MARGIN, indent="      ")):
-            step = ln.size * 1.35 + (ln.gap if i == 0 else 0)
-            if y - step < _MARGIN and pages[-1]:
-                pages.append([])
-                y = _PAGE_H - _MARGIN
-            y -= step
-            pages[-1].append(f"BT {r:.3f} {g:.3f} {b:.3f} rg 1 0 0 1 {_MARGIN:.2f} {y:.2f} Tm {_show(text, ln.size)} ET")
-    fonts = [
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [4 0 R] >>",
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light"
-        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 5 0 R /DW 1000 >>",
-        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880]"
-        b" /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    first_page = 7
-    kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(len(pages)))
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode("ascii"),
-        *fonts,
-    ]
-    for i, ops in enumerate(pages):
-        content = "\n".join(ops).encode("ascii")
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_PAGE_W:g} {_PAGE_H:g}] "
-            f"/Resources << /Font << /F1 3 0 R /F2 6 0 R >> >> /Contents {first_page + 2 * i + 1} 0 R >>".encode("ascii")
-        )
-        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 # --- the whole document -------------------------------------------------------------------------
 
 
+def _placed(f: Finding, count: int) -> tuple[int, BBox | None] | None:
+    """The page a finding's comment goes on and the box there (None: no box), or None for the index only."""
+    places = (f, *f.instances)
+    page = next((p.location.page for p in places if p.location.page is not None and 1 <= p.location.page <= count), None)
+    if page is None:
+        return None
+    return page, next((p.location.bbox for p in places if p.location.page == page and p.location.bbox is not None), None)
+
+
+def _comment_rect(disp: _Display, box: BBox | None, slot: int) -> Rect:
+    """The comment's rect in user space: on the box, else a note in the top margin (one slot per note), in the page."""
+    if box is None:
+        across = max(1, int((disp.width - 2 * _NOTE_GAP) // (_NOTE + _NOTE_GAP)))
+        x = _NOTE_GAP + (slot % across) * (_NOTE + _NOTE_GAP)
+        y = _NOTE_GAP / 2 + (slot // across) * (_NOTE + _NOTE_GAP)
+        box = (x, y, x + _NOTE, y + _NOTE)
+    left, bottom, width, height = disp.rect(box)
+    x0, y0, x1, y1 = disp.x0, disp.y0, disp.x1, disp.y1
+    return max(left, x0), max(bottom, y0), min(left + width, x1), min(bottom + height, y1)
+
+
+def _comment(pdf: pdfium.PdfDocument, n: int, f: Finding, place: tuple[int, BBox | None], slots: dict[int, int]) -> None:
+    number, box = place
+    page = pdf[number - 1]
+    slot = slots.get(number, 0)
+    if box is None:
+        slots[number] = slot + 1
+    add_comment(
+        page,
+        _comment_rect(_Display(page), box, slot),
+        boxed=box is not None,
+        rgb=SEVERITY_RGB[f.severity],
+        title=f.rule,
+        contents=f.text(),
+        name=f.id or f"cnbudget-{n}",
+        subject=t(f"severity.{f.severity}"),
+    )
+
+
 def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
-    """Write a copy of the PDF ``source`` with ``report``'s findings boxed and indexed to ``out``."""
+    """Write a copy of the PDF ``source`` with ``report``'s findings boxed, commented and indexed to ``out``."""
     if Path(out).resolve() == Path(source).resolve():
         raise ValueError("the annotated copy must not overwrite the input PDF")
     pdf = pdfium.PdfDocument(source)
@@ -277,6 +205,7 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
         count = len(pdf)
         numbered: list[tuple[int, Finding, bool]] = []
         touched: dict[int, pdfium.PdfPage] = {}
+        comments: list[tuple[int, Finding, tuple[int, BBox | None]]] = []
         for n, f in enumerate(report.findings, 1):
             boxed = False
             for place in f.instances or (f,):  # a finding grouped by cause is boxed at every instance
@@ -287,9 +216,15 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
                     _draw(pdf, page, loc.bbox, f"{n} {f.rule}", SEVERITY_RGB[f.severity])
                     boxed = True
             numbered.append((n, f, boxed))
+            placed = _placed(f, count)
+            if placed is not None:
+                comments.append((n, f, placed))
         for page in touched.values():
             page.gen_content()
-        index = pdfium.PdfDocument(_index_pdf(_index_lines(report.source or source, report, numbered)))  # the name the report gives
+        slots: dict[int, int] = {}
+        for n, f, placed in comments:
+            _comment(pdf, n, f, placed, slots)
+        index = pdfium.PdfDocument(index_pdf(_index_lines(report.source or source, report, numbered)))  # the name the report gives
         index_pages = len(index)
         pdf.import_pages(index)
         index.close()
@@ -297,4 +232,4 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
     finally:
         pdf.close()
     boxes = sum(1 for _, _, boxed in numbered if boxed)
-    return Annotated(boxes=boxes, index_only=len(numbered) - boxes, index_pages=index_pages)
+    return Annotated(boxes=boxes, index_only=len(numbered) - boxes, index_pages=index_pages, comments=len(comments))

@@ -16,7 +16,8 @@ from cnbudget.rules.context import Coverage
 from cnbudget.safe_text import shown
 
 
-def coverage_json(coverage: Sequence[Coverage]) -> list[dict[str, str]]:
+def coverage_json(coverage: Sequence[Coverage]) -> list[dict[str, object]]:
+    """Each rule's status and reason codes (stable, for machines) beside the reason in the reader's language."""
     return [c.as_dict() for c in coverage]
 
 
@@ -33,7 +34,9 @@ def csv_rows(source: str, coverage: Sequence[Coverage], width: int) -> list[list
     """One CSV row per rule, category 'coverage', the status and reason as the message."""
     rows: list[list[Any]] = []
     for c in coverage:
-        row: list[Any] = [source, c.rule, "coverage", "", f"{c.status}: {c.reason}" if c.reason else c.status]
+        status = c.status_text()
+        said = t("coverage.status_reason", status=status, reason=c.reason) if c.reasons else status
+        row: list[Any] = [source, c.rule, "coverage", "", said]
         rows.append(row + [""] * (width - len(row)))
     return rows
 
@@ -65,24 +68,26 @@ def html(coverage: Sequence[Coverage]) -> str:
     if not coverage:
         return ""
     missing = not_checked(coverage)
-    head = f"<h3>检查覆盖 Coverage</h3><p>{_html.escape(summary(coverage))}</p>"
+    head = f"<h3>{_html.escape(t('coverage.html_heading'))}</h3><p>{_html.escape(summary(coverage))}</p>"
     if not missing:
         return head
     rows = "".join(
-        f"<tr><td>{_html.escape(c.rule)}</td><td>未检查 not checked</td><td>{_html.escape(c.reason)}</td></tr>" for c in missing
+        f"<tr><td>{_html.escape(c.rule)}</td><td>{_html.escape(c.status_text())}</td><td>{_html.escape(c.reason)}</td></tr>"
+        for c in missing
     )
-    return f"{head}<table><tr><th>规则 rule</th><th>状态 status</th><th>原因 reason</th></tr>{rows}</table>"
+    heads = "".join(f"<th>{_html.escape(t(k))}</th>" for k in ("coverage.col_rule", "coverage.col_status", "coverage.col_reason"))
+    return f"{head}<table><tr>{heads}</tr>{rows}</table>"
 
 
-COVERAGE_SHEET = "检查覆盖"
+COVERAGE_SHEET = "检查覆盖"  # a fixed name, like the workbook's other sheets (render/xlsx.py)
 
 
 def add_sheet(workbook: Any, reports: Sequence[Any]) -> None:
-    """An xlsx sheet: one row per document and rule, with its status and reason."""
+    """An xlsx sheet: one row per document and rule, with its status and reason (and the reason's code)."""
     from pathlib import Path
 
     ws = workbook.create_sheet(COVERAGE_SHEET)
-    ws.append(["文件", "规则", "状态", "原因"])
+    ws.append([t(f"coverage.col_{k}") for k in ("file", "rule", "status", "reason", "code")])
     for r in reports:
         for c in r.coverage:
-            ws.append([Path(r.source).name, c.rule, c.status, c.reason])
+            ws.append([Path(r.source).name, c.rule, c.status_text(), c.reason, ", ".join(c.codes)])

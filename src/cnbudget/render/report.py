@@ -8,7 +8,7 @@ is the contract other tools read::
                     "findings": [{"id", "rule", "category", "severity", "message",
                                   "location": {"page", "table", "section", "row", "column", "bbox"},
                                   "expected", "actual", ["instances": [{…}]]}],
-                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason"}],
+                    "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason", "reason_code", "reason_codes"}],
                     # only when a review file applied (rules/review.py):
                     "confirmed": [id], "dismissed": [{…finding, "review": {status, reason, who, when, …}}],
                     "fixed": [{"id", "review": {…}}]}]}
@@ -329,7 +329,7 @@ def concise_lines(r: DocumentReport) -> list[str]:
         loc = f.location
         where = loc.page if loc.page is not None else (loc.line if loc.line is not None else "")
         message = " ".join(f.message.split())
-        out.append(f"{name}:{where}:{f.rule}: [{f.severity}] {message} ({f.id})")
+        out.append(f"{name}:{where}:{f.rule}: [{t(f'severity.{f.severity}')}] {message} ({f.id})")
     return out
 
 
@@ -353,10 +353,11 @@ def write_statistics(per_rule: dict[tuple[str, str], int], stream: TextIO | None
     total = 0
     for (rid, severity), count in sorted(per_rule.items(), key=lambda x: (-x[1], x[0])):
         try:
-            title = rule(rid).title
+            title = rule(rid).name()
         except KeyError:
             title = ""
-        out.write(f"{count:>6}  {rid:<14} {severity:<8} {title}\n")
+        label = t(f"severity.{severity}")
+        out.write(f"{count:>6}  {rid:<14} {label}{' ' * max(1, 9 - _width(label))}{title}\n")
         total += count
     out.write(t("check.statistics_total", total=total, rules=len({r for r, _ in per_rule})) + "\n")
 

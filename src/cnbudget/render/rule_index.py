@@ -66,7 +66,7 @@ def _fixture_lines(rule_id: str, lang_code: str | None) -> list[str]:
     if not files:
         return []
     links = " · ".join(f"[{Path(f).stem}](../{f})" for f in files)
-    why = fixture_example(rule_id)
+    why = fixture_example(rule_id, lang_code)
     key = "index.fixtures_why" if why else "index.fixtures"
     return ["", t(key, lang_code, links=links, why=why)]
 

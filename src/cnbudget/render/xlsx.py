@@ -93,7 +93,7 @@ def issue_row(report: DocumentReport, f: Finding, review: str = "") -> list[str 
         m.kind or "",
         SEVERITY_ZH[f.severity],
         f.rule,
-        f.category,
+        t(f"category.{f.category}"),
         table_cell(f),
         loc.row,
         loc.column,
@@ -183,7 +183,8 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
     rules_ws = wb.create_sheet(RULES_SHEET)
     _header(rules_ws, RULE_COLUMNS)
     for r in used:
-        rules_ws.append([r.id, r.name(), r.category, SEVERITY_ZH[r.severity], r.applies_to, r.explain(), r.cites()])
+        category, applies = t(f"category.{r.category}"), t(f"applies.{r.applies_to}")
+        rules_ws.append([r.id, r.name(), category, SEVERITY_ZH[r.severity], applies, r.explain(), r.cites()])
         row = rules_ws.max_row
         for col in range(1, len(RULE_COLUMNS) + 1):
             rules_ws.cell(row=row, column=col).alignment = _WRAP

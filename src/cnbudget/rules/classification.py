@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Row, Table
-from cnbudget.rules.context import CheckContext
+from cnbudget.rules.context import CheckContext, ReasonCode, reason
 from cnbudget.rules.findings import Finding, row_name, table_name, where
 from cnbudget.rules.identities import CODED, TableView, class_of_label, label_of
 from cnbudget.rules.registry import Rule
@@ -131,10 +131,7 @@ def name_mismatch_in_context(ctx: CheckContext) -> Iterator[Finding]:
     d = ctx.readable
     older = sum(1 for _, r in _named_rows(d) if _older_than_catalog(r, d.meta.year))
     if older:
-        ctx.partial["K002"] = (
-            f"partly: {older} economic code(s) not checked, because the bundled 支出经济分类 applies from "
-            f"{economic_catalog_from()} and this document is of {d.meta.year}"
-        )
+        ctx.checked_partly("K002", reason(ReasonCode.OLDER_CODES, count=older, since=economic_catalog_from(), year=d.meta.year))
     yield from name_mismatch(d)
 
 
@@ -240,58 +237,37 @@ def misplaced_rows(d: Disclosure) -> Iterator[Finding]:
 RULES: list[Rule] = [
     Rule(
         id="K001",
-        title="Classification code that does not exist",
         category="classification",
         severity="error",
-        explanation="Every row of a function- or economic-classified table carries a code of the 政府收支分类科目: a 类 "
-        "of 3 digits (201–234 for functions, 301–399 for the 部门预算 economic classes) and its 款 and 项. A 类 that "
-        "does not exist is a typing or conversion error and makes every total built on it doubtful. (款 and 项 are not "
-        "checked for existence: the bundled catalog lists only part of them.)",
         enforces=("Y-5", "REG-07", "REG-06"),
         check=unknown_codes,
     ),
     Rule(
         id="K002",
-        title="Code and name do not match",
         category="classification",
         severity="warning",
-        explanation="The name printed beside a code must be the catalog's name for that code (a shortened name or one "
-        "with a note in brackets is accepted). A name that belongs to no version of the code means either the code or "
-        "the name is wrong, and the money is reported under a heading it does not belong to.",
         enforces=("Y-5", "REG-07"),
         check=name_mismatch_in_context,
         contextual=True,
     ),
     Rule(
         id="K003",
-        title="Outdated classification name",
         category="classification",
         severity="info",
-        explanation="Some classes were renamed (210 医疗卫生与计划生育支出 → 卫生健康支出 and 207 文化体育与传媒支出 → "
-        "文化旅游体育与传媒支出 from 2019, 220 国土海洋气象等支出 → 自然资源海洋气象等支出). A document that still prints "
-        "the old name uses an old template: harmless for the figures, but the reader sees a heading that no longer "
-        "exists in the year's 政府收支分类科目.",
         enforces=("Y-5", "REG-07"),
         check=outdated_names,
     ),
     Rule(
         id="K004",
-        title="Classification row printed twice",
         category="classification",
         severity="error",
-        explanation="The same code with the same name and the same amounts printed twice in one table (for one unit) is a "
-        "copying mistake: either the second row should be another code, or it should not be there. The table's "
-        "column totals can only match one of the two readings; the identity checks count the row once.",
         enforces=("B3-4",),
         check=duplicated_rows,
     ),
     Rule(
         id="K005",
-        title="款 or 项 printed under the wrong 类",
         category="classification",
         severity="error",
-        explanation="In a table printed as a tree (类, then its 款, then their 项), each 款 and 项 must follow its own 类 "
-        "and 款. A row placed under another 类 is counted in the wrong subtotal by anyone reading the table.",
         enforces=("B3-4",),
         check=misplaced_rows,
     ),

@@ -17,14 +17,14 @@ from importlib import resources
 from typing import Any
 
 from cnbudget.i18n import Message
-from cnbudget.model import Disclosure, Line, Location, Section, Table
+from cnbudget.model import Absence, Disclosure, Line, Location, Section, Table
 from cnbudget.recognize.tables import empty_note
-from cnbudget.rules.context import CheckContext
+from cnbudget.rules.context import CheckContext, ReasonCode, reason
 from cnbudget.rules.findings import Finding, Where, table_name, where
 from cnbudget.rules.registry import Rule
 from cnbudget.specs import specs
 
-_IMAGES = "not in this file"
+_ELSEWHERE = ("attached", "images", "unread")  # Absence codes: the tables are not in this file (or not in its readable text)
 
 
 def _spec_id(name: str, kind: str | None) -> str | None:
@@ -62,7 +62,7 @@ def required_tables(ctx: CheckContext) -> Iterator[Finding]:
     unsure: list[str] = []
     for a in d.absent:
         spec_id = _spec_id(a.what, d.meta.kind)
-        if spec_id is None or spec_id not in required or spec_id in present or a.reason.startswith(_IMAGES):
+        if spec_id is None or spec_id not in required or spec_id in present or a.code in _ELSEWHERE:
             continue
         if untyped:
             unsure.append(f"{spec_id} {a.what}")
@@ -71,31 +71,32 @@ def required_tables(ctx: CheckContext) -> Iterator[Finding]:
             rule="C001",
             category="completeness",
             severity="error",
-            message=Message("rules.C001.listed" if "contents" in a.reason else "rules.C001.message", table=f"{spec_id} {a.what}"),
+            message=Message("rules.C001.listed" if a.code == "listed" else "rules.C001.message", table=f"{spec_id} {a.what}"),
             location=Where(table=f"{spec_id} {a.what}"),
             expected=f"{spec_id} {a.what}",
             actual=Message("value.not_printed"),
         )
     if unsure:
         pages = sorted({t.location.page for t in untyped if t.location.page is not None})
-        at = f" (page {', '.join(str(p) for p in pages)})" if pages else ""
-        ctx.partial["C001"] = (
-            f"not checked: {len(untyped)} table(s) with amounts could not be typed{at}; "
-            f"{', '.join(unsure)} may be among them"
-        )
+        at = Message("coverage.pages", pages=", ".join(str(p) for p in pages)) if pages else ""
+        ctx.not_checked("C001", reason(ReasonCode.UNTYPED_TABLES, count=len(untyped), pages=at, tables=", ".join(unsure)))
+
+
+def absence_reason(a: Absence) -> Message:
+    """Why a table was not found, in the reader's language (from the Absence's code, not its wording)."""
+    return Message(f"absence.{a.code}", detail=a.detail)
 
 
 def listed_not_printed(d: Disclosure) -> Iterator[Finding]:
     """C002: a table the 目录 lists is not in the document (required tables are C001's)."""
     required = set(specs().required.get(d.meta.kind or "", ()))
     for a in d.absent:
-        if "contents" not in a.reason:
+        if a.code != "listed":
             continue
         spec_id = _spec_id(a.what, d.meta.kind)
         if spec_id in required:
             continue
-        m = re.search(r"'([^']+)'", a.reason)
-        printed = m.group(1) if m else a.what
+        printed = a.detail or a.what
         yield Finding(
             rule="C002",
             category="completeness",
@@ -132,7 +133,7 @@ def _note_in_body(t: Table) -> str:
 
 def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
     """C005: the tables could not be read from this file, so none of their rules was checked."""
-    missing = [a for a in d.absent if a.reason.startswith(_IMAGES)]
+    missing = [a for a in d.absent if a.code in _ELSEWHERE]
     if not missing:
         return
     names = ", ".join(a.what for a in missing)
@@ -140,7 +141,7 @@ def unreadable_tables(d: Disclosure) -> Iterator[Finding]:
         rule="C005",
         category="completeness",
         severity="warning",
-        message=Message("rules.C005.message", reason=missing[0].reason, tables=names),
+        message=Message("rules.C005.message", reason=absence_reason(missing[0]), tables=names),
         location=_where_absent(d, missing[0].location),
         expected="",
         actual="",
@@ -281,7 +282,7 @@ def _required_explanations_read(ctx: CheckContext) -> Iterator[Finding]:
     yield from required_explanations(ctx.readable, unsure)
     if unsure:
         pages = ", ".join(str(p) for p in ctx.readable.unread_pages)
-        ctx.partial["C006"] = f"not checked: page(s) {pages} could not be read; {', '.join(unsure)} may be explained there"
+        ctx.not_checked("C006", reason(ReasonCode.PAGES_NOT_READ, pages=pages, what="、".join(unsure)))
 
 
 def _explanations(d: Disclosure, unsure: list[str]) -> Iterator[Finding]:
@@ -313,74 +314,45 @@ def _norm(text: str) -> str:
 RULES: list[Rule] = [
     Rule(
         id="C001",
-        title="Required standard table not printed",
         category="completeness",
         severity="error",
-        explanation="财预〔2016〕143号 lists the tables every department publishes: for a 预算 the 部门收支总表, 部门收入总表, "
-        "部门支出总表, 财政拨款收支总表, 一般公共预算支出表, 一般公共预算基本支出表, 一般公共预算“三公”经费支出表 and "
-        "政府性基金预算支出表 (B1–B8); for a 决算 the nine tables 公开01–09表 (F1–F9). A required table that is not "
-        "in the document is a gap in the disclosure, whatever its content would have been; if the department has "
-        "no such money, the table is still printed, empty, with a note.",
         enforces=("REG-04", "REG-05", "REG-02"),
         check=required_tables,
         contextual=True,
     ),
     Rule(
         id="C002",
-        title="Table listed in the 目录 but not printed",
         category="completeness",
         severity="warning",
-        explanation="The document's 目录 (table of contents) promises a table that the document does not contain — for "
-        "example a 支出经济分类汇总表 or a 绩效目标表. Either the table was left out of the publication or the 目录 "
-        "is out of date; both mislead the reader. (Required tables missing are reported by C001.)",
         enforces=("REG-04",),
         check=listed_not_printed,
     ),
     Rule(
         id="C003",
-        title="Empty table without its explanatory note",
         category="completeness",
         severity="error",
-        explanation="A standard table with no data must stay in the document, empty, with a note saying why (for "
-        "example “说明：我单位没有使用政府性基金预算拨款安排的支出，故本表无数据”). An empty table without the note "
-        "leaves the reader unable to tell a department with no such money from a table left blank by mistake.",
         enforces=("REG-04",),
         check=empty_without_note,
     ),
     Rule(
         id="C004",
-        title="Template text left in the document",
         category="completeness",
         severity="error",
-        explanation="Placeholders of the disclosure template (XX, XXX), both wordings of an alternative left side by side "
-        "(“增长（下降）”, “增加（减少）”, “大于（小于）”), instructions to the author (“（如持平作持平表述）”, "
-        "“（不涉及的不列）”) and half-filled phrases (“0车0辆”, where the vehicle type was never filled in) show that "
-        "the text was not finished. Checked in everything the reader keeps: department name, section titles, table "
-        "titles, notes, labels and text cells, narrative sentences with figures, and performance forms.",
         enforces=("REG-04",),
         check=template_residue,
     ),
     Rule(
         id="C006",
-        title="Required explanation missing from the 情况说明",
         category="completeness",
         severity="error",
-        explanation="Besides the tables, a disclosure must explain the 三公 经费, the 机关运行经费, 政府采购, the "
-        "国有资产 it holds, its 绩效 (targets in a 预算, evaluation results in a 决算) and give a 名词解释 "
-        "(财预〔2016〕143号; 预算法 第十四条 for 机关运行经费). An explanation is found when a section title or a "
-        "paragraph speaks of it.",
         enforces=("REG-01", "REG-04"),
         check=_required_explanations_read,
         contextual=True,
     ),
     Rule(
         id="C005",
-        title="Tables not readable from this file",
         category="completeness",
         severity="warning",
-        explanation="The part of the document that holds the tables contains no table text (in a converted file the "
-        "tables were images). Nothing about those tables could be checked; read the original PDF (with OCR) to check "
-        "them.",
         enforces=(),
         check=unreadable_tables,
     ),

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cnbudget.i18n import Message
 from cnbudget.rules.findings import SEVERITIES, Severity
 
 
@@ -31,7 +32,7 @@ class ConfigFile(BaseModel):
     rules: RulesSection = Field(default_factory=RulesSection)
 
 
-def validate(data: dict[str, Any], source: str, prefix: str = "") -> ConfigFile | str:
+def validate(data: dict[str, Any], source: str, prefix: str = "") -> ConfigFile | Message:
     """The validated configuration, or the one sentence that says what is wrong and where."""
     try:
         return ConfigFile.model_validate(data)
@@ -39,20 +40,25 @@ def validate(data: dict[str, Any], source: str, prefix: str = "") -> ConfigFile 
         return _sentence(exc.errors()[0], source, prefix)
 
 
-def _sentence(error: Any, source: str, prefix: str) -> str:
+def _sentence(error: Any, source: str, prefix: str) -> Message:
+    """The catalog sentence for pydantic's first error (messages/<lang>/errors.toml, errors.config.*)."""
     loc = [str(x) for x in error["loc"]]
     kind = error["type"]
     if kind == "extra_forbidden":
         if len(loc) == 1:
-            return f"{source}: unknown section [{prefix}{loc[0]}] (the configuration has only [{prefix}rules])."
-        known = ", ".join(RulesSection.model_fields) if loc[0] == "rules" else ""
-        return f"{source}: unknown key {loc[-1]!r} in [{prefix}{'.'.join(loc[:-1])}]" + (f" (known: {known})." if known else ".")
+            return Message("errors.config.unknown_section", source=source, section=f"{prefix}{loc[0]}", prefix=prefix)
+        section = f"{prefix}{'.'.join(loc[:-1])}"
+        if loc[0] == "rules":
+            known = ", ".join(RulesSection.model_fields)
+            return Message("errors.config.unknown_key_known", source=source, key=repr(loc[-1]), section=section, known=known)
+        return Message("errors.config.unknown_key", source=source, key=repr(loc[-1]), section=section)
     if loc[:2] == ["rules", "severity"] and len(loc) == 3:
-        return f"{source}: the severity of {loc[2]} must be one of {', '.join(SEVERITIES)}, not {error.get('input')!r}."
+        given = repr(error.get("input"))
+        return Message("errors.config.bad_severity", source=source, rule=loc[2], severities=", ".join(SEVERITIES), given=given)
     if loc[:2] == ["rules", "severity"]:
-        return f"{source}: [{prefix}rules.severity] must be a table of rule id = severity."
+        return Message("errors.config.severity_table", source=source, prefix=prefix)
     if loc[:2] == ["rules", "disable"]:
-        return f"{source}: [{prefix}rules] disable must be a list of rule ids, not {error.get('input')!r}."
+        return Message("errors.config.disable_list", source=source, prefix=prefix, given=repr(error.get("input")))
     if loc == ["rules"]:
-        return f"{source}: [{prefix}rules] must be a table."
-    return f"{source}: {'.'.join(loc)}: {error['msg']}."
+        return Message("errors.config.rules_table", source=source, prefix=prefix)
+    return Message("errors.config.other", source=source, key=".".join(loc), why=error["msg"])

@@ -7,15 +7,23 @@ analyses several rules share (computed once per run, never in a module-level cac
 A rule declares its ``Needs``: the tables it reads (any one of them printed and understood is
 enough), and whether it needs the prior year. The runner evaluates the needs first; an unmet need
 gives a coverage entry "not checked, because …" and no finding.
+
+Every reason is a ``ReasonCode`` with its values; its sentence is the catalog's
+(``coverage.reason.<code>`` in messages/<lang>/coverage.toml), so code matches on codes and a report
+renders the reason in its reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from cnbudget import i18n
+from cnbudget.i18n import Joined, Message
 from cnbudget.model import Disclosure
+from cnbudget.specs import specs
 
 if TYPE_CHECKING:
     from cnbudget.rules.registry import Config
@@ -36,16 +44,88 @@ class Needs:
     forms: bool = False  # performance forms (绩效目标表 / 自评表)
 
 
+class ReasonCode(StrEnum):
+    """Why a rule did not run (or ran on part of what it needs): a stable machine code, one catalog sentence each."""
+
+    SWITCHED_OFF = "switched_off"  # the configuration disables the rule
+    OTHER_KIND = "other_kind"  # the rule applies to 预算 or 决算 documents only
+    NO_PRIOR = "no_prior"  # --prior not given
+    NO_FACTS = "no_facts"  # no figure of a 情况说明 read
+    NO_FORMS = "no_forms"  # no performance form read
+    TABLE_NOT_PRINTED = "table_not_printed"
+    TABLE_NOT_UNDERSTOOD = "table_not_understood"
+    TABLES_NOT_READ = "tables_not_read"  # partly: tables it reads are not understood
+    NO_COMPARISON = "no_comparison"  # the rows or columns an identity compares are not printed
+    UNNAMED_COLUMN = "unnamed_column"  # a column no spec names may be one of the parts
+    OLDER_CODES = "older_codes"  # codes of a year before the bundled catalog
+    UNTYPED_TABLES = "untyped_tables"  # tables with amounts that could not be typed
+    OTHER_DEPARTMENT = "other_department"  # --prior is another department's
+    OTHER_SCOPE = "other_scope"  # --prior is a 单位 document for a 部门 one (or the reverse)
+    NEEDS_SAME_YEAR_BUDGET = "needs_same_year_budget"  # Y-3 compares a 决算 with its year's 预算
+    SAME_YEAR_BUDGET = "same_year_budget"  # --prior is the same year's 预算 (only Y-3 compares it)
+    UNKNOWN_YEAR = "unknown_year"  # the year of one document is unknown
+    WRONG_YEAR = "wrong_year"  # --prior is not the year before
+    PAGES_NOT_READ = "pages_not_read"  # what a rule looks for may be printed on a page that could not be read
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason, as a code and the values its sentence names (plain text or Messages)."""
+
+    code: ReasonCode
+    values: dict[str, object] = field(default_factory=dict)
+
+    def message(self) -> Message:
+        return Message(f"coverage.reason.{self.code.value}", **self.values)
+
+    def text(self, lang_code: str | None = None) -> str:
+        return self.message().render(lang_code)
+
+
+def reason(code: ReasonCode, **values: object) -> Reason:
+    return Reason(code, dict(values))
+
+
 @dataclass(frozen=True)
 class Coverage:
-    """One rule on one document: did it run, and if not, why."""
+    """One rule on one document: did it run, and if not, why (codes; the sentence is rendered on demand)."""
 
     rule: str
     status: Status
-    reason: str = ""
+    reasons: tuple[Reason, ...] = ()
 
-    def as_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "status": self.status, "reason": self.reason}
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(r.code.value for r in self.reasons)
+
+    @property
+    def reason(self) -> str:
+        """The reasons in the language in force."""
+        return self.text()
+
+    def text(self, lang_code: str | None = None) -> str:
+        return i18n.t("coverage.reason_separator", lang_code).join(r.text(lang_code) for r in self.reasons)
+
+    def status_text(self, lang_code: str | None = None) -> str:
+        return i18n.t(f"coverage.status.{self.status.replace(' ', '_')}", lang_code)
+
+    def as_dict(self, lang_code: str | None = None) -> dict[str, object]:
+        """JSON: the machine codes (status, reason_code, reason_codes) beside the rendered sentence."""
+        return {
+            "rule": self.rule,
+            "status": self.status,
+            "reason": self.text(lang_code),
+            "reason_code": self.codes[0] if self.codes else "",
+            "reason_codes": list(self.codes),
+        }
+
+
+def _table_name(spec_id: str) -> str:
+    """'F8 政府性基金预算支出表': the id and the name a reviewer knows the table by."""
+    try:
+        return f"{spec_id} {specs().by_id(spec_id).name}"
+    except KeyError:
+        return spec_id
 
 
 @dataclass
@@ -56,7 +136,7 @@ class CheckContext:
     config: Config
     prior: Disclosure | None = None
     shared: dict[str, Any] = field(default_factory=dict)
-    partial: dict[str, str] = field(default_factory=dict)  # rule id → what it could not check
+    partial: dict[str, tuple[Status, Reason]] = field(default_factory=dict)  # rule id → what it could not check
 
     @property
     def readable(self) -> Disclosure:
@@ -82,43 +162,51 @@ class CheckContext:
             self.shared[name] = compute(self.readable)
         return self.shared[name]
 
-    def partly(self, needs: Needs) -> str:
+    def not_checked(self, rule_id: str, why: Reason) -> None:
+        """A rule that ran but could not decide anything: its coverage says not checked, and why."""
+        self.partial[rule_id] = ("not checked", why)
+
+    def checked_partly(self, rule_id: str, why: Reason) -> None:
+        """A rule that ran on part of what it needs: its coverage says what it left out."""
+        self.partial[rule_id] = ("ran", why)
+
+    def partly(self, needs: Needs) -> Reason | None:
         """What a rule that runs cannot read: the tables it needs that are printed but not understood."""
         wanted = set(needs.tables) | {t for group in needs.together for t in group}
         lost = [t for t in self.disclosure.tables if t.spec_id in wanted and not t.understood]
         if not lost:
-            return ""
-        names = ", ".join(f"{t.spec_id} {t.name}" for t in lost)
-        return f"partly: not understood, so not read: {names}"
+            return None
+        return reason(ReasonCode.TABLES_NOT_READ, tables=", ".join(f"{t.spec_id} {t.name}" for t in lost))
 
-    def _missing(self, spec_id: str) -> str | None:
+    def _missing(self, spec_id: str) -> Reason | None:
         """Why one table cannot be read (not printed, not understood), or None when it can."""
         printed = [t for t in self.disclosure.tables if t.spec_id == spec_id]
         if not printed:
-            return f"table {spec_id} is not printed"
+            return reason(ReasonCode.TABLE_NOT_PRINTED, table=_table_name(spec_id))
         if any(t.understood for t in printed):
             return None
         t = printed[0]
-        page = f" (p.{t.location.page})" if t.location.page is not None else ""
-        return f"table {t.spec_id} {t.name}{page} is not understood: {'; '.join(t.problems)}"
+        page = Message("coverage.page", page=t.location.page) if t.location.page is not None else ""
+        problems = Joined("; ", tuple(t.problems))
+        return reason(ReasonCode.TABLE_NOT_UNDERSTOOD, table=f"{t.spec_id} {t.name}", page=page, problems=problems)
 
-    def unmet(self, needs: Needs) -> str | None:
-        """Why these needs are not met, or None when they are."""
+    def unmet(self, needs: Needs) -> tuple[Reason, ...]:
+        """Why these needs are not met (empty when they are)."""
         if needs.prior and self.prior is None:
-            return "the prior year's disclosure was not given (--prior)"
+            return (reason(ReasonCode.NO_PRIOR),)
         if needs.facts and not self.disclosure.facts:
-            return "no figure of a 情况说明 was read from this file"
+            return (reason(ReasonCode.NO_FACTS),)
         if needs.forms and not self.disclosure.performance:
-            return "no performance form (绩效目标表 / 自评表) was read from this file"
+            return (reason(ReasonCode.NO_FORMS),)
         alternatives = [(t,) for t in needs.tables] + list(needs.together)
         if not alternatives:
-            return None
-        reasons: list[str] = []
+            return ()
+        reasons: list[Reason] = []
         for group in alternatives:
             missing = [why for t in group if (why := self._missing(t)) is not None]
             if not missing:
-                return None
+                return ()
             reasons.extend(missing)
-        unique = list(dict.fromkeys(reasons))
-        misread = [r for r in unique if "not understood" in r]
-        return "; ".join(misread or unique)
+        unique = list({(r.code, r.text()): r for r in reasons}.values())
+        misread = [r for r in unique if r.code is ReasonCode.TABLE_NOT_UNDERSTOOD]
+        return tuple(misread or unique)

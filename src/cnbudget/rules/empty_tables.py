@@ -96,19 +96,11 @@ def note_of_another_table(d: Disclosure) -> Iterator[Finding]:
             yield _finding("N-EMPTY-OTHER.message", "warning", tb, note, others[0], own, own=own)
 
 
-def _rule(rule_id: str, title: str, explanation: str, check: Check | ContextCheck, *, contextual: bool = False) -> Rule:
-    return Rule(rule_id, title, "narrative", "warning", explanation, ("REG-04",), check, contextual=contextual)
+def _rule(rule_id: str, check: Check | ContextCheck, *, contextual: bool = False) -> Rule:
+    return Rule(rule_id, "narrative", "warning", ("REG-04",), check, contextual=contextual)
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("N-EMPTY-FIGURES", "空表说明与数字矛盾",
-          "A note saying the table has no data (故本表无数据 / 本表为空表) is false when the table under it prints a non-zero "
-          "amount, or when the 情况说明 states a non-zero figure for the table's subject (三公, 政府性基金, 国有资本经营). A "
-          "table printed with no data whose subject the 情况说明 gives a non-zero figure is reported as info (an unread "
-          "table looks the same).",
-          _notes_read, contextual=True),
-    _rule("N-EMPTY-OTHER", "空表说明写的是另一张表",
-          "The note under an empty table names the subject of another table (政府性基金 under the 国有资本经营预算支出表) "
-          "and not its own: it was copied from the other table and states nothing about this one.",
-          note_of_another_table),
+    _rule("N-EMPTY-FIGURES", _notes_read, contextual=True),
+    _rule("N-EMPTY-OTHER", note_of_another_table),
 )

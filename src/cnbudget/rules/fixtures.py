@@ -6,8 +6,9 @@ They exist in a source checkout only; an installed package lists none.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
+
+from cnbudget.i18n import has, lang, t
 
 FIXTURES_PATH = "tests/fixtures/rules"  # repository-relative
 _ROOT = Path(__file__).resolve().parents[3]
@@ -23,10 +24,8 @@ def fixture_files(rule_id: str) -> list[str]:
     return [f"{FIXTURES_PATH}/{rule_id}/{p.name}" for p in files]
 
 
-def fixture_example(rule_id: str) -> str:
-    """The one mistake the fire document makes (``why`` in its expect.toml), or ''."""
-    path = _ROOT / FIXTURES_PATH / rule_id / "expect.toml"
-    if not path.is_file():
-        return ""
-    why = tomllib.loads(path.read_text(encoding="utf-8")).get("why", "")
-    return why if isinstance(why, str) else ""
+def fixture_example(rule_id: str, lang_code: str | None = None) -> str:
+    """The one mistake the fire document makes, in the reader's language (``fixtures.<ID>`` in
+    messages/<lang>/fixtures.toml), or '' for a rule without one."""
+    key = f"fixtures.{rule_id}"
+    return t(key, lang_code) if has(key, lang_code or lang()) else ""

@@ -279,33 +279,23 @@ def _filled(check: Check) -> Check:
     return run
 
 
-def _rule(rule_id: str, title: str, severity: Severity, explanation: str, check: Check) -> Rule:
-    return Rule(rule_id, title, "narrative", severity, explanation, ("REG-04",), _filled(check))
+def _rule(rule_id: str, severity: Severity, check: Check) -> Rule:
+    return Rule(rule_id, "narrative", severity, ("REG-04",), _filled(check))
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("H-PUNCT", "标点符号重复或连用", "warning",
-          "Two sentence marks side by side (。。 ，， ，。 ；。) are a typing slip a reviewer sends back. Ellipses and dashes "
-          "(…… ——) are not sentence marks.", repeated_punctuation),
-    _rule("H-STOP", "列举项缺少句末标点", "info",
-          "An item of a numbered list written as a sentence (一、… / （五）… / 7.…) that ends without 。 or ； while the next "
-          "item begins: the full stop was dropped.", missing_stop),
-    _rule("H-PAIR", "括号或引号不成对", "warning",
-          "Every （ 《 “ 【 opened in a section is closed before the sentence ends, and nothing is closed that was not "
-          "opened. A quotation broken over a page is paired across the break.", unmatched_pairs),
-    _rule("H-CUTOFF", "句子在内容前中断", "warning",
-          "A sentence that announces its content and stops (主要原因是。 主要用于：。): the explanation was never written.",
+    _rule("H-PUNCT", "warning",
+          repeated_punctuation),
+    _rule("H-STOP", "info",
+          missing_stop),
+    _rule("H-PAIR", "warning",
+          unmatched_pairs),
+    _rule("H-CUTOFF", "warning",
           cut_off),
-    _rule("H-TEMPLATE", "保留了模板的填写说明", "warning",
-          "Guidance to the author in brackets — （按…表填写）, （主要围绕…论述）, （增加内容）, （…以下同） — is the template "
-          "talking, not the department; it must be removed before publication. Placeholders and both-alternative wording "
-          "are C004.", template_guidance),
-    _rule("H-GLYPH", "文字未正常显示", "warning",
-          "Characters with no Unicode meaning — private-use code points, the replacement character �, PDF glyphs with no "
-          "mapping ((cid:N)) — display as boxes or nothing to a reader: the document's fonts were not embedded properly.",
+    _rule("H-TEMPLATE", "warning",
+          template_guidance),
+    _rule("H-GLYPH", "warning",
           undisplayable),
-    _rule("H-DEPT", "标题中的部门名称与本部门不符", "warning",
-          "A part heading (第一部分 XX局概况, 第三部分 XX局2024年度部门决算情况说明) names a department other than the one "
-          "the document is about: the text was copied from another department's disclosure. Headings below the parts "
-          "(a unit of the department) are not judged.", other_department),
+    _rule("H-DEPT", "warning",
+          other_department),
 )

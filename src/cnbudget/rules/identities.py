@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from cnbudget.i18n import Joined, Message
 from cnbudget.model import Column, Disclosure, Row, Table, Value
-from cnbudget.rules.context import CheckContext, Needs
+from cnbudget.rules.context import CheckContext, Needs, Reason, ReasonCode, reason
 from cnbudget.rules.findings import Category, Finding, Severity, Where, row_name, where
 from cnbudget.rules.registry import Rule
 from cnbudget.rules.tolerance import ROUNDING, Outcome, Term, compare
@@ -73,8 +73,6 @@ def parse_expr(text: str) -> Expr:
 @dataclass(frozen=True)
 class RuleSpec:
     id: str
-    title: str
-    explanation: str
     enforces: tuple[str, ...]
     applies_to: str
     severity: Severity = "error"
@@ -109,8 +107,6 @@ def declarations() -> Declarations:
     rules = tuple(
         RuleSpec(
             r["id"],
-            r["title"],
-            r["explanation"],
             tuple(r.get("enforces", [r["id"]])),
             r.get("applies_to", "both"),
             r.get("severity", "error"),
@@ -349,7 +345,7 @@ class Analysis:
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     suspect: set[int] = field(default_factory=set)  # id(row) of rows that look shifted by a converter
     checked: dict[str, int] = field(default_factory=dict)  # comparisons made, by rule id (tests, reports)
-    uncertain: dict[str, str] = field(default_factory=dict)  # rule id → why a check of it was not made
+    uncertain: dict[str, Reason] = field(default_factory=dict)  # rule id → why a check of it was not made
 
     def view(self, spec_id: str) -> TableView | None:
         found = self.views.get(spec_id)
@@ -472,9 +468,7 @@ def _bind_row_sums(check: CheckSpec, view: TableView, a: Analysis | None = None)
         unknown = _unknown_sibling(view, side, total + parts) if parts else None
         if unknown is not None:
             if a is not None:
-                a.uncertain.setdefault(
-                    check.rule, f"{view.t.spec_id} prints the column '{unknown.path}', which no spec names: it may be one of the parts"
-                )
+                a.uncertain.setdefault(check.rule, reason(ReasonCode.UNNAMED_COLUMN, table=view.t.spec_id, column=unknown.path))
             continue
         if parts:
             bound.append(BoundRowSum(check.rule, side, total, parts))
@@ -869,7 +863,7 @@ def _resolve(a: Analysis, ref: Ref, key: str | None) -> Resolved:
         raise Unresolvable(ref.text)
     t = view.t
     if t.empty and not any(_amount(v) for r in t.rows for v in r.values):
-        return Resolved([Term.blank(view.unit, ref.sign)], view, None, None, f"{t.spec_id} (empty table)")
+        return Resolved([Term.blank(view.unit, ref.sign)], view, None, None, Message("identity.empty_table", table=t.spec_id))
     if ref.selector == "@total":
         rows = [r for r in [view.total_row("")] if r is not None]
         if not rows:
@@ -918,14 +912,14 @@ def _resolve(a: Analysis, ref: Ref, key: str | None) -> Resolved:
         terms.append(Term.blank(view.unit, ref.sign))
     col_desc = _describe(view, side, cols)
     if ref.selector in ("@class", "@item") or ref.selector.startswith("@code:"):
-        row_desc = ref.selector.replace("@class", f"类 {key}").replace("@item", f"项 {key}").replace("@code:", "")
+        row_desc: str = ref.selector.replace("@class", f"类 {key}").replace("@item", f"项 {key}").replace("@code:", "")
         if not rows:
-            row_desc += " (not printed)"
+            row_desc = Message("identity.not_printed", row=row_desc)
     elif ref.selector == "@total":
         row_desc = rows[0].label or "合计"
     else:
-        row_desc = rows[0].label if rows else f"{ref.labels[0]} (not printed)"
-    return Resolved(terms, view, anchor, first_value, f"{t.spec_id} {row_desc} [{col_desc}]")
+        row_desc = rows[0].label if rows else Message("identity.not_printed", row=ref.labels[0])
+    return Resolved(terms, view, anchor, first_value, Message("identity.term", table=t.spec_id, row=row_desc, column=col_desc))
 
 
 def _resolve_optional(a: Analysis, ref: Ref, key: str | None) -> Resolved | None:
@@ -1003,8 +997,8 @@ def _equal(a: Analysis, check: CheckSpec) -> None:
         a.count(check.rule)
         if outcome.verdict == "ok":
             continue
-        ldesc = " + ".join(x.desc for x in lres if x.desc)
-        rdesc = " + ".join(x.desc for x in rres if x.desc)
+        ldesc = Joined(" + ", tuple(x.desc for x in lres if x.desc))
+        rdesc = Joined(" + ", tuple(x.desc for x in rres if x.desc))
         actual, expected = outcome.fmt(outcome.left), outcome.fmt(outcome.right)
         said = "identity.less" if relation == "ge" else "identity.unequal"
         msg = Message(said, left=ldesc, actual=actual, right=rdesc, expected=expected)
@@ -1052,10 +1046,9 @@ def _checker(rule_id: str) -> Callable[[CheckContext], Iterable[Finding]]:
     def check(ctx: CheckContext) -> Iterator[Finding]:
         a = ctx.analysis("identities", analyse)
         if not a.checked.get(rule_id):
-            why = a.uncertain.get(rule_id, "no comparison could be made (the rows or columns it compares are not printed)")
-            ctx.partial[rule_id] = f"not checked: {why}"
+            ctx.not_checked(rule_id, a.uncertain.get(rule_id) or reason(ReasonCode.NO_COMPARISON))
         elif rule_id in a.uncertain:
-            ctx.partial[rule_id] = f"partly: {a.uncertain[rule_id]}"
+            ctx.checked_partly(rule_id, a.uncertain[rule_id])
         yield from a.findings.get(rule_id, [])
 
     return check
@@ -1083,10 +1076,8 @@ def rules() -> list[Rule]:
         out.append(
             Rule(
                 id=r.id,
-                title=r.title,
                 category=_category_of(r.id),
                 severity=_severity_of(r.id),
-                explanation=r.explanation,
                 enforces=r.enforces,
                 check=_checker(r.id),
                 applies_to=r.applies_to,

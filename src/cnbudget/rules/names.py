@@ -273,29 +273,17 @@ def code_slips(d: Disclosure) -> Iterator[Finding]:
                       expected=right, actual=code)
 
 
-def _rule(rule_id: str, title: str, severity: Severity, explanation: str, check: Check, enforces: tuple[str, ...] = ("Y-5",)) -> Rule:
-    return Rule(rule_id, title, "classification", severity, explanation, enforces, check)
+def _rule(rule_id: str, severity: Severity, check: Check, enforces: tuple[str, ...] = ("Y-5",)) -> Rule:
+    return Rule(rule_id, "classification", severity, enforces, check)
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("N-NAME-TABLE", "说明中的款、项名称与表格不符", "warning",
-          "A sentence naming an item as 类/款/项 must use the names of the code's rows in the tables: the 款 named must be the "
-          "款 row above the 项 of that name, and a 项 that no row has, stated with the amounts of one row of the class (the "
-          "only row printing most of them), is that row under a wrong (often outdated) name. Documents whose tables print "
-          "no named 项 of the class are not checked.",
+    _rule("N-NAME-TABLE", "warning",
           names_against_tables),
-    _rule("N-NAME-YEAR", "说明使用了过时的款、项名称", "info",
-          "款 and 项 names in the 情况说明 should be those of the document year's 政府收支分类科目 (e.g. 20805 行政事业单位养老支出 "
-          "since 2020, not 行政事业单位离退休). An old name is not wrong money, only an outdated label.",
+    _rule("N-NAME-YEAR", "info",
           outdated_names),
-    _rule("N-ITEM-LIST", "说明未列出表格中的项", "warning",
-          "When a section of the 情况说明 lists the 类/款/项 of the 一般公共预算财政拨款支出 table (决算 F5, 预算 B5) one by "
-          "one, every 项 of that table with money is in the list; a 项 it leaves out is unexplained spending. Sections that "
-          "name only a few of the table's 项 (fewer than two, or fewer than half of their items) are not such a list.",
+    _rule("N-ITEM-LIST", "warning",
           items_listed, ("N-F07", "N-B06")),
-    _rule("N-CODE-SLIP", "科目编码印错", "warning",
-          "A classification code printed in one place only, on a row whose name and amounts are those of a row printed "
-          "elsewhere in the document under a code one keystroke away (a digit changed, added, lost or two swapped), is a "
-          "misprint of that code. A code of its own with other names or amounts is not judged (the catalogs are partial).",
+    _rule("N-CODE-SLIP", "warning",
           code_slips),
 )

@@ -614,73 +614,50 @@ def check_vehicles(d: Disclosure) -> Iterator[Finding]:
 _ENFORCES_GROWTH = ("Y-2", "N-B02")
 
 
-def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
+def _rule(rule_id: str, severity: Severity, enforces: tuple[str, ...], check: Check) -> Rule:
     """A narrative rule: it reads the figures of the 情况说明 (and, for some, the tables they name)."""
-    return Rule(rule_id, title, "narrative", severity, explanation, enforces, check, needs=Needs(facts=True))
+    return Rule(rule_id, "narrative", severity, enforces, check, needs=Needs(facts=True))
 
 
 RULES: tuple[Rule, ...] = (
     _rule(
-        "N-PROCUREMENT", "政府采购金额不能相加", "error",
-        "政府采购 must equal 货物 + 工程 + 服务; the contracts awarded to 中小企业 cannot exceed the total, nor those to "
-        "小微企业 the 中小企业 amount.",
+        "N-PROCUREMENT", "error",
         ("X-B16", "N-B11"), check_procurement,
     ),
     _rule(
-        "N-VEHICLES", "公务用车运行维护费与车辆数不符", "error",
-        "Spending on 公务用车运行维护费 means the unit keeps at least one vehicle; the 公务用车保有量 of the 三公 section "
-        "cannot exceed the vehicles counted under 国有资产占用.",
+        "N-VEHICLES", "error",
         ("X-F9", "N-B12"), check_vehicles,
     ),
     _rule(
-        "N-ADMIN-COST", "机关运行经费超过基本支出公用经费", "error",
-        "机关运行经费 is the daily 公用经费 inside the 一般公共预算财政拨款 基本支出 of administrative units (the 2024 "
-        "definition), so it cannot exceed the 公用经费 of the 基本支出表. For documents before 2024, whose definition "
-        "could include project money, the finding is a warning.",
+        "N-ADMIN-COST", "error",
         ("X-B12", "N-B10"), check_admin_cost,
     ),
     _rule(
-        "N-CLASS-NAME", "说明使用了过时的类级科目名称", "info",
-        "The class names in the 情况说明 should be those of the document year's 政府收支分类科目 (e.g. 卫生健康支出 since "
-        "2019, not 医疗卫生与计划生育支出). An old name is not wrong money, only an outdated label.",
+        "N-CLASS-NAME", "info",
         ("Y-5",), check_class_names,
     ),
     _rule(
-        "N-GROWTH", "增长率与增减额不符", "error",
-        "A sentence such as '比上年增加A万元，增长B%' must be arithmetic: last year's amount is this year's minus A "
-        "(plus A for 减少), and B = A ÷ last year × 100, rounded to the places printed. The check allows for the rounding "
-        "of the printed amounts; a rate cut instead of rounded (8.88% printed as 8%) is a warning.",
+        "N-GROWTH", "error",
         _ENFORCES_GROWTH, check_growth,
     ),
     _rule(
-        "N-ZERO-BASE", "零基数不应表述增长率", "error",
-        "When last year's amount was 0 there is no growth rate: the text must say 新增 (or 持平 for 0 → 0), never 100% or 0%.",
+        "N-ZERO-BASE", "error",
         ("N-B02", "N-B08"), check_zero_base,
     ),
     _rule(
-        "N-SHARE", "占比与金额不符", "error",
-        "'a万元，占p%' must give p = a ÷ the total × 100, rounded to the places printed; when the parts listed make up the "
-        "whole total, their shares must add up to 100%.",
+        "N-SHARE", "error",
         ("N-B04", "N-B06", "N-F02", "N-F03", "N-F05", "N-Z01"), check_shares,
     ),
     _rule(
-        "N-COMPLETION", "完成率、增减额或大于/小于表述与预算决算数不符", "error",
-        "'年初预算为A万元，支出决算为B万元，完成年初预算的C%' must give C = B ÷ A × 100; a zero budget with spending has no "
-        "completion rate (0 of a 0 budget is left alone); '比年初预算减少D' must be A − B; '决算数大于/小于年初预算数' must "
-        "match which is larger, and '等于/持平' (not '基本持平') needs equal figures.",
+        "N-COMPLETION", "error",
         ("N-F07", "N-F08"), check_completion,
     ),
     _rule(
-        "N-COMPLETION-SUM", "总体年初预算不等于各项年初预算之和", "error",
-        "The overall 年初预算 of 一般公共预算财政拨款支出 stated before the per-项 sentences must equal the sum of the 项 "
-        "budgets listed under it.",
+        "N-COMPLETION-SUM", "error",
         ("N-F07",), _overall_budget_sums,
     ),
     _rule(
-        "N-TABLE", "说明中的数字与表格不一致", "error",
-        "Every figure the 情况说明 states for a total, a source, a class, a 项, 人员经费/公用经费 or 三公 must equal the value "
-        "printed in the table it describes (narrative_checks.csv), after converting the table to 万元; the narrative's "
-        "own rounding is allowed for.",
+        "N-TABLE", "error",
         ("N-B01", "N-B04", "N-B05", "N-B06", "N-B07", "N-F01", "N-F02", "N-F03", "N-F04", "N-F05", "N-F07", "N-F08", "N-F09"),
         check_tables,
     ),

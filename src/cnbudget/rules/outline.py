@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Section
 
 
@@ -55,4 +56,5 @@ def outline(d: Disclosure) -> Outline:
         OutlineTable(t.spec_id, t.name, t.title, t.location.page, t.location.line, t.empty, t.understood, tuple(t.problems))
         for t in d.tables
     )
-    return Outline(tuple(sections), tables, tuple(d.contents), tuple((a.what, a.reason) for a in d.absent))
+    absent = tuple((a.what, Message(f"absence.{a.code}", detail=a.detail)) for a in d.absent)
+    return Outline(tuple(sections), tables, tuple(d.contents), absent)

@@ -379,7 +379,7 @@ _EVAL_MONEY = ("预算资金", "决算资金", "涉及资金", "资金")
 _EVAL_COUNT = ("项目", "项目支出")
 
 
-def _project_spending(d: Disclosure) -> tuple[Decimal, str] | None:
+def _project_spending(d: Disclosure) -> tuple[Decimal, str | Message] | None:
     """The year's 项目支出: the 支出决算表's 合计 row, else the figure the 情况说明 states for it."""
     f3 = d.table("F3")
     if f3 is not None:
@@ -389,7 +389,7 @@ def _project_spending(d: Disclosure) -> tuple[Decimal, str] | None:
             return cell.amount.in_wan(), f"F3 {f3.name} {cell.text}{f3.unit or ''}"
     for fact in d.facts:
         if squash(fact.subject) == "项目支出" and fact.kind in ("share", "amount") and fact.value is not None and "支出" in fact.section:
-            return fact.value, f"the 情况说明's 项目支出 {fact.printed}万元"
+            return fact.value, Message("rules.P-SELF-EVAL.stated_base", printed=fact.printed)
     return None
 
 
@@ -422,13 +422,13 @@ def check_self_eval_coverage(d: Disclosure) -> Iterator[Finding]:
                               expected=f"{_q(exact, max(places, 2))}%", actual=f"{fact.percent_printed}%")
 
 
-def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...], check: Check) -> Rule:
+def _rule(rule_id: str, severity: Severity, enforces: tuple[str, ...], check: Check) -> Rule:
     """A rule reporting only its own findings from a check that may report several rules' findings."""
 
     def own(d: Disclosure) -> Iterator[Finding]:
         return (f for f in check(d) if f.rule == rule_id)
 
-    return Rule(rule_id, title, "performance_score", severity, explanation, enforces, own, needs=Needs(forms=True))
+    return Rule(rule_id, "performance_score", severity, enforces, own, needs=Needs(forms=True))
 
 
 def _total_and_summary(d: Disclosure) -> Iterator[Finding]:
@@ -437,45 +437,29 @@ def _total_and_summary(d: Disclosure) -> Iterator[Finding]:
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("P-EXEC", "预算执行率得分计算错误", "error",
-          "The execution score of a 项目支出绩效自评表 is min(全年执行数 ÷ 全年预算数, 1) × its weight (usually 10), "
-          "using the adjusted full-year budget, not the 年初 budget (财预〔2020〕10号).", ("REG-08",), check_execution),
-    _rule("P-ITEM", "指标得分超过分值或与完成比例不符", "error",
-          "No indicator may score above its weight; a quantitative 'more is better' indicator scores "
-          "min(actual ÷ target, 1) × weight (over-achievement is capped at full marks).", ("REG-08",), check_items),
-    _rule("P-COST-OVERRUN", "成本超支仍得满分", "warning",
-          "A cost ('lower is better') indicator whose actual exceeds its target was given full marks; common practice "
-          "scores it target ÷ actual × weight. Reported as a warning: the scoring rule is common practice, not confirmed text.",
+    _rule("P-EXEC", "error",
+          ("REG-08",), check_execution),
+    _rule("P-ITEM", "error",
           ("REG-08",), check_items),
-    _rule("P-TOTAL", "总分不等于各项得分之和", "error",
-          "The 总分 of a self-evaluation is the execution score plus every indicator's score; the grade printed beside a "
-          "score must be its band: 优 ≥ 90, 良 80–89, 中 60–79, 差 < 60.", ("REG-08",), check_total),
-    _rule("P-GRADE", "自评等级与得分不符", "error",
-          "A printed grade must be the band of its score: 优 ≥ 90, 良 [80, 90), 中 [60, 80), 差 < 60.", ("REG-08",),
+    _rule("P-COST-OVERRUN", "warning",
+          ("REG-08",), check_items),
+    _rule("P-TOTAL", "error",
+          ("REG-08",), check_total),
+    _rule("P-GRADE", "error",
+          ("REG-08",),
           _total_and_summary),
-    _rule("P-SUMMARY", "汇总表得分与自评表不一致", "error",
-          "The score listed for a project in the 项目支出绩效自评情况汇总表 must be the 总分 of that project's 自评表.",
+    _rule("P-SUMMARY", "error",
           ("X-F10",), check_summary),
-    _rule("P-NARRATIVE", "说明中的自评得分或等级数与自评表不一致", "error",
-          "A project's score stated in the 情况说明 must equal its 自评表's 总分, and the numbers of projects graded "
-          "优/良/中/差 must match the scores in the 汇总表.", ("X-F10", "N-F10"), check_narrative_scores),
-    _rule("P-COST-TARGET", "成本指标超过项目资金", "error",
-          "A cost indicator's target (e.g. 总投入 ≤ 100万) cannot exceed the money the project has for the year.",
+    _rule("P-NARRATIVE", "error",
+          ("X-F10", "N-F10"), check_narrative_scores),
+    _rule("P-COST-TARGET", "error",
           ("REG-08",), check_cost_targets),
-    _rule("P-DUPLICATE", "项目绩效目标重复", "error",
-          "Every project carries one performance-target entry; the same project (name and amount) listed twice inflates "
-          "the coverage of 项目支出 (X-B14).", ("X-B14",), check_duplicate_projects),
-    _rule("P-OVERALL", "整体绩效目标表预算情况与预算表不一致", "error",
-          "The 预算情况 of the 部门整体绩效目标表 must agree with the budget: 部门预算总额 = the 收支总表's 收入总计 = the "
-          "资金来源 added up = 基本支出 + 项目支出 (+ 其他支出 where printed), with 基本支出 and 项目支出 as in the 部门支出总表.",
+    _rule("P-DUPLICATE", "error",
+          ("X-B14",), check_duplicate_projects),
+    _rule("P-OVERALL", "error",
           ("X-B13",), check_overall_target),
-    _rule("P-SELF-EVAL", "自评项目数或覆盖比例与表格不符", "error",
-          "The 预算绩效 section's count of self-evaluated projects must be the number of 项目支出绩效自评表 printed, and "
-          "their money's share of 项目支出 ('占项目支出总额的p%') must be that money ÷ the 项目支出 of the 支出决算表.",
+    _rule("P-SELF-EVAL", "error",
           ("X-F10", "N-F10"), check_self_eval_coverage),
-    _rule("P-COVERAGE", "绩效目标覆盖的项目资金与项目支出不符", "warning",
-          "The projects carrying a 项目绩效目标表 cannot add up to more than the 项目支出 of the 部门支出表 (a warning: the "
-          "same project may be listed twice under different names); when they add up to less, the share covered is "
-          "reported for information (every project should carry its targets).",
+    _rule("P-COVERAGE", "warning",
           ("X-B14",), check_coverage),
 )

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from cnbudget.i18n import has, lang, t
+from cnbudget.i18n import Message, t
 from cnbudget.model import Disclosure
-from cnbudget.rules.context import CheckContext, Coverage, Needs
+from cnbudget.rules.context import CheckContext, Coverage, Needs, ReasonCode, reason
 from cnbudget.rules.findings import SEVERITY_ORDER, Category, Finding, Severity, group_findings
 
 Check = Callable[[Disclosure], Iterable[Finding]]
@@ -36,25 +36,33 @@ ContextCheck = Callable[[CheckContext], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule as code knows it: its id (its title and explanation are the catalogs', messages/<lang>/index.toml
+    ``rules.<id>.title`` / ``.explanation``: the one source for `cnbudget rules` and docs/rules.md)."""
+
     id: str
-    title: str
     category: Category
     severity: Severity
-    explanation: str
     enforces: tuple[str, ...]  # identity ids (identities.csv) and regulation ids (regulations.csv)
     check: Check | ContextCheck = field(compare=False, repr=False)
     applies_to: str = "both"  # 预算 / 决算 / both
     needs: Needs = field(default_factory=Needs)
     contextual: bool = False  # check takes the CheckContext (else the Disclosure rules may read)
 
+    @property
+    def title_key(self) -> str:
+        return f"rules.{self.id}.title"
+
+    @property
+    def explanation_key(self) -> str:
+        return f"rules.{self.id}.explanation"
+
     def name(self, lang_code: str | None = None) -> str:
         """The rule's title in the reader's language (messages/<lang>/index.toml)."""
-        key = f"rules.{self.id}.title"
-        return t(key, lang_code) if has(key, lang_code or lang()) else self.title
+        return t(self.title_key, lang_code)
 
     def explain(self, lang_code: str | None = None) -> str:
-        key = f"rules.{self.id}.explanation"
-        return t(key, lang_code) if has(key, lang_code or lang()) else self.explanation
+        """What the rule checks and why, in the reader's language (messages/<lang>/index.toml)."""
+        return t(self.explanation_key, lang_code)
 
     def cites(self, lang_code: str | None = None, year: int | None = None) -> str:
         """What the rule enforces, by name and article (财预〔2016〕143号《地方预决算公开操作规程》…)."""
@@ -133,7 +141,7 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
     if path is not None:
         p = Path(path)
         if not p.is_file():
-            raise ConfigError(f"the configuration file {p} does not exist.")
+            raise ConfigError(Message("errors.config.not_found", path=p))
         candidates = [p]
     else:
         base = cwd or Path.cwd()
@@ -142,7 +150,7 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{p.name} is not valid TOML: {exc}.") from None
+            raise ConfigError(Message("errors.config.not_toml", name=p.name, why=exc)) from None
         section = data.get("tool", {}).get("cnbudget") if p.name == "pyproject.toml" else data
         if section is None:
             continue
@@ -155,7 +163,7 @@ def _parse(data: object, source: str, prefix: str = "") -> Config:
     from cnbudget.rules.config_file import validate
 
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: [{prefix.rstrip('.')}] must be a table.")
+        raise ConfigError(Message("errors.config.not_a_table", source=source, section=prefix.rstrip(".")))
     checked = validate(data, source, prefix)
     if isinstance(checked, str):
         raise ConfigError(checked)
@@ -163,7 +171,7 @@ def _parse(data: object, source: str, prefix: str = "") -> Config:
     known = {r.id for r in all_rules()}
     unknown = sorted((set(rules.disable) | set(rules.severity)) - known)
     if unknown:
-        raise ConfigError(f"{source} names unknown rule ids: {', '.join(unknown)} (see `cnbudget rules`).")
+        raise ConfigError(Message("errors.config.unknown_rules", source=source, rules=", ".join(unknown)))
     return Config(disable=frozenset(rules.disable), severity=dict(rules.severity), source=source)
 
 
@@ -187,13 +195,15 @@ def check_document(
     coverage: list[Coverage] = []
     for r in rules if rules is not None else all_rules():
         if r.id in ctx.config.disable:
-            coverage.append(Coverage(r.id, "not checked", f"switched off in {ctx.config.source or 'the configuration'}"))
+            source = ctx.config.source or Message("coverage.the_configuration")
+            coverage.append(Coverage(r.id, "not checked", (reason(ReasonCode.SWITCHED_OFF, source=source),)))
             continue
         if not r.applies(d):
-            coverage.append(Coverage(r.id, "not applicable", f"it applies to {r.applies_to} documents only"))
+            kind = Message(f"applies.{r.applies_to}")
+            coverage.append(Coverage(r.id, "not applicable", (reason(ReasonCode.OTHER_KIND, kind=kind),)))
             continue
         unmet = ctx.unmet(r.needs)
-        if unmet is not None:
+        if unmet:
             coverage.append(Coverage(r.id, "not checked", unmet))
             continue
         regrade = ctx.config.severity.get(r.id)
@@ -202,11 +212,8 @@ def check_document(
             if regrade is not None and f.severity == r.severity:
                 f = f.with_severity(regrade)
             found.append(f)
-        skipped = ctx.partial.get(r.id) or ctx.partly(r.needs) or None
-        if skipped is not None and skipped.startswith("not checked:"):
-            coverage.append(Coverage(r.id, "not checked", skipped.removeprefix("not checked:").strip()))
-        else:
-            coverage.append(Coverage(r.id, "ran", skipped or ""))
+        status, why = ctx.partial.get(r.id) or ("ran", ctx.partly(r.needs))
+        coverage.append(Coverage(r.id, status, (why,) if why is not None else ()))
     return CheckResult(sort_findings(found), coverage)
 
 

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cnbudget.i18n import Message
 from cnbudget.model import Meta
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.identity import document_key
@@ -102,13 +103,14 @@ def load_review(path: Path) -> ReviewFile:
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
         return ReviewFile.model_validate(data)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReviewError(f"the review file {path} cannot be read: {exc}.") from None
+        raise ReviewError(Message("errors.review.cannot_read", path=path, why=exc)) from None
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise ReviewError(f"the review file {path} is not valid {path.suffix.lstrip('.').upper() or 'JSON'}: {exc}.") from None
+        syntax = path.suffix.lstrip(".").upper() or "JSON"
+        raise ReviewError(Message("errors.review.not_valid", path=path, syntax=syntax, why=exc)) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise ReviewError(f"the review file {path} is not valid at {where}: {first['msg']}.") from None
+        raise ReviewError(Message("errors.review.invalid_at", path=path, where=where, why=first["msg"])) from None
 
 
 def save_review(review: ReviewFile, path: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cnbudget.i18n import Message
+from cnbudget.i18n import Joined, Message, render
 from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding, where
 from cnbudget.rules.registry import Rule
@@ -27,25 +27,26 @@ def not_understood(ctx: CheckContext) -> Iterator[Finding]:
             rule="C007",
             category="completeness",
             severity="warning",
-            message=Message("rules.C007.message", table=f"{t.spec_id} {t.name}", title=t.title, page=page, problems="; ".join(t.problems)),
+            message=Message(
+                "rules.C007.message", table=f"{t.spec_id} {t.name}", title=t.title, page=page, problems=Joined("; ", tuple(t.problems))
+            ),
             location=where(t),
             expected="",
             actual=Message("value.not_understood"),
-            cause=re.sub(r"\d+", "#", t.problems[0]),
+            cause=_cause(t.problems[0]),
         )
+
+
+def _cause(problem: str) -> str:
+    """What groups C007 findings: the problem's wording with the numbers taken out, in one language whatever the reader's."""
+    return re.sub(r"\d+", "#", render(problem, "en"))
 
 
 RULES: tuple[Rule, ...] = (
     Rule(
         id="C007",
-        title="Table read but not understood",
         category="completeness",
         severity="warning",
-        explanation="After reading, every standard table checks its own structure: codes agree with the levels of the "
-        "code header (类/款/项), code columns hold codes and name columns names, money columns hold amounts, and the "
-        "合计 row is not a fraction of its top rows. A table that fails is not understood: this finding names it, "
-        "with the page and the reason, and no rule reads it (their coverage says not checked). Look at the table in "
-        "the original document; the reading, not the document, may be at fault.",
         enforces=(),
         check=not_understood,
         contextual=True,

@@ -22,7 +22,7 @@ from typing import Any
 from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Fact, Row, Table
 from cnbudget.numbers import squash
-from cnbudget.rules.context import CheckContext, Needs
+from cnbudget.rules.context import CheckContext, Needs, Reason, ReasonCode, reason
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import ContextCheck, Rule
 from cnbudget.rules.tolerance import fmt_amount
@@ -69,20 +69,24 @@ def _consecutive(current: Disclosure, prior: Disclosure) -> Message | None:
     return None
 
 
-def _pairing(rule_id: str, current: Disclosure, prior: Disclosure) -> str | None:
+def _pairing(rule_id: str, current: Disclosure, prior: Disclosure) -> Reason | None:
     """Why this rule cannot compare the pair, or None when it can (Y-3: same-year 预算; the others: the year before)."""
     if rule_id == "Y-3":
         if _budget_final(current, prior):
             a, b = squash(current.meta.department), squash(prior.meta.department)
             if a and b and a != b:
-                return f"the 预算 is {prior.meta.department}'s, not {current.meta.department}'s"
+                return reason(ReasonCode.OTHER_DEPARTMENT, prior=prior.meta.department, current=current.meta.department)
             if current.meta.scope and prior.meta.scope and current.meta.scope != prior.meta.scope:
-                return f"the 预算 is a {prior.meta.scope}预算 and the 决算 a {current.meta.scope}决算"
+                return reason(ReasonCode.OTHER_SCOPE, prior=prior.meta.scope, current=current.meta.scope)
             return None
-        return "Y-3 compares a 决算 with the same year's 预算 given as --prior"
+        return reason(ReasonCode.NEEDS_SAME_YEAR_BUDGET)
     if _budget_final(current, prior):
-        return "the --prior document is the same year's 预算 (only Y-3 compares that pair)"
-    return _consecutive(current, prior)
+        return reason(ReasonCode.SAME_YEAR_BUDGET)
+    if current.meta.year is None or prior.meta.year is None:
+        return reason(ReasonCode.UNKNOWN_YEAR)
+    if prior.meta.year != current.meta.year - 1:
+        return reason(ReasonCode.WRONG_YEAR, year=prior.meta.year, expected=current.meta.year - 1)
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -364,56 +368,42 @@ def _pair_check(rule_id: str) -> ContextCheck:
             return
         pairing = _pairing(rule_id, ctx.readable, prior)
         if pairing is not None:
-            ctx.partial[rule_id] = f"not checked: {pairing}"
+            ctx.not_checked(rule_id, pairing)
             return
         yield from _PAIR_CHECKS[rule_id](ctx.readable, prior)
 
     return check
 
 
-def _rule(rule_id: str, title: str, severity: Severity, explanation: str, enforces: tuple[str, ...]) -> Rule:
+def _rule(rule_id: str, severity: Severity, enforces: tuple[str, ...]) -> Rule:
     return Rule(
-        rule_id, title, "year_over_year", severity, explanation, enforces, _pair_check(rule_id), needs=Needs(prior=True), contextual=True
+        rule_id, "year_over_year", severity, enforces, _pair_check(rule_id), needs=Needs(prior=True), contextual=True
     )
 
 
 RULES: tuple[Rule, ...] = (
     _rule(
-        "Y-0", "上年文件不是上一年度的", "warning",
-        "The document given with --prior must be the same department's disclosure of the year before; otherwise the "
-        "year-over-year checks are skipped and this says why.",
+        "Y-0", "warning",
         (),
     ),
     _rule(
-        "Y-1", "年初结转和结余与上年年末不一致", "error",
-        "A 决算's 年初结转和结余 (收入支出决算总表, and the 财政拨款 one) must equal the 年末结转和结余 printed in the "
-        "previous year's 决算. Runs with --prior.",
+        "Y-1", "error",
         ("Y-1",),
     ),
     _rule(
-        "Y-2", "上年数与上年公开文件不一致", "error",
-        "'比上年增加A万元' implies last year's amount (this year's minus A); it must equal the amount the previous "
-        "year's disclosure stated for the same item. Runs with --prior.",
+        "Y-2", "error",
         ("Y-2", "N-B02"),
     ),
     _rule(
-        "Y-3", "决算年初预算数与当年预算不一致", "error",
-        "A 决算's 年初预算数 — in its 一般公共预算财政拨款支出决算表 and in the 情况说明's 'X（类）Y（款）Z（项）年初预算为A万元' — "
-        "must equal what the same year's 预算 printed (一般公共预算支出表, total and 项 rows). Runs with --prior naming the same "
-        "department's 预算 of the same year.",
+        "Y-3", "error",
         ("Y-3",),
     ),
     _rule(
-        "Y-5", "上年数与上年公开表格不一致", "error",
-        "'比上年（2023年）增加A万元' implies last year's amount (this year's minus A); when last year's disclosure states no "
-        "figure for the item, the implied amount must equal last year's table value for it (the same binding N-TABLE uses). "
-        "A comparison with an execution figure or with the year's own budget is not compared. Runs with --prior.",
+        "Y-5", "error",
         ("Y-5",),
     ),
     _rule(
-        "Y-4", "预算上年结转与上年决算年末结转不同", "info",
-        "A budget's 上年结转 is compiled before the previous 决算 closes, so a difference from that 决算's 年末结转和结余 "
-        "is worth a look but not an error. Runs with --prior on a 预算 with the previous year's 决算.",
+        "Y-4", "info",
         ("Y-4",),
     ),
 )

@@ -1,7 +1,8 @@
 """What kind of file an upload is, from its first bytes, never from its name or the browser's word.
 
-The kinds are the ones the readers take (ingest/__init__.py read_layout): a PDF, or a converted text in
-UTF-8 or GB18030 (markdown, plain text). The text test is the text reader's own (ingest/text.py decode): no
+The kinds are the ones the readers take (ingest/__init__.py read_layout): a PDF, a zip (a Word or Excel
+document; the reader tells which by the parts inside and refuses any other zip in one sentence), or a text
+in UTF-8 or GB18030 (markdown, plain text, a web page). The text test is the text reader's own (ingest/text.py decode): no
 NUL byte, decodable, at most 1% control characters. Anything else is refused before a job is made.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 import codecs
 from typing import Literal
 
-Kind = Literal["pdf", "text"]
+Kind = Literal["pdf", "office", "text"]
+ZIP_MAGIC = b"PK\x03\x04"
 HEAD_BYTES = 65536  # what is looked at: the text reader judges the same sample
 _CONTROL_SHARE = 0.01
 
@@ -19,6 +21,8 @@ def kind_of(head: bytes, complete: bool) -> Kind | None:
     """The kind of a file whose first bytes are ``head`` (``complete``: the whole file), or None."""
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF"):
         return "pdf"
+    if head.startswith(ZIP_MAGIC):
+        return "office"
     sample = head[:HEAD_BYTES]
     if not sample.strip() or b"\x00" in sample:
         return None
