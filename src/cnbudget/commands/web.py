@@ -5,6 +5,7 @@ Exit codes: 0 done; 2 when the database cannot be opened or an account cannot be
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -62,6 +63,10 @@ def serve(
         n = enqueue_paths(app.state.factory, app.state.storage, settings, [str(p) for p in load])
         sys.stderr.write(t("cli.web.loaded", n=n) + "\n")
     sys.stderr.write(t("cli.web.listening", url=f"http://{host}:{port}/") + "\n")
+    # what start-up made lives as long as the server: frozen, a full garbage collection no longer walks it
+    # (benchmarks/web.py: the ledger's p95 over 500 documents fell from ~430 to ~130 ms)
+    gc.collect()
+    gc.freeze()
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -35,6 +35,7 @@ ROUTES: tuple[str, ...] = (
     "cnbudget.web.routes.compare",
     "cnbudget.web.routes.downloads",
     "cnbudget.web.routes.upload",
+    "cnbudget.web.routes.admin",
 )
 
 _HERE = resources.files("cnbudget.web")

@@ -52,7 +52,9 @@ def api_ledger(session: DB, who: Actor, year: int | None = None, kind: str | Non
 
 
 @router.get("/", include_in_schema=False)
-def ledger_page(request: Request, session: DB, who: Actor, year: int | None = None, kind: str | None = None) -> Response:
-    rows = entries(session, who, year, kind)
+def ledger_page(request: Request, session: DB, who: Actor, year: str = "", kind: str | None = None) -> Response:
+    # the filter form sends year= for "all years": empty is no filter, not a malformed request
+    chosen = int(year) if year.strip().isdigit() else None
+    rows = entries(session, who, chosen, kind)
     years = sorted({e.year for e in rows if e.year}, reverse=True)
-    return page(request, "ledger.html", actor=who, entries=rows, years=years, year=year, kind=kind or "")
+    return page(request, "ledger.html", actor=who, entries=rows, years=years, year=chosen, kind=kind or "")
