@@ -74,6 +74,7 @@ class _Vocab:
     block_labels: frozenset[str]  # a label opening another block of the form (预算情况)
     matrix_columns: dict[str, str]
     matrix_total_rows: frozenset[str]
+    execution_row_labels: frozenset[str]  # 项目资金: the funds block's row label (scrambled 分值/执行率/得分 before it)
     indicator_columns: dict[str, str]
     wide_columns: dict[str, str]
     summary_columns: frozenset[str]
@@ -113,6 +114,7 @@ def vocab() -> _Vocab:
         block_labels=frozenset(key(s) for s in d["block_labels"]),
         matrix_columns=_invert(d["matrix_columns"]),
         matrix_total_rows=frozenset(d["matrix_total_rows"]),
+        execution_row_labels=frozenset(key(s) for s in d["execution_row_labels"]["labels"]),
         indicator_columns=_invert(d["indicator_columns"]),
         wide_columns=_invert(d["wide_columns"]),
         summary_columns=frozenset(key(s) for s in d["summary_columns"]),
@@ -892,6 +894,8 @@ def _read_paragraphs(form: _Form, paras: list[_Para]) -> None:
             continue
         if _flat_total(form, paras, idx):
             continue
+        if _flat_execution(form, p):
+            continue
         fld = text_label(p.text)
         if fld is not None:
             pending.append((fld, idx))
@@ -991,6 +995,37 @@ def _flat_total(form: _Form, paras: list[_Para], idx: int) -> bool:
             form.total_weight, form.total_score = figures
         return True
     return False
+
+
+_GLUED_FIGURES_RE = re.compile(r"^((?:\d+(?:\.\d+)?%?\s*){2,3})([^\d\s%]\S*)$")
+
+
+def _flat_execution(form: _Form, p: _Para) -> bool:
+    """The funds block's 分值 / 执行率 / 得分 in scrambled text, glued before the 项目资金 label
+    ('10 7项目资金', '10 0 0项目资金', '10 100%项目资金'): the template prints them in that column
+    order on the 年度资金总额 row. Read only when that order is the only reading: two figures are
+    分值 and 得分 unless the second is a percent (then 执行率), three are 分值, 执行率, 得分; a 得分
+    above its 分值 or a percent where a score must stand leaves everything unread."""
+    if form.kind != "project_self_eval" or not p.lines or "分值" in form.budget or "得分" in form.budget:
+        return False
+    m = _GLUED_FIGURES_RE.match(p.lines[0])
+    if m is None or key(m.group(2)) not in vocab().execution_row_labels:
+        return False
+    figures = m.group(1).split()
+    weight_text, *rest = figures
+    rate = rest[0] if len(rest) == 2 or rest[0].endswith("%") else ""
+    score_text = rest[-1] if not rest[-1].endswith("%") else ""
+    weight, score = to_decimal(weight_text.rstrip("%")), to_decimal(score_text) if score_text else None
+    if weight_text.endswith("%") or weight is None or (len(rest) == 2 and not score_text):
+        return False
+    if score is not None and score > weight:
+        return False
+    form.budget["分值"] = weight_text
+    if score_text:
+        form.budget["得分"] = score_text
+    if rate:
+        form.budget["执行率"] = rate
+    return True
 
 
 def _flat_header(paras: list[_Para]) -> tuple[int, list[str]] | None:
