@@ -59,6 +59,17 @@ def test_seed004_scrambled_totals_above_what_the_form_allows() -> None:
     assert cap == [("P-TOTAL-CAP", 568, "≤ 93", "94"), ("P-TOTAL-CAP", 1388, "≤ 90", "99"), ("P-TOTAL-CAP", 1655, "≤ 97", "99")]
 
 
+def test_seed004_mutation_of_the_execution_score(tmp_path: Path) -> None:
+    """A full execution score (10 of 10) allows 北关区政府扶贫防贫保障's 99: that finding goes, the others stay;
+    慢性病专家鉴定费's score lowered to 2 moves its bound to 92."""
+    text = SEED_FILES["004"].read_text(encoding="utf-8")
+    assert text.count("10 7项目资金") == 1 and text.count("10 3项目资金") == 1
+    path = tmp_path / "m.txt"
+    path.write_text(text.replace("10 7项目资金", "10 10项目资金").replace("10 3项目资金", "10 2项目资金"), encoding="utf-8")
+    cap = [(f.location.line, f.expected, f.actual) for f in check_total_cap(read_disclosure(str(path)))]
+    assert cap == [(568, "≤ 92", "94"), (1388, "≤ 90", "99")]
+
+
 def test_seed004_total_not_recomputed_is_said_in_the_coverage() -> None:
     report = check_one(seed("004"))
     [total] = [c for c in report.coverage if c.rule == "P-TOTAL"]
