@@ -861,6 +861,8 @@ class _PageResult:
     width: float
     ocr: bool = False
     unread: bool = False
+    blank: bool = False  # no text, no image, no curve: nothing a reader sees (ruling lines at most)
+    ruled: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -1043,6 +1045,8 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                 result.unread = True
                 result.notes.append(f"page {index + 1}: text only in an image; not read because OCR is off")
         if not units:
+            result.blank = not regions and not ink.images and not ink.curves
+            result.ruled = bool(ink.h or ink.v)
             if ink.h or ink.v:
                 result.notes.append(f"page {index + 1}: no text, only ruling lines (an empty table); skipped")
             return result
@@ -1150,6 +1154,8 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
                 layout.ocr_pages.append(page_no)
             if result.unread:
                 layout.unread_pages.append(page_no)
+            if result.blank and not result.ocr and not result.unread:
+                layout.blank_pages.append((page_no, result.ruled))
             layout.notes.extend(result.notes)
             if not result.blocks:
                 continue

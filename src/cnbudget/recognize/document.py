@@ -12,10 +12,11 @@ import re
 from collections import Counter
 
 from cnbudget.limits import MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES
-from cnbudget.model import Absence, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
+from cnbudget.model import Absence, BlankPage, Disclosure, Grid, Layout, Line, Location, Paragraph, PerformanceForm, Table, Unit
 from cnbudget.numbers import oversized, squash
 from cnbudget.recognize import families, narrative, parts, performance, plain
 from cnbudget.recognize.contents import toc_text
+from cnbudget.recognize.cover import find_cover
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.tables import (
     NOTE_RE,
@@ -233,6 +234,8 @@ def recognize(layout: Layout) -> Disclosure:
             for ln in toc_entries
             if table_specs.match_title(ln.text) is not None or table_specs.match_local_title(ln.text) is not None
         ],
+        cover=[Paragraph(text=ln.text.strip(), location=Location.of(source, ln)) for ln in find_cover(lines, toc)],
+        blank_pages=_blank_pages(layout),
         notes=list(layout.notes),
     )
     disclosure.notes.extend(_oversized_note(tables))
@@ -247,6 +250,13 @@ def recognize(layout: Layout) -> Disclosure:
     for page in layout.unread_pages:
         disclosure.notes.append(f"page {page} is an image and was not read (OCR off)")
     return disclosure
+
+
+def _blank_pages(layout: Layout) -> list[BlankPage]:
+    """Blank pages inside the document: those after the last page that prints something are its end."""
+    printed = [b.page for b in layout.blocks if b.page is not None]
+    last = max(printed, default=0)
+    return [BlankPage(location=Location(source=layout.source, page=page), ruled=ruled) for page, ruled in layout.blank_pages if page < last]
 
 
 def _read_plain_tables(segments: list[Segment]) -> dict[int, list[Line]]:
