@@ -70,6 +70,21 @@ def test_seed004_mutation_of_the_execution_score(tmp_path: Path) -> None:
     assert cap == [(568, "≤ 92", "94"), (1388, "≤ 90", "99")]
 
 
+def test_seed004_weights_that_do_not_add_up_leave_the_execution_unread(tmp_path: Path) -> None:
+    """The glued '10 7' is kept only while 10 + the level-1 weights (50 + 30 + 10) is the 总分's 100: a form
+    printing '20 分' for its 效益指标 no longer agrees, so its execution figures are not used and it is silent."""
+    text = SEED_FILES["004"].read_text(encoding="utf-8")
+    at = text.index("10 7项目资金")
+    end = text.index("总分", at)
+    assert text[at:end].count("30 分") == 1
+    path = tmp_path / "m.txt"
+    path.write_text(text[:at] + text[at:end].replace("30 分", "20 分") + text[end:], encoding="utf-8")
+    d = read_disclosure(str(path))
+    [form] = [f for f in d.performance if f.name == "北关区政府扶贫防贫保障"]
+    assert form.execution_score is None and any("add up" in u for u in form.unreadable)
+    assert [f.location.line for f in check_total_cap(d)] == [568, 1388]
+
+
 def test_seed004_total_not_recomputed_is_said_in_the_coverage() -> None:
     report = check_one(seed("004"))
     [total] = [c for c in report.coverage if c.rule == "P-TOTAL"]

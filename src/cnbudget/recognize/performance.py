@@ -474,6 +474,9 @@ class _Form:
     level2: str = ""
     groups: dict[int, str] = field(default_factory=dict)  # label-pair index -> 年度 / 实施期
     unit_from_label: str | None = None  # '(万元)' in a label or '单位：万元' above the grid
+    # scrambled text: the funds row's 分值/得分 read glued before 项目资金, and the level-1 weights ('50 分')
+    glued_execution: bool = False
+    level1_weights: list[Decimal] = field(default_factory=list)
 
     @property
     def overall(self) -> bool:
@@ -766,6 +769,15 @@ class _Form:
 
     # --- result --------------------------------------------------------------------------------
 
+    def _check_glued_execution(self) -> None:
+        if _glued_weights_agree(self):
+            return
+        for k in ("分值", "执行率", "得分"):
+            self.budget.pop(k, None)
+        self.unreadable.append(
+            "项目资金: 分值/得分 read before 项目资金 do not add up with the indicators' weights to the 总分's 分值; not used"
+        )
+
     def build(self) -> PerformanceForm:
         project, org, unit = self.text("project"), self.text("org"), self.text("unit")
         overall = self.kind in ("overall_target", "overall_self_eval")
@@ -788,6 +800,7 @@ class _Form:
             tasks=self.tasks,
             location=location(self.source, self.where),
         )
+        self._check_glued_execution()
         b = self.budget
         form.budget_initial = _budget_number(b.get("年初预算数"))
         form.budget_full_year = _budget_number(b.get("全年预算数"))
@@ -798,6 +811,15 @@ class _Form:
         form.indicators = [d.build(self.source) for d in self.indicators]
         form.unreadable = list(dict.fromkeys(self.unreadable))
         return form
+
+
+def _glued_weights_agree(form: _Form) -> bool:
+    """A glued execution reading is kept only if the weights add up: the execution 分值 plus the
+    level-1 weights printed ('50 分', '30 分', '10 分') is the total 分值, when those are read."""
+    weight = plain_number(form.budget.get("分值", ""))
+    if not form.glued_execution or weight is None or form.total_weight is None or not form.level1_weights:
+        return True
+    return weight + sum(form.level1_weights, Decimal(0)) == form.total_weight
 
 
 def _budget_number(text: str | None) -> Decimal | None:
@@ -883,6 +905,9 @@ def _read_paragraphs(form: _Form, paras: list[_Para]) -> None:
     end = len(paras) if header_at is None else header_at[0]
     if paras and form.where is None:
         form.where = paras[0].where
+    if form.kind == "project_self_eval":
+        found = (_LEVEL1_WEIGHT_RE.match(ln) for p in paras for ln in p.lines)
+        form.level1_weights = [w for m in found if m is not None and (w := to_decimal(m.group(1))) is not None]
     for idx in range(end):
         if idx <= skip:
             continue
@@ -997,6 +1022,7 @@ def _flat_total(form: _Form, paras: list[_Para], idx: int) -> bool:
     return False
 
 
+_LEVEL1_WEIGHT_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*分(?![值总])")  # '50 分' / '30分 完成': a level-1 indicator's weight
 _GLUED_FIGURES_RE = re.compile(r"^((?:\d+(?:\.\d+)?%?\s*){2,3})([^\d\s%]\S*)$")
 
 
@@ -1021,6 +1047,7 @@ def _flat_execution(form: _Form, p: _Para) -> bool:
     if score is not None and score > weight:
         return False
     form.budget["分值"] = weight_text
+    form.glued_execution = True
     if score_text:
         form.budget["得分"] = score_text
     if rate:
