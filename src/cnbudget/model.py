@@ -78,8 +78,8 @@ class Layout:
     page_count: int | None = None
     unread_pages: list[int] = field(default_factory=list)  # e.g. image-only pages with OCR off
     ocr_pages: list[int] = field(default_factory=list)
-    # pages with no text, no image and no curve drawn: (page, whether ruling lines are drawn on it)
-    blank_pages: list[tuple[int, bool]] = field(default_factory=list)
+    # pages with no text, no image and no curve drawn: (page, whether ruling lines are drawn on it, the page's box)
+    blank_pages: list[tuple[int, bool, BBox]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[Line]:

@@ -256,7 +256,11 @@ def _blank_pages(layout: Layout) -> list[BlankPage]:
     """Blank pages inside the document: those after the last page that prints something are its end."""
     printed = [b.page for b in layout.blocks if b.page is not None]
     last = max(printed, default=0)
-    return [BlankPage(location=Location(source=layout.source, page=page), ruled=ruled) for page, ruled in layout.blank_pages if page < last]
+    return [
+        BlankPage(location=Location(source=layout.source, page=page, bbox=box), ruled=ruled)
+        for page, ruled, box in layout.blank_pages
+        if page < last
+    ]
 
 
 def _read_plain_tables(segments: list[Segment]) -> dict[int, list[Line]]:
