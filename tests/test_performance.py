@@ -508,12 +508,26 @@ def test_004_nothing_invented(f004: list[PerformanceForm]) -> None:
         (None, None, None),
         (None, None, None),
     ]
+    # the funds row's 分值 / 执行率 / 得分 glued before the 项目资金 label, in the printed column order
+    execution = [(f.execution_weight, f.execution_rate_printed, f.execution_score) for f in f004[1:]]
+    assert execution == [
+        (D(10), "100%", None),  # '10 100%项目资金': 分值, 执行率
+        (D(10), "", D(3)),  # '10 3项目资金': 分值, 得分
+        (D(10), "", D(9)),
+        (D(10), "", D(10)),
+        (D(10), "0", D(0)),  # '10 0 0项目资金': 分值, 执行率, 得分
+        (D(10), "", D(7)),
+        (D(10), "", D(10)),
+        (D(10), "", D(10)),
+    ]
+    assert f004[0].execution_score is None and f004[0].execution_weight is None
     for f in f004:
         assert f.indicators == [] and f.amounts == {}
-        assert f.execution_score is None and f.execution_rate_printed == ""
         assert f.unreadable, f.name
         assert any("绩效指标" in u for u in f.unreadable)
-    assert any("执行率" in u for u in f004[1].unreadable)
+    # what is still not tied is said: 困难群众… prints 得分 with no figure after the 执行率, 慢性病… its 24% apart
+    assert any("得分" in u and "执行率" not in u for u in f004[1].unreadable if u.startswith("项目资金"))
+    assert any("执行率" in u for u in f004[2].unreadable)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cnbudget.api import check_one
 from cnbudget.model import Disclosure
 from cnbudget.pipeline import read_disclosure
+from cnbudget.rules.context import CheckContext
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.performance_score import RULES, grade_of
+from cnbudget.rules.registry import Config
+from cnbudget.rules.self_eval_forms import check_total_cap
 from conftest import PDFS, SEED_FILES, seed
 
 
 def found(d: Disclosure) -> list[tuple[str, str, int | None, str, str]]:
-    findings: list[Finding] = [f for r in RULES for f in r.check(d)]
+    findings: list[Finding] = [f for r in RULES for f in (r.check(CheckContext(d, Config())) if r.contextual else r.check(d))]
     return sorted((f.rule, f.severity, f.location.line, f.expected, f.actual) for f in findings)
 
 
@@ -44,6 +48,49 @@ def test_seed004_score_and_coverage_stated_in_the_narrative() -> None:
         ("P-NARRATIVE", "error", 2632, "97", "99"),
         ("P-SELF-EVAL", "error", 2626, "100.00%", "8%"),
     ]
+
+
+def test_seed004_scrambled_totals_above_what_the_form_allows() -> None:
+    """Seed 004's 自评表 survive as scrambled text: the indicators cannot be read, but '10 S项目资金'
+    (execution weight and score) and '100 T' before 总分 can. 慢性病专家鉴定费 scored execution 3
+    (0.48 of 2万元 spent) and prints 94 > 3 + 90; 欺诈骗取…专项 0 (决算数 0) and 99 > 90; 北关区政府扶贫防贫
+    保障 7 (68%) and 99 > 97. 城乡居民医保区级配套 (9, 97) and the full-execution forms stay silent."""
+    cap = [(f.rule, f.location.line, f.expected, f.actual) for f in check_total_cap(seed("004"))]
+    assert cap == [("P-TOTAL-CAP", 568, "≤ 93", "94"), ("P-TOTAL-CAP", 1388, "≤ 90", "99"), ("P-TOTAL-CAP", 1655, "≤ 97", "99")]
+
+
+def test_seed004_mutation_of_the_execution_score(tmp_path: Path) -> None:
+    """A full execution score (10 of 10) allows 北关区政府扶贫防贫保障's 99: that finding goes, the others stay;
+    慢性病专家鉴定费's score lowered to 2 moves its bound to 92."""
+    text = SEED_FILES["004"].read_text(encoding="utf-8")
+    assert text.count("10 7项目资金") == 1 and text.count("10 3项目资金") == 1
+    path = tmp_path / "m.txt"
+    path.write_text(text.replace("10 7项目资金", "10 10项目资金").replace("10 3项目资金", "10 2项目资金"), encoding="utf-8")
+    cap = [(f.location.line, f.expected, f.actual) for f in check_total_cap(read_disclosure(str(path)))]
+    assert cap == [(568, "≤ 92", "94"), (1388, "≤ 90", "99")]
+
+
+def test_seed004_weights_that_do_not_add_up_leave_the_execution_unread(tmp_path: Path) -> None:
+    """The glued '10 7' is kept only while 10 + the level-1 weights (50 + 30 + 10) is the 总分's 100: a form
+    printing '20 分' for its 效益指标 no longer agrees, so its execution figures are not used and it is silent."""
+    text = SEED_FILES["004"].read_text(encoding="utf-8")
+    at = text.index("10 7项目资金")
+    end = text.index("总分", at)
+    assert text[at:end].count("30 分") == 1
+    path = tmp_path / "m.txt"
+    path.write_text(text[:at] + text[at:end].replace("30 分", "20 分") + text[end:], encoding="utf-8")
+    d = read_disclosure(str(path))
+    [form] = [f for f in d.performance if f.name == "北关区政府扶贫防贫保障"]
+    assert form.execution_score is None and any("add up" in u for u in form.unreadable)
+    assert [f.location.line for f in check_total_cap(d)] == [568, 1388]
+
+
+def test_seed004_total_not_recomputed_is_said_in_the_coverage() -> None:
+    report = check_one(seed("004"))
+    [total] = [c for c in report.coverage if c.rule == "P-TOTAL"]
+    assert total.status == "not checked" and "8" in total.reason and "慢性病专家鉴定费" in total.reason
+    [seed3] = [c for c in check_one(seed("003")).coverage if c.rule == "P-TOTAL"]
+    assert (seed3.status, seed3.reason) == ("ran", "")  # seed 003's forms are read in full
 
 
 def test_pdfs_have_no_forms_to_score() -> None:

@@ -78,6 +78,8 @@ class Layout:
     page_count: int | None = None
     unread_pages: list[int] = field(default_factory=list)  # e.g. image-only pages with OCR off
     ocr_pages: list[int] = field(default_factory=list)
+    # pages with no text, no image and no curve drawn: (page, whether ruling lines are drawn on it, the page's box)
+    blank_pages: list[tuple[int, bool, BBox]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[Line]:
@@ -317,6 +319,13 @@ class Absence(_Model):
     detail: str = ""  # the printed words the reason quotes (目录 entry, the line naming attached tables, the part)
 
 
+class BlankPage(_Model):
+    """A page inside the document that prints nothing: no text, no image (so never an OCR'd page)."""
+
+    location: Location
+    ruled: bool = False  # it draws ruling lines only (an empty table row spilled onto the page)
+
+
 PARTS_SEPARATOR = " + "
 """Joins the files of a disclosure published in several files in ``Disclosure.source``."""
 
@@ -338,6 +347,8 @@ class Disclosure(_Model):
     facts: list[Fact] = Field(default_factory=list)
     performance: list[PerformanceForm] = Field(default_factory=list)
     contents: list[str] = Field(default_factory=list)  # table titles listed in 目录
+    cover: list[Paragraph] = Field(default_factory=list)  # the cover's lines as printed (before the 目录 / first part)
+    blank_pages: list[BlankPage] = Field(default_factory=list)
     absent: list[Absence] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     # pages whose text could not be read (only an image, with OCR off or refused; a text layer OCR could not replace):

@@ -53,6 +53,7 @@ JOIN_GAP = 2.5  # collinear ruling pieces with a gap up to this are one line
 THIN = 3.0  # a filled rectangle thinner than this is a ruling line
 MIN_RULE = 2.0  # shorter pieces are dots, not rules
 WALL_COVER = 0.5  # a rule must cover this share of a cell side to separate two cells
+BLANK_PAGE_MARGIN = 18.0  # points: a blank page's box (where a finding about it is drawn) inside its edges
 BIG_IMAGE_SHARE = 0.10  # images covering this share of the page may hold text to OCR
 SPACE_GAP_EM = 0.15  # gap (in em) between Latin/digit tokens that reads as a space
 COLUMN_GAP_EM = 1.5  # gap (in em) that reads as a space whatever the characters
@@ -862,6 +863,9 @@ class _PageResult:
     width: float
     ocr: bool = False
     unread: bool = False
+    blank: bool = False  # no text, no image, no curve: nothing a reader sees (ruling lines at most)
+    ruled: bool = False
+    height: float = 0.0
     notes: list[str] = field(default_factory=list)
 
 
@@ -1044,6 +1048,8 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
                 result.unread = True
                 result.notes.append(Message("ingest.note.ocr_off", page=index + 1))
         if not units:
+            result.blank = not regions and not ink.images and not ink.curves
+            result.ruled, result.height = bool(ink.h or ink.v), disp.height
             if ink.h or ink.v:
                 result.notes.append(Message("ingest.note.ruling_only", page=index + 1))
             return result
@@ -1154,6 +1160,10 @@ def read_pdf(path: str, *, ocr: bool = True) -> Layout:
                 layout.ocr_pages.append(page_no)
             if result.unread:
                 layout.unread_pages.append(page_no)
+            if result.blank and not result.ocr and not result.unread:
+                margin = BLANK_PAGE_MARGIN  # the whole page, inset so that a box drawn on it shows
+                box = (margin, margin, max(result.width - margin, margin), max(result.height - margin, margin))
+                layout.blank_pages.append((page_no, result.ruled, box))
             layout.notes.extend(result.notes)
             if not result.blocks:
                 continue

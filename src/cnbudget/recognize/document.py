@@ -13,10 +13,24 @@ from collections import Counter
 
 from cnbudget.i18n import Message
 from cnbudget.limits import MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES
-from cnbudget.model import Absence, AbsenceCode, Disclosure, Grid, Layout, Line, Location, PerformanceForm, Table, Unit
+from cnbudget.model import (
+    Absence,
+    AbsenceCode,
+    BlankPage,
+    Disclosure,
+    Grid,
+    Layout,
+    Line,
+    Location,
+    Paragraph,
+    PerformanceForm,
+    Table,
+    Unit,
+)
 from cnbudget.numbers import oversized, squash
 from cnbudget.recognize import families, narrative, parts, performance, plain
 from cnbudget.recognize.contents import toc_text
+from cnbudget.recognize.cover import find_cover
 from cnbudget.recognize.meta import detect_kind, detect_meta
 from cnbudget.recognize.tables import (
     NOTE_RE,
@@ -237,6 +251,8 @@ def recognize(layout: Layout) -> Disclosure:
             for ln in toc_entries
             if table_specs.match_title(ln.text) is not None or table_specs.match_local_title(ln.text) is not None
         ],
+        cover=[Paragraph(text=ln.text.strip(), location=Location.of(source, ln)) for ln in find_cover(lines, toc)],
+        blank_pages=_blank_pages(layout),
         notes=list(layout.notes),
         unread_pages=list(layout.unread_pages),
     )
@@ -249,6 +265,17 @@ def recognize(layout: Layout) -> Disclosure:
     for page in layout.unread_pages:
         disclosure.notes.append(Message("recognize.note.image_page", page=page))
     return disclosure
+
+
+def _blank_pages(layout: Layout) -> list[BlankPage]:
+    """Blank pages inside the document: those after the last page that prints something are its end."""
+    printed = [b.page for b in layout.blocks if b.page is not None]
+    last = max(printed, default=0)
+    return [
+        BlankPage(location=Location(source=layout.source, page=page, bbox=box), ruled=ruled)
+        for page, ruled, box in layout.blank_pages
+        if page < last
+    ]
 
 
 def _read_plain_tables(segments: list[Segment]) -> dict[int, list[Line]]:

@@ -122,6 +122,8 @@ def merge_parts(parts: list[Disclosure]) -> Disclosure:
         facts=narrative.facts,
         performance=narrative.performance + tables.performance,
         contents=narrative.contents or tables.contents,
+        cover=narrative.cover or tables.cover,
+        blank_pages=[*narrative.blank_pages, *tables.blank_pages],
         absent=absent,
         notes=[
             *narrative.notes,

@@ -74,6 +74,7 @@ class _Vocab:
     block_labels: frozenset[str]  # a label opening another block of the form (预算情况)
     matrix_columns: dict[str, str]
     matrix_total_rows: frozenset[str]
+    execution_row_labels: frozenset[str]  # 项目资金: the funds block's row label (scrambled 分值/执行率/得分 before it)
     indicator_columns: dict[str, str]
     wide_columns: dict[str, str]
     summary_columns: frozenset[str]
@@ -113,6 +114,7 @@ def vocab() -> _Vocab:
         block_labels=frozenset(key(s) for s in d["block_labels"]),
         matrix_columns=_invert(d["matrix_columns"]),
         matrix_total_rows=frozenset(d["matrix_total_rows"]),
+        execution_row_labels=frozenset(key(s) for s in d["execution_row_labels"]["labels"]),
         indicator_columns=_invert(d["indicator_columns"]),
         wide_columns=_invert(d["wide_columns"]),
         summary_columns=frozenset(key(s) for s in d["summary_columns"]),
@@ -472,6 +474,9 @@ class _Form:
     level2: str = ""
     groups: dict[int, str] = field(default_factory=dict)  # label-pair index -> 年度 / 实施期
     unit_from_label: str | None = None  # '(万元)' in a label or '单位：万元' above the grid
+    # scrambled text: the funds row's 分值/得分 read glued before 项目资金, and the level-1 weights ('50 分')
+    glued_execution: bool = False
+    level1_weights: list[Decimal] = field(default_factory=list)
 
     @property
     def overall(self) -> bool:
@@ -764,6 +769,15 @@ class _Form:
 
     # --- result --------------------------------------------------------------------------------
 
+    def _check_glued_execution(self) -> None:
+        if _glued_weights_agree(self):
+            return
+        for k in ("分值", "执行率", "得分"):
+            self.budget.pop(k, None)
+        self.unreadable.append(
+            "项目资金: 分值/得分 read before 项目资金 do not add up with the indicators' weights to the 总分's 分值; not used"
+        )
+
     def build(self) -> PerformanceForm:
         project, org, unit = self.text("project"), self.text("org"), self.text("unit")
         overall = self.kind in ("overall_target", "overall_self_eval")
@@ -786,6 +800,7 @@ class _Form:
             tasks=self.tasks,
             location=location(self.source, self.where),
         )
+        self._check_glued_execution()
         b = self.budget
         form.budget_initial = _budget_number(b.get("年初预算数"))
         form.budget_full_year = _budget_number(b.get("全年预算数"))
@@ -796,6 +811,15 @@ class _Form:
         form.indicators = [d.build(self.source) for d in self.indicators]
         form.unreadable = list(dict.fromkeys(self.unreadable))
         return form
+
+
+def _glued_weights_agree(form: _Form) -> bool:
+    """A glued execution reading is kept only if the weights add up: the execution 分值 plus the
+    level-1 weights printed ('50 分', '30 分', '10 分') is the total 分值, when those are read."""
+    weight = plain_number(form.budget.get("分值", ""))
+    if not form.glued_execution or weight is None or form.total_weight is None or not form.level1_weights:
+        return True
+    return weight + sum(form.level1_weights, Decimal(0)) == form.total_weight
 
 
 def _budget_number(text: str | None) -> Decimal | None:
@@ -881,6 +905,9 @@ def _read_paragraphs(form: _Form, paras: list[_Para]) -> None:
     end = len(paras) if header_at is None else header_at[0]
     if paras and form.where is None:
         form.where = paras[0].where
+    if form.kind == "project_self_eval":
+        found = (_LEVEL1_WEIGHT_RE.match(ln) for p in paras for ln in p.lines)
+        form.level1_weights = [w for m in found if m is not None and (w := to_decimal(m.group(1))) is not None]
     for idx in range(end):
         if idx <= skip:
             continue
@@ -891,6 +918,8 @@ def _read_paragraphs(form: _Form, paras: list[_Para]) -> None:
             skip = _flat_goals_or_tasks(form, paras, idx, end)
             continue
         if _flat_total(form, paras, idx):
+            continue
+        if _flat_execution(form, p):
             continue
         fld = text_label(p.text)
         if fld is not None:
@@ -991,6 +1020,39 @@ def _flat_total(form: _Form, paras: list[_Para], idx: int) -> bool:
             form.total_weight, form.total_score = figures
         return True
     return False
+
+
+_LEVEL1_WEIGHT_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*分(?![值总])")  # '50 分' / '30分 完成': a level-1 indicator's weight
+_GLUED_FIGURES_RE = re.compile(r"^((?:\d+(?:\.\d+)?%?\s*){2,3})([^\d\s%]\S*)$")
+
+
+def _flat_execution(form: _Form, p: _Para) -> bool:
+    """The funds block's 分值 / 执行率 / 得分 in scrambled text, glued before the 项目资金 label
+    ('10 7项目资金', '10 0 0项目资金', '10 100%项目资金'): the template prints them in that column
+    order on the 年度资金总额 row. Read only when that order is the only reading: two figures are
+    分值 and 得分 unless the second is a percent (then 执行率), three are 分值, 执行率, 得分; a 得分
+    above its 分值 or a percent where a score must stand leaves everything unread."""
+    if form.kind != "project_self_eval" or not p.lines or "分值" in form.budget or "得分" in form.budget:
+        return False
+    m = _GLUED_FIGURES_RE.match(p.lines[0])
+    if m is None or key(m.group(2)) not in vocab().execution_row_labels:
+        return False
+    figures = m.group(1).split()
+    weight_text, *rest = figures
+    rate = rest[0] if len(rest) == 2 or rest[0].endswith("%") else ""
+    score_text = rest[-1] if not rest[-1].endswith("%") else ""
+    weight, score = to_decimal(weight_text.rstrip("%")), to_decimal(score_text) if score_text else None
+    if weight_text.endswith("%") or weight is None or (len(rest) == 2 and not score_text):
+        return False
+    if score is not None and score > weight:
+        return False
+    form.budget["分值"] = weight_text
+    form.glued_execution = True
+    if score_text:
+        form.budget["得分"] = score_text
+    if rate:
+        form.budget["执行率"] = rate
+    return True
 
 
 def _flat_header(paras: list[_Para]) -> tuple[int, list[str]] | None:

@@ -172,6 +172,15 @@ def _not_checked(report: DocumentReport, patterns: Sequence[str]) -> list[str]:
     return [t("checklist.not_checked", rules="、".join(rules), reason=reason) for reason, rules in by_reason.items()]
 
 
+def _partly(report: DocumentReport, patterns: Sequence[str]) -> list[str]:
+    """What the item's rules that ran could not check (their 'partly' coverage: an undated cover)."""
+    return [
+        t("checklist.not_checked", rules=c.rule, reason=c.reason.removeprefix("partly:").strip())
+        for c in report.coverage
+        if c.status == "ran" and c.reason and _rule_matches(c.rule, patterns)
+    ]
+
+
 def _decide(report: DocumentReport, item: dict[str, Any], mine: list[Finding], fail_on: set[str]) -> ItemResult:
     res = ItemResult(item["group"], item["item"], UNCHECKED)
     reading = set(form()["reading_rules"])
@@ -186,7 +195,12 @@ def _decide(report: DocumentReport, item: dict[str, Any], mine: list[Finding], f
     if decide == "timeliness":
         res.notes.append(t("checklist.timeliness"))
     elif decide == "cover":
-        res.notes.append(t("checklist.cover"))
+        checked_by = _ran(report, patterns)
+        if checked_by:
+            res.notes.append(t("checklist_cover.checked"))
+        elif not any(_rule_matches(c.rule, patterns) for c in report.coverage):
+            res.notes.append(t("checklist.cover"))  # no cover rule in this run: say what was not checked
+        res.notes.extend(_partly(report, patterns))
     elif decide == "contents":
         if outline.contents:
             checked_by = _ran(report, patterns)

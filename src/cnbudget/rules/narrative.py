@@ -287,8 +287,8 @@ def check_completion(d: Disclosure) -> Iterator[Finding]:
         if says_equal and abs(b - a) > Decimal("0.005"):
             yield Finding(
                 "N-COMPLETION", "narrative", "error",
-                f"{f.subject}: 决算 {b} is {'less' if b < a else 'more'} than 年初预算 {a}, but the text says they are equal "
-                "(持平/等于).",
+                Message("rules.N-COMPLETION.equal_less" if b < a else "rules.N-COMPLETION.equal_more", subject=f.subject,
+                        final=b, budget=a),
                 _loc(f), expected="小于" if b < a else "大于", actual="持平",
             )
         says_more, says_less = "决算数大于" in sentence, "决算数小于" in sentence
@@ -446,20 +446,38 @@ def named_table_value(
     return None
 
 
+def binds(b: Binding, f: Fact, kind: str | None) -> bool:
+    """Whether binding ``b`` names the table value of fact ``f`` in a document of ``kind``."""
+    if b.kind != kind or f.kind not in b.kinds:
+        return False
+    if b.subjects and _norm(f.subject) not in b.subjects:
+        return False
+    if not b.subjects and b.row == "class" and not _CLASS_RE.match(_norm(f.subject)):
+        return False
+    if not b.subjects and b.row == "item" and not (_ITEM_RE.search(f.subject) or f.kind == "share"):
+        return False
+    return not (b.section and b.section not in f.section)
+
+
+def bound_value(d: Disclosure, f: Fact, field: str) -> tuple[Binding, Table, Row, Decimal, str] | None:
+    """The table value a fact's ``field`` (value, budget, actual) binds to, whether or not the sentence
+    prints that figure: the 年初预算 of '…决算为0.00万元，完成预算的0%' is the 三公 table's 预算数."""
+    for b in bindings():
+        if b.field != field or not binds(b, f, d.meta.kind):
+            continue
+        table = d.table(b.table)
+        found = _lookup(table, b, f) if table is not None else None
+        if table is not None and found is not None:
+            return (b, table, *found)
+    return None
+
+
 def check_tables(d: Disclosure) -> Iterator[Finding]:
     kind = d.meta.kind
     seen: set[tuple[str, str, str, str, str]] = set()
     for f in d.facts:
         for b in bindings():
-            if b.kind != kind or f.kind not in b.kinds:
-                continue
-            if b.subjects and _norm(f.subject) not in b.subjects:
-                continue
-            if not b.subjects and b.row == "class" and not _CLASS_RE.match(_norm(f.subject)):
-                continue
-            if not b.subjects and b.row == "item" and not (_ITEM_RE.search(f.subject) or f.kind == "share"):
-                continue
-            if b.section and b.section not in f.section:
+            if not binds(b, f, kind):
                 continue
             stated = getattr(f, b.field)
             if stated is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from cnbudget.i18n import Message
@@ -19,9 +20,10 @@ from cnbudget.limits import to_decimal
 from cnbudget.model import Disclosure, Indicator, PerformanceForm
 from cnbudget.numbers import squash
 from cnbudget.recognize.performance import parse_target
-from cnbudget.rules.context import Needs
+from cnbudget.rules.context import CheckContext, Needs
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
+from cnbudget.rules.self_eval_forms import unread_total_reason
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
 _WAN = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
@@ -379,14 +381,15 @@ _EVAL_MONEY = ("预算资金", "决算资金", "涉及资金", "资金")
 _EVAL_COUNT = ("项目", "项目支出")
 
 
-def _project_spending(d: Disclosure) -> tuple[Decimal, str | Message] | None:
+def _project_spending(d: Disclosure) -> tuple[Decimal, Message] | None:
     """The year's 项目支出: the 支出决算表's 合计 row, else the figure the 情况说明 states for it."""
     f3 = d.table("F3")
     if f3 is not None:
         row = next((r for r in f3.rows if squash(r.label) == "合计"), None)
         cell = row.get("项目支出") if row is not None else None
         if cell is not None and cell.amount is not None:
-            return cell.amount.in_wan(), f"F3 {f3.name} {cell.text}{f3.unit or ''}"
+            return cell.amount.in_wan(), Message("rules.P-SELF-EVAL.base_table", table=f"F3 {f3.name}",
+                                                 amount=f"{cell.text}{f3.unit or ''}")
     for fact in d.facts:
         if squash(fact.subject) == "项目支出" and fact.kind in ("share", "amount") and fact.value is not None and "支出" in fact.section:
             return fact.value, Message("rules.P-SELF-EVAL.stated_base", printed=fact.printed)
@@ -431,6 +434,16 @@ def _rule(rule_id: str, severity: Severity, enforces: tuple[str, ...], check: Ch
     return Rule(rule_id, "performance_score", severity, enforces, own, needs=Needs(forms=True))
 
 
+def _total_in_context(ctx: CheckContext) -> Iterator[Finding]:
+    """P-TOTAL as run: the findings, and in the coverage the forms whose indicator scores could not be
+    read unambiguously (their total is not recomputed; P-TOTAL-CAP bounds it)."""
+    d = ctx.readable
+    unread = unread_total_reason(d)
+    if unread is not None:
+        ctx.partial["P-TOTAL"] = unread
+    return (f for f in check_total(d) if f.rule == "P-TOTAL")
+
+
 def _total_and_summary(d: Disclosure) -> Iterator[Finding]:
     yield from check_total(d)
     yield from check_summary(d)
@@ -443,8 +456,7 @@ RULES: tuple[Rule, ...] = (
           ("REG-08",), check_items),
     _rule("P-COST-OVERRUN", "warning",
           ("REG-08",), check_items),
-    _rule("P-TOTAL", "error",
-          ("REG-08",), check_total),
+    replace(_rule("P-TOTAL", "error", ("REG-08",), check_total), check=_total_in_context, contextual=True),
     _rule("P-GRADE", "error",
           ("REG-08",),
           _total_and_summary),
