@@ -71,6 +71,22 @@ def read_check_render(path: Path) -> str:
     return "ok"
 
 
+def build_package(path: Path, outdir: Path) -> str:
+    """The build path a workbook or a Disclosure JSON goes (``cnbudget build``, ``build --from``): every
+    format written, or 'refused' with one sentence (InputError, WorkbookInvalid)."""
+    from cnbudget.api import build
+
+    try:
+        package = build(path, outdir)
+    except InputError as exc:
+        message = str(exc)
+        assert message and "Traceback" not in message, message
+        message.encode("utf-8")
+        return "refused"
+    assert all(Path(f).is_file() for f in package.files.values()), package.files
+    return "ok"
+
+
 def test_mutated_inputs_never_crash_or_hang(tmp_path: Path) -> None:
     inputs = corpus(SHARED)
     digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
