@@ -107,7 +107,7 @@ def test_refusals_name_their_cause(client: TestClient, app: Any) -> None:
     r = client.get("/api/ledger?year=abc", headers=bearer)
     assert r.status_code == 422 and r.json()["error"] == "bad_request" and CHINESE.search(r.json()["message"])
     # an id no database column can hold was a 500 (OverflowError from SQLite): now refused at the door
-    for path in ("/api/documents/99999999999999999999999", "/api/jobs/-1", "/api/documents/1/versions/1/lines/0"):
+    for path in ("/api/documents/99999999999999999999999", "/api/jobs/-99999999999999999999", "/api/documents/1/versions/1/lines/9223372036854775808"):
         r = client.get(path, headers=bearer)
         assert r.status_code == 422 and r.json()["error"] == "bad_request", (path, r.text)
     # a multipart body that is not multipart was a 500 (MultipartParseError): now 400 with the sentence

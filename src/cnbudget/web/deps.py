@@ -19,7 +19,7 @@ from . import auth
 from .errors import WebError
 
 LANG_COOKIE = "cnbudget_lang"
-MAX_ID = 2**63 - 1  # the largest integer a database column holds: a larger id names no row
+MAX_ID = 2**63 - 1  # the largest integer a database column holds (SQLite, PostgreSQL BIGINT)
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -97,6 +97,7 @@ MaybeActor = Annotated[auth.Actor | None, Depends(optional_actor)]
 Lang = Annotated[Text, Depends(text)]
 
 # Numbers in paths and queries: validated at the door (422 with the catalog sentence), so a number no
-# database column can hold never reaches a query. Ids, version, page and line numbers count from 1.
-Id = Annotated[int, Ge(1), Le(MAX_ID)]
+# database column can hold never reaches a query (it was a 500: OverflowError). Within that range an id,
+# version, page or line that names nothing stays the route's own 404 with its sentence.
+Id = Annotated[int, Ge(-MAX_ID - 1), Le(MAX_ID)]
 Year = Annotated[int, Ge(1), Le(9999)]
