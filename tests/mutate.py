@@ -235,7 +235,7 @@ def workbook_bomb(rng: random.Random, data: bytes) -> bytes:
         at = at + len(b"<sheetData>") if at >= 0 else len(body) // 2
         entries[i] = (info, body[:at] + b" " * size + body[at:])
     else:
-        entries.append((zipfile.ZipInfo("xl/media/padding.bin"), b"\0" * size))
+        entries.append((zipfile.ZipInfo(f"xl/media/padding{len(entries)}.bin"), b"\0" * size))
     return _zip_bytes(entries)
 
 
