@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rich.console import Console
 from tests.conftest import SHARED
-from tests.mutate import corpus, mutate
+from tests.mutate import build_corpus, corpus, mutate, mutate_as
 
 from cnbudget.errors import InputError
 from cnbudget.pipeline import read_disclosure
@@ -71,6 +71,22 @@ def read_check_render(path: Path) -> str:
     return "ok"
 
 
+def build_package(path: Path, outdir: Path) -> str:
+    """The build path a workbook or a Disclosure JSON goes (``cnbudget build``, ``build --from``): every
+    format written, or 'refused' with one sentence (InputError, WorkbookInvalid)."""
+    from cnbudget.api import build
+
+    try:
+        package = build(path, outdir)
+    except InputError as exc:
+        message = str(exc)
+        assert message and "Traceback" not in message, message
+        message.encode("utf-8")
+        return "refused"
+    assert all(Path(f).is_file() for f in package.files.values()), package.files
+    return "ok"
+
+
 def test_mutated_inputs_never_crash_or_hang(tmp_path: Path) -> None:
     inputs = corpus(SHARED)
     digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
@@ -101,3 +117,40 @@ def test_mutated_inputs_never_crash_or_hang(tmp_path: Path) -> None:
     assert outcomes.get("ok", 0) > 0 and outcomes.get("refused", 0) > 0, outcomes
     assert all(hashlib.sha256(p.read_bytes()).hexdigest() == d for p, d in digests.items())  # inputs unchanged
     assert elapsed < TOTAL_SECONDS, f"{len(plan)} inputs took {elapsed:.0f} s"
+
+
+BUILD_INPUTS = 8  # ~3 s each: the whole package is written
+BUILD_SECONDS = 90
+
+
+def test_mutated_workbooks_and_disclosure_json_never_crash_or_hang(tmp_path: Path) -> None:
+    """The build path (``cnbudget build``, ``build --from``) on seeded mutations of a filled workbook, the
+    shared workbooks and a Disclosure JSON; a zip bomb is among them (seed 0 of the filled workbook)."""
+    (tmp_path / "sources").mkdir()
+    inputs = build_corpus(SHARED, tmp_path / "sources")
+    shared = [p for p in inputs if SHARED in p.parents]
+    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in shared}
+    outcomes: dict[str, int] = {}
+    failures: list[str] = []
+    started = time.monotonic()
+    for seed in range(BUILD_INPUTS):
+        source = inputs[seed % len(inputs)]
+        what, data = mutate_as(source.read_bytes(), seed, source.suffix)
+        path = tmp_path / f"{seed}{source.suffix}"
+        path.write_bytes(data)
+        try:
+            with time_budget(PER_INPUT_SECONDS):
+                outcome = build_package(path, tmp_path / f"out-{seed}")
+        except Hang as exc:
+            outcome = "hang"
+            failures.append(f"seed {seed} ({source.name}, {what}): {exc}")
+        except Exception as exc:  # report every crash with its seed
+            outcome = "crash"
+            failures.append(f"seed {seed} ({source.name}, {what}): {type(exc).__name__}: {exc}"[:300])
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        path.unlink()
+    elapsed = time.monotonic() - started
+    assert not failures, "\n".join(failures)
+    assert outcomes.get("refused", 0) > 0, outcomes
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() == d for p, d in digests.items())
+    assert elapsed < BUILD_SECONDS, f"{BUILD_INPUTS} inputs took {elapsed:.0f} s"

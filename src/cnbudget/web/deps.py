@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
+from annotated_types import Ge, Le
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from . import auth
 from .errors import WebError
 
 LANG_COOKIE = "cnbudget_lang"
+MAX_ID = 2**63 - 1  # the largest integer a database column holds (SQLite, PostgreSQL BIGINT)
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -93,3 +95,9 @@ Reviewer = Annotated[auth.Actor, Depends(reviewer)]
 Admin = Annotated[auth.Actor, Depends(admin)]
 MaybeActor = Annotated[auth.Actor | None, Depends(optional_actor)]
 Lang = Annotated[Text, Depends(text)]
+
+# Numbers in paths and queries: validated at the door (422 with the catalog sentence), so a number no
+# database column can hold never reaches a query (it was a 500: OverflowError). Within that range an id,
+# version, page or line that names nothing stays the route's own 404 with its sentence.
+Id = Annotated[int, Ge(-MAX_ID - 1), Le(MAX_ID)]
+Year = Annotated[int, Ge(1), Le(9999)]

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -197,7 +198,10 @@ async def _stream(request: Request, content_type: str, parts: _Parts) -> None:
         if total > limit:  # a body without a length that never ends (fields are not kept, but it must stop)
             raise WebError(413, "web.upload.request_too_large", limit=size_text(parts.settings.max_upload_bytes))
         if chunk:
-            parser.write(chunk)
+            try:
+                parser.write(chunk)
+            except MultipartParseError as exc:  # a body that is not the multipart it says it is
+                raise WebError(400, "web.error.bad_request") from exc
     parser.finalize()
 
 

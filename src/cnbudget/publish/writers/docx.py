@@ -20,6 +20,8 @@ from cnbudget.publish.printed import PrintedTable, merged_runs
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
+CORE_PROPERTY_CHARS = 255  # the docx format holds no longer document property (a 200-character department name + title)
+
 
 def _fonts() -> dict[str, str]:
     f = render_config()["office_fonts"]
@@ -176,7 +178,7 @@ def render_docx(doc: Document, path: Path) -> None:
         w.doc.settings.element.append(update)
     for k, b in enumerate(doc.blocks):
         _block(w, b, marks.get(k, ""))
-    w.doc.core_properties.title = doc.title
+    w.doc.core_properties.title = doc.title[:CORE_PROPERTY_CHARS]  # the title page prints it whole
     w.doc.save(str(path))
 
 

@@ -24,7 +24,7 @@ from cnbudget.corpus.peers import Peer, peers
 from cnbudget.corpus.spec import metrics_spec
 from cnbudget.web.app import page
 from cnbudget.web.auth import Actor as Who
-from cnbudget.web.deps import DB, Actor, Lang
+from cnbudget.web.deps import DB, Actor, Lang, Year
 from cnbudget.web.errors import WebError
 
 router = APIRouter()
@@ -167,7 +167,7 @@ def comparison(session: DB, who: Who, year: int | None, kind: str | None, metric
 
 @router.get("/api/compare", response_model=PeerComparison, summary="Departments side by side (as `cnbudget compare --peers`)")
 def api_compare(
-    session: DB, who: Actor, year: int | None = None, kind: str | None = None, metric: str | None = None, region: str | None = None
+    session: DB, who: Actor, year: Year | None = None, kind: str | None = None, metric: str | None = None, region: str | None = None
 ) -> PeerComparison:
     return comparison(session, who, year, kind, metric, region)
 
@@ -178,7 +178,7 @@ def _value_of(p: PeerRow, metric: str) -> str | None:
 
 @router.get("/compare", include_in_schema=False)
 def compare_page(
-    request: Request, session: DB, who: Actor, year: int | None = None, kind: str | None = None, metric: str | None = None,
+    request: Request, session: DB, who: Actor, year: Year | None = None, kind: str | None = None, metric: str | None = None,
     region: str | None = None,
 ) -> Response:
     data = comparison(session, who, year, kind, metric, region)

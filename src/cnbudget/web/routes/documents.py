@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from cnbudget.corpus.models import Document, File, Version
 from cnbudget.web import docview
 from cnbudget.web.app import page
-from cnbudget.web.deps import DB, Actor
+from cnbudget.web.deps import DB, Actor, Id
 from cnbudget.web.errors import WebError
 from cnbudget.web.page_images import PageError, PageSize, page_png, page_sizes, source_file
 from cnbudget.web.storage import Storage
@@ -228,13 +228,13 @@ def document_data(request: Request, session: DB, doc: Document, version: Version
 
 
 @router.get("/api/documents/{doc_id}", response_model=DocumentOut, summary="A document: meta, versions, its latest version's content")
-def api_document(request: Request, session: DB, who: Actor, doc_id: int) -> DocumentOut:
+def api_document(request: Request, session: DB, who: Actor, doc_id: Id) -> DocumentOut:
     doc = visible_document(session, who, doc_id)
     return document_data(request, session, doc, _version(session, doc, None))
 
 
 @router.get("/api/documents/{doc_id}/versions/{number}", response_model=DocumentOut, summary="One version of a document")
-def api_version(request: Request, session: DB, who: Actor, doc_id: int, number: int) -> DocumentOut:
+def api_version(request: Request, session: DB, who: Actor, doc_id: Id, number: Id) -> DocumentOut:
     doc = visible_document(session, who, doc_id)
     return document_data(request, session, doc, _version(session, doc, number))
 
@@ -249,13 +249,13 @@ def _document_page(request: Request, session: DB, who: Actor, doc: Document, ver
 
 
 @router.get("/documents/{doc_id}", include_in_schema=False)
-def document_page(request: Request, session: DB, who: Actor, doc_id: int) -> Response:
+def document_page(request: Request, session: DB, who: Actor, doc_id: Id) -> Response:
     doc = visible_document(session, who, doc_id)
     return _document_page(request, session, who, doc, _version(session, doc, None))
 
 
 @router.get("/documents/{doc_id}/versions/{number}", include_in_schema=False)
-def version_page(request: Request, session: DB, who: Actor, doc_id: int, number: int) -> Response:
+def version_page(request: Request, session: DB, who: Actor, doc_id: Id, number: Id) -> Response:
     doc = visible_document(session, who, doc_id)
     return _document_page(request, session, who, doc, _version(session, doc, number))
 
@@ -277,16 +277,16 @@ def _changes(session: DB, doc: Document, before: int | None, after: int | None) 
 
 @router.get("/api/documents/{doc_id}/changes", response_model=ChangesOut, summary="What changed between two versions")
 def api_changes(
-    session: DB, who: Actor, doc_id: int,
-    before: Annotated[int | None, Query(alias="from")] = None, after: Annotated[int | None, Query(alias="to")] = None,
+    session: DB, who: Actor, doc_id: Id,
+    before: Annotated[Id | None, Query(alias="from")] = None, after: Annotated[Id | None, Query(alias="to")] = None,
 ) -> ChangesOut:
     return _changes(session, visible_document(session, who, doc_id), before, after)
 
 
 @router.get("/documents/{doc_id}/changes", include_in_schema=False)
 def changes_page(
-    request: Request, session: DB, who: Actor, doc_id: int,
-    before: Annotated[int | None, Query(alias="from")] = None, after: Annotated[int | None, Query(alias="to")] = None,
+    request: Request, session: DB, who: Actor, doc_id: Id,
+    before: Annotated[Id | None, Query(alias="from")] = None, after: Annotated[Id | None, Query(alias="to")] = None,
 ) -> Response:
     data = _changes(session, visible_document(session, who, doc_id), before, after)
     return page(request, "changes.html", actor=who, data=data)
@@ -339,7 +339,7 @@ def _page_data(request: Request, session: DB, doc: Document, version: Version, n
 @router.get(
     "/documents/{doc_id}/versions/{number}/pages/{p}.png", summary="A page of the stored PDF as a PNG image", response_class=FileResponse
 )
-def page_image(request: Request, session: DB, who: Actor, doc_id: int, number: int, p: int) -> Response:
+def page_image(request: Request, session: DB, who: Actor, doc_id: Id, number: Id, p: Id) -> Response:
     doc = visible_document(session, who, doc_id)
     version = _version(session, doc, number)
     sha, found, size, _ = _page_size(request, session, version, p)
@@ -353,13 +353,13 @@ def page_image(request: Request, session: DB, who: Actor, doc_id: int, number: i
 @router.get(
     "/api/documents/{doc_id}/versions/{number}/pages/{p}", response_model=PageOut, summary="A page's size and the findings' boxes on it"
 )
-def api_page(request: Request, session: DB, who: Actor, doc_id: int, number: int, p: int) -> PageOut:
+def api_page(request: Request, session: DB, who: Actor, doc_id: Id, number: Id, p: Id) -> PageOut:
     doc = visible_document(session, who, doc_id)
     return _page_data(request, session, doc, _version(session, doc, number), p)
 
 
 @router.get("/documents/{doc_id}/versions/{number}/pages/{p}", include_in_schema=False)
-def page_view(request: Request, session: DB, who: Actor, doc_id: int, number: int, p: int, finding: int | None = None) -> Response:
+def page_view(request: Request, session: DB, who: Actor, doc_id: Id, number: Id, p: Id, finding: Id | None = None) -> Response:
     doc = visible_document(session, who, doc_id)
     version = _version(session, doc, number)
     data = _page_data(request, session, doc, version, p)
@@ -385,13 +385,13 @@ def _lines(request: Request, session: DB, version: Version, line: int) -> LinesO
 @router.get(
     "/api/documents/{doc_id}/versions/{number}/lines/{line}", response_model=LinesOut, summary="The lines of a text document around a line"
 )
-def api_lines(request: Request, session: DB, who: Actor, doc_id: int, number: int, line: int) -> LinesOut:
+def api_lines(request: Request, session: DB, who: Actor, doc_id: Id, number: Id, line: Id) -> LinesOut:
     doc = visible_document(session, who, doc_id)
     return _lines(request, session, _version(session, doc, number), line)
 
 
 @router.get("/documents/{doc_id}/versions/{number}/lines/{line}", include_in_schema=False)
-def lines_view(request: Request, session: DB, who: Actor, doc_id: int, number: int, line: int, finding: int | None = None) -> Response:
+def lines_view(request: Request, session: DB, who: Actor, doc_id: Id, number: Id, line: Id, finding: Id | None = None) -> Response:
     doc = visible_document(session, who, doc_id)
     data = _lines(request, session, _version(session, doc, number), line)
     return page(request, "lines.html", actor=who, doc=_meta(doc), number=number, data=data, chosen=finding)

@@ -28,7 +28,7 @@ from cnbudget.corpus.export import FILE_NAME, XLSX_NAME, write_csv, write_datapa
 from cnbudget.corpus.models import Document, Version
 from cnbudget.web.app import page
 from cnbudget.web.auth import Actor as Who
-from cnbudget.web.deps import DB, Actor, Lang, Text
+from cnbudget.web.deps import DB, Actor, Id, Lang, Text
 from cnbudget.web.errors import WebError
 from cnbudget.web.reports import ReportFailed, StoredFile, reviewed_report, stored_file, write_annotated, write_report
 
@@ -129,13 +129,13 @@ def document_downloads(request: Request, session: DB, who: Who, _: Text, documen
 
 @router.get("/api/documents/{document_id}/downloads", response_model=DocumentDownloads, summary="A document's downloads")
 def api_document_downloads(
-    request: Request, document_id: int, session: DB, who: Actor, _: Lang, version: int | None = None
+    request: Request, document_id: Id, session: DB, who: Actor, _: Lang, version: Id | None = None
 ) -> DocumentDownloads:
     return document_downloads(request, session, who, _, document_id, version)
 
 
 @router.get("/documents/{document_id}/downloads", include_in_schema=False)
-def document_downloads_page(request: Request, document_id: int, session: DB, who: Actor, _: Lang, version: int | None = None) -> Response:
+def document_downloads_page(request: Request, document_id: Id, session: DB, who: Actor, _: Lang, version: Id | None = None) -> Response:
     data = document_downloads(request, session, who, _, document_id, version)
     return page(request, "downloads.html", actor=who, data=data)
 
@@ -160,7 +160,7 @@ def _send(folder: Path, path: Path, name: str, media: str) -> FileResponse:
     summary="A document's 公开情况检查表 (checklist), HTML or xlsx report, or annotated PDF, as `cnbudget check` writes it",
     response_class=FileResponse,
 )
-def download(request: Request, document_id: int, what: str, session: DB, who: Actor, _: Lang, version: int | None = None) -> FileResponse:
+def download(request: Request, document_id: Id, what: str, session: DB, who: Actor, _: Lang, version: Id | None = None) -> FileResponse:
     if what not in DOCUMENT_FILES:
         raise WebError(404, "web.error.not_found")
     doc, chosen = _document(session, who, document_id, version)

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from cnbudget.corpus.ledger import Entry, ledger
 from cnbudget.web.app import page
-from cnbudget.web.deps import DB, Actor
+from cnbudget.web.deps import DB, Actor, Year
 from cnbudget.web.reviews import with_reviewed
 
 router = APIRouter()
@@ -47,14 +47,14 @@ def _model(e: Entry) -> LedgerEntry:
 
 
 @router.get("/api/ledger", response_model=list[LedgerEntry], summary="The ledger (what the user may see)")
-def api_ledger(session: DB, who: Actor, year: int | None = None, kind: str | None = None) -> list[LedgerEntry]:
+def api_ledger(session: DB, who: Actor, year: Year | None = None, kind: str | None = None) -> list[LedgerEntry]:
     return [_model(e) for e in entries(session, who, year, kind)]
 
 
 @router.get("/", include_in_schema=False)
 def ledger_page(request: Request, session: DB, who: Actor, year: str = "", kind: str | None = None) -> Response:
     # the filter form sends year= for "all years": empty is no filter, not a malformed request
-    chosen = int(year) if year.strip().isdigit() else None
+    chosen = int(year) if year.strip().isdigit() and len(year.strip()) == 4 else None  # a year, never a 30-digit int
     rows = entries(session, who, chosen, kind)
     years = sorted({e.year for e in rows if e.year}, reverse=True)
     return page(request, "ledger.html", actor=who, entries=rows, years=years, year=chosen, kind=kind or "")

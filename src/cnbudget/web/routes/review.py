@@ -17,7 +17,7 @@ from sqlalchemy import select
 from cnbudget.corpus.models import Document, FindingRow, Version
 from cnbudget.rules.review import REVIEW_NAMES, ReviewFile
 from cnbudget.web import reviews
-from cnbudget.web.deps import DB, Actor, Reviewer
+from cnbudget.web.deps import DB, Actor, Id, Reviewer
 from cnbudget.web.errors import WebError
 from cnbudget.web.routes.documents import DecisionOut, visible_document
 
@@ -109,7 +109,7 @@ def _latest_source(session: DB, doc: Document) -> str:
     response_model=ReviewFile,
     summary="The document's decisions as cnbudget-review.json (check --review reads it)",
 )
-def download_review(session: DB, who: Actor, doc_id: int) -> Response:
+def download_review(session: DB, who: Actor, doc_id: Id) -> Response:
     doc = visible_document(session, who, doc_id)
     review = reviews.review_file(session, doc, _latest_source(session, doc))
     return Response(
@@ -132,11 +132,11 @@ async def _import(session: DB, who: Actor, doc_id: int, upload: UploadFile) -> I
 
 
 @router.post("/api/documents/{doc_id}/review", response_model=ImportOut, summary="Import a review file (cnbudget-review.json or .toml)")
-async def api_import_review(session: DB, who: Reviewer, doc_id: int, file: Annotated[UploadFile, File()]) -> ImportOut:
+async def api_import_review(session: DB, who: Reviewer, doc_id: Id, file: Annotated[UploadFile, File()]) -> ImportOut:
     return await _import(session, who, doc_id, file)
 
 
 @router.post("/documents/{doc_id}/review", include_in_schema=False)
-async def import_review_form(request: Request, session: DB, who: Reviewer, doc_id: int, file: Annotated[UploadFile, File()]) -> Response:
+async def import_review_form(request: Request, session: DB, who: Reviewer, doc_id: Id, file: Annotated[UploadFile, File()]) -> Response:
     done = await _import(session, who, doc_id, file)
     return RedirectResponse(f"/documents/{doc_id}?imported={done.added}-{done.unchanged}-{done.elsewhere}", status_code=303)

@@ -20,7 +20,7 @@ from cnbudget.corpus.models import Job, User, Version
 from cnbudget.corpus.spec import corpus_spec
 from cnbudget.web.app import page
 from cnbudget.web.auth import Actor as Who
-from cnbudget.web.deps import DB, Actor, Writer
+from cnbudget.web.deps import DB, Actor, Id, Writer
 from cnbudget.web.errors import WebError
 from cnbudget.web.jobs import queue_file
 from cnbudget.web.uploads import Received, receive, size_text
@@ -156,7 +156,7 @@ def api_jobs(session: DB, who: Actor, status: str | None = None, limit: int = LI
 
 
 @router.get("/api/jobs/{job_id}", response_model=JobOut, summary="One upload job: its state, its error sentence, its document")
-def api_job(job_id: int, session: DB, who: Actor) -> JobOut:
+def api_job(job_id: Id, session: DB, who: Actor) -> JobOut:
     return one_job(session, who, job_id)
 
 
