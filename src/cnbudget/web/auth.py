@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cnbudget.corpus.models import ApiToken, LoginAttempt, User, WebSession
 
+from .errors import CatalogError
 from .settings import Settings
 
 Role = Literal["admin", "reviewer", "department"]
@@ -31,12 +32,8 @@ MIN_PASSWORD = 8
 _hasher = PasswordHasher()
 
 
-class AuthError(Exception):
+class AuthError(CatalogError):
     """Why an account action was refused: ``key`` names the catalog message (web.toml, ``auth.*``)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
 
 
 @dataclass(frozen=True)

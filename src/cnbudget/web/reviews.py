@@ -24,17 +24,14 @@ from cnbudget.rules.identity import document_key
 from cnbudget.rules.review import STATUSES, Entry, ReviewFile, Status
 
 from .auth import now
+from .errors import CatalogError
 
 MAX_REVIEW_FILE_BYTES = 5 * 1024 * 1024  # a review file of 10,000 decisions is ~3 MB
 NEEDS_DECISION = ("error", "warning")  # the severities a document needs decided before it counts as reviewed
 
 
-class ReviewInputError(Exception):
+class ReviewInputError(CatalogError):
     """A decision or a review file that cannot be used: ``key`` names the catalog sentence (web_docpage.toml)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
 
 
 @dataclass(frozen=True)
