@@ -508,26 +508,57 @@ def test_004_nothing_invented(f004: list[PerformanceForm]) -> None:
         (None, None, None),
         (None, None, None),
     ]
-    # the funds row's 分值 / 执行率 / 得分 glued before the 项目资金 label, in the printed column order
+    # the funds row's 分值 / 执行率 / 得分 glued before the 项目资金 label, in the printed column order; the 执行率
+    # also as the one percentage the funds block prints ('24%', '85%', '68%' on lines of their own)
     execution = [(f.execution_weight, f.execution_rate_printed, f.execution_score) for f in f004[1:]]
     assert execution == [
         (D(10), "100%", None),  # '10 100%项目资金': 分值, 执行率
-        (D(10), "", D(3)),  # '10 3项目资金': 分值, 得分
-        (D(10), "", D(9)),
-        (D(10), "", D(10)),
+        (D(10), "24%", D(3)),  # '10 3项目资金': 分值, 得分; '24%' alone in the block
+        (D(10), "85%", D(9)),
+        (D(10), "100%", D(10)),
         (D(10), "0", D(0)),  # '10 0 0项目资金': 分值, 执行率, 得分
-        (D(10), "", D(7)),
-        (D(10), "", D(10)),
-        (D(10), "", D(10)),
+        (D(10), "68%", D(7)),
+        (D(10), "100%", D(10)),
+        (D(10), "100%", D(10)),
     ]
     assert f004[0].execution_score is None and f004[0].execution_weight is None
     for f in f004:
         assert f.indicators == [] and f.amounts == {}
         assert f.unreadable, f.name
         assert any("绩效指标" in u for u in f.unreadable)
-    # what is still not tied is said: 困难群众… prints 得分 with no figure after the 执行率, 慢性病… its 24% apart
+    # what is still not tied is said: 困难群众… prints 得分 with no figure after the 执行率, 慢性病… its 年初/全年预算数
     assert any("得分" in u and "执行率" not in u for u in f004[1].unreadable if u.startswith("项目资金"))
-    assert any("执行率" in u for u in f004[2].unreadable)
+    assert any("全年预算数" in u for u in f004[2].unreadable if u.startswith("项目资金"))
+
+
+def test_004_indicator_rows_read_whole_and_counted(f004: list[PerformanceForm]) -> None:
+    """Only rows whose 指标值, 实际完成值, 分值 and 得分 share one printed line are read, without a name; the
+    numbered names (指标 1：… 19 per form, 1 2 3 then 1 2 for each 二级指标) are counted. '10 分 完成 5 5' (l.1112)
+    is not a row: '10 分' is the 满意度指标's weight glued before it."""
+    rows = {f.name: [(i.location.line, i.target_text, i.actual_text, i.weight, i.score) for i in f.unnamed_indicators] for f in f004}
+    assert rows["北关区医疗保障局"] == []  # the 整体 form is not read this way
+    assert rows["慢性病专家鉴定费"] == [(752, "100%", "明显", D(2), D(1)), (763, "100%", "明显", D(3), D(1))]
+    assert rows["城乡居民医保区级配套"] == [(918, "15万人", "完成", D(5), D(5)), (990, "1150", "完成", D(5), D(5))]
+    assert rows["北关区政府扶贫防贫保障"] == [
+        (1733, "5000人", "完成", D(5), D(5)),  # '5000 人 完成 5 5指标 1：…': number and unit printed apart
+        (1799, "100", "完成", D(5), D(5)),
+        (1824, "100%", "明显", D(2), D(1)),
+        (1841, "100%", "完成", D(3), D(3)),
+        (1907, "99%", "完成", D(5), D(5)),
+    ]
+    assert all(i.name == "" for f in f004 for i in f.unnamed_indicators)
+    assert [f.indicator_count for f in f004] == [None] + [19] * 8
+    assert any("2 row(s) of the 19 printed" in u for u in f004[2].unreadable)
+
+
+def test_scrambled_rows_that_could_be_two_rows_are_not_read() -> None:
+    """A 得分 above its 分值 on one line may be two rows' numbers meeting: not read, and said."""
+    lines = ["项目名称", "某项目", "10 8项目资金", "一级指标 三级指标 指标值", "指标 1：甲项", "3100人 完成 5 7", "100% 完成 5 5", "100 98", "总分"]
+    blocks: list[Line | Grid] = [Line(t, 1, 2 * n) for n, t in enumerate(lines, 1)]  # one paragraph each
+    form = read_form("project_self_eval", "项目支出绩效自评表", blocks, "x.txt")
+    assert [(i.location.line, i.weight, i.score) for i in form.unnamed_indicators] == [(14, D(5), D(5))]
+    assert any("line 12" in u and "above" in u for u in form.unreadable)
+    assert form.indicator_count == 1 and form.execution_score == D(8) and form.total_score == D(98)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -281,6 +281,11 @@ class PerformanceForm(_Model):
     execution_rate_printed: str = ""
     execution_score: Decimal | None = None
     indicators: list[Indicator] = Field(default_factory=list)
+    # a self-evaluation printed only as scrambled text: the rows whose 指标值, 实际完成值, 分值 and 得分 survive in
+    # printed order on one line, their indicator name not tied to them (so not in ``indicators``), and how many
+    # indicators the form prints (its numbered names 指标 1：… counted); None when not counted
+    unnamed_indicators: list[Indicator] = Field(default_factory=list)
+    indicator_count: int | None = None
     total_weight: Decimal | None = None
     total_score: Decimal | None = None
     grade: str = ""

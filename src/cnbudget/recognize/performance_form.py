@@ -77,6 +77,8 @@ class Form:
     amount_conflicts: set[str] = field(default_factory=set)
     budget: dict[str, str] = field(default_factory=dict)  # matrix column -> printed, for the total row
     indicators: list[Draft] = field(default_factory=list)
+    unnamed: list[Draft] = field(default_factory=list)  # scrambled text: rows read whole on one line, no name tied
+    indicator_count: int | None = None  # scrambled text: the numbered indicator names counted
     total_weight: Decimal | None = None
     total_score: Decimal | None = None
     summary_rows: list[dict[str, str]] = field(default_factory=list)
@@ -428,6 +430,8 @@ class Form:
         form.execution_rate_printed = b.get("执行率", "")
         form.execution_score = plain_number(b["得分"]) if "得分" in b else None
         form.indicators = [d.build(self.source) for d in self.indicators]
+        form.unnamed_indicators = [d.build(self.source) for d in self.unnamed]
+        form.indicator_count = self.indicator_count
         form.unreadable = list(dict.fromkeys(self.unreadable))
         return form
 

@@ -12,6 +12,7 @@ from cnbudget.limits import to_decimal
 from cnbudget.model import Cell, Line
 from cnbudget.numbers import parse_amount, parse_percent
 from cnbudget.recognize.performance_form import Form, Row, is_label, opens_block
+from cnbudget.recognize.performance_scores import read_scrambled_scores
 from cnbudget.recognize.performance_values import amount_label, clean, is_level1, key, text_label, unit_of_label
 from cnbudget.recognize.performance_vocab import vocab
 
@@ -118,6 +119,8 @@ def read_paragraphs(form: Form, paras: list[Para]) -> None:
             form.set_text(pending.pop(0)[0], p.text, p.where)
     if header_at is not None:
         _flat_indicators(form, paras, header_at)
+    else:
+        read_scrambled_scores(form, [(p.where, p.lines) for p in paras])
 
 
 def _flat_goals_or_tasks(form: Form, paras: list[Para], idx: int, end: int) -> int:
@@ -252,4 +255,11 @@ def note_unread(form: Form, paras: list[Para]) -> None:
         if "总分" in printed and form.total_score is None:
             form.unreadable.append("总分: printed but not tied to a value (scrambled text)")
     if not form.columns and any(w in printed for w in ("三级指标", "一级指标", "指标值")):
-        form.unreadable.append("绩效指标: the indicator table survives only as scrambled text; no indicator was read")
+        count = "" if form.indicator_count is None else f" of the {form.indicator_count} printed (指标 n：)"
+        if form.unnamed:
+            form.unreadable.append(
+                f"绩效指标: the indicator table survives only as scrambled text; {len(form.unnamed)} row(s){count} read whole on one"
+                " line (指标值, 实际完成值, 分值, 得分; name not tied), the other rows' cells could not be tied to their row"
+            )
+        else:
+            form.unreadable.append(f"绩效指标: the indicator table survives only as scrambled text; no indicator{count} was read")

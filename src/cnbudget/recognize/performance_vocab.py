@@ -49,6 +49,9 @@ class _Vocab:
     qualitative_words: tuple[str, ...]
     name_suffixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
+    indicator_marker: str  # 指标: the word of a scrambled form's numbered indicator names ('指标 1：…')
+    weight_unit: str  # 分: the unit of a printed weight ('50 分')
+    execution_rounding: tuple[str, ...]  # roundings a printed execution score may use: half_up, ceiling
 
 
 def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -89,4 +92,7 @@ def vocab() -> _Vocab:
         qualitative_words=tuple(d["qualitative_words"]),
         name_suffixes=tuple(d["name_suffixes"]),
         org_suffixes=tuple(key(s) for s in d["org_suffixes"]),
+        indicator_marker=d["scrambled_self_eval"]["indicator_marker"],
+        weight_unit=d["scrambled_self_eval"]["weight_unit"],
+        execution_rounding=tuple(d["execution_score_rounding"]["modes"]),
     )

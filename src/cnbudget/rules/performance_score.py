@@ -13,17 +13,17 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from cnbudget.i18n import Message
+from cnbudget.i18n import Joined, Message
 from cnbudget.limits import to_decimal
 from cnbudget.model import Disclosure, Indicator, PerformanceForm
 from cnbudget.numbers import squash
-from cnbudget.recognize.performance import parse_target
+from cnbudget.recognize.performance import parse_target, vocab
 from cnbudget.rules.context import CheckContext, Needs
 from cnbudget.rules.findings import Finding, Severity, Where, where
 from cnbudget.rules.registry import Check, Rule
-from cnbudget.rules.self_eval_forms import unread_total_reason
+from cnbudget.rules.self_eval_forms import indicator_scores, unread_total_reason
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
 _WAN = {"万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
@@ -73,6 +73,39 @@ def _accepts(printed: Decimal, interval: tuple[Decimal, Decimal, Decimal]) -> bo
     return _q(low, places) <= printed <= _q(high, places)
 
 
+_ROUNDINGS = {"half_up": ROUND_HALF_UP, "ceiling": ROUND_CEILING}
+
+
+def _accepts_execution(printed: Decimal, interval: tuple[Decimal, Decimal, Decimal]) -> bool:
+    """An execution score rounded to its printed places by any convention of ``execution_score_rounding``
+    (specs/performance.json: half-up, and up as seed 004 rounds 2.4 to 3)."""
+    low, _, high = interval
+    step = Decimal(1).scaleb(-_places(printed))
+    for mode in vocab().execution_rounding:
+        rounding = _ROUNDINGS[mode]
+        if low.quantize(step, rounding=rounding) <= printed <= high.quantize(step, rounding=rounding):
+            return True
+    return False
+
+
+def _rate_range(printed: str, weight: Decimal) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(low, exact, high) of min(执行率, 1) × weight from a printed 执行率 ('24%', rounded to its places;
+    a bare '0' is nothing executed); None for anything else (a bare '0.85' may be a share or a percent)."""
+    text = squash(printed)
+    if text == "0":
+        return Decimal(0), Decimal(0), Decimal(0)
+    rate = to_decimal(text[:-1]) if text.endswith("%") else None
+    if rate is None or rate < 0:
+        return None
+    half = Decimal(5).scaleb(-(_places(rate) + 1))
+    one = Decimal(100)
+    return (
+        min(max(rate - half, Decimal(0)), one) / one * weight,
+        min(rate, one) / one * weight,
+        min(rate + half, one) / one * weight,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -82,6 +115,7 @@ def check_execution(d: Disclosure) -> Iterator[Finding]:
         if form.kind != "project_self_eval" or form.execution_score is None or form.execution_weight is None:
             continue
         if form.executed is None or form.budget_full_year is None:
+            yield from _execution_from_rate(form)
             continue
         interval = _score_range(form.executed, form.budget_full_year, form.execution_weight)
         if interval is None:
@@ -90,7 +124,7 @@ def check_execution(d: Disclosure) -> Iterator[Finding]:
                               Message("rules.P-EXEC.nothing", form=form.name, score=form.execution_score),
                               _form_where(form), expected="0", actual=str(form.execution_score))
             continue
-        if _accepts(form.execution_score, interval):
+        if _accepts_execution(form.execution_score, interval):
             continue
         _, exact, _ = interval
         places = max(_places(form.execution_score), 2)
@@ -100,6 +134,24 @@ def check_execution(d: Disclosure) -> Iterator[Finding]:
                     expected=_q(exact, places), weight=form.execution_weight, score=form.execution_score),
             _form_where(form), expected=str(_q(exact, places)), actual=str(form.execution_score),
         )
+
+
+def _execution_from_rate(form: PerformanceForm) -> Iterator[Finding]:
+    """P-EXEC where the amounts could not be tied (scrambled text) but the printed 执行率 could."""
+    if form.execution_score is None or form.execution_weight is None:
+        return
+    interval = _rate_range(form.execution_rate_printed, form.execution_weight)
+    if interval is None or _accepts_execution(form.execution_score, interval):
+        return
+    places = _places(form.execution_score)
+    expected = Joined(" / ", tuple(dict.fromkeys(str(interval[1].quantize(Decimal(1).scaleb(-places), rounding=_ROUNDINGS[m]))
+                                                 for m in vocab().execution_rounding)))
+    yield Finding(
+        "P-EXEC", "performance_score", "error",
+        Message("rules.P-EXEC.rate", form=form.name, rate=form.execution_rate_printed, weight=form.execution_weight,
+                expected=expected, score=form.execution_score),
+        _form_where(form), expected=str(expected), actual=str(form.execution_score),
+    )
 
 
 def _ind_where(form: PerformanceForm, ind: Indicator) -> Where:
@@ -155,7 +207,7 @@ def check_total(d: Disclosure) -> Iterator[Finding]:
     for form in d.performance:
         if form.kind != "project_self_eval" or form.total_score is None or form.execution_score is None:
             continue
-        scores = [i.score for i in form.indicators if i.score is not None]
+        scores = indicator_scores(form)
         if not scores or any(i.score is None and i.weight is not None for i in form.indicators):
             continue
         total = form.execution_score + sum(scores, Decimal(0))
