@@ -193,3 +193,17 @@ def test_scrambled_form_whose_rows_are_all_read_is_recomputed() -> None:
     partial = _scrambled("100 97", [*rows[:1], "送达 及时", rows[1]])
     assert [f[0] for f in found(partial) if f[0] == "P-TOTAL"] == []
     assert [(f.expected, f.actual) for f in check_total_cap(partial)] == [("≤ 96", "97")]
+
+
+def test_seed004_mutation_of_a_row_read_whole(tmp_path: Path) -> None:
+    """城乡居民医疗救助托管费 (execution 10, one row read whole losing 1 point, 总分 99) is silent; its row
+    '3100人 完成 5 5' (l.1197) scored 3 instead leaves the indicators at most 90 − 3, so 99 > 97 fires at the form
+    (l.1125) and names both rows that lost points."""
+    text = SEED_FILES["004"].read_text(encoding="utf-8")
+    old = "3100人 完成 5 5指标 1：医疗救助保障"
+    assert text.count(old) == 1
+    path = tmp_path / "m.txt"
+    path.write_text(text.replace(old, "3100人 完成 5 3指标 1：医疗救助保障"), encoding="utf-8")
+    cap = [f for f in check_total_cap(read_disclosure(str(path))) if f.location.line == 1125]
+    assert [(f.expected, f.actual) for f in cap] == [("≤ 97", "99")]
+    assert "1197, 1296" in cap[0].message

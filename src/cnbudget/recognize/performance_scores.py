@@ -56,8 +56,8 @@ def funds_end(lines: Sequence[tuple[int, str]]) -> int:
 
 
 def read_execution_rate(form: Form, lines: Sequence[tuple[int, str]], end: int) -> None:
-    """The 执行率: the one percentage printed before the 项目资金 label (none, or several, leave it unread)."""
-    if end < 0 or "执行率" in form.budget:
+    """The 执行率: the one percentage printed up to the 项目资金 label (none, or several, leave it unread)."""
+    if "执行率" in form.budget:
         return
     found = [m.group(0) for _, text in lines[: end + 1] for m in _PERCENT_RE.finditer(text)]
     if len(found) == 1:
@@ -112,6 +112,8 @@ def read_scrambled_scores(form: Form, paras: Sequence[tuple[Line, list[str]]]) -
         return
     lines = printed_lines(paras)
     end = funds_end(lines)
+    if end < 0:
+        return  # no funds block printed: not the template these readings know
     read_execution_rate(form, lines, end)
     read_unnamed_rows(form, lines, end + 1, paras[0][0])
     form.indicator_count = count_indicators(lines)
