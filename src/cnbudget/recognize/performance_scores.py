@@ -46,11 +46,11 @@ def printed_lines(paras: Sequence[tuple[Line, list[str]]]) -> list[tuple[int, st
 
 
 def funds_end(lines: Sequence[tuple[int, str]]) -> int:
-    """Index of the line that prints the funds block's 项目资金 label (glued figures before it or not); -1 if none."""
+    """Index of the line that ends with the funds block's 项目资金 label (glued figures before it or not); -1 if none."""
     labels = vocab().execution_row_labels
     for i, (_, text) in enumerate(lines):
         k = key(text)
-        if any(k.endswith(label) or k.startswith(label) for label in labels):
+        if any(k.endswith(label) for label in labels):
             return i
     return -1
 
