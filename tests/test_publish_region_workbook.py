@@ -239,8 +239,11 @@ def test_libreoffice_renders_the_docx_contents_with_the_pages_the_parts_land_on(
     package = build_from_workbook(filled.path, tmp_path / "out", formats=("docx",))
     docx = tmp_path / "toc.docx"
     docx.write_bytes(package.files["docx"].read_bytes())
+    # a profile of its own: a second soffice on the same profile (another test, the corpus reader) makes this one
+    # hand its work to the first and exit 0 without writing the PDF
+    profile = f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}"
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=300
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=300
     )
     pdf = pdfium.PdfDocument(str(tmp_path / "toc.pdf"))
     pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
