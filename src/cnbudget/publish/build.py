@@ -681,10 +681,27 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
         raise InputError(Message("errors.publish.json_too_deep", name=plain(source.name))) from None
     except ValueError as exc:
         raise InputError(Message("errors.publish.not_json", name=source.name, why=str(exc).splitlines()[0])) from None
+    return reprint(d, outdir, tuple(f for f in formats if f != "json"))  # the JSON is the input
+
+
+def is_disclosure_json(source: Path) -> bool:
+    """Whether a file starts as JSON does (a Disclosure JSON or a damaged one, for ``build_from_disclosure``
+    to read or refuse) rather than as a document to read first."""
+    try:
+        with source.open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return True  # build_from_disclosure says why it cannot be read
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[", b"")
+
+
+def reprint(d: Disclosure, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    """Re-print a Disclosure read from a document (or its JSON) in the standard form, or in its own
+    template family's form (``families``)."""
     if d.meta.kind is None:
         kinds = {t.spec_id[:1] for t in d.tables}
         d.meta.kind = "预算" if "B" in kinds and "F" not in kinds else "决算"
     doc = build_document(d, None)
-    files = write_package(d, doc, outdir, tuple(f for f in formats if f != "json"))
+    files = write_package(d, doc, outdir, formats)
     notes = [Issue("note", title, "", i18n.t("publish.local.not_printed", title=title)) for title in doc.not_printed]
     return Package(disclosure=d, document=doc, files=files, notes=notes)
