@@ -22,6 +22,7 @@ from cnbudget.api import build_from
 from cnbudget.model import Disclosure, Location, Section, Table
 from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import build_document
+from cnbudget.publish.document import unnumbered
 from cnbudget.publish.families import family_of, plan
 from cnbudget.publish.source_text import source_text
 from conftest import SEED_FILES, SHARED
@@ -137,6 +138,18 @@ def test_a_reprinted_budget_keeps_its_order_and_its_contents_numbering(name: str
     # the body's part headings stay unnumbered, as printed; the re-print reads back with the same cover and parts
     assert [p.text for p in back.cover] == [p.text for p in original.cover]
     assert [(s.number, s.title) for s in back.sections] == [(s.number, s.title) for s in original.sections]
+
+
+@pytest.mark.parametrize("name", FINALS + BUDGETS)
+def test_contents_page_numbers_are_the_pages_the_parts_and_tables_land_on(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each 目录 entry of the re-print, its own number (第二部分 / 五、/ 1.) aside, is printed on the page it gives."""
+    _source, _original, pdf, _back = _case(name, PDFS if name in FINALS else WILD, tmp_path_factory)
+    pages = _pages(pdf)
+    entries = re.findall(r"^\s*(\S[^\r\n]*?)\s*\.{3,}\s*(\d+)\s*$", pages[1], flags=re.M)
+    assert len(entries) >= 14
+    for title, number in entries:
+        wanted = _squash(unnumbered(title))
+        assert wanted in _squash(pages[int(number)]), (title, number)  # printed page n is page index n (the cover is unnumbered)
 
 
 def test_build_from_a_pdf_on_the_command_line(tmp_path: Path) -> None:
