@@ -103,6 +103,20 @@ def build(workbook: Source | Disclosure, outdir: Source, *, formats: Sequence[st
     return build_from_workbook(path, out, chosen)
 
 
+def build_from(source: Source, outdir: Source, *, formats: Sequence[str] | None = None) -> Package:
+    """`build --from`: re-print a Disclosure JSON, a region's own workbook, or any document cnbudget
+    reads (a PDF, a converted text, a docx …: read first, as `parse` reads it)."""
+    from cnbudget.pipeline import read_disclosure
+    from cnbudget.publish.build import FORMATS, build_from_disclosure, is_disclosure_json, reprint
+    from cnbudget.publish.region import is_region_workbook
+
+    chosen = tuple(formats) if formats else FORMATS
+    path = Path(source)
+    if is_disclosure_json(path) or is_region_workbook(path):
+        return build_from_disclosure(path, Path(outdir), chosen)
+    return reprint(read_disclosure(str(path)), Path(outdir), chosen)
+
+
 # --- batches: never raise, optionally in worker processes ---------------------------------------
 
 

@@ -65,8 +65,9 @@ def build(
     ] = None,
 ) -> None:
     """Check a filled workbook and write the disclosure: standard tables, 情况说明, 名词解释, forms (xlsx, docx, pdf, html, json)."""
+    from cnbudget.api import build_from
     from cnbudget.errors import InputError
-    from cnbudget.publish.build import build_from_disclosure, build_from_workbook
+    from cnbudget.publish.build import build_from_workbook
     from cnbudget.publish.inputs import WorkbookInvalid
 
     chosen = tuple(formats) if formats else FORMATS
@@ -78,7 +79,7 @@ def build(
     started = time.perf_counter()
     try:
         if from_json is not None:
-            package = build_from_disclosure(from_json, output, chosen)
+            package = build_from(from_json, output, formats=chosen)
         else:
             assert workbook is not None
             package = build_from_workbook(workbook, output, chosen)

@@ -10,7 +10,8 @@ placeholders) is data in specs/region_workbooks.json.
 
 Amounts are carried exactly: a number cell becomes its exact decimal text (the float openpyxl gives
 is the shortest text that round-trips, which is what Excel stored), at least to the fen, never
-rounded to the cell's display format. A formula cell gives the value Excel last computed. A
+rounded to the cell's display format. A formula cell gives the value Excel last computed; one saved
+without a computed value (by a tool that does not calculate) is refused on a table sheet. A
 workbook whose tables hold no figure at all is the unfilled template: refused with one sentence.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
+from cnbudget.ingest.formulas import cells_text, formula_cells, uncalculated
 from cnbudget.model import Cell, Grid, Layout, Line
 from cnbudget.safe_text import plain
 from cnbudget.specs.region_workbooks import RegionWorkbook, is_own_template, region_workbook_for
@@ -76,6 +78,7 @@ def read_with_gaps(path: str) -> tuple[Layout, SheetGaps]:
     if spec is None:
         raise InputError(t("region_workbook.unknown", name=name))
     layout = Layout(source=str(path), format="xlsx", page_count=len(wb.worksheets))
+    _uncalculated(layout, spec, wb, p)
     gaps = SheetGaps()
     for page, ws in enumerate(wb.worksheets, start=1):
         if ws.sheet_state != "visible":
@@ -96,6 +99,23 @@ def read_with_gaps(path: str) -> tuple[Layout, SheetGaps]:
     if gaps.template_text:
         layout.notes.append(t("region_workbook.template_text", sheets="、".join(gaps.template_text)))
     return layout, gaps
+
+
+def _uncalculated(layout: Layout, spec: RegionWorkbook, wb: Any, path: Path) -> None:
+    """Formulas saved without a computed value read as empty: refused on a table sheet (its amounts
+    would vanish), a note elsewhere; either way naming the sheets and cells."""
+    missing = uncalculated(formula_cells(path))
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title in missing]
+
+    def where(titles: list[str]) -> str:
+        each = (t("workbook_formulas.sheet_cells", sheet=plain(x.strip()), cells=cells_text(missing[x])) for x in titles)
+        return t("workbook_formulas.join").join(each)
+
+    tables = [x for x in visible if spec.role(x) == "table"]
+    if tables:
+        raise InputError(t("workbook_formulas.region", name=plain(path.name), where=where(tables)))
+    if visible:
+        layout.notes.append(t("workbook_formulas.region_text", where=where(visible)))
 
 
 # ---------------------------------------------------------------------------------------------

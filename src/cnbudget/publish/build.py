@@ -23,7 +23,8 @@ from cnbudget.i18n import Message
 from cnbudget.model import Amount, Disclosure, Indicator, Location, Meta, PerformanceForm, Section, Table, Unit
 from cnbudget.outfile import OutputError, write_atomic
 from cnbudget.publish.compose import build_tables, chinese_ordinal, project_groups, project_unit, squash_label
-from cnbudget.publish.document import Block, Document, Heading, Paragraph, TableBlock
+from cnbudget.publish.document import Block, CoverLine, Document, Heading, Paragraph, TableBlock
+from cnbudget.publish.families import Family, family_of, plan
 from cnbudget.publish.inputs import BudgetData, Issue, read_workbook
 from cnbudget.publish.local_tables import local_printed
 from cnbudget.publish.money import ZERO, amount_text, percent, q2
@@ -465,6 +466,12 @@ def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
     else:
         narrative_blocks = write_narrative(d, data)[0]
     printed = _printed_tables(d, from_source=data is None)
+    family = family_of(d) if source is not None else None
+    if source is not None and family is not None:  # a known template family: re-printed in its own form
+        doc.cover = [CoverLine(p.text.strip(), bool(family.cover_sub and family.cover_sub.search(p.text.strip()))) for p in d.cover]
+        _family_parts(doc, d, family, source, parts, standard, narrative_blocks, printed)
+        doc.not_printed.extend(source.not_printed)
+        return doc
     _source_extras(doc, source, "")
     for part in parts:
         part_title = part["title"].format(year=year, scope=_scope(d))
@@ -482,6 +489,60 @@ def build_document(d: Disclosure, data: BudgetData | None = None) -> Document:
     if source is not None:
         doc.not_printed.extend(source.not_printed)
     return doc
+
+
+def _family_parts(
+    doc: Document,
+    d: Disclosure,
+    family: Family,
+    source: SourceText,
+    parts: list[dict[str, Any]],
+    standard: list[str],
+    narrative_blocks: list[Block],
+    printed: list[PrintedTable],
+) -> None:
+    """The parts in the source's order (``families.plan``) with its own headings, numbered as the
+    family numbers them: in the body (第一部分 …) or only in the 目录 (一、… over unnumbered headings)."""
+    by_writer = {p["writer"]: p for p in parts}
+    n = 0
+    for slot in plan(d, source, list(by_writer)):
+        s = slot.section
+        if s is not None and s.level > 1:  # a run of sections with no part heading above them
+            doc.blocks.extend(section_blocks(s, source))
+            doc.contents.append(heading(s).text)
+            continue
+        if s is None and not _prints(d, slot.writer):
+            continue  # a standard part with nothing to print here (no 概况 of its own, no forms)
+        counted = s is None or bool(s.number) or not family.part_numbers
+        n += counted
+        number = family.number(family.part_numbers, n) if family.part_numbers and counted else (s.number if s is not None else "")
+        part = by_writer.get(slot.writer, {})
+        if s is not None:
+            title = s.title
+        elif slot.writer == "tables":
+            title = family.tables_part.format(department=d.meta.department, year=d.meta.year, scope=_scope(d))
+        else:
+            title = part["title"].format(year=d.meta.year, scope=_scope(d))
+        head = Heading(1, number, title)
+        entry = f"{family.number(family.contents_numbers, n)}{head.text}" if family.contents_numbers and counted else head.text
+        if s is not None and slot.writer not in ("tables", "forms"):
+            body, contents = part_body(s, source, standard if slot.writer == "explanation" else None)
+            doc.blocks.append(head)
+            doc.contents.append(entry)
+            doc.blocks.extend(body)
+            doc.contents.extend(contents)
+        else:
+            numbers = family.table_numbers
+            _standard_part(doc, d, None, part, title, narrative_blocks, printed, source, head=head, entry=entry, table_number=numbers)
+
+
+def _prints(d: Disclosure, writer: str) -> bool:
+    """Whether the standard writer prints anything for a re-printed source (no workbook)."""
+    if writer == "overview":
+        return bool(_overview(d, None))
+    if writer == "forms":
+        return bool(_form_tables(d, None))
+    return True
 
 
 def _source_extras(doc: Document, source: SourceText | None, after: str) -> None:
@@ -502,10 +563,16 @@ def _standard_part(
     narrative_blocks: list[Block],
     printed: list[PrintedTable],
     source: SourceText | None = None,
+    head: Heading | None = None,
+    entry: str = "",
+    table_number: str = "{cn}、",
 ) -> None:
-    """One part as the standard writers print it."""
+    """One part as the standard writers print it (under ``head`` and the 目录 ``entry`` when given:
+    a family's own heading and numbering; ``table_number``: how the 目录 numbers the tables)."""
     writer = part["writer"]
     dept = d.meta.department
+    head = head or Heading(1, part["number"], part_title)
+    entry = entry or head.text
     if writer == "explanation":
         doc.blocks.extend(narrative_blocks)
         doc.contents.append(f"{part['number']} {part_title}")
@@ -515,22 +582,22 @@ def _standard_part(
         forms = _form_tables(d, data)
         if not forms:
             return
-        doc.blocks.append(Heading(1, part["number"], part_title))
-        doc.contents.append(f"{part['number']} {part_title}")
+        doc.blocks.append(head)
+        doc.contents.append(entry)
         doc.blocks.extend(TableBlock(t, "", new_page=i == 0) for i, t in enumerate(forms))
         return
     overview = _overview(d, data) if writer == "overview" else []
     if writer == "overview" and not overview and source is not None:
         return  # re-printing a source whose 概况 is its own parts (X主要职能 …, printed where it has them): no empty part
-    doc.blocks.append(Heading(1, part["number"], part_title))
-    doc.contents.append(f"{part['number']} {part_title}")
+    doc.blocks.append(head)
+    doc.contents.append(entry)
     if writer == "overview":
         doc.blocks.extend(overview)
         doc.contents.extend(f"　{b.text}" for b in overview if isinstance(b, Heading) and b.level == 2)
     elif writer == "tables":
         for i, t in enumerate(printed, start=1):
             doc.blocks.append(TableBlock(t, dept))
-            doc.contents.append(f"　{chinese_ordinal(i)}、{t.title}")
+            doc.contents.append(f"　{table_number.format(cn=chinese_ordinal(i), n=i)}{t.title}")
         # the source's own tables outside the standard set, after them (those its text holds print there)
         if source is not None:
             others = source.unplaced()
@@ -547,7 +614,7 @@ def _standard_part(
             block.department = dept
             doc.blocks.append(block)
             if block.table.title:
-                doc.contents.append(f"　{chinese_ordinal(n)}、{block.table.title}")
+                doc.contents.append(f"　{table_number.format(cn=chinese_ordinal(n), n=n)}{block.table.title}")
     elif writer == "glossary":
         doc.blocks.extend(_glossary(d))
 
@@ -614,10 +681,27 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
         raise InputError(Message("errors.publish.json_too_deep", name=plain(source.name))) from None
     except ValueError as exc:
         raise InputError(Message("errors.publish.not_json", name=source.name, why=str(exc).splitlines()[0])) from None
+    return reprint(d, outdir, tuple(f for f in formats if f != "json"))  # the JSON is the input
+
+
+def is_disclosure_json(source: Path) -> bool:
+    """Whether a file starts as JSON does (a Disclosure JSON or a damaged one, for ``build_from_disclosure``
+    to read or refuse) rather than as a document to read first."""
+    try:
+        with source.open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return True  # build_from_disclosure says why it cannot be read
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[", b"")
+
+
+def reprint(d: Disclosure, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
+    """Re-print a Disclosure read from a document (or its JSON) in the standard form, or in its own
+    template family's form (``families``)."""
     if d.meta.kind is None:
         kinds = {t.spec_id[:1] for t in d.tables}
         d.meta.kind = "预算" if "B" in kinds and "F" not in kinds else "决算"
     doc = build_document(d, None)
-    files = write_package(d, doc, outdir, tuple(f for f in formats if f != "json"))
+    files = write_package(d, doc, outdir, formats)
     notes = [Issue("note", title, "", i18n.t("publish.local.not_printed", title=title)) for title in doc.not_printed]
     return Package(disclosure=d, document=doc, files=files, notes=notes)

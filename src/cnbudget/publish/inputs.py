@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cnbudget import i18n
 from cnbudget.errors import InputError
 from cnbudget.i18n import Message
+from cnbudget.ingest.formulas import cells_text, formula_cells
 from cnbudget.publish.learned_codes import learned_names
 from cnbudget.publish.money import ZERO, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
@@ -144,6 +145,8 @@ class _Reader:
             raise InputError(Message("errors.publish.not_xlsx", name=plain(path.name), error=type(exc).__name__)) from None
         check_extent(self.wb, path)
         self.spec = workbook_spec()
+        self.computed = formula_cells(path)  # a formula the officer typed counts as what Excel computed
+        self.uncalculated: dict[str, list[str]] = {}  # sheet → read cells whose formula was never computed
 
     def error(self, sheet: str, cell: str, message: str) -> None:
         self.issues.append(Issue("error", sheet, cell, message))
@@ -166,13 +169,21 @@ class _Reader:
 
     # --- cell values -------------------------------------------------------------------------
 
-    @staticmethod
-    def _raw(ws: Worksheet, row: int, col: int) -> Any:
+    def _raw(self, ws: Worksheet, row: int, col: int, derived: bool = False) -> Any:
+        """A cell's value; a formula gives what Excel computed (a derived cell, the template's own name
+        lookup, gives nothing: the program derives it). One never computed is listed for an error."""
         value = ws.cell(row=row, column=col).value
         if isinstance(value, str):
             value = value.strip()
             if value.startswith("="):
-                return None  # a formula: never trusted as input
+                if derived:
+                    return None
+                ref = f"{get_column_letter(col)}{row}"
+                value = self.computed.get(ws.title, {}).get(ref)
+                if value is None:
+                    self.uncalculated.setdefault(ws.title, []).append(ref)
+                    return None
+                value = value.strip()
             if not value:
                 return None
         return value
@@ -198,7 +209,7 @@ class _Reader:
             return self.amount(ws, row, col, f.label)
         if f.type in ("count", "year"):
             return self.count(ws, row, col, f.label)
-        raw = self._raw(ws, row, col)
+        raw = self._raw(ws, row, col, derived=f.type == "name")
         if raw is None:
             return None
         text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
@@ -416,6 +427,8 @@ def read_workbook(path: str | Path) -> BudgetData:
         if spec.sheet("overall").applies(kind):
             _read_overall(r, data)
     _report_gaps(r, data)
+    for sheet, refs in r.uncalculated.items():
+        r.error(sheet, cells_text(sorted(set(refs), key=refs.index)), i18n.t("workbook_formulas.own"))
     if not any(i.severity == "error" for i in r.issues):
         _check_balances(r, data)
     issues = _dedupe(r.issues)

@@ -64,6 +64,7 @@ class SourceText:
     placed: set[int] = field(default_factory=set)  # ids of the local tables already printed
     not_printed: list[str] = field(default_factory=list)  # titles of local tables local_printed refused
     tops: list[Section] = field(default_factory=list)  # the document's top-level sections, in order
+    order: list[tuple[str, Section]] = field(default_factory=list)  # every part and extra with its writer, in the source's order
 
     def tables_in(self, s: Section) -> list[TableBlock]:
         """The local tables printed between the start of ``s`` and the next section's start, once."""
@@ -177,8 +178,10 @@ def source_text(d: Disclosure, standard: list[str]) -> SourceText | None:
         if writer and writer not in out.parts:
             out.parts[writer] = s
             last = writer
+            out.order.append((writer, s))
         else:
             out.extras.append((last, s))
+            out.order.append(("", s))
 
     def flush_run() -> None:
         if not run:
@@ -268,5 +271,6 @@ def part_body(part: Section, text: SourceText, standard: list[str] | None = None
     contents = []
     for c in children:
         blocks.extend(section_blocks(c, text))
-        contents.append(f"　{heading(c).text}")
+        if c.level == 2:  # the 目录 lists the second level (the headings it can give a page)
+            contents.append(f"　{heading(c).text}")
     return blocks, contents

@@ -221,6 +221,13 @@ def narrative_spec() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def families_spec() -> list[dict[str, Any]]:
+    """The template families whose own form a re-print keeps (publish/families.py)."""
+    data: list[dict[str, Any]] = _load("publish_families.json")["families"]
+    return data
+
+
+@lru_cache(maxsize=1)
 def glossary() -> dict[str, Any]:
     data: dict[str, Any] = _load("glossary.json")
     return data

@@ -3,7 +3,8 @@
 Sheets, fields and columns come from specs/publish_workbook.json. Each sheet has a help line,
 a hidden row (or column) of keys that the reader matches on, so relabelling a heading does not
 break the build, drop-down lists for codes and choices, and a 合计 row with SUM formulas so the
-officer sees totals as the sheet fills. The reader never trusts a formula cell.
+officer sees totals as the sheet fills. The reader ignores the template's own formulas (totals,
+names); a formula the officer types counts as what Excel computed (inputs.py).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from cnbudget.publish.document import Block, Document, Heading, PageBreak, Paragraph, TableBlock
+from cnbudget.publish.document import Block, Document, Heading, PageBreak, Paragraph, TableBlock, unnumbered
 from cnbudget.publish.fonts import render_config
 from cnbudget.publish.printed import PrintedTable, merged_runs
 
@@ -142,8 +142,8 @@ def _targets(doc: Document) -> dict[int, int]:
         for k, b in enumerate(doc.blocks):
             if k in taken:
                 continue
-            if (isinstance(b, Heading) and b.text.strip("　 ") == text) or (
-                isinstance(b, TableBlock) and b.table.title and text.endswith(f"、{b.table.title}")
+            if (isinstance(b, Heading) and b.text.strip("　 ") in (text, unnumbered(text))) or (
+                isinstance(b, TableBlock) and b.table.title and unnumbered(text) == b.table.title
             ):
                 out[i] = k
                 taken.add(k)
@@ -164,8 +164,12 @@ def _entry(w: _Writer, text: str, bookmark: str | None, font: str) -> None:
 def render_docx(doc: Document, path: Path) -> None:
     w = _Writer()
     f = _fonts()
-    w.para(doc.title, font=f["heading"], size=24, bold=True, align="center")
-    w.para(doc.subtitle, font=f["heading"], size=16, align="center")
+    if doc.cover:  # a re-printed source's own cover lines
+        for line in doc.cover:
+            w.para(line.text, font=f["heading"], size=16 if line.sub else 24, bold=not line.sub, align="center")
+    else:
+        w.para(doc.title, font=f["heading"], size=24, bold=True, align="center")
+        w.para(doc.subtitle, font=f["heading"], size=16, align="center")
     targets = _targets(doc)
     marks = {k: f"_Toc{k:05d}" for k in targets.values()}
     if doc.contents:

@@ -66,6 +66,10 @@ def render_html(doc: Document, path: Path) -> None:
         f"<title>{escape(doc.title)}</title><style>{_CSS.format(fonts=fonts, heading_fonts=heading_fonts)}</style></head><body>",
         f'<h1 class="cover">{escape(doc.title)}</h1><p class="sub">{escape(doc.subtitle)}</p>',
     ]
+    if doc.cover:  # a re-printed source's own cover lines
+        parts[-1] = "".join(
+            f'<p class="sub">{escape(c.text)}</p>' if c.sub else f'<h1 class="cover">{escape(c.text)}</h1>' for c in doc.cover
+        )
     if doc.contents:
         parts.append("<nav><h2>目录</h2><ul>" + "".join(f"<li>{escape(c)}</li>" for c in doc.contents) + "</ul></nav>")
     for b in doc.blocks:

@@ -20,7 +20,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from cnbudget.publish.document import Document, Heading, PageBreak, Paragraph, TableBlock
+from cnbudget.publish.document import Document, Heading, PageBreak, Paragraph, TableBlock, unnumbered
 from cnbudget.publish.fonts import document_faces, render_config
 from cnbudget.publish.printed import PCell, PrintedTable
 
@@ -38,7 +38,7 @@ def _cfg() -> dict[str, Any]:
 
 def document_text(doc: Document) -> str:
     """Every character the PDF will print (what the font subset must hold)."""
-    parts: list[str] = [doc.title, doc.subtitle, "目录", *doc.contents]
+    parts: list[str] = [doc.title, doc.subtitle, "目录", *doc.contents, *(c.text for c in doc.cover)]
     for b in doc.blocks:
         if isinstance(b, Heading | Paragraph):
             parts.append(b.text)
@@ -79,12 +79,12 @@ def contents_pages(contents: list[str], landings: list[Landing]) -> list[int | N
         found: int | None = None
         for i in range(start, len(landings)):
             landing = landings[i]
-            if not indented and landing.level == 0 and _key(landing.text) == want:
+            if not indented and landing.level == 0 and _key(landing.text) in (want, _key(unnumbered(entry))):
                 found = i
                 break
             if indented and landing.level == 0 and i > start:
                 break  # the next part: the section is not in this one
-            if indented and landing.level == 1 and _key(landing.text) in (want, _ORDINAL.sub("", want)):
+            if indented and landing.level == 1 and _key(landing.text) in (want, _ORDINAL.sub("", want), _key(unnumbered(entry))):
                 found = i
                 break
         if found is None:
@@ -183,7 +183,13 @@ class PdfRenderer:
         pdf = self.pdf
         pdf.set_y(90)
         usable = pdf.w - pdf.l_margin - pdf.r_margin
-        lines = ((self.doc.title, self.size["cover"], True, 12), (self.doc.subtitle, self.size["cover_sub"], False, 0))
+        lines = [(self.doc.title, self.size["cover"], True, 12), (self.doc.subtitle, self.size["cover_sub"], False, 0)]
+        if self.doc.cover:  # a re-printed source's own cover lines
+            after = [c.sub for c in self.doc.cover[1:]] + [False]  # a wide gap before the first smaller line, as the originals set it
+            lines = [
+                (c.text, self.size["cover_sub" if c.sub else "cover"], not c.sub, 30 if nxt and not c.sub else 2)
+                for c, nxt in zip(self.doc.cover, after, strict=True)
+            ]
         for text, size, bold, gap in lines:
             self.font(size, bold=bold)
             for line in self._wrap(text, usable):
