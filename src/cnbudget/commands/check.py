@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from cnbudget.i18n import has, lang, t
+from cnbudget.i18n import Joined, Message, has, t
 from cnbudget.render import formats
 from cnbudget.safe_text import shown
 
@@ -33,9 +33,15 @@ if TYPE_CHECKING:
     from cnbudget.rules.review import ReviewFile
 
 SUFFIXES = (".txt", ".md", ".pdf")
-_FORMATS_HELP = "; ".join(
-    f"{f.name}: {t(f'cli.formats.{f.name}') if has(f'cli.formats.{f.name}', lang()) else f.description}" for f in formats.FORMATS.values()
-) + "."
+def _format_help(name: str, description: str) -> Message:
+    what = Message(f"cli.formats.{name}") if has(f"cli.formats.{name}", "zh") else description
+    return Message("cli.check.help_parts.format_item", name=name, what=what)
+
+
+# rendered again in the language in force each time the help is shown
+_FORMATS_HELP = Message(
+    "cli.check.help_parts.format", formats=Joined("; ", tuple(_format_help(f.name, f.description) for f in formats.FORMATS.values()))
+)
 # the choices of --format are the registered formats (typer lists an Enum's values)
 CheckFormat = StrEnum("CheckFormat", [(name, name) for name in formats.FORMATS])  # type: ignore[misc]
 _TEXT = CheckFormat("text")
@@ -140,30 +146,30 @@ class _PageLine:
 
 
 def check(
-    files: Annotated[list[str], typer.Argument(help=t("cli.check.files"))],
+    files: Annotated[list[str], typer.Argument(help=Message("cli.check.files"))],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_FORMATS_HELP)] = _TEXT,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=t("cli.check.output", formats=_NEEDS_FILE))] = None,
-    config: Annotated[Path | None, typer.Option("--config", help=t("cli.check.config"))] = None,
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=t("cli.ocr"))] = True,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=Message("cli.check.output", formats=_NEEDS_FILE))] = None,
+    config: Annotated[Path | None, typer.Option("--config", help=Message("cli.check.config"))] = None,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=Message("cli.ocr"))] = True,
     prior: Annotated[
-        Path | None, typer.Option("--prior", help=t("cli.check.prior"))
+        Path | None, typer.Option("--prior", help=Message("cli.check.prior"))
     ] = None,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help=t("cli.check.annotate"))
+        Path | None, typer.Option("--annotate", help=Message("cli.check.annotate"))
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=t("cli.check.jobs"))] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=Message("cli.check.jobs"))] = 1,
     exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help=t("cli.check.exit_zero"))
+        bool, typer.Option("--exit-zero", help=Message("cli.check.exit_zero"))
     ] = False,
     review: Annotated[
         Path | None,
-        typer.Option("--review", help=t("cli.check.more.review")),
+        typer.Option("--review", help=Message("cli.check.more.review")),
     ] = None,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help=t("cli.check.more.statistics"))
+        bool, typer.Option("--statistics", help=Message("cli.check.more.statistics"))
     ] = False,
     force_prior: Annotated[
-        bool, typer.Option("--force-prior", help=t("cli.check.more.force_prior"))
+        bool, typer.Option("--force-prior", help=Message("cli.check.more.force_prior"))
     ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
