@@ -102,3 +102,31 @@ def validation_reason(exc: Any, top: bool = True) -> Message:
 def _given(value: object) -> str:
     text = repr(value)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def database_reason(exc: BaseException) -> Message:
+    """Why a database could not be opened, by the kind of SQLAlchemy error (its class, never its text);
+    an OSError below it (a folder that is not there, no permission) by its errno."""
+    cause = getattr(exc, "orig", None) or exc.__cause__
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    if isinstance(cause, OSError):
+        return os_reason(cause)
+    kinds = {k.__name__ for k in type(exc).__mro__}
+    for kind, key in (
+        ("ArgumentError", "errors.db.bad_url"),
+        ("NoSuchModuleError", "errors.db.unknown_kind"),
+        ("ImportError", "errors.db.driver_missing"),
+        ("OperationalError", "errors.db.cannot_open"),
+        ("DatabaseError", "errors.db.not_ours"),
+    ):
+        if kind in kinds:
+            return Message(key)
+    return Message("errors.db.other")
+
+
+def pdf_reason(exc: BaseException) -> Message:
+    """Why pypdfium2 could not open or save a PDF (its errors are English and carry no errno)."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return Message("errors.pdf.unusable")

@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from cnbudget.i18n import t
+from cnbudget.reasons import pdf_reason
 from cnbudget.rules.report import DocumentReport
 from cnbudget.safe_text import shown
 
@@ -129,7 +130,7 @@ def write_all(targets: Targets, reports: list[tuple[str, DocumentReport]], parts
             ok = False
             continue
         except (ValueError, pdfium.PdfiumError) as exc:
-            note(err, t("annotate.cli.cannot_write", file=out, reason=exc))
+            note(err, t("annotate.cli.cannot_write", file=out, reason=pdf_reason(exc)))
             ok = False
             continue
         note(err, t("annotate.cli.wrote", file=out, boxes=done.boxes, index_only=done.index_only, comments=done.comments))

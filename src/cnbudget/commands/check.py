@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 
 from cnbudget.i18n import Joined, Message, has, t
+from cnbudget.reasons import pdf_reason
 from cnbudget.render import formats
 from cnbudget.safe_text import shown
 
@@ -339,7 +340,7 @@ def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     except OSError as exc:
         raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=reason(exc, out))) from None
     except (ValueError, pdfium.PdfiumError) as exc:
-        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=exc)) from None
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=pdf_reason(exc))) from None
     err.print(
         shown(t("annotate.cli.wrote", file=out, boxes=done.boxes, index_only=done.index_only, comments=done.comments)),
         highlight=False,

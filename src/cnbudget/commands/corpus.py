@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cnbudget.i18n import Message, t
+from cnbudget.reasons import database_reason, file_reason
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -62,7 +63,7 @@ def _open(db: str | None) -> sessionmaker[Session]:
     try:
         return open_corpus(db)
     except (SQLAlchemyError, OSError, ImportError) as exc:
-        raise _fail(t("corpus.error.db", url=resolve_url(db), reason=str(exc).splitlines()[0])) from None
+        raise _fail(t("corpus.error.db", url=resolve_url(db), reason=database_reason(exc))) from None
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -221,7 +222,7 @@ def corpus_command(
         try:
             entries = with_expected(entries, [e for e in read_expected(expect, year, kind) if year is None or e[1] == year])
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise _fail(t("corpus.error.expect", path=str(expect), reason=str(exc))) from None
+            raise _fail(t("corpus.error.expect", path=str(expect), reason=file_reason(exc))) from None
     if format is LedgerFormat.json:
         _emit_text(output, json.dumps({"documents": [e.as_dict() for e in entries]}, ensure_ascii=False, indent=1) + "\n")
         return

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from cnbudget.i18n import Message, t
+from cnbudget.reasons import database_reason
 
 DbOption = Annotated[str | None, typer.Option("--db", help=Message("cli.web.db"))]
 DataOption = Annotated[Path, typer.Option("--data", help=Message("cli.web.data"))]
@@ -56,7 +57,7 @@ def serve(
     try:
         app = create_app(settings)
     except (SQLAlchemyError, OSError) as exc:
-        raise _fail(t("cli.web.db_bad", reason=str(exc).splitlines()[0])) from None
+        raise _fail(t("cli.web.db_bad", reason=database_reason(exc))) from None
     if load:
         from cnbudget.web.jobs import enqueue_paths
 
@@ -89,7 +90,7 @@ def user(
     try:
         factory = open_corpus(db)
     except (SQLAlchemyError, OSError) as exc:
-        raise _fail(t("cli.web.db_bad", reason=str(exc).splitlines()[0])) from None
+        raise _fail(t("cli.web.db_bad", reason=database_reason(exc))) from None
     if action is not UserAction.list and not name.strip():
         raise _fail(t("web.auth.name_empty"))
     with factory() as session:

@@ -9,6 +9,7 @@ from cnbudget.i18n import Message, t
 from cnbudget.ingest.sanitize import sanitize_layout
 from cnbudget.limits import MAX_FILE_BYTES
 from cnbudget.model import Layout
+from cnbudget.reasons import os_reason
 from cnbudget.safe_text import plain
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls and encrypted Office files
@@ -26,7 +27,7 @@ def read_layout(path: str, *, ocr: bool = True) -> Layout:
         with p.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=plain(exc.strerror or exc))) from None
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=os_reason(exc))) from None
     if size == 0:
         raise InputError(Message("errors.input.empty", name=plain(p.name)))
     if size > MAX_FILE_BYTES:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from cnbudget.i18n import Message, t
 from cnbudget.model import Disclosure
+from cnbudget.reasons import syntax_reason
 from cnbudget.rules.context import CheckContext, Coverage, Needs, ReasonCode, reason
 from cnbudget.rules.findings import SEVERITY_ORDER, Category, Finding, Severity, group_findings
 
@@ -160,7 +161,7 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(Message("errors.config.not_toml", name=p.name, why=exc)) from None
+            raise ConfigError(Message("errors.config.not_toml", name=p.name, why=syntax_reason(exc))) from None
         section = data.get("tool", {}).get("cnbudget") if p.name == "pyproject.toml" else data
         if section is None:
             continue
