@@ -65,14 +65,24 @@ def lang_from_argv(argv: list[str]) -> str | None:
     return None
 
 
-def _choose_lang(
-    lang: Annotated[str | None, typer.Option("--lang", help=Message("cli.lang_help"), envvar="CNBUDGET_LANG")] = None,
-) -> None:
-    if lang is not None:
-        code = lang.strip().lower()[:2]
+def _lang_given(value: str | None) -> str | None:
+    """``--lang`` (or CNBUDGET_LANG) takes effect as soon as it is parsed (an eager option), so that every
+    later word — a usage error included — is in that language."""
+    if value is not None:
+        code = value.strip().lower()[:2]
         if code not in LANGS:
-            raise typer.BadParameter(t("cli.lang_bad", value=lang, langs=", ".join(LANGS)), param_hint="--lang")
+            raise typer.BadParameter(t("cli.lang_bad", value=value, langs=", ".join(LANGS)), param_hint="--lang")
         set_lang(code)
+    return value
+
+
+def _choose_lang(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help=Message("cli.lang_help"), envvar="CNBUDGET_LANG", callback=_lang_given, is_eager=True),
+    ] = None,
+) -> None:
+    """The app's own options: only --lang, applied while parsing (_lang_given)."""
 
 
 def create_app() -> typer.Typer:

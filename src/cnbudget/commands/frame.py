@@ -50,6 +50,10 @@ def localise_panels() -> None:
 class Localised(UsageError):  # type: ignore[misc, valid-type]
     """A usage error whose sentence is already ours (exit code 2, printed in typer's error panel)."""
 
+    def __init__(self, message: str, ctx: Any = None) -> None:
+        super().__init__(message, ctx)
+        localise_panels()  # the panel around it in the same language
+
     def format_message(self) -> str:
         return str(self.message)
 
@@ -139,8 +143,22 @@ def localised(error: Any, ctx: Any = None) -> Any:
         return error
     if error.ctx is None:
         error.ctx = ctx
-    localise_panels()
     return Localised(sentence(error), error.ctx)
+
+
+def _catalog_helps(command: Any) -> dict[str, object]:
+    """Each parameter's help as the command declares it (a Message remembers its key): typer keeps an
+    option's help only as plain text in the language of the moment, so it is read from the signature."""
+    found: dict[str, object] | None = command.__dict__.get("_catalog_helps")
+    if found is None:
+        from typer.models import ParameterInfo
+        from typer.utils import get_params_from_function
+
+        function = getattr(command.callback, "__wrapped__", None)
+        declared = get_params_from_function(function) if function is not None else {}
+        found = {name: meta.default.help for name, meta in declared.items() if isinstance(meta.default, ParameterInfo)}
+        command.__dict__["_catalog_helps"] = found
+    return found
 
 
 def _relabel(command: Any, root: bool) -> None:
@@ -148,8 +166,9 @@ def _relabel(command: Any, root: bool) -> None:
     key = "cli.app_help" if root and isinstance(command, TyperGroup) else f"cli.{command.name}.help"
     if has(key, "en"):
         command.help = t(key)
+    declared = _catalog_helps(command)
     for param in command.params:
-        original = param.__dict__.setdefault("_catalog_help", param.help)
+        original = declared.get(param.name or "", param.help)
         if isinstance(original, Message):
             param.help = render(original)
     for sub in getattr(command, "commands", {}).values():
