@@ -74,15 +74,21 @@ def field_path(error: Mapping[str, Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def field_problem(error: Mapping[str, Any]) -> Message:
-    """What is wrong with one value, by pydantic's error ``type`` (errors.field.<type> in the catalogs)."""
+def field_problem(error: Mapping[str, Any], choices: Sequence[str] = ()) -> Message:
+    """What is wrong with one value, by pydantic's error ``type`` (errors.field.<type> in the catalogs).
+
+    pydantic words the allowed values of a Literal or Enum itself ('a', 'b' or 'c'); the caller who knows
+    them passes ``choices``, else the sentence says only that the value is not one of them."""
     kind = str(error.get("type", ""))
     context: Mapping[str, Any] = error.get("ctx") or {}
     values = {
         "given": _given(error.get("input")),
-        "expected": context.get("expected", ""),
         "limit": next((context[k] for k in ("gt", "ge", "lt", "le", "min_length", "max_length") if k in context), ""),
     }
+    if kind in ("literal_error", "enum"):
+        if choices:
+            return Message("errors.field.one_of", choices=", ".join(choices), **values)
+        return Message("errors.field.not_allowed", **values)
     key = f"errors.field.{kind}" if has(f"errors.field.{kind}", "zh") else "errors.field.other"
     return Message(key, **values)
 
@@ -114,8 +120,8 @@ def database_reason(exc: BaseException) -> Message:
         return os_reason(cause)
     kinds = {k.__name__ for k in type(exc).__mro__}
     for kind, key in (
-        ("ArgumentError", "errors.db.bad_url"),
         ("NoSuchModuleError", "errors.db.unknown_kind"),
+        ("ArgumentError", "errors.db.bad_url"),
         ("ImportError", "errors.db.driver_missing"),
         ("OperationalError", "errors.db.cannot_open"),
         ("DatabaseError", "errors.db.not_ours"),

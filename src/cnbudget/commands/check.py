@@ -60,7 +60,11 @@ def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None
     out: list[str] = []
     for p in paths:
         path = Path(p)
-        if not path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name the file system refuses: the reader says so in one sentence
+            folder = False
+        if not folder:
             out.append(p)
             continue
         for f in sorted(path.iterdir()):
@@ -300,9 +304,14 @@ class _Outcome:
 
 def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
     """The review state in force: the --review file (which must exist), else the one next to the documents."""
+    from cnbudget.reasons import os_reason
     from cnbudget.rules.review import ReviewError, find_review, load_review
 
-    if given is not None and not given.is_file():
+    try:
+        missing = given is not None and not given.is_file()
+    except OSError as exc:  # a name the file system refuses (too long, …)
+        raise ReviewError(t("errors.review.cannot_read", path=given, why=os_reason(exc))) from None
+    if missing:
         raise ReviewError(t("errors.review.not_found", path=given))
     path = given if given is not None else find_review(inputs)
     return load_review(path) if path is not None else None

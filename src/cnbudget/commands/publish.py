@@ -54,6 +54,13 @@ def template(
     console.print(shown(t("publish.wrote_template", path=str(path))), soft_wrap=True)
 
 
+def _os_sentence(exc: OSError) -> str:
+    """One sentence for an OSError no reader turned into one: the path it names and why."""
+    from cnbudget.reasons import os_reason
+
+    return t("errors.more.os", path=exc.filename or "", why=os_reason(exc))
+
+
 def build(
     workbook: Annotated[Path | None, typer.Argument(help=Message("cli.build.workbook"))] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help=Message("cli.build.output"))] = Path("."),
@@ -89,6 +96,8 @@ def build(
         raise _fail(str(exc)) from None
     except InputError as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:  # a path the file system refuses before the builder could say which (too long, …)
+        raise _fail(_os_sentence(exc)) from None
     for warning in package.warnings:
         err.print(f"[yellow]{shown(str(warning))}[/]", highlight=False, soft_wrap=True)
     for note in package.notes:
@@ -116,7 +125,9 @@ def learn_codes(
 
     try:
         found = learn(folder, read)
+        added = write(output, found)
     except InputError as exc:
         raise _fail(str(exc)) from None
-    added = write(output, found)
+    except OSError as exc:
+        raise _fail(_os_sentence(exc)) from None
     console.print(t("publish.learn.done", seen=len(found), added=added, path=output, env=LEARNED_ENV), soft_wrap=True, highlight=False)

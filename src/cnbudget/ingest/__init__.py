@@ -18,9 +18,13 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls and encrypted Off
 def read_layout(path: str, *, ocr: bool = True) -> Layout:
     """Read any supported file into a Layout, choosing the reader by content, not by name."""
     p = Path(path)
-    if not p.exists():
+    try:
+        exists, folder = p.exists(), p.is_dir()
+    except OSError as exc:  # a name the file system refuses (too long, …)
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=os_reason(exc))) from None
+    if not exists:
         raise InputError(Message("errors.input.not_found", path=plain(path)))
-    if p.is_dir():
+    if folder:
         raise InputError(Message("errors.input.is_directory", path=plain(path)))
     try:
         size = p.stat().st_size

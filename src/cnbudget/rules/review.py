@@ -85,7 +85,10 @@ def find_review(inputs: Iterable[str]) -> Path | None:
     """The review file next to the documents: in the folder of the first input (or the folder given)."""
     for p in inputs:
         path = Path(p)
-        folder = path if path.is_dir() else path.parent
+        try:
+            folder = path if path.is_dir() else path.parent
+        except OSError:  # a name the file system refuses: reading it says so
+            folder = path.parent
         for name in REVIEW_NAMES:
             if (folder / name).is_file():
                 return folder / name
@@ -111,7 +114,8 @@ def load_review(path: Path) -> ReviewFile:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise ReviewError(Message("errors.review.invalid_at", path=path, where=where, why=field_problem(first))) from None
+        why = field_problem(first, STATUSES if where.endswith("status") else ())
+        raise ReviewError(Message("errors.review.invalid_at", path=path, where=where, why=why)) from None
 
 
 def save_review(review: ReviewFile, path: Path) -> None:
