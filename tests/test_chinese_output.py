@@ -194,10 +194,10 @@ def _error(*args: str, lang: str | None = None) -> tuple[str, str]:
 
 def test_usage_errors_are_chinese_by_default() -> None:
     head, said = _error("--bogus")
-    assert head.splitlines() == ["用法：cnbudget [OPTIONS] COMMAND [ARGS]...", "运行“cnbudget --help”查看帮助。"]
+    assert head.splitlines() == ["用法：cnbudget [选项] 命令 [参数]...", "运行“cnbudget --help”查看帮助。"]
     assert said == "没有选项 --bogus。"
     head, said = _error("check")
-    assert head.startswith("用法：cnbudget check [OPTIONS] {files}...") and said == "缺少参数'files'。"
+    assert head.startswith("用法：cnbudget check [选项] {files}...") and said == "缺少参数'files'。"
     assert _error("check", "--format", "nope", "x.txt")[1] == (
         "'--format' / '-f'的值无效：“nope”不是可选值之一（text, concise, json, csv, html, xlsx, checklist）。"
     )

@@ -179,6 +179,10 @@ class _Words:
     """What both classes do: usage line, help option, help texts and errors in the language in force."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
+        if getattr(self, "options_metavar", None):
+            self.options_metavar = t("cli.frame.options_metavar")
+        if getattr(self, "subcommand_metavar", None):
+            self.subcommand_metavar = t("cli.frame.command_metavar")
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("cli.frame.usage"))
 
