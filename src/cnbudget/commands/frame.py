@@ -179,10 +179,9 @@ class _Words:
     """What both classes do: usage line, help option, help texts and errors in the language in force."""
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
-        if getattr(self, "options_metavar", None):
-            self.options_metavar = t("cli.frame.options_metavar")
-        if getattr(self, "subcommand_metavar", None):
-            self.subcommand_metavar = t("cli.frame.command_metavar")
+        for name, key in (("options_metavar", "cli.frame.options_metavar"), ("subcommand_metavar", "cli.frame.command_metavar")):
+            if getattr(self, name, None):
+                setattr(self, name, t(key))
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("cli.frame.usage"))
 
