@@ -130,3 +130,9 @@ def test_a_database_that_cannot_be_opened_says_why_in_chinese(tmp_path: Path) ->
     said = _fails("corpus", "--db", str(missing))
     assert said.endswith("：无法连接或打开该数据库") and str(missing) in said
     assert _fails("corpus", "--db", "nosuch://x").endswith("nosuch://x：不支持这种数据库")
+
+
+def test_ingest_says_in_chinese_why_a_file_cannot_be_hashed(tmp_path: Path) -> None:
+    from cnbudget.corpus.ingest import _hashed
+
+    assert _hashed(str(tmp_path)) == f"无法打开{tmp_path}：这是文件夹，不是文件。"
