@@ -217,3 +217,44 @@ def test_folder_run_on_text_only_exits_2_without_writing(tmp_path: Path) -> None
     result = runner.invoke(app, ["check", str(SEED_FILES["002"]), str(SEED_FILES["003"]), "--annotate", str(out)])
     assert result.exit_code == 2 and "都不是 PDF" in result.output
     assert not out.exists()
+
+
+def _page_fonts(pdf: pdfium.PdfDocument, pages: range) -> list[tuple[str, bool]]:
+    """(base font name, embedded) of every text object on ``pages``."""
+    found = []
+    name = ctypes.create_string_buffer(256)
+    for i in pages:
+        page = pdf[i]
+        for j in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, j)
+            if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                font = pdfium_c.FPDFTextObj_GetFont(obj)
+                pdfium_c.FPDFFont_GetBaseFontName(font, name, 256)
+                found.append((name.value.decode("latin-1"), bool(pdfium_c.FPDFFont_GetIsEmbedded(font))))
+    return found
+
+
+def test_labels_on_the_pages_are_drawn_in_an_embedded_font(batch: dict[str, Any]) -> None:
+    """The 'N RULE' labels drawn beside the boxes used pdfium's stock Helvetica, which is not embedded: every
+    font the annotated copy adds is embedded (the bundled sans face), and no font is left unembedded that the
+    original embedded."""
+    labelled = 0
+    for doc in batch["report"]["documents"]:
+        source = Path(doc["source"])
+        copy = batch["out"] / source.name
+        if not copy.exists():
+            continue
+        original = pdfium.PdfDocument(str(source))
+        pages = range(len(original))
+        before = _page_fonts(original, pages)
+        after = _page_fonts(pdfium.PdfDocument(str(copy)), pages)
+        added = list(after)
+        for font in before:
+            added.remove(font)  # what the copy draws beyond the original's own text
+        assert all(embedded for _, embedded in added), (source.name, sorted(set(added)))
+        assert {f for f in after if not f[1]} <= {f for f in before if not f[1]}, source.name
+        assert not any(name == "Helvetica" for name, _ in added)
+        labelled += sum(1 for name, _ in added if "Noto" in name)
+        if all(embedded for _, embedded in before):
+            assert all(embedded for _, embedded in after), source.name
+    assert labelled >= 40  # a label per boxed finding instance, over both folders

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "limits": 0,
     "safe_text": 0,
     "outfile": 0,
+    "reasons": 0,
     "i18n": 0,
     "messages": 0,
     "ingest": 1,

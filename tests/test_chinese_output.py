@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import PDFS, SEEDS, SHARED
@@ -144,3 +145,108 @@ def test_coverage_decides_on_codes_whatever_the_language() -> None:
     assert x_b10.text("zh").startswith("B4 财政拨款收支总表未能识别：标题下未读取到表体")
     assert x_b10.text("en").startswith("table B4 财政拨款收支总表 is not understood: no table body was read under its title")
     assert x_b10.as_dict("en")["reason_code"] == "table_not_understood"
+
+
+# --- the command line's own words: help screens and usage errors -----------------------------------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# what Click and Typer print in English around our texts; none of it may reach a Chinese reader
+CLICK_WORDS = (
+    "Usage", "Options", "Arguments", "Commands", "Try '", "for help", "Show this message", "Error", "Missing",
+    "No such", "Invalid value", "[required]", "[default", "env var", "Got unexpected", "Did you mean",
+    "Choose from", "is not one of", "Input should", "Value error", "requires", "does not take", "Aborted",
+)
+
+
+def _cli(*args: str, lang: str | None = None) -> Any:
+    set_lang(None)
+    env = {"CNBUDGET_LANG": lang, "COLUMNS": "200"}
+    return CliRunner(env=env).invoke(app, list(args), prog_name="cnbudget")
+
+
+def _no_click_english(text: str) -> list[str]:
+    return [w for w in CLICK_WORDS if w in text]
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["check", "--help"], ["corpus", "--help"], ["ingest", "--help"],
+                                  ["learn-codes", "--help"], ["review", "--help"], ["rules", "--help"]])
+def test_help_screens_are_chinese_by_default_and_english_on_request(args: list[str]) -> None:
+    zh = _cli(*args)
+    assert zh.exit_code in (0, 2), zh.output  # no arguments: the help, exit code 2 (Click's no_args_is_help)
+    assert "用法：cnbudget" in zh.output and "选项" in zh.output and "显示此帮助并退出。" in zh.output
+    assert _no_click_english(zh.output) == []
+    en = _cli(*args, lang="en")
+    assert "Usage: cnbudget" in en.output and "Options" in en.output and "Show this message and exit." in en.output
+    assert "用法" not in en.output and "显示此帮助" not in en.output
+    flag = _cli("--lang", "en", *args)
+    assert "Usage: cnbudget" in flag.output and "用法" not in flag.output
+
+
+def _error(*args: str, lang: str | None = None) -> tuple[str, str]:
+    """(the usage lines, the sentence in the error panel) of a usage error: exit code 2, nothing on stdout."""
+    result = _cli(*args, lang=lang)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    panel = re.findall(r"│ (.*?) *│", result.stderr)
+    head = result.stderr.split("╭")[0]
+    return head, " ".join(panel)
+
+
+def test_usage_errors_are_chinese_by_default() -> None:
+    head, said = _error("--bogus")
+    assert head.splitlines() == ["用法：cnbudget [选项] 命令 [参数]...", "运行“cnbudget --help”查看帮助。"]
+    assert said == "没有选项 --bogus。"
+    head, said = _error("check")
+    assert head.startswith("用法：cnbudget check [选项] {files}...") and said == "缺少参数'files'。"
+    assert _error("check", "--format", "nope", "x.txt")[1] == (
+        "'--format' / '-f'的值无效：“nope”不是可选值之一（text, concise, json, csv, html, xlsx, checklist）。"
+    )
+    assert _error("check", "x.txt", "--jobs", "many")[1] == "'--jobs' / '-j'的值无效：应为整数，而不是'many'"
+    assert _error("check", "x.txt", "--jobs")[1] == "选项 --jobs 需要1个值。"
+    assert _error("check", "x.txt", "--exit-zero=yes")[1] == "选项 --exit-zero 不带值。"
+    assert _error("rules", "extra")[1] == "多余的参数：extra。"
+    assert _error("chek", "x.txt")[1] == "没有命令“chek”。您是不是要用：check, schema？"
+    assert _error("--lang", "fr", "rules")[1] == "--lang的值无效：不支持的语言“fr”，可选：zh, en。"
+    assert _error("template", "--kind", "预算")[1] == "缺少选项'--year' / '-y'。"
+
+
+def test_usage_errors_in_english_on_request() -> None:
+    head, said = _error("--bogus", lang="en")
+    assert head.splitlines() == ["Usage: cnbudget [OPTIONS] COMMAND [ARGS]...", "Try 'cnbudget --help' for help."]
+    assert said == "No such option: --bogus."
+    assert _error("check", lang="en")[1] == "Missing argument 'files'."
+    assert _error("--lang", "en", "check", "x.txt", "--jobs", "many")[1] == "Invalid value for '--jobs' / '-j': expected a whole number, not 'many'"
+    assert _error("--lang", "en", "chek")[1] == "No such command 'chek'. Did you mean check, schema?"
+    assert _error("--lang", "en", "rules", "extra")[1] == "Got unexpected extra argument(s): extra."
+    assert _error("--lang", "en")[1] == "Missing command."
+
+
+def test_every_command_and_parameter_has_help_from_the_catalogs(capsys: pytest.CaptureFixture[str]) -> None:
+    """Walk every command's parameters as the help screen shows them: Chinese by default, English with --lang en,
+    the same parameter's text differing between the two (a plain English or frozen string would not)."""
+    import typer.main
+
+    from cnbudget.commands import COMMANDS
+
+    shown: dict[str, dict[tuple[str, str], str]] = {}
+    for code in ("zh", "en"):
+        set_lang(code)
+        group = typer.main.get_command(app)
+        root = group.make_context("cnbudget", [], resilient_parsing=True)
+        texts: dict[tuple[str, str], str] = {}
+        for name, _ in COMMANDS:
+            command = group.commands[name]  # type: ignore[attr-defined]
+            ctx = command.make_context(name, [], parent=root, resilient_parsing=True)
+            command.format_help(ctx, ctx.make_formatter())  # what `cnbudget NAME --help` shows
+            texts[(name, "")] = command.help or ""
+            for param in command.get_params(ctx):
+                texts[(name, param.name or "")] = param.help or ""
+        shown[code] = texts
+        capsys.readouterr()
+    set_lang(None)
+    assert set(shown["zh"]) == set(shown["en"]) and len(shown["zh"]) > 100
+    for key, text in shown["zh"].items():
+        assert _CJK.search(text), (key, text)
+        assert text != shown["en"][key], key
+    for key, text in shown["en"].items():
+        assert re.search(r"\b[a-z]{2,}\b", text), (key, text)  # English words

@@ -139,7 +139,7 @@ def test_a_code_outside_the_catalog_without_a_name_points_at_the_name_cell(seed_
     _set(seed_book, "功能分类", "A7", "2109999")
     _set(seed_book, "功能分类", "B7", None)
     out = _build_fails(seed_book, tmp_path / "out")
-    assert "功能分类!B7: 科目编码 2109999 不在程序自带的 2020 年科目表中" in out
+    assert "错误：功能分类!B7：科目编码 2109999 不在程序自带的 2020 年科目表中" in out  # the frame is Chinese too (issue 11)
     assert "自定义科目" in out
 
 

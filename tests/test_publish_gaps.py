@@ -56,7 +56,7 @@ def test_a_partly_filled_workbook_builds_and_notes_what_is_missing(tmp_path: Pat
     book = fill_seed003(tmp_path / "seed003.xlsx")
     result = runner.invoke(_app(), ["build", str(book), "-o", str(tmp_path / "out"), "-f", "json"])
     assert result.exit_code == 0, result.output
-    assert "note: 基本信息: “纳入本次公开的单位”未填写" in result.output
+    assert "说明：基本信息：“纳入本次公开的单位”未填写" in result.output  # the frame of an issue line is Chinese too (issue 11)
     assert "“主要职能”未填写" not in result.output  # filled in seed 003's workbook
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
+from cnbudget.reasons import os_reason
 from cnbudget.safe_text import plain, utf8
 
 
@@ -71,4 +72,4 @@ def reason(exc: OSError, where: Path) -> str:
         return t("errors.output.name_too_long")
     if exc.errno == errno.ENOSPC:
         return t("errors.output.disk_full")
-    return plain(exc.strerror or exc)
+    return os_reason(exc)

@@ -13,7 +13,8 @@ from typing import Annotated
 
 import typer
 
-from cnbudget.i18n import LANGS, set_lang, t
+from cnbudget.commands.frame import LocalisedCommand, LocalisedGroup, localise_panels
+from cnbudget.i18n import LANGS, Message, set_lang, t
 
 # (command name, "module:function"), in the order `cnbudget --help` lists them
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -46,7 +47,7 @@ def register(app: typer.Typer, *names: str) -> typer.Typer:
         if names and name not in names:
             continue
         module, function = target.split(":")
-        app.command(name, help=t(f"cli.{name}.help"))(getattr(import_module(module), function))
+        app.command(name, help=Message(f"cli.{name}.help"), cls=LocalisedCommand)(getattr(import_module(module), function))
     return app
 
 
@@ -64,35 +65,24 @@ def lang_from_argv(argv: list[str]) -> str | None:
     return None
 
 
-def _choose_lang(
-    lang: Annotated[str | None, typer.Option("--lang", help=t("cli.lang_help"), envvar="CNBUDGET_LANG")] = None,
-) -> None:
-    if lang is not None:
-        code = lang.strip().lower()[:2]
+def _lang_given(value: str | None) -> str | None:
+    """``--lang`` (or CNBUDGET_LANG) takes effect as soon as it is parsed (an eager option), so that every
+    later word — a usage error included — is in that language."""
+    if value is not None:
+        code = value.strip().lower()[:2]
         if code not in LANGS:
-            raise typer.BadParameter(t("cli.lang_bad", value=lang, langs=", ".join(LANGS)), param_hint="--lang")
+            raise typer.BadParameter(t("cli.lang_bad", value=value, langs=", ".join(LANGS)), param_hint="--lang")
         set_lang(code)
+    return value
 
 
-_HELP_WORDS = {  # typer's help-screen words (typer.rich_utils) → catalog keys (messages/<lang>/help.toml)
-    "ARGUMENTS_PANEL_TITLE": "cli.frame.arguments",
-    "OPTIONS_PANEL_TITLE": "cli.frame.options",
-    "COMMANDS_PANEL_TITLE": "cli.frame.commands",
-    "ERRORS_PANEL_TITLE": "cli.frame.error",
-    "DEFAULT_STRING": "cli.frame.default",
-    "REQUIRED_LONG_STRING": "cli.frame.required",
-    "ENVVAR_STRING": "cli.frame.envvar",
-    "ABORTED_TEXT": "cli.frame.aborted",
-}
-
-
-def _localise_help() -> None:
-    """The words typer prints around our help texts (Options, [default: …] …) in the chosen language."""
-    from typer import rich_utils
-
-    for name, key in _HELP_WORDS.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, t(key, value="{}"))  # typer fills {} itself
+def _choose_lang(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help=Message("cli.lang_help"), envvar="CNBUDGET_LANG", callback=_lang_given, is_eager=True),
+    ] = None,
+) -> None:
+    """The app's own options: only --lang, applied while parsing (_lang_given)."""
 
 
 def create_app() -> typer.Typer:
@@ -100,8 +90,8 @@ def create_app() -> typer.Typer:
     chosen = lang_from_argv(sys.argv[1:])
     if chosen is not None:
         set_lang(chosen)
-    _localise_help()
-    app = typer.Typer(add_completion=False, no_args_is_help=True, help=t("cli.app_help"))
+    localise_panels()
+    app = typer.Typer(add_completion=False, no_args_is_help=True, help=t("cli.app_help"), cls=LocalisedGroup)
     app.callback()(_choose_lang)
     return register(app)
 

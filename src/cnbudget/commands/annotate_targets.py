@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 
 from cnbudget.i18n import t
+from cnbudget.reasons import pdf_reason
 from cnbudget.rules.report import DocumentReport
 from cnbudget.safe_text import shown
 
@@ -46,6 +47,21 @@ def safe_name(name: str) -> str:
     return stem + ".pdf"
 
 
+def _is_dir(path: Path) -> bool:
+    """A folder? (False for a name the file system refuses: reading or writing it says why in one sentence.)"""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def _same(a: Path, b: str) -> bool:
     return a.resolve() == Path(b).resolve()
 
@@ -67,16 +83,16 @@ def plan(given: list[str], inputs: list[str], annotate: Path, output: Path | Non
     for i in inputs:
         if _same(annotate, i):
             return t("cli.error.overwrite", option="--annotate", target=annotate)
-    many = len(inputs) > 1 or any(Path(g).is_dir() for g in given)
-    if not annotate.is_dir() and not many:
+    many = len(inputs) > 1 or any(_is_dir(Path(g)) for g in given)
+    if not _is_dir(annotate) and not many:
         if not is_pdf(inputs[0]):
             return t("cli.error.annotate_not_pdf", name=Path(inputs[0]).name)
         if output is not None and _same(output, str(annotate)):
             return t("cli.error.same_output")
         return Targets({inputs[0]: annotate})
-    if annotate.exists() and not annotate.is_dir():
+    if _exists(annotate) and not _is_dir(annotate):
         return t("annotate.cli.folder_is_file", count=len(inputs), target=annotate)
-    if not annotate.exists() and annotate.suffix.lower() == ".pdf":
+    if not _exists(annotate) and annotate.suffix.lower() == ".pdf":
         return t("annotate.cli.named_like_pdf", count=len(inputs), target=annotate)
     targets = Targets(folder=annotate)
     taken: set[str] = set()
@@ -129,7 +145,7 @@ def write_all(targets: Targets, reports: list[tuple[str, DocumentReport]], parts
             ok = False
             continue
         except (ValueError, pdfium.PdfiumError) as exc:
-            note(err, t("annotate.cli.cannot_write", file=out, reason=exc))
+            note(err, t("annotate.cli.cannot_write", file=out, reason=pdf_reason(exc)))
             ok = False
             continue
         note(err, t("annotate.cli.wrote", file=out, boxes=done.boxes, index_only=done.index_only, comments=done.comments))

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from cnbudget.i18n import has, lang, t
+from cnbudget.i18n import Joined, Message, has, t
+from cnbudget.reasons import pdf_reason
 from cnbudget.render import formats
 from cnbudget.safe_text import shown
 
@@ -33,9 +34,15 @@ if TYPE_CHECKING:
     from cnbudget.rules.review import ReviewFile
 
 SUFFIXES = (".txt", ".md", ".pdf")
-_FORMATS_HELP = "; ".join(
-    f"{f.name}: {t(f'cli.formats.{f.name}') if has(f'cli.formats.{f.name}', lang()) else f.description}" for f in formats.FORMATS.values()
-) + "."
+def _format_help(name: str, description: str) -> Message:
+    what = Message(f"cli.formats.{name}") if has(f"cli.formats.{name}", "zh") else description
+    return Message("cli.check.help_parts.format_item", name=name, what=what)
+
+
+# rendered again in the language in force each time the help is shown
+_FORMATS_HELP = Message(
+    "cli.check.help_parts.format", formats=Joined("; ", tuple(_format_help(f.name, f.description) for f in formats.FORMATS.values()))
+)
 # the choices of --format are the registered formats (typer lists an Enum's values)
 CheckFormat = StrEnum("CheckFormat", [(name, name) for name in formats.FORMATS])  # type: ignore[misc]
 _TEXT = CheckFormat("text")
@@ -53,7 +60,11 @@ def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None
     out: list[str] = []
     for p in paths:
         path = Path(p)
-        if not path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name the file system refuses: the reader says so in one sentence
+            folder = False
+        if not folder:
             out.append(p)
             continue
         for f in sorted(path.iterdir()):
@@ -140,30 +151,30 @@ class _PageLine:
 
 
 def check(
-    files: Annotated[list[str], typer.Argument(help=t("cli.check.files"))],
+    files: Annotated[list[str], typer.Argument(help=Message("cli.check.files"))],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help=_FORMATS_HELP)] = _TEXT,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=t("cli.check.output", formats=_NEEDS_FILE))] = None,
-    config: Annotated[Path | None, typer.Option("--config", help=t("cli.check.config"))] = None,
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=t("cli.ocr"))] = True,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=Message("cli.check.output", formats=_NEEDS_FILE))] = None,
+    config: Annotated[Path | None, typer.Option("--config", help=Message("cli.check.config"))] = None,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=Message("cli.ocr"))] = True,
     prior: Annotated[
-        Path | None, typer.Option("--prior", help=t("cli.check.prior"))
+        Path | None, typer.Option("--prior", help=Message("cli.check.prior"))
     ] = None,
     annotate: Annotated[
-        Path | None, typer.Option("--annotate", help=t("cli.check.annotate"))
+        Path | None, typer.Option("--annotate", help=Message("cli.check.annotate"))
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=t("cli.check.jobs"))] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=Message("cli.check.jobs"))] = 1,
     exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help=t("cli.check.exit_zero"))
+        bool, typer.Option("--exit-zero", help=Message("cli.check.exit_zero"))
     ] = False,
     review: Annotated[
         Path | None,
-        typer.Option("--review", help=t("cli.check.more.review")),
+        typer.Option("--review", help=Message("cli.check.more.review")),
     ] = None,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help=t("cli.check.more.statistics"))
+        bool, typer.Option("--statistics", help=Message("cli.check.more.statistics"))
     ] = False,
     force_prior: Annotated[
-        bool, typer.Option("--force-prior", help=t("cli.check.more.force_prior"))
+        bool, typer.Option("--force-prior", help=Message("cli.check.more.force_prior"))
     ] = False,
 ) -> None:
     """Check disclosures against every rule; exit 1 if any error-level finding, 2 if an input is unreadable."""
@@ -293,9 +304,14 @@ class _Outcome:
 
 def _review_file(given: Path | None, inputs: list[str]) -> ReviewFile | None:
     """The review state in force: the --review file (which must exist), else the one next to the documents."""
+    from cnbudget.reasons import os_reason
     from cnbudget.rules.review import ReviewError, find_review, load_review
 
-    if given is not None and not given.is_file():
+    try:
+        missing = given is not None and not given.is_file()
+    except OSError as exc:  # a name the file system refuses (too long, …)
+        raise ReviewError(t("errors.review.cannot_read", path=given, why=os_reason(exc))) from None
+    if missing:
         raise ReviewError(t("errors.review.not_found", path=given))
     path = given if given is not None else find_review(inputs)
     return load_review(path) if path is not None else None
@@ -333,7 +349,7 @@ def _annotate(report: DocumentReport, out: Path, err: Console) -> None:
     except OSError as exc:
         raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=reason(exc, out))) from None
     except (ValueError, pdfium.PdfiumError) as exc:
-        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=exc)) from None
+        raise _fail(err, t("annotate.cli.cannot_write", file=out, reason=pdf_reason(exc))) from None
     err.print(
         shown(t("annotate.cli.wrote", file=out, boxes=done.boxes, index_only=done.index_only, comments=done.comments)),
         highlight=False,

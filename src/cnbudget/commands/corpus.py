@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message, t
+from cnbudget.reasons import database_reason, file_reason
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: $CNBUDGET_DB or ./cnbudget.db).")]
+DbOption = Annotated[str | None, typer.Option("--db", help=Message("cli.corpus_options.db"))]
 
 
 class LedgerFormat(StrEnum):
@@ -34,7 +35,7 @@ class LedgerFormat(StrEnum):
     xlsx = "xlsx"
 
 
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of the terminal (required for xlsx).")]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help=Message("cli.corpus_options.output"))]
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -62,7 +63,7 @@ def _open(db: str | None) -> sessionmaker[Session]:
     try:
         return open_corpus(db)
     except (SQLAlchemyError, OSError, ImportError) as exc:
-        raise _fail(t("corpus.error.db", url=resolve_url(db), reason=str(exc).splitlines()[0])) from None
+        raise _fail(t("corpus.error.db", url=resolve_url(db), reason=database_reason(exc))) from None
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -117,19 +118,19 @@ def _write_xlsx(path: Path, headers: list[str], rows: list[list[str]], sheet: st
 
 
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Disclosure files, or folders (searched with their sub-folders).")],
+    paths: Annotated[list[str], typer.Argument(help=Message("cli.corpus_options.paths"))],
     db: DbOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes reading and checking files.")] = 1,
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR image-only PDF pages (default on).")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help=Message("cli.corpus_options.jobs"))] = 1,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=Message("cli.corpus_options.ocr"))] = True,
     department: Annotated[
-        str | None, typer.Option("--department", help="The department of files whose cover does not name it (one folder per department).")
+        str | None, typer.Option("--department", help=Message("cli.corpus_options.department"))
     ] = None,
-    config: Annotated[Path | None, typer.Option("--config", help="cnbudget.toml with [rules] settings.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help=Message("cli.corpus_options.config"))] = None,
     engine: Annotated[
-        Engine, typer.Option("--engine", help="local: -j worker processes; ray: Ray tasks (local Ray with -j CPUs, or --address).")
+        Engine, typer.Option("--engine", help=Message("cli.corpus_options.engine"))
     ] = Engine.local,
     address: Annotated[
-        str | None, typer.Option("--address", help="A Ray cluster to run on (with --engine ray), e.g. ray://head:10001.")
+        str | None, typer.Option("--address", help=Message("cli.corpus_options.address"))
     ] = None,
 ) -> None:
     """Read, check and store every file; print what is new, a new version (findings fixed / new / remaining), unchanged or unreadable."""
@@ -202,12 +203,12 @@ LEDGER_FIELDS = ["department", "region", "year", "kind", "scope", "versions", "s
 
 def corpus_command(
     db: DbOption = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="Only 预算 or 决算.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help=Message("cli.corpus_options.year"))] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=Message("cli.corpus_options.kind"))] = None,
     expect: Annotated[
-        Path | None, typer.Option("--expect", help="CSV of the departments expected (columns department[,year,kind,scope]).")
+        Path | None, typer.Option("--expect", help=Message("cli.corpus_options.expect"))
     ] = None,
-    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json, csv or xlsx.")] = LedgerFormat.text,
+    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help=Message("cli.corpus_options.format"))] = LedgerFormat.text,
     output: OutputOption = None,
 ) -> None:
     """The ledger: every disclosure received, its versions, status and findings; with --expect, the ones still missing."""
@@ -221,7 +222,7 @@ def corpus_command(
         try:
             entries = with_expected(entries, [e for e in read_expected(expect, year, kind) if year is None or e[1] == year])
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise _fail(t("corpus.error.expect", path=str(expect), reason=str(exc))) from None
+            raise _fail(t("corpus.error.expect", path=str(expect), reason=file_reason(exc))) from None
     if format is LedgerFormat.json:
         _emit_text(output, json.dumps({"documents": [e.as_dict() for e in entries]}, ensure_ascii=False, indent=1) + "\n")
         return
@@ -259,15 +260,15 @@ COMPARE_FIELDS = ["metric", "unit", "year", "kind", "scope", "value", "change", 
 
 
 def compare_command(
-    department: Annotated[str | None, typer.Option("--department", help="The department, as printed on its disclosures.")] = None,
-    peers: Annotated[bool, typer.Option("--peers", help="Departments side by side instead (shares with ranks, growth, findings).")] = False,
-    region: Annotated[str | None, typer.Option("--region", help="With --peers: only departments of this region.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="With --peers: only this year.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="With --peers: only 预算 or 决算.")] = None,
+    department: Annotated[str | None, typer.Option("--department", help=Message("cli.corpus_options.compare_department"))] = None,
+    peers: Annotated[bool, typer.Option("--peers", help=Message("cli.corpus_options.peers"))] = False,
+    region: Annotated[str | None, typer.Option("--region", help=Message("cli.corpus_options.region"))] = None,
+    year: Annotated[int | None, typer.Option("--year", help=Message("cli.corpus_options.peers_year"))] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=Message("cli.corpus_options.peers_kind"))] = None,
     db: DbOption = None,
-    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help="text, json, csv or xlsx.")] = LedgerFormat.text,
+    format: Annotated[LedgerFormat, typer.Option("--format", "-f", help=Message("cli.corpus_options.format"))] = LedgerFormat.text,
     output: OutputOption = None,
-    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the series: one bar chart per metric (FILE.svg).")] = None,
+    chart: Annotated[Path | None, typer.Option("--chart", help=Message("cli.corpus_options.chart"))] = None,
 ) -> None:
     """One department over the years (--department): totals, 基本/项目支出, 人员/公用经费, 三公, 机关运行经费, 政府采购,
     each 类, with the change on the year before; or departments side by side (--peers)."""
@@ -348,9 +349,11 @@ def format_decimal(value: object) -> str:
 
 
 def export_corpus_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into (created if needed).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help=Message("cli.corpus_options.export_output"))],
     db: DbOption = None,
-    format: Annotated[ExportCorpusFormat, typer.Option("--format", "-f", help="csv, xlsx or datapackage.")] = ExportCorpusFormat.csv,
+    format: Annotated[
+        ExportCorpusFormat, typer.Option("--format", "-f", help=Message("cli.corpus_options.export_format"))
+    ] = ExportCorpusFormat.csv,
 ) -> None:
     """Every stored value with its department, year, kind, table, row code, column and source place."""
     from cnbudget.corpus.export import FILE_NAME, XLSX_NAME, write_csv, write_datapackage, write_xlsx

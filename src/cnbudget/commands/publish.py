@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message, t
 from cnbudget.publish.writers import FORMATS
 from cnbudget.safe_text import shown
 
@@ -34,11 +34,11 @@ def _fail(message: str) -> typer.Exit:
 
 
 def template(
-    kind: Annotated[KindChoice, typer.Option("--kind", "-k", help=t("cli.template.kind"))],
-    year: Annotated[int, typer.Option("--year", "-y", help=t("cli.template.year"), min=2000, max=2100)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=t("cli.template.output"))] = None,
-    department: Annotated[str, typer.Option("--department", "-d", help=t("cli.template.department"))] = "",
-    force: Annotated[bool, typer.Option("--force", help=t("cli.template.force"))] = False,
+    kind: Annotated[KindChoice, typer.Option("--kind", "-k", help=Message("cli.template.kind"))],
+    year: Annotated[int, typer.Option("--year", "-y", help=Message("cli.template.year"), min=2000, max=2100)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=Message("cli.template.output"))] = None,
+    department: Annotated[str, typer.Option("--department", "-d", help=Message("cli.template.department"))] = "",
+    force: Annotated[bool, typer.Option("--force", help=Message("cli.template.force"))] = False,
 ) -> None:
     """Write an empty workbook for a 预算 or 决算 that a finance officer fills in Excel or WPS."""
     from cnbudget.errors import InputError
@@ -54,14 +54,21 @@ def template(
     console.print(shown(t("publish.wrote_template", path=str(path))), soft_wrap=True)
 
 
+def _os_sentence(exc: OSError) -> str:
+    """One sentence for an OSError no reader turned into one: the path it names and why."""
+    from cnbudget.reasons import os_reason
+
+    return t("errors.more.os", path=exc.filename or "", why=os_reason(exc))
+
+
 def build(
-    workbook: Annotated[Path | None, typer.Argument(help=t("cli.build.workbook"))] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help=t("cli.build.output"))] = Path("."),
+    workbook: Annotated[Path | None, typer.Argument(help=Message("cli.build.workbook"))] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help=Message("cli.build.output"))] = Path("."),
     from_json: Annotated[
-        Path | None, typer.Option("--from", help=t("cli.build.from_json"))
+        Path | None, typer.Option("--from", help=Message("cli.build.from_json"))
     ] = None,
     formats: Annotated[
-        list[str] | None, typer.Option("--format", "-f", help=t("cli.build.formats", formats=", ".join(FORMATS)))
+        list[str] | None, typer.Option("--format", "-f", help=Message("cli.build.formats", formats=", ".join(FORMATS)))
     ] = None,
 ) -> None:
     """Check a filled workbook and write the disclosure: standard tables, 情况说明, 名词解释, forms (xlsx, docx, pdf, html, json)."""
@@ -90,6 +97,8 @@ def build(
         raise _fail(str(exc)) from None
     except InputError as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:  # a path the file system refuses before the builder could say which (too long, …)
+        raise _fail(_os_sentence(exc)) from None
     for warning in package.warnings:
         err.print(f"[yellow]{shown(str(warning))}[/]", highlight=False, soft_wrap=True)
     for note in package.notes:
@@ -104,8 +113,8 @@ def build(
 
 
 def learn_codes(
-    folder: Annotated[Path, typer.Argument(help="A folder of disclosures (PDF or converted text).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The code list to create or extend (CSV).")] = Path("codes.csv"),
+    folder: Annotated[Path, typer.Argument(help=Message("cli.learn-codes.folder"))],
+    output: Annotated[Path, typer.Option("--output", "-o", help=Message("cli.learn-codes.output"))] = Path("codes.csv"),
 ) -> None:
     """Add the code–name pairs the disclosures in FOLDER print (with year and source) to a code list;
     set CNBUDGET_CODES to it and `template` / `build` know those codes."""
@@ -117,7 +126,9 @@ def learn_codes(
 
     try:
         found = learn(folder, read)
+        added = write(output, found)
     except InputError as exc:
         raise _fail(str(exc)) from None
-    added = write(output, found)
+    except OSError as exc:
+        raise _fail(_os_sentence(exc)) from None
     console.print(t("publish.learn.done", seen=len(found), added=added, path=output, env=LEARNED_ENV), soft_wrap=True, highlight=False)

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from cnbudget import __version__
+from cnbudget.i18n import Message
 from cnbudget.i18n import t as _t
 from cnbudget.safe_text import shown, utf8
 
@@ -50,13 +51,13 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help=_t("cli.ocr"))]
+OcrOption = Annotated[bool, typer.Option("--ocr/--no-ocr", help=Message("cli.ocr"))]
 
 
 def parse(
-    file: Annotated[str, typer.Argument(help=_t("cli.file"))],
+    file: Annotated[str, typer.Argument(help=Message("cli.file"))],
     format: Annotated[
-        ParseFormat, typer.Option("--format", "-f", help=_t("cli.parse.format"))
+        ParseFormat, typer.Option("--format", "-f", help=Message("cli.parse.format"))
     ] = ParseFormat.text,
     ocr: OcrOption = True,
 ) -> None:
@@ -106,8 +107,8 @@ def _add_sections(tree: Tree, sections: list[Section]) -> None:
 
 
 def tables(
-    file: Annotated[str, typer.Argument(help=_t("cli.file"))],
-    table: Annotated[str | None, typer.Option("--table", "-t", help=_t("cli.tables.table"))] = None,
+    file: Annotated[str, typer.Argument(help=Message("cli.file"))],
+    table: Annotated[str | None, typer.Option("--table", "-t", help=Message("cli.tables.table"))] = None,
     ocr: OcrOption = True,
 ) -> None:
     """Show each recognised table as a grid: canonical column key above the printed header path."""
@@ -149,11 +150,11 @@ def tables(
 
 
 def export(
-    file: Annotated[str, typer.Argument(help=_t("cli.file"))],
+    file: Annotated[str, typer.Argument(help=Message("cli.file"))],
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help=_t("cli.export.format"))
+        ExportFormat, typer.Option("--format", "-f", help=Message("cli.export.format"))
     ] = ExportFormat.facts,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=_t("cli.export.output"))] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=Message("cli.export.output"))] = None,
     ocr: OcrOption = True,
 ) -> None:
     """Export every value with its provenance."""

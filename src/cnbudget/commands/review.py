@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message, t
 from cnbudget.safe_text import shown
 
 if TYPE_CHECKING:
@@ -40,16 +40,16 @@ def _fail(err: Console, message: str) -> typer.Exit:
 
 
 def review(
-    files: Annotated[list[str], typer.Argument(help=t("cli.review.files"))],
-    ids: Annotated[list[str] | None, typer.Option("--id", help=t("cli.review.id"))] = None,
-    rules: Annotated[list[str] | None, typer.Option("--rule", help=t("cli.review.rule"))] = None,
-    status: Annotated[ReviewStatus, typer.Option("--status", "-s", help=t("cli.review.status"))] = ReviewStatus.dismissed,
-    reason: Annotated[str, typer.Option("--reason", "-r", help=t("cli.review.reason"))] = "",
-    who: Annotated[str, typer.Option("--who", help=t("cli.review.who"))] = "",
-    interactive: Annotated[bool, typer.Option("--interactive", "-i", help=t("cli.review.interactive"))] = False,
-    review_path: Annotated[Path | None, typer.Option("--review", help=t("cli.review.review"))] = None,
-    config: Annotated[Path | None, typer.Option("--config", help=t("cli.review.config"))] = None,
-    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=t("cli.review.ocr"))] = True,
+    files: Annotated[list[str], typer.Argument(help=Message("cli.review.files"))],
+    ids: Annotated[list[str] | None, typer.Option("--id", help=Message("cli.review.id"))] = None,
+    rules: Annotated[list[str] | None, typer.Option("--rule", help=Message("cli.review.rule"))] = None,
+    status: Annotated[ReviewStatus, typer.Option("--status", "-s", help=Message("cli.review.status"))] = ReviewStatus.dismissed,
+    reason: Annotated[str, typer.Option("--reason", "-r", help=Message("cli.review.reason"))] = "",
+    who: Annotated[str, typer.Option("--who", help=Message("cli.review.who"))] = "",
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help=Message("cli.review.interactive"))] = False,
+    review_path: Annotated[Path | None, typer.Option("--review", help=Message("cli.review.review"))] = None,
+    config: Annotated[Path | None, typer.Option("--config", help=Message("cli.review.config"))] = None,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help=Message("cli.review.ocr"))] = True,
 ) -> None:
     """Mark findings confirmed, dismissed or fixed in the review file that check honours."""
     from cnbudget.api import check_each

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message
 
 
 class RulesFormat(StrEnum):
@@ -19,7 +19,7 @@ class RulesFormat(StrEnum):
 
 
 def rules(
-    format: Annotated[RulesFormat, typer.Option("--format", "-f", help=t("cli.rules.format"))] = (RulesFormat.text),
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help=Message("cli.rules.format"))] = (RulesFormat.text),
 ) -> None:
     """List every rule: id, category, default severity, explanation, and what it enforces."""
     from cnbudget.render.rule_index import render_rules, rules_json, rules_markdown

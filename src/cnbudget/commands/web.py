@@ -13,10 +13,11 @@ from typing import Annotated
 
 import typer
 
-from cnbudget.i18n import t
+from cnbudget.i18n import Message, t
+from cnbudget.reasons import database_reason
 
-DbOption = Annotated[str | None, typer.Option("--db", help=t("cli.web.db"))]
-DataOption = Annotated[Path, typer.Option("--data", help=t("cli.web.data"))]
+DbOption = Annotated[str | None, typer.Option("--db", help=Message("cli.web.db"))]
+DataOption = Annotated[Path, typer.Option("--data", help=Message("cli.web.data"))]
 
 
 class UserAction(StrEnum):
@@ -35,10 +36,10 @@ def _fail(message: str) -> typer.Exit:
 def serve(
     db: DbOption = None,
     data: DataOption = Path("cnbudget-data"),
-    host: Annotated[str, typer.Option("--host", help=t("cli.web.host"))] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help=t("cli.web.port"))] = 8000,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help=t("cli.web.workers"))] = 1,
-    load: Annotated[list[Path] | None, typer.Option("--load", help=t("cli.web.load"))] = None,
+    host: Annotated[str, typer.Option("--host", help=Message("cli.web.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=Message("cli.web.port"))] = 8000,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help=Message("cli.web.workers"))] = 1,
+    load: Annotated[list[Path] | None, typer.Option("--load", help=Message("cli.web.load"))] = None,
 ) -> None:
     """Start the web application."""
     import uvicorn
@@ -56,7 +57,7 @@ def serve(
     try:
         app = create_app(settings)
     except (SQLAlchemyError, OSError) as exc:
-        raise _fail(t("cli.web.db_bad", reason=str(exc).splitlines()[0])) from None
+        raise _fail(t("cli.web.db_bad", reason=database_reason(exc))) from None
     if load:
         from cnbudget.web.jobs import enqueue_paths
 
@@ -71,11 +72,11 @@ def serve(
 
 
 def user(
-    action: Annotated[UserAction, typer.Argument(help=t("cli.web.user_action"))],
-    name: Annotated[str, typer.Argument(help=t("cli.web.user_name"))] = "",
-    role: Annotated[str, typer.Option("--role", help=t("cli.web.role"))] = "reviewer",
-    department: Annotated[str, typer.Option("--department", help=t("cli.web.department"))] = "",
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help=t("cli.web.password_stdin"))] = False,
+    action: Annotated[UserAction, typer.Argument(help=Message("cli.web.user_action"))],
+    name: Annotated[str, typer.Argument(help=Message("cli.web.user_name"))] = "",
+    role: Annotated[str, typer.Option("--role", help=Message("cli.web.role"))] = "reviewer",
+    department: Annotated[str, typer.Option("--department", help=Message("cli.web.department"))] = "",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help=Message("cli.web.password_stdin"))] = False,
     db: DbOption = None,
 ) -> None:
     """Manage the web application's accounts."""
@@ -89,7 +90,7 @@ def user(
     try:
         factory = open_corpus(db)
     except (SQLAlchemyError, OSError) as exc:
-        raise _fail(t("cli.web.db_bad", reason=str(exc).splitlines()[0])) from None
+        raise _fail(t("cli.web.db_bad", reason=database_reason(exc))) from None
     if action is not UserAction.list and not name.strip():
         raise _fail(t("web.auth.name_empty"))
     with factory() as session:

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cnbudget.i18n import Message
+from cnbudget.reasons import os_reason
 from cnbudget.rules.registry import Config
 
 from .identity import file_sha256
@@ -44,7 +46,7 @@ def _hashed(path: str) -> tuple[str, int] | str:
     try:
         return file_sha256(path), os.path.getsize(path)
     except OSError as exc:
-        return f"{path} cannot be opened ({exc.strerror or exc})."
+        return Message("errors.input.cannot_open", path=path, why=os_reason(exc))
 
 
 def ingest(

@@ -9,6 +9,7 @@ from cnbudget.i18n import Message, t
 from cnbudget.ingest.sanitize import sanitize_layout
 from cnbudget.limits import MAX_FILE_BYTES
 from cnbudget.model import Layout
+from cnbudget.reasons import os_reason
 from cnbudget.safe_text import plain
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls and encrypted Office files
@@ -17,16 +18,20 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls and encrypted Off
 def read_layout(path: str, *, ocr: bool = True) -> Layout:
     """Read any supported file into a Layout, choosing the reader by content, not by name."""
     p = Path(path)
-    if not p.exists():
+    try:
+        exists, folder = p.exists(), p.is_dir()
+    except OSError as exc:  # a name the file system refuses (too long, …)
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=os_reason(exc))) from None
+    if not exists:
         raise InputError(Message("errors.input.not_found", path=plain(path)))
-    if p.is_dir():
+    if folder:
         raise InputError(Message("errors.input.is_directory", path=plain(path)))
     try:
         size = p.stat().st_size
         with p.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=plain(exc.strerror or exc))) from None
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=os_reason(exc))) from None
     if size == 0:
         raise InputError(Message("errors.input.empty", name=plain(p.name)))
     if size > MAX_FILE_BYTES:

@@ -24,6 +24,7 @@ from cnbudget.i18n import Message, t
 from cnbudget.ingest.office import Span, join_wrapped, place
 from cnbudget.limits import MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS, MAX_TEXT_CHARS
 from cnbudget.model import Grid, Layout, Line
+from cnbudget.reasons import os_reason
 from cnbudget.safe_text import plain
 
 _VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"])
@@ -103,7 +104,7 @@ def read_html(path: str) -> Layout:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=plain(exc.strerror or exc))) from None
+        raise InputError(Message("errors.input.cannot_open", path=plain(path), why=os_reason(exc))) from None
     text = _decode(data, name)
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(t("formats.too_long", name=name, chars=f"{len(text):,}", limit=f"{MAX_TEXT_CHARS:,}"))

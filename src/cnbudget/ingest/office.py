@@ -19,6 +19,7 @@ from cnbudget.errors import InputError
 from cnbudget.i18n import t
 from cnbudget.limits import MAX_GRID_COLUMNS, MAX_MARKUP_ELEMENTS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
 from cnbudget.model import Cell
+from cnbudget.reasons import xml_reason, zip_reason
 from cnbudget.safe_text import plain
 
 _SMALL_MEMBER = 4 * 1024 * 1024  # members below this are never zip bombs, whatever their ratio
@@ -32,7 +33,7 @@ def open_archive(path: Path) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(path)
         members = archive.infolist()
     except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise InputError(t("formats.zip_broken", name=name, why=plain(exc))) from None
+        raise InputError(t("formats.zip_broken", name=name, why=zip_reason(exc))) from None
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
         archive.close()
@@ -69,7 +70,7 @@ def read_part(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
         with archive.open(info) as fh:
             data = fh.read(MAX_UNZIPPED_BYTES + 1)
     except (OSError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise InputError(t("formats.zip_broken", name=name, why=plain(exc))) from None
+        raise InputError(t("formats.zip_broken", name=name, why=zip_reason(exc))) from None
     if len(data) > MAX_UNZIPPED_BYTES:
         raise InputError(t("formats.unzips_to", name=name, mb=f"{len(data) // _MB:,}", limit=MAX_UNZIPPED_BYTES // _MB))
     return data
@@ -83,7 +84,7 @@ def parse_part(archive: zipfile.ZipFile, part: str, name: str) -> ET.Element:
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:
-        raise InputError(t("formats.xml_bad", name=name, part=plain(part), why=plain(exc))) from None
+        raise InputError(t("formats.xml_bad", name=name, part=plain(part), why=xml_reason(exc))) from None
 
 
 def local(tag: str) -> str:

@@ -17,6 +17,7 @@ from cnbudget.i18n import Message
 from cnbudget.ingest.plaintext import split_glued
 from cnbudget.ingest.sanitize import check_text_extent
 from cnbudget.model import Cell, Grid, Layout, Line
+from cnbudget.reasons import os_reason
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_TAG = re.compile(r"<[^>]{1,200}>")
@@ -71,7 +72,7 @@ def read_text(path: str) -> Layout:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(Message("errors.input.cannot_open", path=path, why=exc.strerror or exc)) from None
+        raise InputError(Message("errors.input.cannot_open", path=path, why=os_reason(exc))) from None
     text = decode(data, p.name)
     check_text_extent(text, p.name)
     return layout_from_text(text, str(path))

@@ -27,6 +27,7 @@ from cnbudget.i18n import t
 from cnbudget.ingest.office import Span, attr, has_part, join_wrapped, local, open_archive, parse_part, place, read_part
 from cnbudget.limits import MAX_GRID_CELLS, MAX_WORKBOOK_COLUMNS, MAX_WORKBOOK_ROWS, computable
 from cnbudget.model import Grid, Layout, Line
+from cnbudget.reasons import xml_reason
 from cnbudget.safe_text import plain
 
 # Excel's built-in number formats that show a fixed number of places (ids from ECMA-376 §18.8.30).
@@ -228,7 +229,7 @@ def _sheet(archive: zipfile.ZipFile, part: str, sheet: str, book: _Book) -> tupl
                     _within(area[2], area[3], sheet, book.name)
                     merges.append(area)
     except ET.ParseError as exc:
-        raise InputError(t("formats.xml_bad", name=book.name, part=plain(part), why=plain(exc))) from None
+        raise InputError(t("formats.xml_bad", name=book.name, part=plain(part), why=xml_reason(exc))) from None
     return rows, merges
 
 

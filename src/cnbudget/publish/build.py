@@ -34,6 +34,7 @@ from cnbudget.publish.printed import PCell, PrintedTable, printed_table
 from cnbudget.publish.source_text import SourceText, heading, part_body, section_blocks, source_text
 from cnbudget.publish.spec import glossary, narrative_spec, tables_spec
 from cnbudget.publish.writers import FORMATS, document_writer
+from cnbudget.reasons import os_reason
 from cnbudget.recognize.performance import clean, parse_target
 from cnbudget.safe_text import name_part, plain, utf8
 from cnbudget.specs import specs
@@ -628,7 +629,7 @@ def write_package(d: Disclosure, doc: Document, outdir: Path, formats: tuple[str
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"the folder {plain(outdir)} cannot be created: {plain(exc.strerror or exc)}.") from None
+        raise OutputError(Message("errors.publish.more.folder_not_created", folder=plain(outdir), why=os_reason(exc))) from None
     name = name_part(stem or f"{d.meta.year}{d.meta.kind}")
     files: dict[str, Path] = {}
     for fmt in formats:
@@ -676,7 +677,7 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
     except IsADirectoryError:
         raise InputError(Message("errors.publish.json_is_folder", path=plain(source))) from None
     except OSError as exc:
-        raise InputError(Message("errors.publish.cannot_read", path=plain(source), why=plain(exc.strerror or exc))) from None
+        raise InputError(Message("errors.publish.cannot_read", path=plain(source), why=os_reason(exc))) from None
     except RecursionError:
         raise InputError(Message("errors.publish.json_too_deep", name=plain(source.name))) from None
     except ValueError as exc:

@@ -56,7 +56,8 @@ class Issue:
 
     def __str__(self) -> str:
         where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-        return f"{self.severity}: {where}: {self.message}"
+        severity = i18n.t(f"errors.publish.more.{self.severity}")
+        return i18n.t("errors.publish.more.issue", severity=severity, where=where, message=self.message)
 
 
 class WorkbookInvalid(InputError):
@@ -64,7 +65,7 @@ class WorkbookInvalid(InputError):
 
     def __init__(self, issues: list[Issue]) -> None:
         errors = [i for i in issues if i.severity == "error"]
-        super().__init__(f"the workbook has {len(errors)} error(s); nothing was written.")
+        super().__init__(i18n.Message("errors.publish.more.workbook_invalid", count=len(errors)))
         self.issues = issues
 
 

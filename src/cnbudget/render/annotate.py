@@ -3,8 +3,9 @@
 Each finding that has a page and a box (``Where.bbox``: x0, top, x1, bottom in points, origin at the
 displayed page's top-left, as the PDF reader measured it) gets a rectangle in its severity's colour
 (error red, warning orange, info blue) and a small label 'N RULE' above it, N being its number on the
-index page. Every finding with a page also becomes a real PDF annotation (render/pdf_comments.py: on
-its box, or a sticky note in the top margin), so that it is listed in the viewer's comments panel
+index page, set in a bundled face embedded in the file (render/annotate_font.py). Every finding with a
+page also becomes a real PDF annotation (render/pdf_comments.py: on its box, or a sticky note in the
+top margin), so that it is listed in the viewer's comments panel
 with its message in the language in force. The index page(s), appended after the last page so that
 page numbers stay those of the original, list every finding with its page — the ones without a page
 only there — in fonts embedded in the file (render/annotate_index.py).
@@ -26,6 +27,7 @@ import pypdfium2.raw as pdfium_c
 from cnbudget.i18n import render, t
 from cnbudget.model import BBox
 from cnbudget.outfile import write_atomic
+from cnbudget.render.annotate_font import label_font
 from cnbudget.render.annotate_index import Line, index_pdf
 from cnbudget.render.pdf_comments import Rect, add_comment
 from cnbudget.rules.findings import Finding
@@ -92,9 +94,23 @@ def _rect(left: float, bottom: float, width: float, height: float, rgb: RGB, *, 
     return obj
 
 
-def _text(pdf: pdfium.PdfDocument, text: str, size: float) -> tuple[pdfium_c.FPDF_PAGEOBJECT, float]:
-    """A white Helvetica text object at the origin, and its width."""
-    obj = pdfium_c.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(size))
+class _LabelFont:
+    """The embedded label face loaded into one document (render/annotate_font.py); closed after saving."""
+
+    def __init__(self, pdf: pdfium.PdfDocument) -> None:
+        data = label_font()
+        self._buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)  # alive as long as the font is
+        self.raw = pdfium_c.FPDFText_LoadFont(pdf.raw, self._buffer, len(data), pdfium_c.FPDF_FONT_TRUETYPE, True)
+        if not self.raw:
+            raise RuntimeError("pdfium could not load the bundled label face")  # a broken install, not bad input
+
+    def close(self) -> None:
+        pdfium_c.FPDFFont_Close(self.raw)
+
+
+def _text(pdf: pdfium.PdfDocument, font: _LabelFont, text: str, size: float) -> tuple[pdfium_c.FPDF_PAGEOBJECT, float]:
+    """A white text object in the embedded label face at the origin, and its width."""
+    obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font.raw, ctypes.c_float(size))
     buffer = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
     pdfium_c.FPDFText_SetText(obj, ctypes.cast(buffer, pdfium_c.FPDF_WIDESTRING))
     pdfium_c.FPDFPageObj_SetFillColor(obj, 255, 255, 255, 255)
@@ -106,10 +122,10 @@ def _text(pdf: pdfium.PdfDocument, text: str, size: float) -> tuple[pdfium_c.FPD
 _ROTATE = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
 
 
-def _draw(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, box: BBox, label: str, rgb: RGB) -> None:
+def _draw(pdf: pdfium.PdfDocument, font: _LabelFont, page: pdfium.PdfPage, box: BBox, label: str, rgb: RGB) -> None:
     disp = _Display(page)
     pdfium_c.FPDFPage_InsertObject(page.raw, _rect(*disp.rect(box), rgb, fill=False))
-    text, width = _text(pdf, label, _LABEL_SIZE)
+    text, width = _text(pdf, font, label, _LABEL_SIZE)
     pad = 1.2
     height = _LABEL_SIZE + 2 * pad
     top = box[1] - height if box[1] >= height else box[3]  # above the box, or below it at the page's top edge
@@ -201,6 +217,7 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
     if Path(out).resolve() == Path(source).resolve():
         raise ValueError("the annotated copy must not overwrite the input PDF")
     pdf = pdfium.PdfDocument(source)
+    font: _LabelFont | None = None
     try:
         count = len(pdf)
         numbered: list[tuple[int, Finding, bool]] = []
@@ -213,7 +230,8 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
                 if loc.bbox is not None and loc.page is not None and 1 <= loc.page <= count:
                     page = touched.get(loc.page) or pdf[loc.page - 1]
                     touched[loc.page] = page
-                    _draw(pdf, page, loc.bbox, f"{n} {f.rule}", SEVERITY_RGB[f.severity])
+                    font = font or _LabelFont(pdf)
+                    _draw(pdf, font, page, loc.bbox, f"{n} {f.rule}", SEVERITY_RGB[f.severity])
                     boxed = True
             numbered.append((n, f, boxed))
             placed = _placed(f, count)
@@ -230,6 +248,8 @@ def annotate_pdf(source: str, report: DocumentReport, out: Path) -> Annotated:
         index.close()
         write_atomic(out, lambda tmp: pdf.save(str(tmp)))
     finally:
+        if font is not None:
+            font.close()
         pdf.close()
     boxes = sum(1 for _, _, boxed in numbered if boxed)
     return Annotated(boxes=boxes, index_only=len(numbered) - boxes, index_pages=index_pages, comments=len(comments))

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cnbudget.i18n import Message
+from cnbudget.reasons import field_problem
 from cnbudget.rules.findings import SEVERITIES, Severity
 
 
@@ -61,4 +62,4 @@ def _sentence(error: Any, source: str, prefix: str) -> Message:
         return Message("errors.config.disable_list", source=source, prefix=prefix, given=repr(error.get("input")))
     if loc == ["rules"]:
         return Message("errors.config.rules_table", source=source, prefix=prefix)
-    return Message("errors.config.other", source=source, key=".".join(loc), why=error["msg"])
+    return Message("errors.config.other", source=source, key=".".join(loc), why=field_problem(error))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from cnbudget.i18n import Message, t
 from cnbudget.model import Disclosure
+from cnbudget.reasons import os_reason, syntax_reason
 from cnbudget.rules.context import CheckContext, Coverage, Needs, ReasonCode, reason
 from cnbudget.rules.findings import SEVERITY_ORDER, Category, Finding, Severity, group_findings
 
@@ -150,7 +151,11 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
     """Read ``[rules]`` from the given file, else ./cnbudget.toml, else ./pyproject.toml [tool.cnbudget]."""
     if path is not None:
         p = Path(path)
-        if not p.is_file():
+        try:
+            given = p.is_file()
+        except OSError as exc:  # a name the file system refuses (too long, …)
+            raise ConfigError(Message("errors.more.config_cannot_read", path=p, why=os_reason(exc))) from None
+        if not given:
             raise ConfigError(Message("errors.config.not_found", path=p))
         candidates = [p]
     else:
@@ -160,7 +165,9 @@ def load_config(path: str | Path | None = None, cwd: Path | None = None) -> Conf
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(Message("errors.config.not_toml", name=p.name, why=exc)) from None
+            raise ConfigError(Message("errors.config.not_toml", name=p.name, why=syntax_reason(exc))) from None
+        except OSError as exc:
+            raise ConfigError(Message("errors.more.config_cannot_read", path=p, why=os_reason(exc))) from None
         section = data.get("tool", {}).get("cnbudget") if p.name == "pyproject.toml" else data
         if section is None:
             continue

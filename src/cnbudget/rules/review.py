@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from cnbudget.i18n import Message
 from cnbudget.model import Meta
+from cnbudget.reasons import field_problem, file_reason, syntax_reason
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.identity import document_key
 
@@ -84,7 +85,10 @@ def find_review(inputs: Iterable[str]) -> Path | None:
     """The review file next to the documents: in the folder of the first input (or the folder given)."""
     for p in inputs:
         path = Path(p)
-        folder = path if path.is_dir() else path.parent
+        try:
+            folder = path if path.is_dir() else path.parent
+        except OSError:  # a name the file system refuses: reading it says so
+            folder = path.parent
         for name in REVIEW_NAMES:
             if (folder / name).is_file():
                 return folder / name
@@ -103,14 +107,15 @@ def load_review(path: Path) -> ReviewFile:
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
         return ReviewFile.model_validate(data)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReviewError(Message("errors.review.cannot_read", path=path, why=exc)) from None
+        raise ReviewError(Message("errors.review.cannot_read", path=path, why=file_reason(exc))) from None
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         syntax = path.suffix.lstrip(".").upper() or "JSON"
-        raise ReviewError(Message("errors.review.not_valid", path=path, syntax=syntax, why=exc)) from None
+        raise ReviewError(Message("errors.review.not_valid", path=path, syntax=syntax, why=syntax_reason(exc))) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise ReviewError(Message("errors.review.invalid_at", path=path, where=where, why=first["msg"])) from None
+        why = field_problem(first, STATUSES if where.endswith("status") else ())
+        raise ReviewError(Message("errors.review.invalid_at", path=path, where=where, why=why)) from None
 
 
 def save_review(review: ReviewFile, path: Path) -> None:
