@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from cnbudget.ingest.pdf import calls
 from cnbudget.model import BBox
 
+_FOUR_FLOATS = struct.Struct("4f")
 UNMAPPED = "\ufffd"  # a glyph the text layer maps to no text (the Unicode replacement character)
 
 
@@ -86,14 +89,16 @@ def squash_spaces(text: str) -> str:
 
 
 def text_units(textpage: pdfium.PdfTextPage, disp: Display) -> tuple[list[Unit], list[Unit]]:
-    """Every visible, non-space character of the page; apart, the glyphs that map to no text (as U+FFFD)."""
+    """Every visible, non-space character of the page; apart, the glyphs that map to no text (as U+FFFD).
+
+    Four PDFium calls per character (matrix, font size, loose box, origin), made through ``calls``
+    into buffers read with one ``struct`` unpack each; the scale and uprightness a matrix implies
+    are computed once per run of characters sharing it.
+    """
     tp = textpage.raw
     count = pdfium_c.FPDFText_CountChars(tp)
     units: list[Unit] = []
     garbled: list[Unit] = []
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    rect = pdfium_c.FS_RECTF()
-    matrix = pdfium_c.FS_MATRIX()
     rot = math.radians(disp.rotation)
     # One call for all the text; PDFium gives one UTF-16 unit per character index unless the
     # page has characters outside the BMP, in which case ask character by character.
@@ -102,10 +107,14 @@ def text_units(textpage: pdfium.PdfTextPage, disp: Display) -> tuple[list[Unit],
     codes = list(memoryview(buffer.raw[: max(got - 1, 0) * 2]).cast("H"))
     if len(codes) != count or any(0xD800 <= c <= 0xDFFF for c in codes):
         codes = [pdfium_c.FPDFText_GetUnicode(tp, i) for i in range(count)]
-    get_matrix = pdfium_c.FPDFText_GetMatrix
-    get_size = pdfium_c.FPDFText_GetFontSize
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a b c d e f
+    rect = (ctypes.c_float * 4)()  # FS_RECTF: left top right bottom
+    origin = (ctypes.c_double * 2)()  # x, y
+    p_matrix, p_rect, p_ox, p_oy = ctypes.byref(matrix), ctypes.byref(rect), ctypes.byref(origin), ctypes.byref(origin, 8)
+    four_floats = _FOUR_FLOATS.unpack_from
+    text_matrix, font_size, loose_box, char_origin = calls.text_matrix, calls.font_size, calls.loose_box, calls.char_origin
+    last: tuple[float, ...] = ()
+    scale, upright = 0.0, False
     unrotated = disp.rotation == 0
     left0, top0, width, height = disp.x0, disp.y1, disp.width, disp.height
     for i, code in enumerate(codes):
@@ -116,21 +125,25 @@ def text_units(textpage: pdfium.PdfTextPage, disp: Display) -> tuple[list[Unit],
         if ch.isspace():
             continue
         # The font size PDFium reports is the one set by Tf; the text matrix may scale it.
-        get_matrix(tp, i, matrix)
-        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-        size = get_size(tp, i) * math.sqrt(abs(a * d - b * c))
-        get_box(tp, i, rect)
-        upright = abs(math.remainder(math.atan2(b, a) - rot, math.tau)) < 0.05  # upright as displayed
+        text_matrix(tp, i, p_matrix)
+        abcd = four_floats(matrix)
+        if abcd != last:
+            a, b, c, d = last = abcd
+            scale = math.sqrt(abs(a * d - b * c))
+            upright = abs(math.remainder(math.atan2(b, a) - rot, math.tau)) < 0.05  # upright as displayed
+        size = font_size(tp, i) * scale
+        loose_box(tp, i, p_rect)
+        left, top_, right, bottom_ = four_floats(rect)
         if unrotated:  # the common case, without the general transform
-            x0, x1 = rect.left - left0, rect.right - left0
-            top, bottom = top0 - rect.top, top0 - rect.bottom
+            x0, x1 = left - left0, right - left0
+            top, bottom = top0 - top_, top0 - bottom_
         else:
-            x0, top, x1, bottom = disp.box(rect.left, rect.bottom, rect.right, rect.top)
+            x0, top, x1, bottom = disp.box(left, bottom_, right, top_)
         if size <= 0.5:
             size = max(bottom - top, 1.0)
         if upright:
-            get_origin(tp, i, ox, oy)
-            baseline = top0 - oy.value if unrotated else disp.point(ox.value, oy.value)[1]
+            char_origin(tp, i, p_ox, p_oy)
+            baseline = top0 - origin[1] if unrotated else disp.point(origin[0], origin[1])[1]
             top, bottom = baseline - 0.8 * size, baseline + 0.2 * size
         if x1 < 0 or x0 > width or bottom < 0 or top > height:
             continue  # outside the visible page
