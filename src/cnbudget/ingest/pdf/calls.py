@@ -18,6 +18,8 @@ import pypdfium2.raw as pdfium_c
 def _bare(function: Any) -> Any:
     """The same C function through a prototype with its result type and no declared arguments."""
     address = ctypes.cast(function, ctypes.c_void_p).value
+    if not address:  # pypdfium2 resolves every binding when it loads; this never happens with a working PDFium
+        raise ImportError(f"PDFium function {function!r} has no address")
     return ctypes.CFUNCTYPE(function.restype)(address)
 
 

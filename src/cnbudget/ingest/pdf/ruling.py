@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from cnbudget.ingest.pdf import calls
 from cnbudget.ingest.pdf.chars import Display
 from cnbudget.model import BBox
 
@@ -17,6 +18,7 @@ EDGE_TOL = 2.0  # two ruling lines closer than this are the same table edge
 JOIN_GAP = 2.5  # collinear ruling pieces with a gap up to this are one line
 THIN = 3.0  # a filled rectangle thinner than this is a ruling line
 MIN_RULE = 2.0  # shorter pieces are dots, not rules
+_TEXT = pdfium_c.FPDF_PAGEOBJ_TEXT
 _WHITE = 250  # colour components at or above this are paper-white (invisible on the page)
 
 
@@ -76,8 +78,12 @@ class InkCollector:
 
     def collect(self, page: pdfium.PdfPage) -> Ink:
         raw = page.raw
+        get_object, get_type = calls.page_object, calls.object_type
         for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-            self._visit(pdfium_c.FPDFPage_GetObject(raw, i), _IDENTITY, 0)
+            obj = get_object(raw, i)
+            kind = get_type(obj)
+            if kind != _TEXT:  # most objects are text: nothing to keep
+                self._visit(obj, kind, _IDENTITY, 0)
         return self.ink
 
     def _bounds(self, obj: object, parent: _Matrix) -> BBox:
@@ -95,8 +101,7 @@ class InkCollector:
             return True
         return a.value > 0 and not (r.value >= _WHITE and g.value >= _WHITE and b.value >= _WHITE)
 
-    def _visit(self, obj: object, parent: _Matrix, depth: int) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+    def _visit(self, obj: object, kind: int, parent: _Matrix, depth: int) -> None:
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             self._path(obj, parent)
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -106,8 +111,12 @@ class InkCollector:
             m = self._m
             own: _Matrix = (m.a, m.b, m.c, m.d, m.e, m.f)
             matrix = _compose(parent, own)
+            get_object, get_type = calls.form_object, calls.object_type
             for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                self._visit(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, depth + 1)
+                inner = get_object(obj, i)
+                inner_kind = get_type(inner)
+                if inner_kind != _TEXT:
+                    self._visit(inner, inner_kind, matrix, depth + 1)
 
     def _path(self, obj: object, parent: _Matrix) -> None:
         pdfium_c.FPDFPath_GetDrawMode(obj, self._fm, self._st)
