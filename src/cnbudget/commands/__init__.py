@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -87,9 +88,14 @@ _HELP_WORDS = {  # typer's help-screen words (typer.rich_utils) → catalog keys
 
 
 def _localise_help() -> None:
-    """The words typer prints around our help texts (Options, [default: …] …) in the chosen language."""
-    from typer import rich_utils
+    """The words typer prints around our help texts (Options, [default: …] …) in the chosen language,
+    set when typer first imports its help renderer (never, for a command that runs without error)."""
+    from cnbudget.commands.after_import import when_imported
 
+    when_imported("typer.rich_utils", _set_help_words)
+
+
+def _set_help_words(rich_utils: ModuleType) -> None:
     for name, key in _HELP_WORDS.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, t(key, value="{}"))  # typer fills {} itself
