@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
 from cnbudget.ingest.pdf.chars import Unit, is_wordish
 from cnbudget.ingest.pdf.frames import Frame, frame_from_open_rules, frame_from_rules, open_rule_groups, table_components
 from cnbudget.ingest.pdf.grids import PageGrid, assign_units, grid_from_frame
-from cnbudget.ingest.pdf.lines import bbox_of, cluster_lines, line_text
+from cnbudget.ingest.pdf.lines import bbox_of, cluster_lines, line_text, median
 from cnbudget.ingest.pdf.ruling import Ruling, merge_rules
 from cnbudget.model import BBox
 
@@ -40,13 +39,18 @@ def page_content(units: list[Unit], h: list[Ruling], v: list[Ruling], width: flo
 
     free: list[Unit] = []
     in_frame: dict[int, list[Unit]] = {id(f): [] for f in frames}
-    for u in units:
-        for f in frames:
-            if f.contains(u):
-                in_frame[id(f)].append(u)
-                break
-        else:
-            free.append(u)
+    if frames:  # Frame.contains, unrolled: a page has thousands of units
+        bounds = [(f.xs[0] - 1, f.xs[-1] + 1, f.ys[0] - 1, f.ys[-1] + 1, in_frame[id(f)]) for f in frames]
+        for u in units:
+            cx, mid = (u.x0 + u.x1) / 2, u.mid
+            for left, right, top, bottom, inside in bounds:
+                if left <= cx <= right and top <= mid <= bottom:
+                    inside.append(u)
+                    break
+            else:
+                free.append(u)
+    else:
+        free = list(units)
 
     blocks: list[tuple[float, TextLine | PageGrid]] = []
     for f in frames:
@@ -59,7 +63,7 @@ def page_content(units: list[Unit], h: list[Ruling], v: list[Ruling], width: flo
             continue
         blocks.append((grid.bbox[1], grid))
     for line in cluster_lines(free):
-        tl = TextLine(line, line_text(line), bbox_of(line), statistics.median(u.size for u in line))
+        tl = TextLine(line, line_text(line), bbox_of(line), median([u.size for u in line]))
         blocks.append((tl.bbox[1], tl))
     blocks.sort(key=lambda b: (b[0], b[1].bbox[0]))
     return _join_titles(blocks, units, width)
@@ -75,7 +79,7 @@ def _join_titles(
     """Join a wrapped title: consecutive centred lines in the same large font, close together."""
     if not units:
         return blocks
-    body = statistics.median(u.size for u in units)
+    body = median([u.size for u in units])
     out: list[tuple[float, TextLine | PageGrid]] = []
     for top, block in blocks:
         prev = out[-1][1] if out else None

@@ -51,10 +51,10 @@ def _cluster_positions(values: Iterable[float]) -> list[float]:
 
 
 def _covered(intervals: list[tuple[float, float]], lo: float, hi: float) -> float:
-    """Length of [lo, hi] covered by the (possibly overlapping) intervals."""
+    """Length of [lo, hi] covered by the (possibly overlapping) intervals, given sorted."""
     total = 0.0
     cursor = lo
-    for a, b in sorted(intervals):
+    for a, b in intervals:
         a, b = max(a, cursor), min(b, hi)
         if b > a:
             total += b - a
@@ -103,8 +103,8 @@ def frame_from_rules(h: list[Ruling], v: list[Ruling]) -> Frame | None:
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     if n_rows < 1 or n_cols < 1:
         return None
-    v_at = [[(r.a, r.b) for r in v if abs(r.pos - x) <= EDGE_TOL] for x in xs]
-    h_at = [[(r.a, r.b) for r in h if abs(r.pos - y) <= EDGE_TOL] for y in ys]
+    v_at = [sorted([(r.a, r.b) for r in v if abs(r.pos - x) <= EDGE_TOL]) for x in xs]
+    h_at = [sorted([(r.a, r.b) for r in h if abs(r.pos - y) <= EDGE_TOL]) for y in ys]
 
     def wall_right(r: int, c: int) -> bool:  # between columns c and c+1 in row r
         lo, hi = ys[r], ys[r + 1]

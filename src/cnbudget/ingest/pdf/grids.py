@@ -12,7 +12,7 @@ from cnbudget.ingest.pdf.lines import cluster_lines, join_cell_lines, line_text,
 from cnbudget.model import BBox, Cell, Grid
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     text: str
     bbox: BBox
@@ -65,11 +65,14 @@ def grid_from_frame(frame: Frame) -> PageGrid | None:
             continue
         r0, r1 = new_row[rows_in[0]], new_row[rows_in[-1]]
         bbox = (xs[g.c0], ys[g.r0], xs[g.c1 + 1], ys[g.r1 + 1])
-        lines = cluster_lines(g.units)
-        text = join_cell_lines([line_text(line) for line in lines])
-        bands = [(min(u.top for u in line), max(u.bottom for u in line)) for line in lines]
         rowspan, colspan = r1 - r0 + 1, g.c1 - g.c0 + 1
-        rows[r0][g.c0] = GridCell(text, bbox, rowspan, colspan, True, bands, lowest_confidence(g.units))
+        if g.units:
+            lines = cluster_lines(g.units)
+            text = join_cell_lines([line_text(line) for line in lines])
+            bands = [(min(u.top for u in line), max(u.bottom for u in line)) for line in lines]
+            rows[r0][g.c0] = GridCell(text, bbox, rowspan, colspan, True, bands, lowest_confidence(g.units))
+        else:
+            rows[r0][g.c0] = GridCell("", bbox, rowspan, colspan, True, [], None)
         for r in range(r0, r1 + 1):
             for c in range(g.c0, g.c1 + 1):
                 if (r, c) != (r0, g.c0):
