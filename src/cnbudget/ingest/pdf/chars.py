@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import struct
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from cnbudget.ingest.pdf import calls
 from cnbudget.model import BBox
 
 _FOUR_FLOATS = struct.Struct("4f")
+_BEYOND_BMP = re.compile("[\ud800-\udfff\U00010000-\U0010ffff]")  # a surrogate code unit, paired or lone
 UNMAPPED = "\ufffd"  # a glyph the text layer maps to no text (the Unicode replacement character)
 
 
@@ -104,8 +106,9 @@ def text_units(textpage: pdfium.PdfTextPage, disp: Display) -> tuple[list[Unit],
     # page has characters outside the BMP, in which case ask character by character.
     buffer = ctypes.create_string_buffer(count * 2 + 2)
     got = pdfium_c.FPDFText_GetText(tp, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    codes = list(memoryview(buffer.raw[: max(got - 1, 0) * 2]).cast("H"))
-    if len(codes) != count or any(0xD800 <= c <= 0xDFFF for c in codes):
+    utf16 = buffer.raw[: max(got - 1, 0) * 2]
+    codes = list(memoryview(utf16).cast("H"))
+    if len(codes) != count or _BEYOND_BMP.search(utf16.decode("utf-16-le", "surrogatepass")):
         codes = [pdfium_c.FPDFText_GetUnicode(tp, i) for i in range(count)]
     matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a b c d e f
     rect = (ctypes.c_float * 4)()  # FS_RECTF: left top right bottom

@@ -33,17 +33,21 @@ class PageGrid:
 
 
 def assign_units(frame: Frame, units: list[Unit]) -> None:
-    """Put each unit into the frame region under its centre."""
-    index: dict[tuple[int, int], Region] = {}
+    """Put each unit into the frame region under its centre (clamped to the frame's rows and columns)."""
+    xs, ys = frame.xs, frame.ys
+    last_row, last_col = len(ys) - 2, len(xs) - 2
+    index: list[list[Region | None]] = [[None] * (last_col + 1) for _ in range(last_row + 1)]
     for g in frame.regions:
         for r in range(g.r0, g.r1 + 1):
+            row = index[r]
             for c in range(g.c0, g.c1 + 1):
-                index[(r, c)] = g
-    n_rows, n_cols = len(frame.ys) - 1, len(frame.xs) - 1
+                row[c] = g
     for u in units:
-        r = min(max(bisect_right(frame.ys, u.mid) - 1, 0), n_rows - 1)
-        c = min(max(bisect_right(frame.xs, u.cx) - 1, 0), n_cols - 1)
-        region = index.get((r, c))
+        r = bisect_right(ys, u.mid) - 1
+        r = 0 if r < 0 else last_row if r > last_row else r
+        c = bisect_right(xs, (u.x0 + u.x1) / 2) - 1
+        c = 0 if c < 0 else last_col if c > last_col else c
+        region = index[r][c]
         if region is not None:
             region.units.append(u)
 
