@@ -75,6 +75,10 @@ class InkCollector:
         self._rgba = [ctypes.c_uint() for _ in range(4)]
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
         self._m = pdfium_c.FS_MATRIX()
+        # pointers for the bare calls (calls.py), made once
+        self._mode_refs = (ctypes.byref(self._fm), ctypes.byref(self._st))
+        self._box_refs = tuple(ctypes.byref(x) for x in (self._l, self._b, self._r, self._t))
+        self._rgba_refs = tuple(ctypes.byref(x) for x in self._rgba)
 
     def collect(self, page: pdfium.PdfPage) -> Ink:
         raw = page.raw
@@ -87,7 +91,7 @@ class InkCollector:
         return self.ink
 
     def _bounds(self, obj: object, parent: _Matrix) -> BBox:
-        pdfium_c.FPDFPageObj_GetBounds(obj, self._l, self._b, self._r, self._t)
+        calls.object_bounds(obj, *self._box_refs)
         left, bottom, right, top = self._l.value, self._b.value, self._r.value, self._t.value
         if parent is not _IDENTITY:
             pts = [_apply(parent, x, y) for x, y in ((left, bottom), (right, top), (left, top), (right, bottom))]
@@ -97,7 +101,7 @@ class InkCollector:
 
     def _visible(self, getter: object, obj: object) -> bool:
         r, g, b, a = self._rgba
-        if not getter(obj, r, g, b, a):  # type: ignore[operator]
+        if not getter(obj, *self._rgba_refs):  # type: ignore[operator]
             return True
         return a.value > 0 and not (r.value >= _WHITE and g.value >= _WHITE and b.value >= _WHITE)
 
@@ -119,12 +123,12 @@ class InkCollector:
                     self._visit(inner, inner_kind, matrix, depth + 1)
 
     def _path(self, obj: object, parent: _Matrix) -> None:
-        pdfium_c.FPDFPath_GetDrawMode(obj, self._fm, self._st)
-        fill = self._fm.value != 0 and self._visible(pdfium_c.FPDFPageObj_GetFillColor, obj)
-        stroke = bool(self._st.value) and self._visible(pdfium_c.FPDFPageObj_GetStrokeColor, obj)
+        calls.draw_mode(obj, *self._mode_refs)
+        fill = self._fm.value != 0 and self._visible(calls.fill_color, obj)
+        stroke = bool(self._st.value) and self._visible(calls.stroke_color, obj)
         if not (fill or stroke):
             return
-        nseg = pdfium_c.FPDFPath_CountSegments(obj)
+        nseg = calls.count_segments(obj)
         if nseg <= 5:  # a line or a rectangle: its bounds say it all when it is thin
             x0, top, x1, bottom = self._bounds(obj, parent)
             w, h = x1 - x0, bottom - top
