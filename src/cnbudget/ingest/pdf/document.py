@@ -17,12 +17,11 @@ from cnbudget.ingest.pdf.page import TextLine, read_page
 from cnbudget.ingest.pdf.ruling import EDGE_TOL
 from cnbudget.limits import MAX_PAGES
 from cnbudget.model import Layout, Line
+from cnbudget.specs.pdf_reading import pdf_reading
 
 BLANK_PAGE_MARGIN = 18.0  # points: a blank page's box (where a finding about it is drawn) inside its edges
 REOPEN_EVERY = 100  # pages: reopen the document this often to drop PDFium's per-document caches
 
-_PAGE_NUMBER = re.compile(r"^[-—–_\s]*(第\s*)?\d{1,4}\s*(页)?(\s*[/共]\s*\d{1,4}\s*页?)?[-—–_\s]*$")
-_NOT_A_TITLE = re.compile(r"^[（(]?\s*续\s*(表|上表|前表)?\s*[）)]?$|^单位[:：]")
 
 
 def open_pdf(path: str) -> pdfium.PdfDocument:
@@ -83,7 +82,7 @@ def _has_no_pages(path: str, size: int) -> bool:
 
 def _is_furniture(block: TextLine | PageGrid) -> bool:
     """Page numbers, 续表 marks and unit lines: not titles, so they do not end a table."""
-    return isinstance(block, TextLine) and bool(_PAGE_NUMBER.match(block.text) or _NOT_A_TITLE.match(block.text))
+    return isinstance(block, TextLine) and pdf_reading().page_furniture.match(block.text) is not None
 
 
 def _same_columns(a: list[float], b: list[float]) -> bool:

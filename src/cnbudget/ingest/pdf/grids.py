@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -10,6 +9,7 @@ from cnbudget.ingest.pdf.chars import Unit
 from cnbudget.ingest.pdf.frames import Frame, Region
 from cnbudget.ingest.pdf.lines import cluster_lines, join_cell_lines, line_text, lowest_confidence
 from cnbudget.model import BBox, Cell, Grid
+from cnbudget.specs.pdf_reading import pdf_reading
 
 
 @dataclass(slots=True)
@@ -104,12 +104,13 @@ def _split_header_total_rows(grid: PageGrid, max_row: int = 6) -> None:
     from one to the other), the labels become their own header row and the 合计 row keeps the
     label and all amounts. Only done near the top of a grid, where the header ends.
     """
+    totals = pdf_reading().total_labels
     i = 0
     while i < min(len(grid.rows), max_row):
         row = grid.rows[i]
         anchors = [c for c in row if c.anchor and c.text]
         labels = [c for c in anchors if not _has_digit(c.text)]
-        total = [c for c in labels if re.search(r"[合总小]计", c.text)]
+        total = [c for c in labels if any(word in c.text for word in totals)]
         if not total or len(labels) < 2 or any(c.rowspan > 1 for c in row if c.anchor):
             i += 1
             continue
