@@ -55,7 +55,10 @@ def _covered(intervals: list[tuple[float, float]], lo: float, hi: float) -> floa
     total = 0.0
     cursor = lo
     for a, b in intervals:
-        a, b = max(a, cursor), min(b, hi)
+        if cursor > a:  # a, b = max(a, cursor), min(b, hi)
+            a = cursor
+        if hi < b:
+            b = hi
         if b > a:
             total += b - a
             cursor = b
