@@ -15,11 +15,14 @@ Conventions of the output (the contract with recognize/):
   starts at, and rows with no text). A merged cell's text sits at its top-left anchor, which carries
   colspan/rowspan; the positions it covers are empty Cells.
 * A header row whose printed geometry puts 类/款/项 above a 合计 data row in one ruled row is split
-  into two rows (see ``_split_header_total_rows``).
+  into two rows (see ``grids._split_header_total_rows``).
 * A grid that continues the previous page's last grid (first block on its page, nothing but page
   numbers between, same column edges) gets ``continued=True``; grids are never merged here.
 * Line.line / Grid.line count visual rows on the page: each Line is one, each grid row is one, and
   Cell.line is the grid's line plus the cell's row index.
+
+Modules, each importing only those before it: calls (PDFium per-character calls), chars, lines,
+ruling, frames, grids, blocks, image_text, page, document (``read_pdf``).
 """
 
 from cnbudget.ingest.pdf.document import read_pdf
