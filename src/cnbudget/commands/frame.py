@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 import typer
@@ -39,9 +40,15 @@ _PANEL_WORDS = {  # typer's help-screen words (typer.rich_utils) → catalog key
 
 
 def localise_panels() -> None:
-    """The words typer prints around our texts (Options, [default: …], Try … for help) in the language in force."""
-    from typer import rich_utils
+    """The words typer prints around our texts (Options, [default: …], Try … for help) in the language in force,
+    set when typer first imports its help renderer (never, for a command that runs without error: it costs
+    70 ms or more of a start)."""
+    from cnbudget.commands.after_import import when_imported
 
+    when_imported("typer.rich_utils", _set_panel_words)
+
+
+def _set_panel_words(rich_utils: ModuleType) -> None:
     for name, key in _PANEL_WORDS.items():
         if hasattr(rich_utils, name):  # typer fills {}, {command_path} and {help_option} itself
             setattr(rich_utils, name, t(key, value="{}"))

@@ -4,7 +4,7 @@ The page is rendered with PDFium, ruling lines are found in the bitmap with morp
 read with RapidOCR (PP-OCRv4 ONNX models shipped inside the rapidocr_onnxruntime wheel: no network).
 Detected text boxes that straddle a vertical ruling line are cut at the line before recognition, so
 one word never spans two table cells. Everything is returned in page points (top-left origin), so
-pdf.py can build lines and grids from OCR words exactly as it does from PDF characters.
+the PDF reader (ingest/pdf/) can build lines and grids from OCR words exactly as it does from PDF characters.
 """
 
 from __future__ import annotations
