@@ -499,6 +499,32 @@ def test_export_xlsx_has_the_same_values_as_the_csv(corpus: tuple[Path, str], tm
         assert [str(c) for i, c in enumerate(xlsx_row) if i != value_at] == [c for i, c in enumerate(csv_row) if i != value_at]
 
 
+def test_export_parquet_has_the_same_rows_as_the_csv_with_exact_decimals(corpus: tuple[Path, str], tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    db, _ = corpus
+    cli("export-corpus", "--db", str(db), "--format", "csv", "-o", str(tmp_path))
+    cli("export-corpus", "--db", str(db), "--format", "parquet", "-o", str(tmp_path))
+    with (tmp_path / "values.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    table = pq.read_table(tmp_path / "values.parquet")
+    assert table.column_names == list(rows[0])
+    value_type = table.schema.field("value").type
+    assert pa.types.is_decimal(value_type) and value_type.scale >= 2  # never a float: the data prints fen
+    assert pa.types.is_int64(table.schema.field("year").type) and pa.types.is_int64(table.schema.field("page").type)
+    parquet_rows = table.to_pylist()
+    assert len(parquet_rows) == len(rows) > 1000
+    for c, p in zip(rows, parquet_rows, strict=True):
+        assert (p["value"] == Decimal(c["value"])) if c["value"] else p["value"] is None
+        assert {k: "" if v is None else str(v) for k, v in p.items() if k != "value"} == {k: v for k, v in c.items() if k != "value"}
+    row = next(
+        r for r in parquet_rows
+        if r["department"] == "台前县医疗保障局" and r["table"] == "一般公共预算基本支出表" and r["row_label"] == "合计" and r["column"] == "人员经费"
+    )
+    assert (row["year"], row["printed"], row["value"], row["unit"]) == (2023, "560.00", Decimal("560.00"), "万元")
+
+
 def test_execution_rate_of_a_final_account_against_the_budget_of_the_same_year(tmp_path: Path) -> None:
     """No department in ../shared has both its 预算 and 决算 of one year, so seed 003 (2020 决算) is paired with
     itself relabeled 预算: where both print a figure the rate is 100.00%; a zero budget or a missing one gives none."""

@@ -46,6 +46,7 @@ class Engine(StrEnum):
 class ExportCorpusFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
+    parquet = "parquet"
     datapackage = "datapackage"
 
 
@@ -350,10 +351,10 @@ def format_decimal(value: object) -> str:
 def export_corpus_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into (created if needed).")],
     db: DbOption = None,
-    format: Annotated[ExportCorpusFormat, typer.Option("--format", "-f", help="csv, xlsx or datapackage.")] = ExportCorpusFormat.csv,
+    format: Annotated[ExportCorpusFormat, typer.Option("--format", "-f", help="csv, xlsx, parquet, datapackage.")] = ExportCorpusFormat.csv,
 ) -> None:
     """Every stored value with its department, year, kind, table, row code, column and source place."""
-    from cnbudget.corpus.export import FILE_NAME, XLSX_NAME, write_csv, write_datapackage, write_xlsx
+    from cnbudget.corpus.export import FILE_NAME, PARQUET_NAME, XLSX_NAME, write_csv, write_datapackage, write_parquet, write_xlsx
 
     factory = _open(db)
     output.mkdir(parents=True, exist_ok=True)
@@ -362,6 +363,8 @@ def export_corpus_command(
             n = write_datapackage(session, output)
         elif format is ExportCorpusFormat.xlsx:
             n = write_xlsx(session, output / XLSX_NAME)
+        elif format is ExportCorpusFormat.parquet:
+            n = write_parquet(session, output / PARQUET_NAME)
         else:
             n = write_csv(session, output / FILE_NAME)
     sys.stderr.write(t("corpus.export.done", n=n, path=str(output)) + "\n")
