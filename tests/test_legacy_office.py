@@ -170,3 +170,20 @@ def test_without_libreoffice_a_doc_is_one_chinese_sentence_and_exit_2(tmp_path: 
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "说明.doc 是旧版 Word（.doc）文件，读取它需要 LibreOffice" in done.stderr + done.stdout
+
+
+def test_an_uploaded_xls_is_taken_by_content_and_an_encrypted_ole_file_is_refused(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from test_web_upload import make_app, sign_in, wait
+
+    with TestClient(make_app(tmp_path)) as c:
+        csrf = sign_in(c)
+        h = {"X-CSRF-Token": csrf}
+        xls = (LEGACY / "pfb-2024-final.xls").read_bytes()
+        r = c.post("/api/uploads", files=[("files", ("决算.bin", xls, "application/octet-stream"))], headers=h)
+        assert r.status_code == 202, r.text
+        job = wait(c, r.json()["jobs"][0]["id"])
+        assert job["status"] == "done", job
+        other = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600  # OLE2, but no workbook or Word stream
+        r = c.post("/api/uploads", files=[("files", ("加密.xls", other, "application/vnd.ms-excel"))], headers=h)
+        assert r.status_code == 415 and "加密.xls" in r.json()["message"]
