@@ -174,6 +174,7 @@ def test_without_libreoffice_a_doc_is_one_chinese_sentence_and_exit_2(tmp_path: 
 
 def test_an_uploaded_xls_is_taken_by_content_and_an_encrypted_ole_file_is_refused(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
+
     from test_web_upload import make_app, sign_in, wait
 
     with TestClient(make_app(tmp_path)) as c:
