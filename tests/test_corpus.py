@@ -131,6 +131,45 @@ def test_ledger_text_and_expected_list(corpus: tuple[Path, str], tmp_path: Path)
             assert f"（部门未识别：{Path(doc.versions[-1].source).name}）" in text
 
 
+def test_the_cli_ledger_says_reviewed_where_every_error_and_warning_is_decided(tmp_path: Path) -> None:
+    """As the web ledger does: a disclosure whose latest version has a review decision on every error and
+    warning is 已审核 / reviewed (text, json, csv, xlsx); one decision short, it stays 已检查 / checked."""
+    from openpyxl import load_workbook
+
+    from cnbudget.web.reviews import decide
+
+    db = tmp_path / "c.db"
+    cli("ingest", str(SEED_FILES["000"]), str(SEED_FILES["001"]), "--db", str(db))
+    factory = open_corpus(str(db))
+    with factory() as s:
+        decided = {}
+        for doc in s.scalars(select(Document)):
+            version = doc.versions[-1]
+            judged = s.scalars(select(FindingRow).where(FindingRow.version_id == version.id, FindingRow.severity.in_(("error", "warning")))).all()
+            assert judged and all(f.finding_id for f in judged)
+            keep = judged if doc.department == "安阳市医疗保障局" else judged[1:]  # the other one: one left undecided
+            for f in keep:
+                decide(s, f, doc, version.source, "confirmed" if f.severity == "error" else "dismissed", "已核对原表", "审核员")
+            decided[doc.department] = len(keep) == len(judged)
+        s.commit()
+    assert sorted(decided.values()) == [False, True]
+    data = json.loads(cli("corpus", "--db", str(db), "--format", "json"))
+    status = {e["department"]: e["status"] for e in data["documents"]}
+    assert status == {d: "reviewed" if done else "checked" for d, done in decided.items()}
+    text = cli("corpus", "--db", str(db))
+    line = next(ln for ln in text.splitlines() if ln.startswith("安阳市医疗保障局"))
+    assert "已审核" in line and "已检查" not in line
+    assert "已检查" in next(ln for ln in text.splitlines() if ln.startswith("济源"))
+    rows = list(csv.DictReader(cli("corpus", "--db", str(db), "--format", "csv").splitlines()))
+    assert {r["department"]: r["status"] for r in rows} == status
+    cli("corpus", "--db", str(db), "--format", "xlsx", "-o", str(tmp_path / "ledger.xlsx"))
+    sheet = list(load_workbook(tmp_path / "ledger.xlsx").active.iter_rows(values_only=True))
+    at = sheet[0].index("status")
+    assert {r[0]: r[at] for r in sheet[1:]} == status
+    english = runner.invoke(app, ["--lang", "en", "corpus", "--db", str(db)])
+    assert english.exit_code == 0 and "reviewed" in english.output, english.output
+
+
 def test_same_files_again_are_unchanged(corpus: tuple[Path, str]) -> None:
     db, _ = corpus
     factory = open_corpus(str(db))

@@ -212,11 +212,11 @@ def corpus_command(
     output: OutputOption = None,
 ) -> None:
     """The ledger: every disclosure received, its versions, status and findings; with --expect, the ones still missing."""
-    from cnbudget.corpus.ledger import ledger, read_expected, unreadable, with_expected
+    from cnbudget.corpus.ledger import ledger, read_expected, unreadable, with_expected, with_reviewed
 
     factory = _open(db)
     with factory() as session:
-        entries = ledger(session, year, kind)
+        entries = with_reviewed(session, ledger(session, year, kind))  # 'reviewed' as the web ledger says it
         bad = unreadable(session)
     if expect is not None:
         try:
