@@ -188,3 +188,23 @@ def test_an_uploaded_xls_is_taken_by_content_and_an_encrypted_ole_file_is_refuse
         other = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600  # OLE2, but no workbook or Word stream
         r = c.post("/api/uploads", files=[("files", ("加密.xls", other, "application/vnd.ms-excel"))], headers=h)
         assert r.status_code == 415 and "加密.xls" in r.json()["message"]
+
+
+def test_a_folder_of_legacy_files_is_ingested_and_an_xls_is_another_format_of_its_xlsx(tmp_path: Path) -> None:
+    folder = tmp_path / "received"
+    folder.mkdir()
+    for name in ("pfb-2024-final.xls", "pfb-2024-final.xlsx", "region-dept-filled.xls"):
+        shutil.copy(LEGACY / name, folder / name)
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    assert "Ingest: 2 new, 0 new versions, 0 unchanged, 0 unreadable." in result.output
+    from sqlalchemy import select
+
+    from cnbudget.corpus.db import open_corpus
+    from cnbudget.corpus.models import Document, Version, VersionFile
+
+    with open_corpus(str(tmp_path / "c.db"))() as s:
+        kinds = {(d.year, d.kind) for d in s.scalars(select(Document))}
+        assert kinds == {(2024, "决算"), (2025, "预算")}
+        assert sorted(s.scalars(select(Version.format))) == ["xls", "xls"]
+        assert [(f.format, Path(f.source).name) for f in s.scalars(select(VersionFile))] == [("xlsx", "pfb-2024-final.xlsx")]
