@@ -34,7 +34,7 @@ def read_xls(path: Path) -> list[CellSheet]:
     import xlrd
 
     name = plain(path.name)
-    book = _open(path, on_demand=False)
+    book = _open(path, on_demand=True)  # one sheet in memory at a time
     try:
         sheets: list[CellSheet] = []
         for index in range(book.nsheets):
@@ -59,6 +59,7 @@ def read_xls(path: Path) -> list[CellSheet]:
                     sheet.cells.setdefault(r + 1, {})[c + 1] = got
             sheet.merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in ws.merged_cells if rhi > rlo and chi > clo]
             sheets.append(sheet)
+            book.unload_sheet(index)
         return sheets
     except InputError:
         raise
