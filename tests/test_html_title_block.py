@@ -91,3 +91,25 @@ def test_an_inline_span_without_css_stays_on_the_line_as_a_browser_shows_it(buil
     page = _page(tmp_path / "inline.html", built, "span.x { color: #333; font-weight: bold }", f'<p>{LEFT}<span class="x">（{RIGHT}）</span></p>')
     lines = [ln.text for ln in read_layout(str(page)).lines()]
     assert f"{LEFT}（{RIGHT}）" in lines
+
+
+def test_a_hostile_style_sheet_costs_bounded_work_and_style_attributes_still_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of rules that all match every element: past the budget of selector checks only style
+    attributes are read, so the page is read in bounded time and an inline float still makes its line."""
+    import cnbudget.ingest.css as css
+
+    monkeypatch.setattr(css, "MAX_CHECKS", 5_000)
+    sheet = "".join(f".a .a .b{i}, .a .a {{ display: block }}\n" for i in range(3_000))
+    assert len(css.rules([sheet])) == css.MAX_RULES
+    cells = '<i class="a">x</i>' * 2_000
+    page = tmp_path / "hostile.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><head><style>{sheet}</style></head><body><div class="a">{cells}'
+        f'<p>{LEFT}<span style="float:right">{RIGHT}</span></p></div></body></html>',
+        encoding="utf-8",
+    )
+    lines = [ln.text for ln in read_layout(str(page)).lines()]
+    assert LEFT in lines and RIGHT in lines
+    assert lines.count("x") < 2_000  # the sheet's rules stopped counting once the budget was spent
