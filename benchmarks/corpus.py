@@ -5,7 +5,9 @@ as PDF, with the department, the year and every amount varied per document), the
 fresh SQLite database three ways, each in its own process, and prints documents per second, the
 speed-up over -j 1 measured in the same run, and each run's peak resident memory (the ingest process
 and the workers it reaped; Ray's own processes are not counted). Building the PDFs takes a few seconds each; the corpus is kept in
---keep DIR when given, and reused from there. Run:
+--keep DIR when given, and reused from there. Last, it projects the time a province's corpus (20,000
+disclosures) takes at the measured -j 2 rate against issue 12's aims (under 20 minutes on 2 cores; -j 2
+at least 1.7x -j 1), and says plainly whether they are met. Run:
     python benchmarks/corpus.py [--n 8] [--keep DIR] [--no-ray]
 """
 
@@ -25,6 +27,9 @@ from cnbudget.pipeline import read_disclosure
 from cnbudget.publish.build import build_document, write_package
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_35d32641a4df889b.txt"
+PROVINCE = 20_000  # disclosures a province's 区财政局s receive in a year (issue 12)
+AIM_MINUTES = 20  # issue 12's aim for them on a 2-core machine
+AIM_SPEEDUP = 1.7  # -j 2 over -j 1 on an idle machine
 
 
 def _scaled(amount: Amount, factor: Decimal) -> Amount:
@@ -86,17 +91,41 @@ def main() -> int:
         start = time.perf_counter()
         files = make_corpus(opts.n, folder)
         print(f"corpus: {len(files)} disclosures in {folder} ({time.perf_counter() - start:.1f} s to build)")
+        load = os.getloadavg()[0]
+        shared = " (a shared machine: rates are low)" if load > 1 else ""
+        print(f"load average before the runs: {load:.1f} on {os.cpu_count()} CPUs{shared}")
         runs = [("-j 1", ["-j", "1"]), ("-j 2", ["-j", "2"])]
         if not opts.no_ray:
             runs.append(("--engine ray -j 2", ["--engine", "ray", "-j", "2"]))
         print(f"{'run':<20} {'seconds':>8} {'docs/s':>8} {'vs -j 1':>8} {'peak MB':>8}")
         base = 0.0
+        rates: dict[str, float] = {}
         for name, extra in runs:
             db = root / f"{name.replace(' ', '_')}.db"
             seconds, peak = run_ingest([str(folder), "--db", str(db), *extra])
             base = base or seconds
+            rates[name] = len(files) / seconds
             print(f"{name:<20} {seconds:8.1f} {len(files) / seconds:8.2f} {base / seconds:7.2f}x {peak:8.0f}")
+        print(projection(rates["-j 1"], rates["-j 2"]))
     return 0
+
+
+def projection(rate_1: float, rate_2: float) -> str:
+    """The time PROVINCE disclosures take at the -j 2 rate, against the aims, in plain words."""
+    minutes = PROVINCE / rate_2 / 60
+    needed = PROVINCE / (AIM_MINUTES * 60)
+    speedup = rate_2 / rate_1
+    verdict = "met" if minutes <= AIM_MINUTES else f"NOT met: {minutes / AIM_MINUTES:.1f}x too slow"
+    lines = [
+        f"projected for {PROVINCE:,} disclosures at the -j 2 rate ({rate_2:.2f} docs/s): "
+        f"{minutes:,.0f} min ({minutes / 60:.1f} h); aim under {AIM_MINUTES} min on 2 cores ({needed:.1f} docs/s): {verdict}",
+        f"-j 2 speed-up over -j 1: {speedup:.2f}x; aim at least {AIM_SPEEDUP}x on an idle machine: "
+        + ("met" if speedup >= AIM_SPEEDUP else "NOT met (a shared machine lowers it)"),
+    ]
+    if minutes > AIM_MINUTES:
+        cores = 2 * needed / rate_2
+        lines.append(f"at this rate per 2 cores, {AIM_MINUTES} min for {PROVINCE:,} needs about {cores:.0f} cores (--engine ray --address)")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

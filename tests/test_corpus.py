@@ -131,6 +131,45 @@ def test_ledger_text_and_expected_list(corpus: tuple[Path, str], tmp_path: Path)
             assert f"（部门未识别：{Path(doc.versions[-1].source).name}）" in text
 
 
+def test_the_cli_ledger_says_reviewed_where_every_error_and_warning_is_decided(tmp_path: Path) -> None:
+    """As the web ledger does: a disclosure whose latest version has a review decision on every error and
+    warning is 已审核 / reviewed (text, json, csv, xlsx); one decision short, it stays 已检查 / checked."""
+    from openpyxl import load_workbook
+
+    from cnbudget.web.reviews import decide
+
+    db = tmp_path / "c.db"
+    cli("ingest", str(SEED_FILES["000"]), str(SEED_FILES["001"]), "--db", str(db))
+    factory = open_corpus(str(db))
+    with factory() as s:
+        decided = {}
+        for doc in s.scalars(select(Document)):
+            version = doc.versions[-1]
+            judged = s.scalars(select(FindingRow).where(FindingRow.version_id == version.id, FindingRow.severity.in_(("error", "warning")))).all()
+            assert judged and all(f.finding_id for f in judged)
+            keep = judged if doc.department == "安阳市医疗保障局" else judged[1:]  # the other one: one left undecided
+            for f in keep:
+                decide(s, f, doc, version.source, "confirmed" if f.severity == "error" else "dismissed", "已核对原表", "审核员")
+            decided[doc.department] = len(keep) == len(judged)
+        s.commit()
+    assert sorted(decided.values()) == [False, True]
+    data = json.loads(cli("corpus", "--db", str(db), "--format", "json"))
+    status = {e["department"]: e["status"] for e in data["documents"]}
+    assert status == {d: "reviewed" if done else "checked" for d, done in decided.items()}
+    text = cli("corpus", "--db", str(db))
+    line = next(ln for ln in text.splitlines() if ln.startswith("安阳市医疗保障局"))
+    assert "已审核" in line and "已检查" not in line
+    assert "已检查" in next(ln for ln in text.splitlines() if ln.startswith("济源"))
+    rows = list(csv.DictReader(cli("corpus", "--db", str(db), "--format", "csv").splitlines()))
+    assert {r["department"]: r["status"] for r in rows} == status
+    cli("corpus", "--db", str(db), "--format", "xlsx", "-o", str(tmp_path / "ledger.xlsx"))
+    sheet = list(load_workbook(tmp_path / "ledger.xlsx").active.iter_rows(values_only=True))
+    at = sheet[0].index("status")
+    assert {r[0]: r[at] for r in sheet[1:]} == status
+    english = runner.invoke(app, ["--lang", "en", "corpus", "--db", str(db)])
+    assert english.exit_code == 0 and "reviewed" in english.output, english.output
+
+
 def test_same_files_again_are_unchanged(corpus: tuple[Path, str]) -> None:
     db, _ = corpus
     factory = open_corpus(str(db))
@@ -497,6 +536,32 @@ def test_export_xlsx_has_the_same_values_as_the_csv(corpus: tuple[Path, str], tm
     for csv_row, xlsx_row in zip(rows[1:], sheet[1:], strict=True):
         assert (Decimal(csv_row[value_at]) == Decimal(str(xlsx_row[value_at]))) if csv_row[value_at] else xlsx_row[value_at] == ""
         assert [str(c) for i, c in enumerate(xlsx_row) if i != value_at] == [c for i, c in enumerate(csv_row) if i != value_at]
+
+
+def test_export_parquet_has_the_same_rows_as_the_csv_with_exact_decimals(corpus: tuple[Path, str], tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    db, _ = corpus
+    cli("export-corpus", "--db", str(db), "--format", "csv", "-o", str(tmp_path))
+    cli("export-corpus", "--db", str(db), "--format", "parquet", "-o", str(tmp_path))
+    with (tmp_path / "values.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    table = pq.read_table(tmp_path / "values.parquet")
+    assert table.column_names == list(rows[0])
+    value_type = table.schema.field("value").type
+    assert pa.types.is_decimal(value_type) and value_type.scale >= 2  # never a float: the data prints fen
+    assert pa.types.is_int64(table.schema.field("year").type) and pa.types.is_int64(table.schema.field("page").type)
+    parquet_rows = table.to_pylist()
+    assert len(parquet_rows) == len(rows) > 1000
+    for c, p in zip(rows, parquet_rows, strict=True):
+        assert (p["value"] == Decimal(c["value"])) if c["value"] else p["value"] is None
+        assert {k: "" if v is None else str(v) for k, v in p.items() if k != "value"} == {k: v for k, v in c.items() if k != "value"}
+    row = next(
+        r for r in parquet_rows
+        if r["department"] == "台前县医疗保障局" and r["table"] == "一般公共预算基本支出表" and r["row_label"] == "合计" and r["column"] == "人员经费"
+    )
+    assert (row["year"], row["printed"], row["value"], row["unit"]) == (2023, "560.00", Decimal("560.00"), "万元")
 
 
 def test_execution_rate_of_a_final_account_against_the_budget_of_the_same_year(tmp_path: Path) -> None:

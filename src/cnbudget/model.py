@@ -73,7 +73,7 @@ class Layout:
     """Everything a reader saw in one source file, in reading order."""
 
     source: str
-    format: Literal["text", "pdf", "docx", "xlsx", "html"]
+    format: Literal["text", "pdf", "docx", "doc", "xlsx", "xls", "html"]
     blocks: list[Block] = field(default_factory=list)
     page_count: int | None = None
     unread_pages: list[int] = field(default_factory=list)  # e.g. image-only pages with OCR off

@@ -47,6 +47,7 @@ class Engine(StrEnum):
 class ExportCorpusFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
+    parquet = "parquet"
     datapackage = "datapackage"
 
 
@@ -212,11 +213,11 @@ def corpus_command(
     output: OutputOption = None,
 ) -> None:
     """The ledger: every disclosure received, its versions, status and findings; with --expect, the ones still missing."""
-    from cnbudget.corpus.ledger import ledger, read_expected, unreadable, with_expected
+    from cnbudget.corpus.ledger import ledger, read_expected, unreadable, with_expected, with_reviewed
 
     factory = _open(db)
     with factory() as session:
-        entries = ledger(session, year, kind)
+        entries = with_reviewed(session, ledger(session, year, kind))  # 'reviewed' as the web ledger says it
         bad = unreadable(session)
     if expect is not None:
         try:
@@ -356,7 +357,7 @@ def export_corpus_command(
     ] = ExportCorpusFormat.csv,
 ) -> None:
     """Every stored value with its department, year, kind, table, row code, column and source place."""
-    from cnbudget.corpus.export import FILE_NAME, XLSX_NAME, write_csv, write_datapackage, write_xlsx
+    from cnbudget.corpus.export import FILE_NAME, PARQUET_NAME, XLSX_NAME, write_csv, write_datapackage, write_parquet, write_xlsx
 
     factory = _open(db)
     output.mkdir(parents=True, exist_ok=True)
@@ -365,6 +366,8 @@ def export_corpus_command(
             n = write_datapackage(session, output)
         elif format is ExportCorpusFormat.xlsx:
             n = write_xlsx(session, output / XLSX_NAME)
+        elif format is ExportCorpusFormat.parquet:
+            n = write_parquet(session, output / PARQUET_NAME)
         else:
             n = write_csv(session, output / FILE_NAME)
     sys.stderr.write(t("corpus.export.done", n=n, path=str(output)) + "\n")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import Document, File, Version
+from .models import Document, File, FindingRow, ReviewRow, Version
 from .spec import corpus_spec
+
+NEEDS_DECISION = ("error", "warning")  # the severities a document needs decided before it counts as reviewed
 
 
 @dataclass
@@ -21,7 +24,7 @@ class Entry:
     kind: str
     scope: str
     versions: int
-    status: str  # checked / missing
+    status: str  # checked / reviewed / missing
     errors: int
     warnings: int
     source: str = ""  # the latest version's file, shown where the department was not read
@@ -92,3 +95,35 @@ def with_expected(entries: list[Entry], expected: list[tuple[str, int | None, st
         if not found:
             out.append(Entry(department, "", year, kind, scope, 0, "missing", 0, 0))
     return sorted(out, key=lambda e: (e.department, e.year or 0, e.kind, e.scope))
+
+
+def reviewed_documents(session: Session, document_ids: Sequence[int]) -> set[int]:
+    """The documents whose latest version has errors or warnings and a decision about every one of them."""
+    if not document_ids:
+        return set()
+    latest = (
+        select(Version.document_id, func.max(Version.number).label("n"))
+        .where(Version.document_id.in_(document_ids))
+        .group_by(Version.document_id)
+        .subquery()
+    )
+    decided = select(ReviewRow.id).where(ReviewRow.finding_id == FindingRow.finding_id).exists()
+    stmt = (
+        select(Version.document_id, FindingRow.finding_id, decided)
+        .join(latest, (latest.c.document_id == Version.document_id) & (latest.c.n == Version.number))
+        .join(FindingRow, FindingRow.version_id == Version.id)
+        .where(FindingRow.severity.in_(NEEDS_DECISION))
+    )
+    state: dict[int, bool] = {}
+    for document_id, finding_id, has_decision in session.execute(stmt):
+        state[document_id] = state.get(document_id, True) and bool(finding_id) and bool(has_decision)
+    return {d for d, all_decided in state.items() if all_decided}
+
+
+def with_reviewed(session: Session, entries: list[Entry]) -> list[Entry]:
+    """The ledger entries, 'reviewed' where every error and warning of the latest version has a decision."""
+    done = reviewed_documents(session, [e.document_id for e in entries if e.document_id])
+    for e in entries:
+        if e.status == "checked" and e.document_id in done:
+            e.status = "reviewed"
+    return entries

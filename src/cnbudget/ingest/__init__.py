@@ -6,13 +6,12 @@ from pathlib import Path
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import Message, t
+from cnbudget.ingest.ole import is_ole
 from cnbudget.ingest.sanitize import sanitize_layout
 from cnbudget.limits import MAX_FILE_BYTES
 from cnbudget.model import Layout
 from cnbudget.reasons import os_reason
 from cnbudget.safe_text import plain
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls and encrypted Office files
 
 
 def read_layout(path: str, *, ocr: bool = True) -> Layout:
@@ -43,8 +42,8 @@ def read_layout(path: str, *, ocr: bool = True) -> Layout:
         return sanitize_layout(read_pdf(str(p), ocr=ocr))
     if head.startswith(b"PK\x03\x04"):
         return sanitize_layout(_read_office(p))
-    if head.startswith(_OLE_MAGIC):
-        raise InputError(t("formats.ole", name=plain(p.name)))
+    if is_ole(head):
+        return sanitize_layout(_read_legacy(p))
     from cnbudget.ingest.html import looks_like_html
 
     if looks_like_html(head):
@@ -77,3 +76,28 @@ def _read_office(p: Path) -> Layout:
             return read_region_workbook(str(p))  # a region's budget form (or cnbudget's own): by its sheets
         return read_xlsx(str(p))
     raise InputError(t("formats.zip_other", name=plain(p.name)))
+
+
+def _read_legacy(p: Path) -> Layout:
+    """An OLE2 file: a .xls (the workbook readers, through the cell grid) or a .doc (converted by
+    LibreOffice, then the Word reader) by the stream it holds; any other one refused."""
+    from cnbudget.ingest.ole import ole_kind
+
+    kind = ole_kind(p)
+    if kind == "xls":
+        from cnbudget.ingest.region_workbook import read_region_workbook
+        from cnbudget.ingest.xls import sheet_names
+        from cnbudget.ingest.xlsx import read_xlsx
+        from cnbudget.specs.region_workbooks import is_own_template, region_workbook_for
+
+        names = sheet_names(p)
+        if region_workbook_for(names) is not None or is_own_template(names):
+            return read_region_workbook(str(p))
+        return read_xlsx(str(p))
+    if kind == "doc":
+        from cnbudget.ingest.doc import read_doc
+
+        return read_doc(p)
+    if kind == "damaged":
+        raise InputError(t("formats.ole_broken", name=plain(p.name)))
+    raise InputError(t("formats.ole", name=plain(p.name)))

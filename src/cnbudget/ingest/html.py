@@ -8,6 +8,13 @@ text is read as lines and the inner tables as tables. Scripts, styles, the <head
 controls are not shown by a browser and are not read. Cells spanning rows and columns come out
 as the PDF reader gives merged cells.
 
+An element the page's CSS lays out as a box of its own is a block too, as a browser shows it: one
+whose style (its style attribute, or a rule of the page's <style> sheets matched by tag, class, id
+and descendant) says display: block / flex / grid / list-item / table, float: left / right or
+position: absolute / fixed, and every child of a flex or grid container. So a 金额单位 floated to
+the right of a table's title block, or set in its own <span> of a flex row, is its own line, not
+glued to the 编制单位 before it. Only these few properties are read (css.py); nothing is fetched.
+
 The page is parsed with the standard library's HTMLParser (no network, no scripts) into a small
 tree, refused if it nests deeper or holds more elements than any real page.
 """
@@ -21,6 +28,7 @@ from pathlib import Path
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import Message, t
+from cnbudget.ingest.css import mark_boxes
 from cnbudget.ingest.office import Span, join_wrapped, place
 from cnbudget.limits import MAX_MARKUP_DEPTH, MAX_MARKUP_ELEMENTS, MAX_TEXT_CHARS
 from cnbudget.model import Grid, Layout, Line
@@ -87,6 +95,7 @@ class _Node:
     tag: str
     attrs: dict[str, str]
     children: list[_Node | str] = field(default_factory=list)
+    box: bool = False  # laid out as a box of its own by the page's CSS (css.py)
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -111,6 +120,7 @@ def read_html(path: str) -> Layout:
     builder = _TreeBuilder(name)
     builder.feed(text)
     builder.close()
+    mark_boxes(builder.root)
     flow = _Flow(name)
     flow.walk(builder.root)
     flow.flush()
@@ -247,7 +257,7 @@ class _Flow:
                 self.flush()
                 self.table(item)
                 continue
-            block = item.tag in _BLOCK
+            block = item.tag in _BLOCK or item.box
             if block:
                 self.flush()
                 todo.append(None)
@@ -303,7 +313,7 @@ def _text(node: _Node) -> str:
             continue
         if item.tag in _HIDDEN:
             continue
-        if item.tag in _BLOCK and item is not node:
+        if (item.tag in _BLOCK or item.box) and item is not node:
             lines.append(_SPACE.sub(" ", "".join(current)).strip())
             current = []
             todo.append(None)

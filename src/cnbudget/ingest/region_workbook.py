@@ -1,5 +1,8 @@
 """A region's own budget workbook (the template a district hands its departments, filled in) → Layout.
 
+The workbook is read as a cell grid (ingest/cellgrid.py): openpyxl's for an .xlsx, xlrd's for a
+legacy .xls, so both are read by the same code below.
+
 Such a workbook prints the disclosure sheet by sheet: a cover, a 目录, one sheet per narrative part
 and one per table, each table with its title, its 编制部门/单位 caption, its header and its rows.
 Read as a document, it needs no mapping of its own: every sheet becomes a page (page = the sheet's
@@ -25,7 +28,10 @@ from typing import Any
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
+from cnbudget.ingest.cellgrid import CellSheet, from_openpyxl
 from cnbudget.ingest.formulas import cells_text, formula_cells, uncalculated
+from cnbudget.ingest.ole import is_ole
+from cnbudget.ingest.xls import read_xls
 from cnbudget.model import Cell, Grid, Layout, Line
 from cnbudget.safe_text import plain
 from cnbudget.specs.region_workbooks import RegionWorkbook, is_own_template, region_workbook_for
@@ -58,30 +64,23 @@ def read_region_workbook(path: str) -> Layout:
 
 def read_with_gaps(path: str) -> tuple[Layout, SheetGaps]:
     """The Layout and what is left unfilled (the blank template is not refused here)."""
-    from openpyxl import load_workbook
-
-    from cnbudget.ingest.workbook_limits import check_archive, check_extent
-
     p = Path(path)
     name = plain(p.name)
-    check_archive(p)
-    try:
-        with p.open("rb") as fh:  # a file object: openpyxl judges a path by its suffix, a stored upload has none
-            wb = load_workbook(fh, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(t("region_workbook.unreadable", name=name, why=plain(why))) from None
-    check_extent(wb, p)
-    spec = region_workbook_for(wb.sheetnames)
-    if spec is None and is_own_template(wb.sheetnames):
+    with p.open("rb") as fh:
+        legacy = is_ole(fh.read(8))
+    sheets = read_xls(p) if legacy else _xlsx_sheets(p, name)  # .xls or .xlsx: the same cell grid
+    names = [ws.title for ws in sheets]
+    spec = region_workbook_for(names)
+    if spec is None and is_own_template(names):
         raise InputError(t("region_workbook.own_template", name=name))
     if spec is None:
         raise InputError(t("region_workbook.unknown", name=name))
-    layout = Layout(source=str(path), format="xlsx", page_count=len(wb.worksheets))
-    _uncalculated(layout, spec, wb, p)
+    layout = Layout(source=str(path), format="xls" if legacy else "xlsx", page_count=len(sheets))
+    if not legacy:  # an .xls always stores the results of its formulas
+        _uncalculated(layout, spec, sheets, p)
     gaps = SheetGaps()
-    for page, ws in enumerate(wb.worksheets, start=1):
-        if ws.sheet_state != "visible":
+    for page, ws in enumerate(sheets, start=1):
+        if not ws.visible:
             continue
         cells = _cells(ws)
         role = spec.role(ws.title)
@@ -101,11 +100,11 @@ def read_with_gaps(path: str) -> tuple[Layout, SheetGaps]:
     return layout, gaps
 
 
-def _uncalculated(layout: Layout, spec: RegionWorkbook, wb: Any, path: Path) -> None:
+def _uncalculated(layout: Layout, spec: RegionWorkbook, sheets: list[CellSheet], path: Path) -> None:
     """Formulas saved without a computed value read as empty: refused on a table sheet (its amounts
     would vanish), a note elsewhere; either way naming the sheets and cells."""
     missing = uncalculated(formula_cells(path))
-    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible" and ws.title in missing]
+    visible = [ws.title for ws in sheets if ws.visible and ws.title in missing]
 
     def where(titles: list[str]) -> str:
         each = (t("workbook_formulas.sheet_cells", sheet=plain(x.strip()), cells=cells_text(missing[x])) for x in titles)
@@ -128,20 +127,36 @@ class _Sheet:
     covered: set[tuple[int, int]]  # positions merged into another cell
 
 
-def _cells(ws: Any) -> _Sheet:
+def _xlsx_sheets(p: Path, name: str) -> list[CellSheet]:
+    from openpyxl import load_workbook
+
+    from cnbudget.ingest.workbook_limits import check_archive, check_extent
+
+    check_archive(p)
+    try:
+        with p.open("rb") as fh:  # a file object: openpyxl judges a path by its suffix, a stored upload has none
+            wb = load_workbook(fh, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(t("region_workbook.unreadable", name=name, why=plain(why))) from None
+    check_extent(wb, p)
+    return from_openpyxl(wb)
+
+
+def _cells(ws: CellSheet) -> _Sheet:
     rows: dict[int, dict[int, Any]] = {}
-    for row in ws.iter_rows():
-        for c in row:
-            v = c.value
+    for r, row in ws.cells.items():
+        for c, cell in row.items():
+            v = cell.value
             if v is None or (isinstance(v, str) and not v.strip()):
                 continue
-            rows.setdefault(c.row, {})[c.column] = (v, c)
+            rows.setdefault(r, {})[c] = (v, cell)
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-        covered |= {(r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)}
-        covered.discard((rng.min_row, rng.min_col))
+    for r1, c1, r2, c2 in ws.merges:
+        spans[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
+        covered |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        covered.discard((r1, c1))
     return _Sheet(rows=rows, spans=spans, covered=covered)
 
 

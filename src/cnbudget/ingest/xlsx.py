@@ -1,5 +1,5 @@
-"""Reader for disclosures published as Excel workbooks (.xlsx): one table per sheet, or a whole
-disclosure in one workbook.
+"""Reader for disclosures published as Excel workbooks (.xlsx, and legacy .xls through the cell grid of
+ingest/xls.py): one table per sheet, or a whole disclosure in one workbook.
 
 Each visible sheet is one "page" (its number in the workbook's order) and each worksheet row one
 line (its row number), so every value is traced to its sheet, row and column. A run of rows with
@@ -24,7 +24,10 @@ from xml.etree import ElementTree as ET
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
+from cnbudget.ingest.cellgrid import SheetCell
 from cnbudget.ingest.office import Span, attr, has_part, join_wrapped, local, open_archive, parse_part, place, read_part
+from cnbudget.ingest.ole import is_ole
+from cnbudget.ingest.xls import read_xls
 from cnbudget.limits import MAX_GRID_CELLS, MAX_WORKBOOK_COLUMNS, MAX_WORKBOOK_ROWS, computable
 from cnbudget.model import Grid, Layout, Line
 from cnbudget.reasons import xml_reason
@@ -67,9 +70,13 @@ class _Book:
 
 
 def read_xlsx(path: str) -> Layout:
-    """Read an .xlsx disclosure into a Layout: one page per visible sheet, one line per row."""
+    """Read an .xlsx (or legacy .xls) disclosure into a Layout: one page per visible sheet, one line per row."""
     p = Path(path)
     name = plain(p.name)
+    with p.open("rb") as fh:
+        legacy = is_ole(fh.read(8))
+    if legacy:
+        return _read_xls(p, name)
     layout = Layout(source=str(path), format="xlsx")
     with open_archive(p) as archive:
         book = _book(archive, name)
@@ -77,8 +84,35 @@ def read_xlsx(path: str) -> Layout:
             cells, merges = _sheet(archive, part, sheet, book)
             layout.blocks.extend(_blocks(cells, merges, page, sheet, name))
         layout.page_count = len(book.sheets)
-    if book.hidden:
-        layout.notes.append(t("formats.hidden_sheets", sheets="、".join(book.hidden)))
+    return _finished(layout, book.hidden, name)
+
+
+def _read_xls(p: Path, name: str) -> Layout:
+    """An .xls through the cell grid (ingest/xls.py): each cell shown as the .xlsx reader shows it."""
+    sheets = read_xls(p)
+    layout = Layout(source=str(p), format="xls")
+    shown = [s for s in sheets if s.visible]
+    for page, sheet in enumerate(shown, start=1):
+        cells = {r: {c: _XCell(_grid_text(cell), cell.bordered) for c, cell in row.items()} for r, row in sheet.cells.items()}
+        layout.blocks.extend(_blocks(cells, sheet.merges, page, sheet.title, name))
+    layout.page_count = len(shown)
+    return _finished(layout, [plain(s.title) for s in sheets if not s.visible], name)
+
+
+def _grid_text(cell: SheetCell) -> str:
+    """A grid cell's text as ``_cell_text`` gives the same cell of an .xlsx."""
+    if cell.value is None:
+        return ""
+    if isinstance(cell.value, bool):
+        return "TRUE" if cell.value else "FALSE"
+    if isinstance(cell.value, str):
+        return _lines(cell.value)
+    return shown_number(cell.raw, cell.number_format)
+
+
+def _finished(layout: Layout, hidden: list[str], name: str) -> Layout:
+    if hidden:
+        layout.notes.append(t("formats.hidden_sheets", sheets="、".join(hidden)))
     if not layout.blocks:
         raise InputError(t("formats.no_text", name=name))
     return layout

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cnbudget.corpus.ledger import Entry as LedgerEntry
 from cnbudget.corpus.models import Document, FindingRow, ReviewRow, Version
 from cnbudget.model import Meta
 from cnbudget.rules.identity import document_key
@@ -27,7 +26,6 @@ from .auth import now
 from .errors import CatalogError
 
 MAX_REVIEW_FILE_BYTES = 5 * 1024 * 1024  # a review file of 10,000 decisions is ~3 MB
-NEEDS_DECISION = ("error", "warning")  # the severities a document needs decided before it counts as reviewed
 
 
 class ReviewInputError(CatalogError):
@@ -213,35 +211,3 @@ def _when(text: str) -> datetime:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
-
-
-def reviewed_documents(session: Session, document_ids: Sequence[int]) -> set[int]:
-    """The documents whose latest version has errors or warnings and a decision about every one of them."""
-    if not document_ids:
-        return set()
-    latest = (
-        select(Version.document_id, func.max(Version.number).label("n"))
-        .where(Version.document_id.in_(document_ids))
-        .group_by(Version.document_id)
-        .subquery()
-    )
-    decided = select(ReviewRow.id).where(ReviewRow.finding_id == FindingRow.finding_id).exists()
-    stmt = (
-        select(Version.document_id, FindingRow.finding_id, decided)
-        .join(latest, (latest.c.document_id == Version.document_id) & (latest.c.n == Version.number))
-        .join(FindingRow, FindingRow.version_id == Version.id)
-        .where(FindingRow.severity.in_(NEEDS_DECISION))
-    )
-    state: dict[int, bool] = {}
-    for document_id, finding_id, has_decision in session.execute(stmt):
-        state[document_id] = state.get(document_id, True) and bool(finding_id) and bool(has_decision)
-    return {d for d, all_decided in state.items() if all_decided}
-
-
-def with_reviewed(session: Session, entries: list[LedgerEntry]) -> list[LedgerEntry]:
-    """The ledger entries, 'reviewed' where every error and warning of the latest version has a decision."""
-    done = reviewed_documents(session, [e.document_id for e in entries if e.document_id])
-    for e in entries:
-        if e.status == "checked" and e.document_id in done:
-            e.status = "reviewed"
-    return entries

@@ -1,7 +1,9 @@
 """What kind of file an upload is, from its first bytes, never from its name or the browser's word.
 
 The kinds are the ones the readers take (ingest/__init__.py read_layout): a PDF, a zip (a Word or Excel
-document; the reader tells which by the parts inside and refuses any other zip in one sentence), or a text
+document; the reader tells which by the parts inside and refuses any other zip in one sentence), a legacy
+.xls or .doc (an OLE2 compound file holding a ``Workbook`` or ``WordDocument`` stream: its directory is
+read from the whole file, so an encrypted or other OLE2 file is refused here), or a text
 in UTF-8 or GB18030 (markdown, plain text, a web page). The text test is the text reader's own (ingest/text.py decode): no
 NUL byte, decodable, at most 1% control characters. Anything else is refused before a job is made.
 """
@@ -9,7 +11,10 @@ NUL byte, decodable, at most 1% control characters. Anything else is refused bef
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 from typing import Literal
+
+from cnbudget.ingest.ole import is_ole, ole_kind
 
 Kind = Literal["pdf", "office", "text"]
 ZIP_MAGIC = b"PK\x03\x04"
@@ -17,12 +22,15 @@ HEAD_BYTES = 65536  # what is looked at: the text reader judges the same sample
 _CONTROL_SHARE = 0.01
 
 
-def kind_of(head: bytes, complete: bool) -> Kind | None:
-    """The kind of a file whose first bytes are ``head`` (``complete``: the whole file), or None."""
+def kind_of(head: bytes, complete: bool, path: Path | None = None) -> Kind | None:
+    """The kind of a file whose first bytes are ``head`` (``complete``: the whole file), or None. An OLE2
+    file is an Office document only when its directory (read from ``path``) holds a workbook or a Word stream."""
     if head.lstrip(b"\x00\t\r\n ").startswith(b"%PDF"):
         return "pdf"
     if head.startswith(ZIP_MAGIC):
         return "office"
+    if is_ole(head):
+        return "office" if path is not None and ole_kind(path) in ("xls", "doc") else None
     sample = head[:HEAD_BYTES]
     if not sample.strip() or b"\x00" in sample:
         return None

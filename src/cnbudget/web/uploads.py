@@ -16,6 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
@@ -80,7 +81,7 @@ class Incoming:
         self.fh.close()
         if self.size == 0:
             raise WebError(415, "web.upload.empty", name=self.filename)
-        if kind_of(self.head, complete=self.size <= HEAD_BYTES) is None:
+        if kind_of(self.head, complete=self.size <= HEAD_BYTES, path=Path(self.tmp)) is None:
             raise WebError(415, "web.upload.wrong_type", name=self.filename)
         sha = self.digest.hexdigest()
         target = self.storage.path(sha)

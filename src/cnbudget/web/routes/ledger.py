@@ -6,10 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from cnbudget.corpus.ledger import Entry, ledger
+from cnbudget.corpus.ledger import Entry, ledger, with_reviewed
 from cnbudget.web.app import page
 from cnbudget.web.deps import DB, Actor, Year
-from cnbudget.web.reviews import with_reviewed
 
 router = APIRouter()
 
