@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from cnbudget.model import Cell, Grid, Line
 from cnbudget.numbers import parse_amount, squash
+from cnbudget.recognize.plain_columns import Stream, constraints, funded_income_side, place, total_labels
 from cnbudget.specs import TableSpec, normalise, specs
 
 _CODE_PART = re.compile(r"^\d{1,3}$")
@@ -212,12 +213,16 @@ def _read_sides(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | N
             placed = [(0, *groups[0]), (1, *groups[1])]
         else:
             ordinal = _ordinal(groups[0][0])
-            sides = [s for s in (0, 1) if ordinal is not None and last[s][ordinal[0]] + 1 == ordinal[1]]
+            sides = [
+                s
+                for s in (0, 1)
+                if ordinal is not None and last[s][ordinal[0]] + 1 == ordinal[1] and len(groups[0][1]) <= widths[s]
+            ]
             if len(sides) != 1:
                 return None
             placed = [(sides[0], *groups[0])]
         for side, label, amounts in placed:
-            if amounts and len(amounts) != widths[side]:
+            if len(amounts) > widths[side]:
                 return None
             ordinal = _ordinal(label)
             if ordinal is not None:
@@ -226,6 +231,9 @@ def _read_sides(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | N
                     last[side]["num"] = 0
         records.append((lines[end].line, placed))
         end += 1
+    columns = _place_sides(spec, leaf, right_at, records)
+    if columns is None:
+        return None
     width = len(leaf)
     n = lines[start].line
     grid_rows: list[list[Cell]] = []
@@ -234,15 +242,62 @@ def _read_sides(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | N
         top_row[0], top_row[right_at] = top
         grid_rows.append([Cell(t, None, n) for t in top_row])
     grid_rows.append([Cell(t, None, n) for t in leaf])
-    for number, placed in records:
+    for r, (number, placed) in enumerate(records):
         cells = [""] * width
-        for side, label, amounts in placed:
+        for k, (side, label, amounts) in enumerate(placed):
             at = 0 if side == 0 else right_at
             cells[at] = label
-            for k, amount in enumerate(amounts):
-                cells[at + 1 + k] = amount
+            for amount, column in zip(amounts, columns[(r, k)], strict=True):
+                cells[at + 1 + column] = amount
         grid_rows.append([Cell(t, None, number) for t in cells])
     return Grid(rows=grid_rows, page=None, line=n), start, end
+
+
+Records = list[tuple[int, list[tuple[int, str, list[str]]]]]
+
+
+def _place_sides(spec: TableSpec, leaf: list[str], right_at: int, records: Records) -> dict[tuple[int, int], tuple[int, ...]] | None:
+    """The value column of every amount, per (record, group). A side whose rows print fewer amounts than
+    it has columns is placed by its identities (plain_columns.py); None when that is not unique."""
+    out: dict[tuple[int, int], tuple[int, ...]] = {}
+    streams: list[tuple[Stream, list[tuple[int, int]]]] = []
+    for side, (lo, hi) in enumerate(((1, right_at), (right_at + 1, len(leaf)))):
+        keys = [spec.column_key(normalise(t)) for t in leaf[lo:hi]]
+        stream = Stream(keys=keys, labels=[], amounts=[])
+        at: list[tuple[int, int]] = []
+        for r, (_, placed) in enumerate(records):
+            for k, (s, label, amounts) in enumerate(placed):
+                if s == side:
+                    stream.labels.append(label)
+                    stream.amounts.append(amounts)
+                    at.append((r, k))
+        streams.append((stream, at))
+    for side, (stream, at) in enumerate(streams):
+        width = len(stream.keys)
+        if all(len(a) in (0, width) for a in stream.amounts):
+            out.update({rk: tuple(range(len(a))) for rk, a in zip(at, stream.amounts, strict=True)})
+            continue
+        name = spec.sides[side] if side < len(spec.sides) else ""
+        income_side = funded_income_side(spec)
+        other = next((s for i, (s, _) in enumerate(streams) if i < len(spec.sides) and spec.sides[i] == income_side), None)
+        income = list(zip(other.labels, other.amounts, strict=True)) if other is not None and other is not stream else []
+        _outline(stream)
+        placed = place(stream, constraints(spec, name, stream, income))
+        if placed is None:
+            return None
+        out.update(dict(zip(at, placed, strict=True)))
+    return out
+
+
+def _outline(stream: Stream) -> None:
+    """The total row of a side (the last label ending in 合计/总计) and the 一、二、… rows above it."""
+    labels = total_labels()
+    total = next((i for i in range(len(stream.labels) - 1, -1, -1) if any(stream.labels[i].endswith(t) for t in labels)), None)
+    if total is None:
+        return
+    top = [i for i in range(total) if (o := _ordinal(stream.labels[i])) is not None and o[0] == "cn"]
+    if top:
+        stream.total_row, stream.top_rows = total, top
 
 
 def _groups_have_amounts(line: Line) -> bool:
