@@ -41,6 +41,7 @@ import pypdfium2.raw as pdfium_c
 from cnbudget.errors import InputError
 from cnbudget.i18n import Message
 from cnbudget.ingest import progress
+from cnbudget.ingest.plausible import implausible
 from cnbudget.limits import MAX_OCR_ASPECT, MAX_OCR_PIXELS, MAX_PAGE_OBJECTS, MAX_PAGES
 from cnbudget.model import BBox, Cell, Grid, Layout, Line
 
@@ -997,6 +998,9 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
         if garbled > GARBLED_SHARE * (len(units) + garbled) and garbled >= 20:
             result.notes.append(Message("ingest.note.undecodable", page=index + 1))
             units = []
+        elif implausible("".join(u.text for u in units)):  # valid characters, not the printed ones (a wrong ToUnicode map)
+            result.notes.append(Message("ingest.note.implausible", page=index + 1))
+            garbled, units = len(units), []
         else:  # a few glyphs with no text stay where they stand, as U+FFFD: a misread, never a silent gap
             units = units + unmapped
         ink = _InkCollector(disp).collect(page)

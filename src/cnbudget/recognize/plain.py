@@ -282,10 +282,10 @@ def _place_sides(spec: TableSpec, leaf: list[str], right_at: int, records: Recor
         other = next((s for i, (s, _) in enumerate(streams) if i < len(spec.sides) and spec.sides[i] == income_side), None)
         income = list(zip(other.labels, other.amounts, strict=True)) if other is not None and other is not stream else []
         _outline(stream)
-        placed = place(stream, constraints(spec, name, stream, income))
-        if placed is None:
+        found = place(stream, constraints(spec, name, stream, income))
+        if found is None:
             return None
-        out.update(dict(zip(at, placed, strict=True)))
+        out.update(dict(zip(at, found, strict=True)))
     return out
 
 
