@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from cnbudget.model import Cell, Grid, Line
 from cnbudget.numbers import parse_amount, squash
 from cnbudget.recognize.plain_columns import Stream, constraints, funded_income_side, place, total_labels
+from cnbudget.recognize.plain_header import spanning_header
 from cnbudget.specs import TableSpec, normalise, specs
 
 _CODE_PART = re.compile(r"^\d{1,3}$")
@@ -88,9 +89,13 @@ def read_plain(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | No
             break
         end += 1
     width = max(len(r.amounts) for r in rows)
+    depth = max(len(r.codes) for r in rows)
+    if not depth and not any(r.label for r in rows):
+        spanned = spanning_header(spec, header, [r.amounts for r in rows])
+        if spanned is not None:  # rows of amounts alone under a header of several levels (the 三公 table)
+            return _spanned_grid(spanned, rows, lines[start].line), start, end
     if any(0 < len(r.amounts) < width for r in rows):
         return None
-    depth = max(len(r.codes) for r in rows)
     names = _header_names(spec, header, depth, width)
     if names is None:
         return None
@@ -103,6 +108,18 @@ def read_plain(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | No
         cells = [*r.codes, *[""] * (depth - len(r.codes)), r.label, *r.amounts, *[""] * (width - len(r.amounts))]
         grid_rows.append([Cell(t, None, n) for t in cells])
     return Grid(rows=grid_rows, page=None, line=page_line), start, end
+
+
+def _spanned_grid(spanned: tuple[list[list[str]], list[tuple[int, ...]]], rows: list[PlainRow], line: int) -> Grid:
+    head, columns = spanned
+    width = len(head[0])
+    grid_rows = [[Cell(t, None, line) for t in h] for h in head]
+    for r, at in zip(rows, columns, strict=True):
+        cells = [""] * width
+        for amount, column in zip(r.amounts, at, strict=True):
+            cells[column] = amount
+        grid_rows.append([Cell(t, None, r.line.line) for t in cells])
+    return Grid(rows=grid_rows, page=None, line=line)
 
 
 def _header_names(spec: TableSpec, header: list[list[str]], depth: int, width: int) -> tuple[list[str], str, list[str]] | None:

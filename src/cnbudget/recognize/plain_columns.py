@@ -85,6 +85,10 @@ def constraints(spec: TableSpec, side: str, stream: Stream, income: list[tuple[s
     for check in checks:
         if check.get("kind") != "row_sum" or spec.id not in check.get("tables", ()) or check.get("side", side) != side:
             continue
+        if any(k not in stream.keys for k in check.get("requires_columns", ())):
+            continue
+        if any(k in stream.keys for k in check.get("unless_columns", ())):
+            continue
         total = _columns_of(check["total"], stream.keys)
         parts = [_columns_of(p, stream.keys) for p in check["parts"]]
         if total is None or len(total) != 1 or any(p is None for p in parts):
@@ -174,6 +178,8 @@ def place(stream: Stream, c: Constraints) -> list[tuple[int, ...]] | None:
     linked = [] if stream.total_row is None else [*stream.top_rows, stream.total_row]
     if any(len(o) > 1 for i, o in enumerate(options) if i not in linked):
         return None  # a row no column total binds: its placement cannot be told
+    if not linked:
+        return [o[0] for o in options]
     count = 1
     for i in linked:
         count *= len(options[i])
@@ -185,9 +191,9 @@ def place(stream: Stream, c: Constraints) -> list[tuple[int, ...]] | None:
             solutions.append(choice)
             if len(solutions) > 1:
                 return None
-    if linked and len(solutions) != 1:
+    if len(solutions) != 1:
         return None
-    chosen = dict(zip(linked, solutions[0], strict=True)) if linked else {}
+    chosen = dict(zip(linked, solutions[0], strict=True))
     return [chosen.get(i, o[0]) for i, o in enumerate(options)]
 
 

@@ -1,0 +1,95 @@
+"""Plain-text tables whose columns cannot be seen (recognize/plain_columns.py, plain_header.py): the amounts
+of a row printed without its blank cells, and a header of several levels printed as lines.
+
+The lines are those of the pdfplumber conversion of 万里 2024 (../shared/samples/wild), as printed; the
+variants change one thing each and must leave the table unread (no guessed column), never misread.
+"""
+
+from __future__ import annotations
+
+from cnbudget.model import Line
+from cnbudget.recognize.plain import read_plain
+from cnbudget.recognize.plain_columns import Constraints, Stream, place
+from cnbudget.recognize.plain_header import spanning_header
+from cnbudget.specs import specs
+
+B4_LINES = """编制部门：上海市普陀区人民政府万里街道办事处 单位：元
+财政拨款收入 财政拨款支出
+项目 预算数 项目 合计 一般公共预算 政府性基金预算 国有资本经营预算
+一、一般公共预算资金 156,211,123 一、一般公共服务支出 2,932,700 2,932,700
+二、政府性基金 二、公共安全支出 1,633,000 1,633,000
+三、国有资本经营预算 三、教育支出 250,000 250,000
+四、科学技术支出 100,000 100,000
+五、文化旅游体育与传媒支出 200,000 200,000
+六、社会保障和就业支出 19,604,064 19,604,064
+七、卫生健康支出 3,223,657 3,223,657
+八、城乡社区支出 119,385,303 119,385,303
+九、住房保障支出 8,882,399 8,882,399
+收入总计 156,211,123 支出总计 156,211,123 156,211,123"""
+
+B7_HEADER = """2024年“三公”经费预算数
+2024年机关运行经
+公务用车购置及运行费
+费预算数
+合计 因公出国(境)费 公务接待费
+小计 购置费 运行费"""
+
+
+def _lines(text: str) -> list[Line]:
+    return [Line(t, None, n) for n, t in enumerate(text.split("\n"), start=1)]
+
+
+def _b4(grid_text: str) -> list[list[str]] | None:
+    found = read_plain(specs().by_id("B4"), _lines(grid_text))
+    return None if found is None else [[c.text for c in row] for row in found[0].rows]
+
+
+def test_b4_amounts_stand_where_every_total_reconciles() -> None:
+    rows = _b4(B4_LINES)
+    assert rows is not None
+    assert rows[1] == ["项目", "预算数", "项目", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
+    assert rows[2] == ["一、一般公共预算资金", "156,211,123", "一、一般公共服务支出", "2,932,700", "2,932,700", "", ""]
+    assert rows[5] == ["", "", "四、科学技术支出", "100,000", "100,000", "", ""]
+    assert rows[-1] == ["收入总计", "156,211,123", "支出总计", "156,211,123", "156,211,123", "", ""]
+
+
+def test_b4_left_unread_when_the_fund_cannot_be_told() -> None:
+    """With 政府性基金 income printed too, the second amount of each row could be either fund: not read."""
+    both = B4_LINES.replace("二、政府性基金 二、公共安全支出", "二、政府性基金 5 二、公共安全支出")
+    assert _b4(both) is None
+
+
+def test_b4_left_unread_when_a_total_does_not_reconcile() -> None:
+    """A 支出总计 that is not the sum of its rows fits no placement: not read (never placed against a total)."""
+    assert _b4(B4_LINES.replace("支出总计 156,211,123 156,211,123", "支出总计 156,211,124 156,211,124")) is None
+    assert _b4(B4_LINES.replace("教育支出 250,000 250,000", "教育支出 250,000 250,001")) is None
+
+
+def test_place_is_none_unless_one_placement_is_left() -> None:
+    stream = Stream(keys=["合计", "a", "b"], labels=["一、x", "合计"], amounts=[["5", "5"], ["5", "5"]], total_row=1, top_rows=[0])
+    sums = ((0, (1, 2)),)
+    assert place(stream, Constraints(sums, frozenset())) is None  # 'a' or 'b': both reconcile
+    assert place(stream, Constraints(sums, frozenset({2}))) == [(0, 1), (0, 1)]
+
+
+def _b7(values: str) -> tuple[list[list[str]], list[tuple[int, ...]]] | None:
+    header = [line.split() for line in B7_HEADER.split("\n")]
+    return spanning_header(specs().by_id("B7"), header, [values.split()])
+
+
+def test_b7_header_of_three_levels_in_its_one_order() -> None:
+    found = _b7("47.91 0 1.35 46.56 25 21.56 443.18")
+    assert found is not None
+    head, columns = found
+    assert head == [
+        ["2024年“三公”经费预算数", "", "", "", "", "", "2024年机关运行经费预算数"],
+        ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", ""],
+        ["", "", "", "小计", "购置费", "运行费", ""],
+    ]
+    assert columns == [(0, 1, 2, 3, 4, 5, 6)]
+
+
+def test_b7_header_left_unread_when_its_order_cannot_be_told() -> None:
+    assert _b7("0 0 0 0 0 0 0") is None  # every order holds the identities: which column is which is unknown
+    assert _b7("47.91 0 1.35 46.56 25 20.56 443.18") is None  # no order holds them (rounding aside)
+    assert _b7("47.91 0 1.35 46.56 25 21.56") is None  # 6 amounts under 7 columns, no column total to place them
