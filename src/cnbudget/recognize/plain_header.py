@@ -73,8 +73,8 @@ def _tokens(header: list[list[str]], known: set[str]) -> list[tuple[str, list[in
         if j in used:
             continue
         if j in joined:
-            b = flat[joined[j]]
-            out.append((text + b[0], lines + b[1], positions + b[2]))
+            rest, rest_lines, rest_positions = flat[joined[j]]
+            out.append((text + rest, lines + rest_lines, positions + rest_positions))
         elif _key(text) in known:
             out.append((text, lines, positions))
         else:
@@ -106,7 +106,7 @@ def _orders(nodes: list[Node], before: set[tuple[int, int]]) -> list[list[Node]]
         tokens = [[leaf.token for leaf in _all(n)] for n in perm]
         if any((b, a) in before for i, j in itertools.combinations(range(len(perm)), 2) for a in tokens[i] for b in tokens[j]):
             continue
-        inner = [_orders(n.children, before) if n.children else [[]] for n in perm]
+        inner: list[list[list[Node]]] = [_orders(n.children, before) if n.children else [[]] for n in perm]
         for kids in itertools.product(*inner):
             arrangements.append([Node(n.names, k, n.token) for n, k in zip(perm, kids, strict=True)])
             if len(arrangements) > MAX_ORDERS:
