@@ -1054,7 +1054,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> _
         if not units:
             result.blank = not regions and not ink.images and not ink.curves
             result.ruled, result.height = bool(ink.h or ink.v), disp.height
-            if ink.h or ink.v:
+            if (ink.h or ink.v) and not result.unread:  # a page not read is no empty table
                 result.notes.append(Message("ingest.note.ruling_only", page=index + 1))
             return result
         result.blocks = _page_content(units, ink.h, ink.v, disp.width)
