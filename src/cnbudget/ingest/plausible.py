@@ -18,6 +18,9 @@ from functools import lru_cache
 from importlib import resources
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Not counted: what ingest/sanitize.py marks unreadable (U+FFFD, controls, surrogates, private-use glyphs), and
+# invisible format characters — the sanitizer's business, not a question of which characters were printed.
+_PRIVATE = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,9 @@ class Judgement:
 
 
 def judge(text: str) -> Judgement:
-    """Count what ``text`` holds (U+FFFD, an unreadable character already marked, is not counted)."""
+    """Count what ``text`` holds."""
     d = _data()
-    counted = [ch for ch in text if ord(ch) > 0x7F and ch != "\ufffd" and not ch.isspace()]
+    counted = [ch for ch in text if ord(ch) > 0x7F and ch.isprintable() and not ch.isspace() and not _PRIVATE.match(ch)]
     rare = sum(1 for ch in counted if ch not in d.characters)
     pairs = [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
     common = sum(1 for p in pairs if p in d.bigrams)
