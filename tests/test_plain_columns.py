@@ -93,3 +93,20 @@ def test_b7_header_left_unread_when_its_order_cannot_be_told() -> None:
     assert _b7("0 0 0 0 0 0 0") is None  # every order holds the identities: which column is which is unknown
     assert _b7("47.91 0 1.35 46.56 25 20.56 443.18") is None  # no order holds them (rounding aside)
     assert _b7("47.91 0 1.35 46.56 25 21.56") is None  # 6 amounts under 7 columns, no column total to place them
+
+
+FINANCE_B7 = """编制部门：上海市普陀区财政局 单位:万元
+“三公”经费预算数
+机关运行经费预算
+公务用车购置及运行费
+数
+合计 因公出国(境)费 公务接待费
+小计 购置费 运行费
+0.95 0.95 229.43"""
+
+
+def test_b7_of_three_amounts_under_seven_columns_is_not_read_as_three_columns() -> None:
+    """普陀区财政局 2025 (pdfplumber text of shpt-finance-2025-dept-budget.pdf p.21) prints 0.95 0.95 229.43: 合计, one
+    of 因公出国(境)费 / 公务接待费 (both fit 合计 = its parts), 机关运行经费. Read as the one header line naming three
+    columns it gave 因公出国 0.95 and 公务接待费 229.43 (false, and a false B7-1 error); now it is not read."""
+    assert read_plain(specs().by_id("B7"), _lines(FINANCE_B7)) is None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from cnbudget.model import Cell, Grid, Line
 from cnbudget.numbers import parse_amount, squash
 from cnbudget.recognize.plain_columns import Stream, constraints, funded_income_side, place, total_labels
-from cnbudget.recognize.plain_header import spanning_header
+from cnbudget.recognize.plain_header import is_spanning, spanning_header
 from cnbudget.specs import TableSpec, normalise, specs
 
 _CODE_PART = re.compile(r"^\d{1,3}$")
@@ -90,10 +90,11 @@ def read_plain(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | No
         end += 1
     width = max(len(r.amounts) for r in rows)
     depth = max(len(r.codes) for r in rows)
-    if not depth and not any(r.label for r in rows):
+    if is_spanning(spec, header):  # a header of several levels (the 三公 table): read by its shape or not at all
         spanned = spanning_header(spec, header, [r.amounts for r in rows])
-        if spanned is not None:  # rows of amounts alone under a header of several levels (the 三公 table)
-            return _spanned_grid(spanned, rows, lines[start].line), start, end
+        if spanned is None or depth or any(r.label for r in rows):
+            return None
+        return _spanned_grid(spanned, rows, lines[start].line), start, end
     if any(0 < len(r.amounts) < width for r in rows):
         return None
     names = _header_names(spec, header, depth, width)

@@ -148,9 +148,8 @@ def _paths(order: list[Node]) -> list[list[Node]]:
 Spanned = tuple[list[list[str]], list[tuple[int, ...]]]  # header rows, each row's value columns
 
 
-def spanning_header(spec: TableSpec, header: list[list[str]], amounts: list[list[str]]) -> Spanned | None:
-    """(header rows, each row's value columns) when the header lines fit the spec's declared shape in
-    exactly one order whose values satisfy the row identities; None otherwise."""
+def _matched(spec: TableSpec, header: list[list[str]]) -> tuple[list[Node], list[tuple[str, list[int], list[int]]]] | None:
+    """The declared shape with each node's printed token, when every header cell is one of its cells."""
     raw = _declared().get(spec.id)
     if not raw:
         return None
@@ -165,6 +164,24 @@ def spanning_header(spec: TableSpec, header: list[list[str]], amounts: list[list
         if len(matches) != 1:
             return None  # a cell the shape names twice (or not at all) cannot be placed
         matches[0].token = t
+    if not any(n.children for n in _printed(roots)):
+        return None  # one level printed: a plain header, read by its names
+    return roots, tokens
+
+
+def is_spanning(spec: TableSpec, header: list[list[str]]) -> bool:
+    """The header lines are the cells of the spec's declared header of several levels: read by that shape
+    only (reading them as one line of names would drop the cells printed on the other lines)."""
+    return _matched(spec, header) is not None
+
+
+def spanning_header(spec: TableSpec, header: list[list[str]], amounts: list[list[str]]) -> Spanned | None:
+    """(header rows, each row's value columns) when the header lines fit the spec's declared shape in
+    exactly one order whose values satisfy the row identities; None otherwise."""
+    matched = _matched(spec, header)
+    if matched is None:
+        return None
+    roots, tokens = matched
     printed = _printed(roots)
     width = sum(len(_leaves(n)) for n in printed)
     if not amounts or any(len(a) > width for a in amounts):
