@@ -156,6 +156,9 @@ def _header_names(spec: TableSpec, header: list[list[str]], depth: int, width: i
             keys.insert(at, key)
     if len(values) != width and width:  # width 0: an empty table's 合计 row, the header alone names the columns
         return None
+    elsewhere = {key_of(t) for i, line in enumerate(header) if i != main for t in line} - {None, *keys}
+    if elsewhere:  # another line names a column this reading leaves out: the header is not one line of names
+        return None
     return code_names, label_name, values
 
 
