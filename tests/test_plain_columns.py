@@ -110,3 +110,44 @@ def test_b7_of_three_amounts_under_seven_columns_is_not_read_as_three_columns() 
     of 因公出国(境)费 / 公务接待费 (both fit 合计 = its parts), 机关运行经费. Read as the one header line naming three
     columns it gave 因公出国 0.95 and 公务接待费 229.43 (false, and a false B7-1 error); now it is not read."""
     assert read_plain(specs().by_id("B7"), _lines(FINANCE_B7)) is None
+
+
+B5_HEAD = """项目 一般公共预算支出
+功能分类科目编码
+功能分类科目名称 合计 基本支出 项目支出
+类 款 项
+"""
+
+
+def _b5(rows: str) -> list[list[str]] | None:
+    found = read_plain(specs().by_id("B5"), _lines(B5_HEAD + rows))
+    return None if found is None else [[c.text for c in row][-3:] for row in found[0].rows[1:]]
+
+
+def test_rows_without_their_blank_cells_placed_by_the_tree() -> None:
+    """普陀区政府办公室 2025 p.14 as pdfplumber prints it (3 of its rows): 一般行政管理事务 46,140,000.00 is 项目支出,
+    because 201 03's 基本支出 is the sum of the other 项 rows' 基本支出."""
+    rows = """201 一般公共服务支出 58,279,501.84 11,919,501.84 46,360,000.00
+201 03 政府办公厅（室）及相关机构事务 58,279,501.84 11,919,501.84 46,360,000.00
+201 03 01 行政运行 12,029,501.84 11,919,501.84 110,000.00
+201 03 02 一般行政管理事务 46,140,000.00 46,140,000.00
+201 03 99 其他 110,000.00 110,000.00
+合计 58,279,501.84 11,919,501.84 46,360,000.00"""
+    assert _b5(rows) == [
+        ["58,279,501.84", "11,919,501.84", "46,360,000.00"],
+        ["58,279,501.84", "11,919,501.84", "46,360,000.00"],
+        ["12,029,501.84", "11,919,501.84", "110,000.00"],
+        ["46,140,000.00", "", "46,140,000.00"],
+        ["110,000.00", "", "110,000.00"],
+        ["58,279,501.84", "11,919,501.84", "46,360,000.00"],
+    ]
+
+
+def test_rows_left_unread_when_the_tree_leaves_a_choice() -> None:
+    """Two 项 of 100 under a 款 of 100 基本 + 100 项目: which is which cannot be told."""
+    rows = """201 一般公共服务支出 200 100 100
+201 03 政府办公厅（室）及相关机构事务 200 100 100
+201 03 01 行政运行 100 100
+201 03 02 一般行政管理事务 100 100
+合计 200 100 100"""
+    assert _b5(rows) is None

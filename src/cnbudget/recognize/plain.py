@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from cnbudget.model import Cell, Grid, Line
 from cnbudget.numbers import parse_amount, squash
-from cnbudget.recognize.plain_columns import Stream, constraints, funded_income_side, place, total_labels
+from cnbudget.recognize.plain_columns import Stream, constraints, funded_income_side, place, place_rows, total_labels, tree_groups
 from cnbudget.recognize.plain_header import is_spanning, spanning_header
 from cnbudget.specs import TableSpec, normalise, specs
 
@@ -95,18 +95,28 @@ def read_plain(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | No
         if spanned is None or depth or any(r.label for r in rows):
             return None
         return _spanned_grid(spanned, rows, lines[start].line), start, end
-    if any(0 < len(r.amounts) < width for r in rows):
-        return None
-    names = _header_names(spec, header, depth, width)
+    short = any(0 < len(r.amounts) < width for r in rows)
+    names = _header_names(spec, header, depth, 0 if short else width)
     if names is None:
         return None
     code_names, label_name, value_names = names
     width = len(value_names)
+    columns = [tuple(range(len(r.amounts))) for r in rows]
+    if short:  # blank cells dropped by the conversion: placed by the table's identities, or not read
+        keys = [spec.column_key(normalise(v)) for v in value_names]
+        stream = Stream(keys=keys, labels=[r.label for r in rows], amounts=[r.amounts for r in rows])
+        placed = place_rows(stream, constraints(spec, "", stream, []), tree_groups([r.codes for r in rows], stream.labels))
+        if placed is None:
+            return None
+        columns = placed
     page_line = lines[start].line
     grid_rows = [[Cell(t, None, page_line) for t in [*code_names, label_name, *value_names]]]
-    for r in rows:
+    for r, at in zip(rows, columns, strict=True):
         n = r.line.line
-        cells = [*r.codes, *[""] * (depth - len(r.codes)), r.label, *r.amounts, *[""] * (width - len(r.amounts))]
+        values = [""] * width
+        for amount, column in zip(r.amounts, at, strict=True):
+            values[column] = amount
+        cells = [*r.codes, *[""] * (depth - len(r.codes)), r.label, *values]
         grid_rows.append([Cell(t, None, n) for t in cells])
     return Grid(rows=grid_rows, page=None, line=page_line), start, end
 

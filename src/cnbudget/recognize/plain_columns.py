@@ -211,3 +211,64 @@ def _columns_total(stream: Stream, chosen: dict[int, tuple[int, ...]], width: in
         if not _reconciles(total[col], [p for p in parts if p is not None]):
             return False
     return True
+
+
+def tree_groups(codes: list[list[str]], labels: list[str]) -> list[tuple[int, list[int]]]:
+    """(parent row, its child rows) of a 类/款/项 table: a 类 = Σ its 款, a 款 = Σ its 项 (code parts
+    printed '201', '201 03', '201 03 02'), the total row = Σ the 类 rows. Only complete groups: a parent
+    whose children are all printed (a parent with no child printed is no group)."""
+    groups: list[tuple[int, list[int]]] = []
+    totals = total_labels()
+    for i, parts in enumerate(codes):
+        if parts:
+            kids = [j for j, p in enumerate(codes) if len(p) == len(parts) + 1 and p[: len(parts)] == parts]
+        elif labels[i] in totals:
+            kids = [j for j, p in enumerate(codes) if len(p) == 1]
+        else:
+            kids = []
+        if kids:
+            groups.append((i, kids))
+    return groups
+
+
+def place_rows(stream: Stream, c: Constraints, groups: list[tuple[int, list[int]]]) -> list[tuple[int, ...]] | None:
+    """The column of each amount of each row of a 类/款/项 table, by its row identities and its tree (each
+    parent = Σ its children, column by column): None unless exactly one placement holds them all."""
+    width = len(stream.keys)
+    options = [_options(a, width, c) for a in stream.amounts]
+    if any(not o for o in options):
+        return None
+    closing: dict[int, list[tuple[int, list[int]]]] = {}
+    for parent, kids in groups:
+        closing.setdefault(max(parent, *kids), []).append((parent, kids))
+    chosen: list[tuple[int, ...]] = []
+    cells: list[list[str | None]] = []
+    solutions: list[list[tuple[int, ...]]] = []
+    budget = [MAX_PLACEMENTS * 10]
+
+    def holds(parent: int, kids: list[int]) -> bool:
+        return all(_reconciles(cells[parent][col], [p for k in kids if (p := cells[k][col]) is not None]) for col in range(width))
+
+    def search(i: int) -> None:
+        if len(solutions) > 1 or budget[0] <= 0:
+            return
+        if i == len(options):
+            solutions.append(list(chosen))
+            return
+        for at in options[i]:
+            budget[0] -= 1
+            row: list[str | None] = [None] * width
+            for col, amount in zip(at, stream.amounts[i], strict=True):
+                row[col] = amount
+            chosen.append(at)
+            cells.append(row)
+            if all(holds(p, k) for p, k in closing.get(i, [])):
+                search(i + 1)
+            chosen.pop()
+            cells.pop()
+
+    search(0)
+    if budget[0] <= 0 or len(solutions) != 1:
+        return None
+    unbound = {i for i, o in enumerate(options) if len(o) > 1} - {r for p, k in groups for r in (p, *k)}
+    return None if unbound else solutions[0]
