@@ -158,22 +158,25 @@ def test_clean_replaces_unreadable_characters() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "args"),
+    ("name", "args", "note"),
     [
-        ("surrogate_parse_text.pdf", []),
-        ("surrogate_section_tree.pdf", []),
-        ("surrogate_parse_json.pdf", ["-f", "json"]),
+        ("surrogate_parse_text.pdf", [], ""),
+        ("surrogate_section_tree.pdf", [], ""),
+        ("surrogate_section_tree.pdf", ["-f", "json"], "unreadable character"),
+        # its one page's text layer is mojibake ('ŇŠšŢţŤ…': 63 of its 64 characters are none a disclosure prints),
+        # so the page is read from its image (ingest/plausible.py) and its surrogates never reach the sanitizer
+        ("surrogate_parse_json.pdf", ["-f", "json"], "does not read as printed Chinese"),
     ],
 )
-def test_surrogates_from_a_broken_text_layer(name: str, args: list[str]) -> None:
+def test_surrogates_from_a_broken_text_layer(name: str, args: list[str], note: str) -> None:
     path = REPRO / name
     before = _digest(path)
     code, out = _cli(["parse", str(path), *args])
     assert code == 0, out
     out.encode("utf-8")  # no lone surrogate reaches the output
-    if args:
+    if note:
         d = json.loads(out)
-        assert any("unreadable character" in n for n in d["notes"])
+        assert any(note in n for n in d["notes"]), d["notes"]
     assert _digest(path) == before
 
 

@@ -132,14 +132,15 @@ def test_coverage_in_english_on_request() -> None:
     assert "table B1 收支总表 is not printed" in out and "未刊印" not in out
 
 
-def test_coverage_decides_on_codes_whatever_the_language() -> None:
-    """The 万里街道 2024 预算 as pdfplumber text: its 财政拨款收支总表 (B4) has no readable body. X-B10 compares
-    B4 with B1 or with PROJ (not printed): the coverage names only the table that was not understood — a choice
-    made on the reason's code, so it holds in Chinese as in English."""
+def test_coverage_decides_on_codes_whatever_the_language(tmp_path: Path) -> None:
+    """The 万里街道 2024 预算 as pdfplumber text, one cell of its 财政拨款收支总表 (B4) lost (the real text is now
+    read whole): B4 has no readable body. X-B10 compares B4 with B1 or with PROJ (not printed): the coverage names
+    only the table that was not understood — a choice made on the reason's code, so it holds in Chinese as in English."""
     from cnbudget.api import read
     from cnbudget.rules.registry import check_document
+    from plain_variants import text_with_a_lost_cell
 
-    d = read(str(WILD / "shpt-wanli-2024-dept-budget.pdfplumber.txt"))
+    d = read(str(text_with_a_lost_cell(tmp_path)))
     x_b10 = next(c for c in check_document(d).coverage if c.rule == "X-B10")
     assert x_b10.status == "not checked" and x_b10.codes == ("table_not_understood",)
     assert x_b10.text("zh").startswith("B4 财政拨款收支总表未能识别：标题下未读取到表体")

@@ -37,10 +37,11 @@ EXPECTED: dict[str, set[Key]] = {
     # p31: the 三公 table prints 47.91 / 0 / 1.35 / 46.56 / 25 / 21.56 / 443.18 above
     # '注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。'
     "wild:shpt-wanli-2024-dept-budget.pdf": {("N-EMPTY-FIGURES", 31, 1, "B7 三公经费支出表", "47.91")},
-    # the same document as pdfplumber text: the table is not read; the 情况说明 states 47.91万元 for 三公 on line
-    # 454 as an editor shows it (the 31 form feeds before it are page breaks, not lines)
+    # the same document as pdfplumber text: the table is read as its PDF (its header of 3 levels placed by the
+    # 三公 identities), so the finding is the PDF's; line 443 as an editor shows it holds the table's title (the
+    # form feeds before it are page breaks, not lines)
     "wild:shpt-wanli-2024-dept-budget.pdfplumber.txt": {
-        ("N-EMPTY-FIGURES", None, 454, "B7 三公经费支出表", "“三公”经费预算 47.91万元"),
+        ("N-EMPTY-FIGURES", None, 443, "B7 三公经费支出表", "47.91"),
     },
     # p18: the empty 国有资本经营预算支出功能分类预算表 carries the 政府性基金 table's note
     "wild:shpt-finance-2025-dept-budget.pdf": {("N-EMPTY-OTHER", 18, 1, "B9 国有资本经营预算支出表", "政府性基金")},

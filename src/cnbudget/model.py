@@ -308,7 +308,7 @@ class Meta(_Model):
     units: dict[str, str] = Field(default_factory=dict)  # table name -> 元 / 万元
 
 
-AbsenceCode = Literal["not_printed", "listed", "attached", "images", "unread"]
+AbsenceCode = Literal["not_printed", "listed", "attached", "images", "unread", "unread_in"]  # unread_in: pages of one file of several
 
 
 class Absence(_Model):
@@ -359,6 +359,9 @@ class Disclosure(_Model):
     # pages whose text could not be read (only an image, with OCR off or refused; a text layer OCR could not replace):
     # what seems missing may be printed there
     unread_pages: list[int] = Field(default_factory=list)
+    # a disclosure read from several files (recognize/parts.py): each file's unread pages, by its source;
+    # unread_pages then holds them all, and what names a page names its file (a page number alone is ambiguous)
+    unread_files: dict[str, list[int]] = Field(default_factory=dict)
 
     def table(self, name: str) -> Table | None:
         for t in self.tables:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import Message
+from cnbudget.ingest.plausible import judge
 from cnbudget.limits import MAX_GRID_CELLS, MAX_GRID_COLUMNS, MAX_LINE_CHARS, MAX_TEXT_CHARS
 from cnbudget.model import Grid, Layout, Line
 from cnbudget.safe_text import utf8
@@ -63,7 +64,26 @@ def sanitize_layout(layout: Layout) -> Layout:
                 replaced += n
     if replaced:
         layout.notes.append(Message("ingest.note.unreadable_characters", count=replaced, mark=UNREADABLE))
+    if layout.format != "pdf":  # a PDF's pages are judged one by one as they are read (ingest/pdf.py)
+        refuse_implausible(layout, name)
     return layout
+
+
+def refuse_implausible(layout: Layout, name: str) -> None:
+    """Refuse a text that is valid Unicode but not Chinese anyone printed (decoded with the wrong table).
+
+    Refused, not read with a warning: every title, label and sentence of it would be wrong, so the
+    tables would not be found and each would be reported missing; only the user can decode it again."""
+    texts: list[str] = []
+    for block in layout.blocks:
+        if isinstance(block, Line):
+            texts.append(block.text)
+        else:
+            texts.extend(cell.text for row in block.rows for cell in row)
+    found = judge("\n".join(texts))
+    if found.implausible:
+        share = max(found.rare_share, 1 - found.pair_share if found.pairs else 0.0)
+        raise InputError(Message("errors.input.implausible_text", name=name, share=f"{share:.0%}"))
 
 
 def _where(page: int | None, line: int) -> Message:

@@ -13,8 +13,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from cnbudget.i18n import Message
-from cnbudget.model import PARTS_SEPARATOR, Disclosure, Line, Meta
+from cnbudget.i18n import Joined, Message
+from cnbudget.model import PARTS_SEPARATOR, Absence, Disclosure, Line, Meta, source_name
 from cnbudget.numbers import squash
 
 
@@ -112,7 +112,7 @@ def merge_parts(parts: list[Disclosure]) -> Disclosure:
     narrative = next(d for d in parts if _holds_narrative(d))
     tables = next(d for d in parts if d is not narrative)
     present = {t.name for t in tables.tables}
-    absent = [a for a in tables.absent if a.what not in present]  # the narrative file's absences are its tables
+    absent = [_in_file(a) for a in tables.absent if a.what not in present]  # the narrative file's absences are its tables
     return Disclosure(
         source=PARTS_SEPARATOR.join(d.source for d in parts),
         format=narrative.format,
@@ -126,10 +126,39 @@ def merge_parts(parts: list[Disclosure]) -> Disclosure:
         blank_pages=[*narrative.blank_pages, *tables.blank_pages],
         absent=absent,
         notes=[
-            *narrative.notes,
-            *tables.notes,
+            *_notes_in_file(narrative),
+            *_notes_in_file(tables),
             Message("recognize.note.one_disclosure", files=PARTS_SEPARATOR.join(d.source for d in parts)),
         ],
         unread_pages=sorted({*narrative.unread_pages, *tables.unread_pages}),
+        unread_files={d.source: list(d.unread_pages) for d in parts if d.unread_pages},
+    )
+
+
+# A page number alone names no page of a disclosure read from several files: every note, absence and
+# reason that names pages names their file too.
+
+
+def _notes_in_file(d: Disclosure) -> list[str]:
+    name = source_name(d.source)
+    return [Message("recognize.note.in_file", file=name, note=n if isinstance(n, Message) else str(n)) for n in d.notes]
+
+
+def _in_file(a: Absence) -> Absence:
+    """An absence because pages were not read, as one naming the file of those pages."""
+    if a.code != "unread" or a.location is None:
+        return a
+    reason = Message("absence.unread_in", detail=a.detail, file=source_name(a.location.source))
+    return a.model_copy(update={"code": "unread_in", "reason": reason})
+
+
+def unread_pages_named(d: Disclosure) -> Joined:
+    """The unread pages of a disclosure read from several files, each with its file ('b.pdf第3页；a.pdf第2, 5页')."""
+    return Joined(
+        "；",
+        tuple(
+            Message("recognize.note.pages_in_file", file=source_name(source), pages=", ".join(str(p) for p in pages))
+            for source, pages in d.unread_files.items()
+        ),
     )
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from cnbudget.model import Cell, Grid, Line
 from cnbudget.numbers import parse_amount, squash
+from cnbudget.recognize.plain_columns import Stream, constraints, funded_income_side, place, place_rows, total_labels, tree_groups
+from cnbudget.recognize.plain_header import is_spanning, spanning_header
 from cnbudget.specs import TableSpec, normalise, specs
 
 _CODE_PART = re.compile(r"^\d{1,3}$")
@@ -87,21 +89,48 @@ def read_plain(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | No
             break
         end += 1
     width = max(len(r.amounts) for r in rows)
-    if any(0 < len(r.amounts) < width for r in rows):
-        return None
     depth = max(len(r.codes) for r in rows)
-    names = _header_names(spec, header, depth, width)
+    if is_spanning(spec, header):  # a header of several levels (the 三公 table): read by its shape or not at all
+        spanned = spanning_header(spec, header, [r.amounts for r in rows])
+        if spanned is None or depth or any(r.label for r in rows):
+            return None
+        return _spanned_grid(spanned, rows, lines[start].line), start, end
+    short = any(0 < len(r.amounts) < width for r in rows)
+    names = _header_names(spec, header, depth, 0 if short else width)
     if names is None:
         return None
     code_names, label_name, value_names = names
     width = len(value_names)
+    columns = [tuple(range(len(r.amounts))) for r in rows]
+    if short:  # blank cells dropped by the conversion: placed by the table's identities, or not read
+        keys = [spec.column_key(normalise(v)) for v in value_names]
+        stream = Stream(keys=keys, labels=[r.label for r in rows], amounts=[r.amounts for r in rows])
+        placed = place_rows(stream, constraints(spec, "", stream, []), tree_groups([r.codes for r in rows], stream.labels))
+        if placed is None:
+            return None
+        columns = placed
     page_line = lines[start].line
     grid_rows = [[Cell(t, None, page_line) for t in [*code_names, label_name, *value_names]]]
-    for r in rows:
+    for r, at in zip(rows, columns, strict=True):
         n = r.line.line
-        cells = [*r.codes, *[""] * (depth - len(r.codes)), r.label, *r.amounts, *[""] * (width - len(r.amounts))]
+        values = [""] * width
+        for amount, column in zip(r.amounts, at, strict=True):
+            values[column] = amount
+        cells = [*r.codes, *[""] * (depth - len(r.codes)), r.label, *values]
         grid_rows.append([Cell(t, None, n) for t in cells])
     return Grid(rows=grid_rows, page=None, line=page_line), start, end
+
+
+def _spanned_grid(spanned: tuple[list[list[str]], list[tuple[int, ...]]], rows: list[PlainRow], line: int) -> Grid:
+    head, columns = spanned
+    width = len(head[0])
+    grid_rows = [[Cell(t, None, line) for t in h] for h in head]
+    for r, at in zip(rows, columns, strict=True):
+        cells = [""] * width
+        for amount, column in zip(r.amounts, at, strict=True):
+            cells[column] = amount
+        grid_rows.append([Cell(t, None, r.line.line) for t in cells])
+    return Grid(rows=grid_rows, page=None, line=line)
 
 
 def _header_names(spec: TableSpec, header: list[list[str]], depth: int, width: int) -> tuple[list[str], str, list[str]] | None:
@@ -136,6 +165,9 @@ def _header_names(spec: TableSpec, header: list[list[str]], depth: int, width: i
             values.insert(at, a + b)
             keys.insert(at, key)
     if len(values) != width and width:  # width 0: an empty table's 合计 row, the header alone names the columns
+        return None
+    elsewhere = {key_of(t) for i, line in enumerate(header) if i != main for t in line} - {None, *keys}
+    if elsewhere:  # another line names a column this reading leaves out: the header is not one line of names
         return None
     return code_names, label_name, values
 
@@ -212,12 +244,16 @@ def _read_sides(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | N
             placed = [(0, *groups[0]), (1, *groups[1])]
         else:
             ordinal = _ordinal(groups[0][0])
-            sides = [s for s in (0, 1) if ordinal is not None and last[s][ordinal[0]] + 1 == ordinal[1]]
+            sides = [
+                s
+                for s in (0, 1)
+                if ordinal is not None and last[s][ordinal[0]] + 1 == ordinal[1] and len(groups[0][1]) <= widths[s]
+            ]
             if len(sides) != 1:
                 return None
             placed = [(sides[0], *groups[0])]
         for side, label, amounts in placed:
-            if amounts and len(amounts) != widths[side]:
+            if len(amounts) > widths[side]:
                 return None
             ordinal = _ordinal(label)
             if ordinal is not None:
@@ -226,6 +262,9 @@ def _read_sides(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | N
                     last[side]["num"] = 0
         records.append((lines[end].line, placed))
         end += 1
+    columns = _place_sides(spec, leaf, right_at, records)
+    if columns is None:
+        return None
     width = len(leaf)
     n = lines[start].line
     grid_rows: list[list[Cell]] = []
@@ -234,15 +273,62 @@ def _read_sides(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | N
         top_row[0], top_row[right_at] = top
         grid_rows.append([Cell(t, None, n) for t in top_row])
     grid_rows.append([Cell(t, None, n) for t in leaf])
-    for number, placed in records:
+    for r, (number, placed) in enumerate(records):
         cells = [""] * width
-        for side, label, amounts in placed:
+        for k, (side, label, amounts) in enumerate(placed):
             at = 0 if side == 0 else right_at
             cells[at] = label
-            for k, amount in enumerate(amounts):
-                cells[at + 1 + k] = amount
+            for amount, column in zip(amounts, columns[(r, k)], strict=True):
+                cells[at + 1 + column] = amount
         grid_rows.append([Cell(t, None, number) for t in cells])
     return Grid(rows=grid_rows, page=None, line=n), start, end
+
+
+Records = list[tuple[int, list[tuple[int, str, list[str]]]]]
+
+
+def _place_sides(spec: TableSpec, leaf: list[str], right_at: int, records: Records) -> dict[tuple[int, int], tuple[int, ...]] | None:
+    """The value column of every amount, per (record, group). A side whose rows print fewer amounts than
+    it has columns is placed by its identities (plain_columns.py); None when that is not unique."""
+    out: dict[tuple[int, int], tuple[int, ...]] = {}
+    streams: list[tuple[Stream, list[tuple[int, int]]]] = []
+    for side, (lo, hi) in enumerate(((1, right_at), (right_at + 1, len(leaf)))):
+        keys = [spec.column_key(normalise(t)) for t in leaf[lo:hi]]
+        stream = Stream(keys=keys, labels=[], amounts=[])
+        at: list[tuple[int, int]] = []
+        for r, (_, placed) in enumerate(records):
+            for k, (s, label, amounts) in enumerate(placed):
+                if s == side:
+                    stream.labels.append(label)
+                    stream.amounts.append(amounts)
+                    at.append((r, k))
+        streams.append((stream, at))
+    for side, (stream, at) in enumerate(streams):
+        width = len(stream.keys)
+        if all(len(a) in (0, width) for a in stream.amounts):
+            out.update({rk: tuple(range(len(a))) for rk, a in zip(at, stream.amounts, strict=True)})
+            continue
+        name = spec.sides[side] if side < len(spec.sides) else ""
+        income_side = funded_income_side(spec)
+        other = next((s for i, (s, _) in enumerate(streams) if i < len(spec.sides) and spec.sides[i] == income_side), None)
+        income = list(zip(other.labels, other.amounts, strict=True)) if other is not None and other is not stream else []
+        _outline(stream)
+        found = place(stream, constraints(spec, name, stream, income))
+        if found is None:
+            return None
+        out.update(dict(zip(at, found, strict=True)))
+    return out
+
+
+def _outline(stream: Stream) -> None:
+    """The total row of a side (the last label ending in 合计/总计) and the 一、二、… rows above it."""
+    labels = total_labels()
+    total = next((i for i in range(len(stream.labels) - 1, -1, -1) if any(stream.labels[i].endswith(t) for t in labels)), None)
+    if total is None:
+        return
+    top = [i for i in range(total) if (o := _ordinal(stream.labels[i])) is not None and o[0] == "cn"]
+    if top:
+        stream.total_row, stream.top_rows = total, top
 
 
 def _groups_have_amounts(line: Line) -> bool:

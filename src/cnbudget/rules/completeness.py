@@ -17,14 +17,15 @@ from importlib import resources
 from typing import Any
 
 from cnbudget.i18n import Message
-from cnbudget.model import Absence, Disclosure, Line, Location, Section, Table
+from cnbudget.model import Absence, Disclosure, Line, Location, Section, Table, source_name
+from cnbudget.recognize.parts import unread_pages_named
 from cnbudget.recognize.tables import empty_note
 from cnbudget.rules.context import CheckContext, ReasonCode, reason
 from cnbudget.rules.findings import Finding, Where, table_name, where
 from cnbudget.rules.registry import Rule
 from cnbudget.specs import specs
 
-_ELSEWHERE = ("attached", "images", "unread")  # Absence codes: the tables are not in this file (or not in its readable text)
+_ELSEWHERE = ("attached", "images", "unread", "unread_in")  # Absence codes: the tables are not in this file (or not in its readable text)
 
 
 def _spec_id(name: str, kind: str | None) -> str | None:
@@ -84,7 +85,8 @@ def required_tables(ctx: CheckContext) -> Iterator[Finding]:
 
 def absence_reason(a: Absence) -> Message:
     """Why a table was not found, in the reader's language (from the Absence's code, not its wording)."""
-    return Message(f"absence.{a.code}", detail=a.detail)
+    file = source_name(a.location.source) if a.location is not None else ""
+    return Message(f"absence.{a.code}", detail=a.detail, file=file)
 
 
 def listed_not_printed(d: Disclosure) -> Iterator[Finding]:
@@ -281,7 +283,11 @@ def _required_explanations_read(ctx: CheckContext) -> Iterator[Finding]:
     unsure: list[str] = []
     yield from required_explanations(ctx.readable, unsure)
     if unsure:
-        pages = ", ".join(str(p) for p in ctx.readable.unread_pages)
+        d = ctx.readable
+        if d.unread_files:  # a disclosure in several files: each page with its file
+            ctx.not_checked("C006", reason(ReasonCode.PAGES_NOT_READ_IN, pages=unread_pages_named(d), what="、".join(unsure)))
+            return
+        pages = ", ".join(str(p) for p in d.unread_pages)
         ctx.not_checked("C006", reason(ReasonCode.PAGES_NOT_READ, pages=pages, what="、".join(unsure)))
 
 

@@ -67,6 +67,7 @@ class ReasonCode(StrEnum):
     WRONG_YEAR = "wrong_year"  # --prior is not the year before
     ALL_TABLES_BLANK = "all_tables_blank"  # every standard table zero or blank: nothing to compare (C008)
     PAGES_NOT_READ = "pages_not_read"  # what a rule looks for may be printed on a page that could not be read
+    PAGES_NOT_READ_IN = "pages_not_read_in"  # the same, in a disclosure read from several files (pages named with their file)
     NO_COVER = "no_cover"  # the file prints no cover
     COVER_UNDATED = "cover_undated"  # partly: the cover prints no date
     SELF_EVAL_UNREAD = "self_eval_unread"  # self-evaluation forms whose indicator scores could not be read

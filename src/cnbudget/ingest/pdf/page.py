@@ -14,6 +14,7 @@ from cnbudget.ingest.pdf.chars import Display, text_units
 from cnbudget.ingest.pdf.grids import PageGrid
 from cnbudget.ingest.pdf.image_text import ocr_regions, read_image_text
 from cnbudget.ingest.pdf.ruling import InkCollector
+from cnbudget.ingest.plausible import implausible
 from cnbudget.limits import MAX_PAGE_OBJECTS
 
 GARBLED_SHARE = 0.5  # a text layer with more unmappable characters than this is not trusted
@@ -58,6 +59,9 @@ def read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> Pa
         if garbled > GARBLED_SHARE * (len(units) + garbled) and garbled >= 20:
             result.notes.append(Message("ingest.note.undecodable", page=index + 1))
             units = []
+        elif implausible("".join(u.text for u in units)):  # valid characters, not the printed ones (a wrong ToUnicode map)
+            result.notes.append(Message("ingest.note.implausible", page=index + 1))
+            garbled, units = len(units), []
         else:  # a few glyphs with no text stay where they stand, as U+FFFD: a misread, never a silent gap
             units = units + unmapped
         ink = InkCollector(disp).collect(page)
@@ -80,7 +84,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, source: str, ocr: bool) -> Pa
         if not units:
             result.blank = not regions and not ink.images and not ink.curves
             result.ruled, result.height = bool(ink.h or ink.v), disp.height
-            if ink.h or ink.v:
+            if (ink.h or ink.v) and not result.unread:  # a page not read is no empty table
                 result.notes.append(Message("ingest.note.ruling_only", page=index + 1))
             return result
         result.blocks = page_content(units, ink.h, ink.v, disp.width)
