@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import test_publish_seed002
 from openpyxl import load_workbook
-from test_publish_seed003 import fill_seed003
 from typer.testing import CliRunner
 
+import test_publish_seed002
 from cnbudget.cli import app
 from cnbudget.i18n import set_lang
+from test_publish_seed003 import fill_seed003
 
 MESSAGES_LANG = "zh"
 

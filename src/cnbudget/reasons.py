@@ -131,6 +131,19 @@ def database_reason(exc: BaseException) -> Message:
     return Message("errors.db.other")
 
 
+def ocr_reason(exc: BaseException) -> Message:
+    """Why OCR read nothing on a page: our own sentence when we refused it, the OS's reason, else a
+    generic one (the recogniser's errors are English and say nothing a reviewer can act on)."""
+    said = exc.args[0] if exc.args else None
+    if isinstance(said, Message):
+        return said
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    if isinstance(exc, MemoryError):
+        return Message("errors.ocr.memory")
+    return Message("errors.ocr.other")
+
+
 def pdf_reason(exc: BaseException) -> Message:
     """Why pypdfium2 could not open or save a PDF (its errors are English and carry no errno)."""
     if isinstance(exc, OSError):
