@@ -24,13 +24,13 @@ from cnbudget.rules.registry import Config
 
 from .identity import file_sha256
 from .reading import ReadResult, read_and_check
-from .spec import corpus_spec
+from .spec import readable_suffixes
 from .store import Outcome, known_file, store
 
 
 def expand(paths: Iterable[str]) -> list[str]:
     """Files as given; a folder stands for every disclosure file in it and its sub-folders (sorted)."""
-    suffixes = tuple(corpus_spec()["suffixes"])
+    suffixes = readable_suffixes()
     out: list[str] = []
     for p in paths:
         path = Path(p)
