@@ -38,3 +38,18 @@ def test_a_fault_while_ingesting_is_one_chinese_sentence(monkeypatch: pytest.Mon
     monkeypatch.setattr(api, "check_one", _broken)  # read_and_check imports it from api when it runs
     result = read_and_check(str(SEED), "0" * 64, SEED.stat().st_size, Config(), False)
     assert result.error == f"{SEED.name}无法检查（cnbudget 程序出错：KeyError；请把这个文件报告给维护者）。"
+
+
+def test_why_a_file_could_not_be_stored_by_the_error_class() -> None:
+    from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
+
+    from cnbudget.reasons import database_write_reason
+
+    assert database_write_reason(DataError("INSERT", {}, Exception("value too long"))).render("zh") == "有一个数值不符合数据库的要求（过长或类型不对）"
+    assert database_write_reason(IntegrityError("INSERT", {}, Exception("UNIQUE"))).render("en") == (
+        "a value does not fit the database (too long or of the wrong kind)"
+    )
+    assert database_write_reason(OperationalError("INSERT", {}, Exception("database is locked"))).render("zh") == (
+        "数据库暂时无法写入（被锁定、已满或连接中断）"
+    )
+    assert database_write_reason(ProgrammingError("INSERT", {}, Exception("no such table"))).render("zh") == "数据库出错"

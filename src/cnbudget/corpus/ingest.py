@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cnbudget.i18n import Message
-from cnbudget.reasons import database_reason, os_reason
+from cnbudget.reasons import database_write_reason, os_reason
 from cnbudget.rules.registry import Config
 
 from .identity import file_sha256
@@ -81,7 +81,7 @@ def ingest(
             with factory() as session:
                 outcome = store(session, read, department, config)
         except SQLAlchemyError as exc:  # this file's transaction was rolled back; the batch goes on
-            why = database_reason(exc)
+            why = database_write_reason(exc)
             outcome = Outcome(read.path, "unreadable", error=Message("errors.run.not_stored", name=Path(read.path).name, why=why))
         report(outcome)
 
