@@ -119,3 +119,9 @@ def test_a_rounding_difference_builds_with_a_chinese_warning(book: Path) -> None
     result = _cli("build", str(book), "-o", str(out), "-f", "json")
     assert result.exit_code == 0, result.output
     assert "收入总计与支出总计不平衡" in result.output and "在尾数差异允许范围内，按填写数编制" in result.output
+
+
+def test_a_figure_beyond_any_budget_in_chinese(book: Path) -> None:
+    _spoil(book, "功能分类", "C8", "1" * 30)  # 30 integer digits: not a figure cnbudget computes with
+    lines = _refused(book)
+    assert f"错误：功能分类!C8：“{'1' * 30}”超出任何实际预算的数额，程序不以此计算（一般公共预算财政拨款）" in lines
