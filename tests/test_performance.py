@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from cnbudget.i18n import render
 from cnbudget.model import Cell, Grid, Line, PerformanceForm
 from cnbudget.recognize.performance import (
     align,
@@ -548,7 +549,9 @@ def test_004_indicator_rows_read_whole_and_counted(f004: list[PerformanceForm]) 
     ]
     assert all(i.name == "" for f in f004 for i in f.unnamed_indicators)
     assert [f.indicator_count for f in f004] == [None] + [19] * 8
-    assert any("2 row(s) of the 19 printed" in u for u in f004[2].unreadable)
+    # the note is a catalog Message: made in the language in force when the module fixture read the seed
+    assert any("2 row(s) of the 19 printed" in render(u, "en") for u in f004[2].unreadable)
+    assert any("2行（共印出19个指标" in render(u, "zh") for u in f004[2].unreadable)
 
 
 def test_scrambled_rows_that_could_be_two_rows_are_not_read() -> None:

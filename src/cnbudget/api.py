@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cnbudget.i18n import lang
+from cnbudget.i18n import Message, lang
 
 if TYPE_CHECKING:
     from cnbudget.model import Disclosure
@@ -157,7 +157,7 @@ def _read_or_check(path: str, config: Config, ocr: bool, prior: Disclosure | Non
     except InputError as exc:
         return Checked(path, error=str(exc))
     except Exception as exc:  # a bug must not stop a batch: the file is reported as not checked (exit 2)
-        return Checked(path, error=f"{Path(path).name} could not be checked ({type(exc).__name__}: {exc}).")
+        return Checked(path, error=Message("errors.run.check_failed", name=Path(path).name, error=type(exc).__name__))
 
 
 def _check_chunk(
@@ -180,7 +180,7 @@ def _check_parts(parts: list[Disclosure], config: Config, prior: Disclosure | No
         try:
             yield Checked(merged.source, check_one(merged, prior=prior, config=config))
         except Exception as exc:  # a bug must not stop a batch: the files are reported as not checked (exit 2)
-            yield Checked(merged.source, error=f"{Path(merged.source).name} could not be checked ({type(exc).__name__}: {exc}).")
+            yield Checked(merged.source, error=Message("errors.run.check_failed", name=Path(merged.source).name, error=type(exc).__name__))
 
 
 def _chunks(items: Sequence[str], jobs: int) -> list[list[str]]:
@@ -247,8 +247,8 @@ def _each(inputs: Sequence[str], config: Config, ocr: bool, prior: Disclosure | 
                 results: list[Checked | Disclosure]
                 try:
                     results = future.result()
-                except Exception as exc:  # the worker process died (killed, out of memory)
-                    results = [Checked(p, error=f"{Path(p).name} could not be checked: the worker stopped ({exc}).") for p in chunk]
+                except Exception:  # the worker process died (killed, out of memory)
+                    results = [Checked(p, error=Message("errors.run.worker_stopped", name=Path(p).name)) for p in chunk]
                 yield from results
         finally:  # the caller stopped early (an error, Ctrl-C): do not check what nobody will read
             pool.shutdown(wait=True, cancel_futures=True)

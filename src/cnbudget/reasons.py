@@ -131,6 +131,36 @@ def database_reason(exc: BaseException) -> Message:
     return Message("errors.db.other")
 
 
+def database_write_reason(exc: BaseException) -> Message:
+    """Why one file's rows could not be written to an open database (the transaction rolled back), by the
+    kind of SQLAlchemy error: a value the database refuses, a lost or locked database, anything else."""
+    cause = getattr(exc, "orig", None) or exc.__cause__
+    if isinstance(cause, OSError):
+        return os_reason(cause)
+    kinds = {k.__name__ for k in type(exc).__mro__}
+    for kind, key in (
+        ("DataError", "errors.run.db.value"),
+        ("IntegrityError", "errors.run.db.value"),
+        ("OperationalError", "errors.run.db.unavailable"),
+    ):
+        if kind in kinds:
+            return Message(key)
+    return Message("errors.db.other")
+
+
+def ocr_reason(exc: BaseException) -> Message:
+    """Why OCR read nothing on a page: our own sentence when we refused it, the OS's reason, else a
+    generic one (the recogniser's errors are English and say nothing a reviewer can act on)."""
+    said = exc.args[0] if exc.args else None
+    if isinstance(said, Message):
+        return said
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    if isinstance(exc, MemoryError):
+        return Message("errors.ocr.memory")
+    return Message("errors.ocr.other")
+
+
 def pdf_reason(exc: BaseException) -> Message:
     """Why pypdfium2 could not open or save a PDF (its errors are English and carry no errno)."""
     if isinstance(exc, OSError):

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from cnbudget.rules.report import DocumentReport
     from cnbudget.rules.review import ReviewFile
 
-SUFFIXES = (".txt", ".md", ".pdf")
 def _format_help(name: str, description: str) -> Message:
     what = Message(f"cli.formats.{name}") if has(f"cli.formats.{name}", "zh") else description
     return Message("cli.check.help_parts.format_item", name=name, what=what)
@@ -50,13 +49,17 @@ _NEEDS_FILE = ", ".join(f.name for f in formats.FORMATS.values() if f.needs_file
 
 
 def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None) -> list[str]:
-    """Files as given; a directory stands for every .txt/.md/.pdf directly in it (sorted; sub-folders are not entered).
+    """Files as given; a directory stands for every file directly in it of a format cnbudget reads (the one list
+    `ingest` uses too: ``specs/corpus.json`` suffixes — pdf, txt, md, docx, doc, xlsx, xls, html, htm), sorted;
+    sub-folders are not entered.
 
     What a directory holds and is not checked goes into ``skipped`` as (path, why).
     """
+    from cnbudget.corpus.spec import readable_suffixes
     from cnbudget.i18n import t
     from cnbudget.rules.review import REVIEW_NAMES
 
+    suffixes = readable_suffixes()
     out: list[str] = []
     for p in paths:
         path = Path(p)
@@ -68,14 +71,14 @@ def expand_inputs(paths: list[str], skipped: list[tuple[str, str]] | None = None
             out.append(p)
             continue
         for f in sorted(path.iterdir()):
-            if f.is_file() and f.suffix.lower() in SUFFIXES:
+            if f.is_file() and f.suffix.lower() in suffixes:
                 out.append(str(f))
             elif skipped is None or f.name.startswith(".") or f.name in REVIEW_NAMES:
                 continue
             elif f.is_dir():
                 skipped.append((str(f), t("check.skipped_folder")))
             else:
-                skipped.append((str(f), t("check.skipped_suffix", suffix=f.suffix or "—")))
+                skipped.append((str(f), t("check.skipped_suffix", suffix=f.suffix or "—", suffixes=" ".join(suffixes))))
     return out
 
 
@@ -196,7 +199,9 @@ def check(
     for path, why in skipped:
         err.print(shown(t("check.skipped", file=path, why=why)), highlight=False, soft_wrap=True)
     if not inputs:
-        raise _fail(err, t("errors.no_files_to_check"))
+        from cnbudget.corpus.spec import readable_suffixes
+
+        raise _fail(err, t("errors.no_files_to_check", suffixes=" ".join(readable_suffixes())))
     problem = _validate(inputs, str(format), output)
     targets = None
     if problem is None and annotate is not None:

@@ -66,7 +66,9 @@ def review(
         raise _fail(err, str(exc)) from None
     inputs = expand_inputs(files)
     if not inputs:
-        raise _fail(err, t("errors.no_files_to_review"))
+        from cnbudget.corpus.spec import readable_suffixes
+
+        raise _fail(err, t("errors.no_files_to_review", suffixes=" ".join(readable_suffixes())))
     path = review_path or find_review(inputs)
     if path is None:
         first = Path(inputs[0])

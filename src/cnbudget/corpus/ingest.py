@@ -19,18 +19,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cnbudget.i18n import Message
-from cnbudget.reasons import os_reason
+from cnbudget.reasons import database_write_reason, os_reason
 from cnbudget.rules.registry import Config
 
 from .identity import file_sha256
 from .reading import ReadResult, read_and_check
-from .spec import corpus_spec
+from .spec import readable_suffixes
 from .store import Outcome, known_file, store
 
 
 def expand(paths: Iterable[str]) -> list[str]:
     """Files as given; a folder stands for every disclosure file in it and its sub-folders (sorted)."""
-    suffixes = tuple(corpus_spec()["suffixes"])
+    suffixes = readable_suffixes()
     out: list[str] = []
     for p in paths:
         path = Path(p)
@@ -81,8 +81,8 @@ def ingest(
             with factory() as session:
                 outcome = store(session, read, department, config)
         except SQLAlchemyError as exc:  # this file's transaction was rolled back; the batch goes on
-            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
-            outcome = Outcome(read.path, "unreadable", error=f"{Path(read.path).name} could not be stored ({reason}).")
+            why = database_write_reason(exc)
+            outcome = Outcome(read.path, "unreadable", error=Message("errors.run.not_stored", name=Path(read.path).name, why=why))
         report(outcome)
 
     files = expand(paths)
@@ -147,8 +147,8 @@ def _local_reads(todo: list[tuple[str, str, int]], config: Config, ocr: bool, jo
                     path, sha, size = pending.pop(future)
                     try:
                         yield future.result()
-                    except Exception as exc:  # the worker process died (killed, out of memory)
-                        yield ReadResult(path, sha, size, error=f"{Path(path).name} could not be checked: the worker stopped ({exc}).")
+                    except Exception:  # the worker process died (killed, out of memory)
+                        yield ReadResult(path, sha, size, error=Message("errors.run.worker_stopped", name=Path(path).name))
         except BaseException:
             for future in pending:
                 future.cancel()
@@ -189,9 +189,8 @@ def _ray_reads(
                 path, sha, size = pending.pop(ref)
                 try:
                     result: ReadResult = ray.get(ref)
-                except ray.exceptions.RayError as exc:  # retries exhausted: the file is reported, the batch goes on
-                    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                    result = ReadResult(path, sha, size, error=f"{Path(path).name} could not be checked: the Ray task failed ({reason}).")
+                except ray.exceptions.RayError:  # retries exhausted: the file is reported, the batch goes on
+                    result = ReadResult(path, sha, size, error=Message("errors.run.ray_failed", name=Path(path).name, retries=RAY_RETRIES))
                 yield result
     except BaseException:
         for ref in pending:

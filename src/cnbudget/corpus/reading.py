@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cnbudget.errors import InputError
+from cnbudget.i18n import Message
 from cnbudget.model import Disclosure, Meta
 from cnbudget.rules.findings import Finding
 from cnbudget.rules.registry import Config
@@ -93,7 +94,7 @@ def read_and_check(path: str, sha256: str, size: int, config: Config, ocr: bool 
         result.error = str(exc)
         return result
     except Exception as exc:  # a bug must not stop a batch: the file is reported unreadable, with the reason
-        result.error = f"{Path(path).name} could not be checked ({type(exc).__name__}: {exc})."
+        result.error = Message("errors.run.check_failed", name=Path(path).name, error=type(exc).__name__)
         return result
     result.format = d.format
     result.meta = d.meta

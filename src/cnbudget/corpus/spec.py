@@ -18,5 +18,11 @@ def corpus_spec() -> dict[str, Any]:
     return load("corpus.json")
 
 
+def readable_suffixes() -> tuple[str, ...]:
+    """The file name endings of every format cnbudget reads: what a folder given to `check` or `ingest`
+    stands for (the readers themselves choose by content, not by name)."""
+    return tuple(str(s).lower() for s in corpus_spec()["suffixes"])
+
+
 def metrics_spec() -> dict[str, Any]:
     return load("metrics.json")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pypdfium2 as pdfium
 
+from cnbudget.i18n import Message
 from cnbudget.model import BBox
 
 RENDER_SCALE = 200 / 72  # 200 dpi: 9 pt table text is ~25 px high, enough for PP-OCR
@@ -63,8 +64,8 @@ def _get_engine() -> Any:
         if _engine is None:
             try:
                 from rapidocr_onnxruntime import RapidOCR
-            except ImportError as exc:  # pragma: no cover - a declared dependency
-                raise OcrUnavailable(f"rapidocr_onnxruntime is not installed ({exc})") from None
+            except ImportError:  # pragma: no cover - a declared dependency
+                raise OcrUnavailable(Message("errors.ocr.not_installed")) from None
             engine = RapidOCR()
             # Pad recognition batches to 96 px instead of 320 px: table cells are short, and the
             # PP-OCRv4 recogniser takes any width, so this halves recognition time, same text.

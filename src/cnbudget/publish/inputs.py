@@ -24,10 +24,11 @@ from cnbudget.errors import InputError
 from cnbudget.i18n import Message
 from cnbudget.ingest.formulas import cells_text, formula_cells
 from cnbudget.publish.learned_codes import learned_names
-from cnbudget.publish.money import ZERO, amount_text, parse_decimal
+from cnbudget.publish.money import ZERO, NotComputable, amount_text, parse_decimal
 from cnbudget.publish.spec import Field, SheetSpec, tables_spec, workbook_spec
 from cnbudget.publish.workbook import FIELD_KEY_COLUMN, form_key_column
 from cnbudget.publish.workbook_limits import check_archive, check_extent
+from cnbudget.reasons import zip_reason
 from cnbudget.rules.tolerance import ROUNDING, allowance
 from cnbudget.safe_text import plain
 from cnbudget.specs import economic_catalog, function_catalog
@@ -143,20 +144,20 @@ class _Reader:
         try:
             self.wb = load_workbook(path, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-            raise InputError(Message("errors.publish.not_xlsx", name=plain(path.name), error=type(exc).__name__)) from None
+            raise InputError(Message("errors.publish.not_xlsx", name=plain(path.name), error=zip_reason(exc))) from None
         check_extent(self.wb, path)
         self.spec = workbook_spec()
         self.computed = formula_cells(path)  # a formula the officer typed counts as what Excel computed
         self.uncalculated: dict[str, list[str]] = {}  # sheet → read cells whose formula was never computed
 
-    def error(self, sheet: str, cell: str, message: str) -> None:
+    def error(self, sheet: str, cell: str, message: Message) -> None:
         self.issues.append(Issue("error", sheet, cell, message))
 
-    def note(self, sheet: str, cell: str, message: str) -> None:
+    def note(self, sheet: str, cell: str, message: Message) -> None:
         """For the build report only: never a reason to refuse, kept apart from errors and warnings."""
         self.notes.append(Issue("note", sheet, cell, message))
 
-    def warn(self, sheet: str, cell: str, message: str) -> None:
+    def warn(self, sheet: str, cell: str, message: Message) -> None:
         self.issues.append(Issue("warning", sheet, cell, message))
 
     def sheet(self, spec: SheetSpec) -> Worksheet | None:
@@ -165,7 +166,7 @@ class _Reader:
             assert isinstance(ws, Worksheet)
             return ws
         if spec.id in REQUIRED_SHEETS:
-            self.error(spec.title, "", f"the sheet “{spec.title}” is missing (make a new workbook with `cnbudget template`)")
+            self.error(spec.title, "", _say("sheet_missing", sheet=spec.title))
         return None
 
     # --- cell values -------------------------------------------------------------------------
@@ -194,14 +195,14 @@ class _Reader:
         try:
             return parse_decimal(raw)
         except ValueError as exc:
-            why = "is not a number" if str(exc) == "not a number" else f"is {exc}"
-            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{plain(raw)}” {why} ({what})")
+            why = "beyond" if isinstance(exc, NotComputable) else "not_number"
+            self.error(ws.title, f"{get_column_letter(col)}{row}", _say(why, value=plain(raw), what=what))
             return None
 
     def count(self, ws: Worksheet, row: int, col: int, what: str) -> Decimal | None:
         value = self.amount(ws, row, col, what)
         if value is not None and value != value.to_integral_value():
-            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{value}” is not a whole number ({what})")
+            self.error(ws.title, f"{get_column_letter(col)}{row}", _say("not_whole", value=value, what=what))
             return None
         return value
 
@@ -215,7 +216,8 @@ class _Reader:
             return None
         text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw)
         if f.choices and text not in f.choices:
-            self.error(ws.title, f"{get_column_letter(col)}{row}", f"“{text}” is not one of {'/'.join(f.choices)} ({f.label})")
+            choices = "/".join(f.choices)
+            self.error(ws.title, f"{get_column_letter(col)}{row}", _say("not_choice", value=text, choices=choices, what=f.label))
             return None
         return text
 
@@ -244,7 +246,7 @@ class _Reader:
                 values[f.key] = value
         for f in spec.fields:
             if f.required and f.applies(kind) and f.key not in values and not any(i.cell == cells.get(f.key) for i in self.issues):
-                self.error(spec.title, cells.get(f.key, ""), f"“{f.label.rstrip('*')}” must be filled in")
+                self.error(spec.title, cells.get(f.key, ""), _say("required", field=f.label.rstrip("*")))
         return values, cells
 
     def key_columns(self, ws: Worksheet, key_row: int, columns: list[Field]) -> dict[str, int]:
@@ -255,7 +257,7 @@ class _Reader:
                 found[str(key)] = col
         for c in columns:
             if c.key not in found:
-                self.error(ws.title, f"{key_row}:{key_row}", f"column “{c.label}” ({c.key}) is missing from the hidden key row {key_row}")
+                self.error(ws.title, f"{key_row}:{key_row}", _say("key_column_missing", label=c.label, key=c.key, row=key_row))
         return found
 
     def lines(self, spec: SheetSpec, kind: str) -> list[tuple[int, dict[str, Decimal | str]]]:
@@ -355,6 +357,11 @@ class _Reader:
         return fields, sections
 
 
+def _say(key: str, /, **values: object) -> Message:
+    """One workbook issue, from messages/<lang>/workbook_issues.toml: rendered in the reader's language."""
+    return Message(f"workbook_issues.{key}", **values)
+
+
 def _code(value: Decimal | str | None) -> str:
     if value is None:
         return ""
@@ -388,7 +395,7 @@ def read_workbook(path: str | Path) -> BudgetData:
     kind = str(meta_values.get("kind", ""))
     year_value = meta_values.get("year")
     if kind not in ("预算", "决算") or not isinstance(year_value, Decimal):
-        raise WorkbookInvalid(r.issues or [Issue("error", "基本信息", "", "年度 and 类型 must be filled in")])
+        raise WorkbookInvalid(r.issues or [Issue("error", spec.sheet("meta").title, "", _say("kind_year_required"))])
     year = int(year_value)
     meta_values, _ = r.fields(spec.sheet("meta"), kind)  # again, now that the kind is known
     r.issues = _dedupe(r.issues)
@@ -429,7 +436,7 @@ def read_workbook(path: str | Path) -> BudgetData:
             _read_overall(r, data)
     _report_gaps(r, data)
     for sheet, refs in r.uncalculated.items():
-        r.error(sheet, cells_text(sorted(set(refs), key=refs.index)), i18n.t("workbook_formulas.own"))
+        r.error(sheet, cells_text(sorted(set(refs), key=refs.index)), Message("workbook_formulas.own"))
     if not any(i.severity == "error" for i in r.issues):
         _check_balances(r, data)
     issues = _dedupe(r.issues)
@@ -476,10 +483,10 @@ def _report_gaps(r: _Reader, data: BudgetData) -> None:
     function = spec.sheet("function").title
     if not any(_filled(ln.values) for ln in data.lines):
         others = "、".join(f"{sheet}：{label}" if label else sheet for sheet, label in empty)
-        r.error(function, "", i18n.t("publish.empty.workbook", sheet=function, others=others or "—"))
+        r.error(function, "", Message("publish.empty.workbook", sheet=function, others=others or "—"))
         return
     for sheet, label in empty:
-        r.note(sheet, "", i18n.t("publish.empty.part", part=f"“{label or sheet}”"))
+        r.note(sheet, "", Message("publish.empty.part", part=f"“{label or sheet}”"))
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:
@@ -507,13 +514,13 @@ def _accept_code(
     known = names.get(code)
     if known is None:
         if not own:
-            r.error(sheet, f"B{row}", i18n.t("publish.code.needs_name", code=code, year=year))
+            r.error(sheet, f"B{row}", Message("publish.code.needs_name", code=code, year=year))
             return None
-        r.note(sheet, f"A{row}", i18n.t("publish.code.not_in_catalog", code=code, name=own, year=year))
+        r.note(sheet, f"A{row}", Message("publish.code.not_in_catalog", code=code, name=own, year=year))
         names[code] = own
         return own
     if own and own != _squash(known):
-        r.warn(sheet, f"B{row}", i18n.t("publish.code.other_name", code=code, name=own, known=known, year=year))
+        r.warn(sheet, f"B{row}", Message("publish.code.other_name", code=code, name=own, known=known, year=year))
         return own
     return known
 
@@ -522,28 +529,29 @@ def _read_function_lines(r: _Reader, data: BudgetData, names: dict[str, str], ki
     spec = r.spec.sheet("function")
     title = spec.title
     seen: dict[str, int] = {}
+    labels = {c.key: c.label for c in spec.columns_for(kind)}
     for row, rec in r.lines(spec, kind):
         code = _code(rec.get("code"))
         if not code:
-            r.error(title, f"A{row}", "the 科目编码 is missing on a line with amounts")
+            r.error(title, f"A{row}", _say("code_missing"))
             continue
         if not re.fullmatch(r"2\d{6}", code):
-            r.error(title, f"A{row}", f"“{code}” is not a 7-digit 项 code of the 支出功能分类 (类 and 款 are summed by the program)")
+            r.error(title, f"A{row}", _say("not_function_code", code=code))
             continue
         name = _accept_code(r, title, row, code, rec.get("name"), names, data.year)
         if name is None:
             continue
         for prefix in (code[:3], code[:5]):
             if prefix not in names:
-                r.warn(title, f"A{row}", i18n.t("publish.code.prefix_unnamed", code=code, prefix=prefix, year=data.year))
+                r.warn(title, f"A{row}", Message("publish.code.prefix_unnamed", code=code, prefix=prefix, year=data.year))
         if code in seen:
-            r.error(title, f"A{row}", f"code {code} is entered twice (also on row {seen[code]}); enter each 项 once")
+            r.error(title, f"A{row}", _say("code_twice", code=code, row=seen[code]))
             continue
         seen[code] = row
         values = {k: v for k, v in rec.items() if isinstance(v, Decimal)}
         for k, v in values.items():
             if v < 0 and not k.startswith("bal."):
-                r.warn(title, f"{row}:{row}", f"negative amount {v} in column {k}")
+                r.warn(title, f"{row}:{row}", _say("negative", value=v, column=labels.get(k, k)))
         data.lines.append(
             FuncLine(
                 code=code,
@@ -570,7 +578,7 @@ def _read_econ_lines(r: _Reader, data: BudgetData, names: dict[str, str], kind: 
     for row, rec in r.lines(spec, kind):
         code = _code(rec.get("code"))
         if not re.fullmatch(r"3\d{4}(\d{2})?", code):
-            r.error(title, f"A{row}", f"“{code}” is not a 5-digit 款 code of the 部门预算支出经济分类 (7-digit local codes are rolled up)")
+            r.error(title, f"A{row}", _say("not_economic_code", code=code))
             continue
         kuan = code[:5]
         given = rec.get("name") if len(code) == 5 else None  # a 7-digit local code's name is not the 款's
@@ -601,7 +609,8 @@ def _check_projects(r: _Reader, data: BudgetData) -> None:
     known = {str(p["name"]) for p in data.projects}
     for ind in data.indicators:
         if str(ind["project"]) not in known:
-            r.error(title, f"A{ind['_row']}", f"project “{ind['project']}” is not on sheet “{r.spec.sheet('projects').title}”")
+            projects = r.spec.sheet("projects").title
+            r.error(title, f"A{ind['_row']}", _say("indicator_project_unknown", project=ind["project"], sheet=projects))
 
 
 def _letter(r: _Reader, sheet_id: str, key: str, kind: str) -> str:
@@ -629,28 +638,35 @@ def _check_budget_projects(r: _Reader, data: BudgetData, balance_cells: dict[str
         name = str(p["name"])
         category = p.get("category")
         if category is None:
-            r.error(title, f"{col['category']}{row}", f"project “{name}”: the 项目类型 (其他运转类 or 特定目标类) must be filled in")
+            r.error(title, f"{col['category']}{row}", _say("project_type_required", name=name))
         code = _code(p.get("code"))
         p["code"] = code
         if not code:
-            r.error(title, f"{col['code']}{row}", f"project “{name}”: the 功能分类科目编码 (its 项) must be filled in")
+            r.error(title, f"{col['code']}{row}", _say("project_code_required", name=name))
         elif code not in lines:
             r.error(
                 title,
                 f"{col['code']}{row}",
-                f"project “{name}” is charged to {code}, which has no line on sheet “{fn}” (enter its 项目支出 there too)",
+                _say("project_code_unknown", name=name, code=code, sheet=fn),
             )
         if data.project_amount(p) == 0:
-            r.error(title, f"{col['alloc.gen']}{row}:{col['unit_funds']}{row}", f"project “{name}” has no amount")
+            r.error(title, f"{col['alloc.gen']}{row}:{col['unit_funds']}{row}", _say("project_no_amount", name=name))
         seen = first.setdefault(_CODE_SPACES.sub("", name), p)
         if seen is not p:
-            for key, what in (("category", "项目类型"), ("unit_name", "项目单位")):
+            for key in ("category", "unit_name"):
                 if seen.get(key) != p.get(key):
                     r.error(
                         title,
                         f"{col[key]}{row}",
-                        f"project “{name}” is entered on rows {seen['_row']} and {row} with different {what} "
-                        f"(“{seen.get(key, '')}” / “{p.get(key, '')}”); rows of one project must agree",
+                        _say(
+                            "project_rows_disagree",
+                            name=name,
+                            first=seen["_row"],
+                            row=row,
+                            what=_say(f"field.{key}"),
+                            one=seen.get(key, ""),
+                            other=p.get(key, ""),
+                        ),
                     )
         if isinstance(category, str) and category in PROJECT_TYPES and code in lines:
             for fund in PROJECT_FUNDS:
@@ -664,35 +680,34 @@ def _check_budget_projects(r: _Reader, data: BudgetData, balance_cells: dict[str
         r,
         title,
         f"{col['alloc.gen']}{r.spec.layout['first_data_row']}:{col['unit_funds']}{last}",
-        "the projects do not add up to the 项目支出 of the 支出表 (sheet “功能分类”)",
-        ("Σ projects", total),
-        ("项目支出", data.total("exp.project")),
+        _say("projects_sum", sheet=fn),
+        (_say("side.projects"), total),
+        (_say("side.project_spending"), data.total("exp.project")),
         max(len(data.projects), 1) + len(data.lines),
         data.unit,
     )
-    fund_names = {"gen": "一般公共预算", "fund": "政府性基金预算", "soe": "国有资本经营预算", "other": "其他资金"}
     for ln in data.lines:
-        for fund, label in fund_names.items():
+        for fund in PROJECT_FUNDS:
             got = sum((v for (c, _t, f), v in sums.items() if c == ln.code and f == fund), ZERO)
             terms = 1 + sum(1 for p in data.projects if p["code"] == ln.code)
             _compare(
                 r,
                 fn,
                 f"{_letter(r, 'function', f'exp.{fund}.project', kind)}{ln.row}",
-                f"{ln.code} {ln.name}: the 项目支出 ({label}) differs from the projects charged to it on sheet “{title}”",
-                ("功能分类", ln.get(f"exp.{fund}.project")),
-                ("Σ projects", got),
+                _say("line_projects", code=ln.code, name=ln.name, fund=_say(f"fund.{fund}"), sheet=title),
+                (_say("side.function"), ln.get(f"exp.{fund}.project")),
+                (_say("side.projects"), got),
                 terms,
                 data.unit,
             )
-    for fund, label in (("gen", "一般公共预算"), ("fund", "政府性基金预算"), ("soe", "国有资本经营预算")):
+    for fund in ("gen", "fund", "soe"):
         used = sum((p.get(f"carry.{fund}", ZERO) for p in data.projects if isinstance(p.get(f"carry.{fund}"), Decimal)), ZERO)
         available = data.balances.get(f"carry.{fund}", ZERO)
         if used > available:
             r.error(
                 r.spec.sheet("balances").title,
                 balance_cells.get(f"carry.{fund}", ""),
-                f"{label}上年结转 {amount_text(available)} is less than the 财政拨款结转结余 ({label}) of the projects {amount_text(used)}",
+                _say("carry_exceeds", fund=_say(f"fund.{fund}"), available=amount_text(available), used=amount_text(used)),
             )
     for (code, kind_key, fund), v in sums.items():
         ln = lines[code]
@@ -707,7 +722,7 @@ def _read_overall(r: _Reader, data: BudgetData) -> None:
     tasks = []
     for t in sections.get("tasks", []):
         if not t.get("name"):
-            r.error(title, f"A{t['_row']}", "a 主要内容 without its 任务名称")
+            r.error(title, f"A{t['_row']}", _say("task_name_required"))
             continue
         tasks.append(t)
     indicators = []
@@ -719,19 +734,19 @@ def _read_overall(r: _Reader, data: BudgetData) -> None:
         if "level2" in i:
             level2 = str(i["level2"])
         if not level1:
-            r.error(title, f"A{row}", "the 一级指标 must be filled in (on the first row of its group)")
+            r.error(title, f"A{row}", _say("level1_required"))
         if not level2:
-            r.error(title, f"B{row}", "the 二级指标 must be filled in (on the first row of its group)")
+            r.error(title, f"B{row}", _say("level2_required"))
         if not i.get("name"):
-            r.error(title, f"C{row}", "the 三级指标 must be filled in")
+            r.error(title, f"C{row}", _say("level3_required"))
         if not i.get("target"):
-            r.error(title, f"D{row}", f"the 指标值 of “{i.get('name', '')}” must be filled in")
+            r.error(title, f"D{row}", _say("target_required", name=i.get("name", "")))
         indicators.append(dict(i, level1=level1, level2=level2))
     goal = str(fields.get("goal", "")).strip()
     if goal or tasks or indicators:
         data.overall = {"goal": goal, "tasks": tasks, "indicators": indicators}
     else:
-        r.warn(title, "", "the sheet is empty: the 整体绩效目标表 is not printed")
+        r.warn(title, "", _say("overall_empty"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -750,15 +765,24 @@ def _column_range(r: _Reader, sheet_id: str, key: str, data: BudgetData) -> str:
 
 
 def _compare(
-    r: _Reader, sheet: str, cell: str, what: str, left: tuple[str, Decimal], right: tuple[str, Decimal], terms: int, unit: str
+    r: _Reader, sheet: str, cell: str, what: Message, left: tuple[Message, Decimal], right: tuple[Message, Decimal], terms: int, unit: str
 ) -> None:
     """left == right exactly; within the rounding the tolerance policy allows a warning (尾数差异); otherwise an error."""
     diff = left[1] - right[1]
     if diff == 0:
         return
-    text = f"{what}: {left[0]} {amount_text(left[1])} ≠ {right[0]} {amount_text(right[1])} (difference {amount_text(diff)} {unit})"
+    text = _say(
+        "differs",
+        what=what,
+        left=left[0],
+        left_value=amount_text(left[1]),
+        right=right[0],
+        right_value=amount_text(right[1]),
+        diff=amount_text(diff),
+        unit=unit,
+    )
     if abs(diff) <= allowance(unit, AMOUNT_PLACES, terms):
-        r.warn(sheet, cell, text + f"; within rounding ({ROUNDING}), built as entered")
+        r.warn(sheet, cell, _say("within_rounding", message=text, rounding=ROUNDING))
     else:
         r.error(sheet, cell, text)
 
@@ -775,20 +799,20 @@ def _check_balances(r: _Reader, data: BudgetData) -> None:
         end = b.get("gen.end", ZERO) + data.total("bal.fund.end") + data.total("bal.soe.end") + b.get("other.end", ZERO)
         income = data.total("inc.total") + b.get("use_other_surplus", ZERO) + begin
         expense = data.total("exp.total") + b.get("distribution", ZERO) + end
-        _compare(r, fn, "", "收入总计 and 支出总计 cannot balance", ("收入总计", income), ("支出总计", expense), 2 * n, u)
+        _compare(r, fn, "", _say("total_balance"), (_say("side.income_total"), income), (_say("side.expense_total"), expense), 2 * n, u)
         gen_in = b.get("gen.begin", ZERO) + data.total("inc.gen")
         gen_out = data.total("gen.total") + b.get("gen.end", ZERO)
         _compare(
             r,
             bal,
             "B3:B4",
-            "一般公共预算财政拨款 cannot balance (年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余)",
-            ("年初 + 收入", gen_in),
-            ("支出 + 年末", gen_out),
+            _say("gen_balance_final"),
+            (_say("side.begin_income"), gen_in),
+            (_say("side.spent_end"), gen_out),
             n,
             u,
         )
-        for fund, label in (("fund", "政府性基金"), ("soe", "国有资本经营")):
+        for fund in ("fund", "soe"):
             for ln in data.lines:
                 left = ln.get(f"bal.{fund}.begin") + ln.get(f"inc.{fund}")
                 right = data.total(f"{fund}.total", [ln]) + ln.get(f"bal.{fund}.end")
@@ -796,9 +820,9 @@ def _check_balances(r: _Reader, data: BudgetData) -> None:
                     r,
                     fn,
                     f"{ln.row}:{ln.row}",
-                    f"{ln.code} {label}预算财政拨款 cannot balance (年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余)",
-                    ("年初 + 收入", left),
-                    ("支出 + 年末", right),
+                    _say("fund_balance_final", code=ln.code, fund=_say(f"fund.{fund}_short")),
+                    (_say("side.begin_income"), left),
+                    (_say("side.spent_end"), right),
                     1,
                     u,
                 )
@@ -807,9 +831,9 @@ def _check_balances(r: _Reader, data: BudgetData) -> None:
             r,
             fn,
             "",
-            "收入总计 and 支出总计 cannot balance",
-            ("收入总计", data.total("inc.all")),
-            ("支出总计", data.total("exp.total") + b.get("year_end", ZERO)),
+            _say("total_balance"),
+            (_say("side.income_total"), data.total("inc.all")),
+            (_say("side.expense_total"), data.total("exp.total") + b.get("year_end", ZERO)),
             2 * n,
             u,
         )
@@ -818,17 +842,16 @@ def _check_balances(r: _Reader, data: BudgetData) -> None:
             r.error(
                 fn,
                 _column_range(r, "function", "inc.carry", data),
-                f"上年结转结余 {amount_text(data.total('inc.carry'))} is less than the 财政拨款上年结转 on sheet “{bal}” "
-                f"{amount_text(fiscal_carry)}: the 收支总表 上年结转结余 includes the 财政拨款收支总表 上年结转",
+                _say("carry_short", total=amount_text(data.total("inc.carry")), sheet=bal, carry=amount_text(fiscal_carry)),
             )
-        for fund, label in (("gen", "一般公共预算"), ("fund", "政府性基金预算"), ("soe", "国有资本经营预算")):
+        for fund in ("gen", "fund", "soe"):
             _compare(
                 r,
                 fn,
                 _column_range(r, "function", f"inc.{fund}", data),
-                f"{label}财政拨款 cannot balance (本年收入 + 上年结转 = 本年支出)",
-                ("收入 + 结转", data.total(f"inc.{fund}") + b.get(f"carry.{fund}", ZERO)),
-                ("支出", data.total(f"{fund}.total")),
+                _say("fund_balance_budget", fund=_say(f"fund.{fund}")),
+                (_say("side.income_carry"), data.total(f"inc.{fund}") + b.get(f"carry.{fund}", ZERO)),
+                (_say("side.spent"), data.total(f"{fund}.total")),
                 n,
                 u,
             )
@@ -839,9 +862,9 @@ def _check_balances(r: _Reader, data: BudgetData) -> None:
         r,
         econ,
         "C:C",
-        "人员经费 by economic classification differs from 功能分类 一般公共预算 基本支出-人员经费",
-        ("经济分类", econ_personnel),
-        ("功能分类", data.total("exp.gen.personnel")),
+        _say("econ_personnel"),
+        (_say("side.economic"), econ_personnel),
+        (_say("side.function"), data.total("exp.gen.personnel")),
         terms,
         u,
     )
@@ -849,9 +872,9 @@ def _check_balances(r: _Reader, data: BudgetData) -> None:
         r,
         econ,
         "D:D",
-        "公用经费 by economic classification differs from 功能分类 一般公共预算 基本支出-公用经费",
-        ("经济分类", econ_public),
-        ("功能分类", data.total("exp.gen.public")),
+        _say("econ_public"),
+        (_say("side.economic"), econ_public),
+        (_say("side.function"), data.total("exp.gen.public")),
         terms,
         u,
     )

@@ -11,6 +11,10 @@ HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 
 
+class NotComputable(ValueError):
+    """A figure no real budget prints (too many digits or places): not computed with."""
+
+
 def parse_decimal(value: object) -> Decimal | None:
     """A cell value as an exact Decimal; None for an empty cell; ValueError for anything else.
 
@@ -23,7 +27,7 @@ def parse_decimal(value: object) -> Decimal | None:
     if isinstance(value, (int, float, Decimal)):
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not computable(d):
-            raise ValueError("beyond any real budget (not a figure cnbudget computes with)")
+            raise NotComputable("beyond any real budget (not a figure cnbudget computes with)")
         return d
     text = str(value).strip().replace(",", "").replace("，", "")
     if text in ("", "-", "—"):
@@ -35,7 +39,7 @@ def parse_decimal(value: object) -> Decimal | None:
     if not d.is_finite():
         raise ValueError("not a number")
     if not computable(d):
-        raise ValueError("beyond any real budget (not a figure cnbudget computes with)")
+        raise NotComputable("beyond any real budget (not a figure cnbudget computes with)")
     return d
 
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from cnbudget import i18n
+from cnbudget.ingest.ole import is_ole
 from cnbudget.ingest.region_workbook import is_workbook, read_with_gaps
 from cnbudget.ingest.sanitize import sanitize_layout
+from cnbudget.ingest.xls import sheet_names
 from cnbudget.publish.build import Package, build_document, write_package
 from cnbudget.publish.inputs import Issue, WorkbookInvalid
 from cnbudget.publish.writers import FORMATS
@@ -23,17 +25,23 @@ from cnbudget.specs.region_workbooks import region_workbook_for
 
 
 def is_region_workbook(path: Path) -> bool:
-    """True for an .xlsx laid out as a known region's budget workbook (specs/region_workbooks.json)."""
+    """True for an .xlsx or a legacy .xls laid out as a known region's budget workbook
+    (specs/region_workbooks.json): known by its sheet names, read by the reader that opens it
+    (openpyxl, or xlrd through ingest/xls.py — the cell grid ingest/cellgrid.py the build reads)."""
     try:
         with path.open("rb") as fh:
-            if not is_workbook(fh.read(4)):
-                return False
-        from openpyxl import load_workbook
+            head = fh.read(8)
+        if is_ole(head):
+            names = sheet_names(path)
+        elif is_workbook(head):
+            from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True)
-        names = list(wb.sheetnames)
-        wb.close()
-    except Exception:  # not a workbook openpyxl can open: the ordinary reader says why
+            wb = load_workbook(path, read_only=True)
+            names = list(wb.sheetnames)
+            wb.close()
+        else:
+            return False
+    except Exception:  # not a workbook either reader can open: the ordinary reader says why
         return False
     return region_workbook_for(names) is not None
 

@@ -40,7 +40,7 @@ from typing import cast
 
 from cnbudget.model import Cell, Grid, Line, PerformanceForm
 from cnbudget.recognize.performance_align import align, indicator_cost, indicator_skip
-from cnbudget.recognize.performance_form import Block, Form, FormKind
+from cnbudget.recognize.performance_form import Block, Form, FormKind, unread
 from cnbudget.recognize.performance_text import note_unread, paragraphs, read_paragraphs
 from cnbudget.recognize.performance_values import Target, clean, parse_target, text_label
 from cnbudget.recognize.performance_vocab import key, vocab
@@ -70,7 +70,7 @@ def read_form(kind: str, title: str, blocks: list[Line | Grid], source: str, uni
     wide = read_wide(k, title, blocks, source, unit)
     if wide:
         if len(wide) > 1:
-            wide[0].unreadable.append(f"{len(wide) - 1} more projects follow in this table; read them with read_forms")
+            wide[0].unreadable.append(unread("more_projects", count=len(wide) - 1))
         return wide[0]
     form = Form(k, title, source, unit)
     if not any(isinstance(b, Grid) for b in blocks):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from cnbudget.i18n import Message
 from cnbudget.model import Amount, Cell, Grid, Indicator, Line, PerformanceForm
 from cnbudget.recognize.performance_align import align, indicator_cost, indicator_skip, matrix_cost
 from cnbudget.recognize.performance_values import (
@@ -28,6 +29,12 @@ from cnbudget.recognize.performance_vocab import vocab
 
 Block = Line | Grid
 FormKind = Literal["project_target", "overall_target", "project_self_eval", "overall_self_eval", "self_eval_summary"]
+
+
+def unread(key: str, /, **values: object) -> Message:
+    """What a form printed and could not be read unambiguously (messages/<lang>/performance_unread.toml)."""
+    return Message(f"performance.unread.{key}", **values)
+
 
 @dataclass
 class Draft:
@@ -114,12 +121,12 @@ class Form:
     def set_amount(self, name: str, text: str, unit: str, where: Cell | Line) -> None:
         amount = money(text, unit or self.unit)
         if amount is None:
-            self.unreadable.append(f"{name}: '{text}' is not an amount")
+            self.unreadable.append(unread("not_amount", name=name, text=text))
             return
         old = self.amounts.get(name)
         if old is not None and old.value != amount.value:
             self.amount_conflicts.add(name)
-            self.unreadable.append(f"{name}: printed twice with different values ({old.printed} / {amount.printed})")
+            self.unreadable.append(unread("printed_twice", name=name, one=old.printed, other=amount.printed))
             return
         self.amounts[name] = amount
         if self.where is None:
@@ -131,7 +138,7 @@ class Form:
         distinct = list(dict.fromkeys(v for v, _ in values))
         if len(distinct) > 1:
             label = {"unit": "实施单位/单位名称", "org": "部门(单位)名称", "project": "项目名称"}.get(fld, fld)
-            self.unreadable.append(f"{label}: printed with different values ({' / '.join(distinct)})")
+            self.unreadable.append(unread("different_values", label=label, values=" / ".join(distinct)))
             return ""
         return distinct[0] if distinct else ""
 
@@ -268,7 +275,7 @@ class Form:
         got: dict[str, str] = {}
         for (_, t, c), role in zip(cells, roles, strict=True):
             if role is None:
-                self.unreadable.append(f"年度主要任务 row at line {c.line}: '{t}' fits no column")
+                self.unreadable.append(unread("task_row", line=c.line, text=t))
             else:
                 got[role] = t
         if not got:
@@ -292,7 +299,7 @@ class Form:
         unit = label[1] or self.unit_from_label or ""
         for (_, t, c), role in zip(values, roles, strict=True):
             if role is None:
-                self.unreadable.append(f"{row_key}: '{t}' fits no column of the 项目资金 block")
+                self.unreadable.append(unread("funds_row", row=row_key, text=t))
                 continue
             if role in ("年初预算数", "全年预算数", "全年执行数") and key(t) not in DASHES:
                 self.set_amount(f"{row_key}·{role}", t, unit, c)
@@ -304,7 +311,7 @@ class Form:
         got: dict[str, tuple[str, Cell]] = {}
         for (_, t, c), role in zip(cells, roles, strict=True):
             if role is None:
-                self.unreadable.append(f"indicator row at line {c.line}: '{t}' fits no column")
+                self.unreadable.append(unread("indicator_row", line=c.line, text=t))
             elif role != "label":
                 got[role] = (t, c)
         if "level1" in got:
@@ -317,11 +324,11 @@ class Form:
         if "name" not in got:
             if "target" in got:
                 t, c = got["target"]
-                self.unreadable.append(f"indicator row at line {c.line}: value '{t}' printed without an indicator name")
+                self.unreadable.append(unread("indicator_unnamed", line=c.line, text=t))
             return  # a row that only opens a level (or an empty template slot)
         where = cells[0][2]
         if len(got) == 1 and len(key(got["name"][0])) <= 1:
-            self.unreadable.append(f"indicator row at line {where.line}: lone fragment '{got['name'][0]}'")
+            self.unreadable.append(unread("indicator_fragment", line=where.line, text=got["name"][0]))
             return
         draft = Draft(self.level1, self.level2, got.get("name", ("", where))[0], where=where)
         draft.target_text = got.get("target", ("", where))[0]
@@ -345,7 +352,7 @@ class Form:
             elif role == "score":
                 self.total_score = plain_number(t)
             elif role is None:
-                self.unreadable.append(f"总分 row: '{t}' fits no column")
+                self.unreadable.append(unread("total_row", text=t))
 
     def _summary_row(self, cells: Row) -> None:
         cols = dict(self.summary)
@@ -354,7 +361,7 @@ class Form:
             if i in cols:
                 row[cols[i]] = t
             else:
-                self.unreadable.append(f"summary row: '{t}' is outside the printed columns")
+                self.unreadable.append(unread("summary_row", text=t))
         if row:
             self.summary_rows.append(row)
 
@@ -395,9 +402,7 @@ class Form:
             return
         for k in ("分值", "执行率", "得分"):
             self.budget.pop(k, None)
-        self.unreadable.append(
-            "项目资金: 分值/得分 read before 项目资金 do not add up with the indicators' weights to the 总分's 分值; not used"
-        )
+        self.unreadable.append(unread("glued_execution"))
 
     def build(self) -> PerformanceForm:
         project, org, unit = self.text("project"), self.text("org"), self.text("unit")

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from cnbudget.limits import to_decimal
 from cnbudget.model import Line
-from cnbudget.recognize.performance_form import Draft, Form
+from cnbudget.recognize.performance_form import Draft, Form, unread
 from cnbudget.recognize.performance_values import is_numeric_value, key, looks_qualitative, parse_target
 from cnbudget.recognize.performance_vocab import vocab
 
@@ -89,7 +89,7 @@ def read_unnamed_rows(form: Form, lines: Sequence[tuple[int, str]], start: int, 
         if cells is None or weight is None or score is None or weight <= 0:
             continue
         if score > weight:
-            form.unreadable.append(f"indicator row at line {no}: '{text.strip()}' prints a 得分 above its 分值; not read as one row")
+            form.unreadable.append(unread("score_above_weight", line=no, text=text.strip()))
             continue
         where = Line(text=text, page=first.page, line=no)
         form.unnamed.append(Draft("", "", "", target_text=cells[0], actual_text=cells[1], weight=weight, score=score, where=where))
@@ -119,5 +119,5 @@ def read_scrambled_scores(form: Form, paras: Sequence[tuple[Line, list[str]]]) -
     form.indicator_count = count_indicators(lines)
     read = sum((d.weight or Decimal(0) for d in form.unnamed), Decimal(0))
     if form.total_weight is not None and read > form.total_weight:
-        form.unreadable.append(f"indicator rows read on single lines weigh {read}, more than the 总分's 分值 {form.total_weight}; not used")
+        form.unreadable.append(unread("weights_exceed", read=read, total=form.total_weight))
         form.unnamed.clear()

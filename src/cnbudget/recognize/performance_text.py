@@ -11,7 +11,7 @@ from decimal import Decimal
 from cnbudget.limits import to_decimal
 from cnbudget.model import Cell, Line
 from cnbudget.numbers import parse_amount, parse_percent
-from cnbudget.recognize.performance_form import Form, Row, is_label, opens_block
+from cnbudget.recognize.performance_form import Form, Row, is_label, opens_block, unread
 from cnbudget.recognize.performance_scores import read_scrambled_scores
 from cnbudget.recognize.performance_values import amount_label, clean, is_level1, key, text_label, unit_of_label
 from cnbudget.recognize.performance_vocab import vocab
@@ -140,7 +140,7 @@ def _flat_goals_or_tasks(form: Form, paras: list[Para], idx: int, end: int) -> i
     for n in range(0, len(cells) - 1, 2):
         form.tasks.append({"任务名称": clean(cells[n].text), "主要内容": clean(cells[n + 1].text)})
     if len(cells) % 2:
-        form.unreadable.append(f"年度主要任务: '{clean(cells[-1].text)}' has no 主要内容 (names and contents are read in pairs)")
+        form.unreadable.append(unread("task_without_content", text=clean(cells[-1].text)))
     return j - 1
 
 
@@ -251,15 +251,12 @@ def note_unread(form: Form, paras: list[Para]) -> None:
     if form.kind in ("project_self_eval", "overall_self_eval"):
         untied = [x for x in (*BUDGET_LABELS, "分值", "执行率", "得分") if x in printed and x not in form.budget]
         if untied:
-            form.unreadable.append(f"项目资金: {'/'.join(untied)} printed but not tied to a value (scrambled text)")
+            form.unreadable.append(unread("funds_untied", labels="/".join(untied)))
         if "总分" in printed and form.total_score is None:
-            form.unreadable.append("总分: printed but not tied to a value (scrambled text)")
+            form.unreadable.append(unread("total_untied"))
     if not form.columns and any(w in printed for w in ("三级指标", "一级指标", "指标值")):
-        count = "" if form.indicator_count is None else f" of the {form.indicator_count} printed (指标 n：)"
+        count = "" if form.indicator_count is None else unread("indicator_count", count=form.indicator_count)
         if form.unnamed:
-            form.unreadable.append(
-                f"绩效指标: the indicator table survives only as scrambled text; {len(form.unnamed)} row(s){count} read whole on one"
-                " line (指标值, 实际完成值, 分值, 得分; name not tied), the other rows' cells could not be tied to their row"
-            )
+            form.unreadable.append(unread("indicators_scrambled_some", rows=len(form.unnamed), count=count))
         else:
-            form.unreadable.append(f"绩效指标: the indicator table survives only as scrambled text; no indicator{count} was read")
+            form.unreadable.append(unread("indicators_scrambled_none", count=count))

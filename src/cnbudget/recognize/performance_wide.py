@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
+from cnbudget.i18n import Message
 from cnbudget.model import Cell, Grid, Line, PerformanceForm
-from cnbudget.recognize.performance_form import Block, Draft, Form, FormKind
+from cnbudget.recognize.performance_form import Block, Draft, Form, FormKind, unread
 from cnbudget.recognize.performance_values import amount_label, clean, is_level1, is_numeric_value, key, money, unit_of_label
 from cnbudget.recognize.performance_vocab import vocab
 
@@ -109,20 +110,22 @@ _PROJECT_CODE_RE = re.compile(r"^\d{12,}$")
 _UNIT_CODE_RE = re.compile(r"^\d{3,9}$")
 
 
-def wide_rows(blocks: Sequence[Block], at: int, layout: _Wide) -> tuple[list[list[Cell]], list[list[Cell]], list[str]]:
-    """(header rows, data rows realigned to the header, notes) of a wide table and its pieces."""
+def wide_rows(
+    blocks: Sequence[Block], at: int, layout: _Wide
+) -> tuple[list[list[Cell]], list[list[Cell]], list[tuple[int | None, Message]]]:
+    """(header rows, data rows realigned to the header, notes with the line each is about) of a wide table and its pieces."""
     first = cast(Grid, blocks[at])
     header = [first.rows[i] for i in layout.header_rows]
     pieces = [first.rows[layout.header_rows[-1] + 1 :]] + [b.rows for b in blocks[at + 1 :] if isinstance(b, Grid)]
     data: list[list[Cell]] = []
-    notes: list[str] = []
+    notes: list[tuple[int | None, Message]] = []
     for piece in pieces:
         rows, d = _realign(piece, layout)
         if d:
             for r in rows:
                 for c, _ in layout.money[2:]:
                     if c < len(r) and clean(r[c].text):
-                        notes.append(f"line {r[c].line}: '{r[c].text}' in a page piece that lost a column; its money column is ambiguous")
+                        notes.append((r[c].line, unread("wide_ambiguous", line=r[c].line, text=r[c].text)))
                         r[c] = Cell("", r[c].page, r[c].line)
         data.extend(rows)
     return header, data, notes
@@ -208,6 +211,6 @@ def read_wide(kind: FormKind, title: str, blocks: Sequence[Block], source: str, 
                 form.inline_label(clean(b.text), b)
         _read_wide_project(form, group, layout, unit)
         lines = {c.line for r in group for c in r}
-        form.unreadable.extend(n for n in notes if any(f"line {ln}:" in n for ln in lines))
+        form.unreadable.extend(note for line, note in notes if line in lines)
         forms.append(form.build())
     return forms

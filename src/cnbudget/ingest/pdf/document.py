@@ -17,6 +17,7 @@ from cnbudget.ingest.pdf.page import TextLine, read_page
 from cnbudget.ingest.pdf.ruling import EDGE_TOL
 from cnbudget.limits import MAX_PAGES
 from cnbudget.model import Layout, Line
+from cnbudget.reasons import os_reason
 from cnbudget.specs.pdf_reading import pdf_reading
 
 BLANK_PAGE_MARGIN = 18.0  # points: a blank page's box (where a finding about it is drawn) inside its edges
@@ -37,7 +38,7 @@ def open_pdf(path: str) -> pdfium.PdfDocument:
             f.seek(max(size - 8192, 0))
             tail = f.read()
     except OSError as exc:
-        raise InputError(Message("errors.input.pdf_cannot_open", path=path, why=exc.strerror or exc)) from None
+        raise InputError(Message("errors.input.pdf_cannot_open", path=path, why=os_reason(exc))) from None
     if size == 0:
         raise InputError(Message("errors.input.pdf_empty", path=path))
     if b"%PDF-" not in head:

@@ -11,6 +11,7 @@ from cnbudget.ingest.pdf.chars import Display, Unit, squash_spaces
 from cnbudget.ingest.pdf.ruling import Ink, Ruling
 from cnbudget.limits import MAX_OCR_ASPECT, MAX_OCR_PIXELS
 from cnbudget.model import BBox
+from cnbudget.reasons import ocr_reason
 
 BIG_IMAGE_SHARE = 0.10  # images covering this share of the page may hold text to OCR
 
@@ -80,9 +81,9 @@ def read_image_text(page: pdfium.PdfPage, disp: Display, regions: list[BBox], pa
             out.v.extend(Ruling(*r) for r in found.v_rules)
         out.read = True
     except OcrRefused as exc:
-        out.note = Message("ingest.note.ocr_refused", page=page_no, why=exc)
+        out.note = Message("ingest.note.ocr_refused", page=page_no, why=ocr_reason(exc))
     except ocr_module.OcrUnavailable as exc:
-        out.note = Message("ingest.note.ocr_unavailable", page=page_no, why=exc)
+        out.note = Message("ingest.note.ocr_unavailable", page=page_no, why=ocr_reason(exc))
     except Exception as exc:  # an OCR failure costs the page's image text, not the document
-        out.note = Message("ingest.note.ocr_failed", page=page_no, error=type(exc).__name__, why=exc)
+        out.note = Message("ingest.note.ocr_failed", page=page_no, why=ocr_reason(exc))
     return out
