@@ -305,14 +305,23 @@ JSON_MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
 }
 
 
+def _pdf_mutations() -> dict[str, Callable[[random.Random, bytes], bytes]]:
+    """The structural damage of tests/mutate_pdf.py and the byte-level kind."""
+    from tests.mutate_pdf import PDF_MUTATIONS
+
+    return {**PDF_MUTATIONS, **{name: MUTATIONS[name] for name in BINARY_MUTATIONS}}
+
+
 def mutate_as(data: bytes, seed: int, suffix: str) -> tuple[str, bytes]:
     """One or two seeded mutations chosen for the kind of input: a workbook, a Disclosure JSON or the rest."""
-    table = {".xlsx": WORKBOOK_MUTATIONS, ".json": JSON_MUTATIONS}.get(suffix)
+    table = {".xlsx": WORKBOOK_MUTATIONS, ".json": JSON_MUTATIONS, ".pdf": _pdf_mutations()}.get(suffix)
     if table is None:
-        return mutate(data, seed, binary=suffix == ".pdf")
+        return mutate(data, seed)
     rng = random.Random(seed)
-    chosen = [rng.choice(list(table)) for _ in range(rng.choice([1, 1, 2]))]
-    chosen.sort(key=lambda name: name == "workbook_bomb")  # a bomb last: nothing here unpacks one
+    names = list(table) + (list(BINARY_MUTATIONS) if suffix == ".pdf" else [])  # bytes damage twice as likely
+    chosen = [rng.choice(names) for _ in range(rng.choice([1, 1, 2]))]
+    # a bomb last: nothing here unpacks one; a PDF's bytes damaged after its structure (pdfium must open it)
+    chosen.sort(key=lambda name: name == "workbook_bomb" or (suffix == ".pdf" and name in BINARY_MUTATIONS))
     for name in chosen:
         try:
             data = table[name](rng, data)
