@@ -597,6 +597,17 @@ def _printable(data: object) -> object:
     return data
 
 
+def _why_not(exc: ValueError) -> str:
+    """The first thing wrong in a loaded Disclosure JSON: where it stands and why (a validation error's own
+    first line only counts the errors)."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError) and exc.errors():
+        first = exc.errors()[0]
+        return plain(f"{'/'.join(str(part) for part in first['loc'])}: {first['msg']}")[:300]
+    return str(exc).splitlines()[0]
+
+
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
     from cnbudget.publish.region import build_from_region_workbook, is_region_workbook
 
@@ -613,7 +624,7 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
     except RecursionError:
         raise InputError(Message("errors.publish.json_too_deep", name=plain(source.name))) from None
     except ValueError as exc:
-        raise InputError(Message("errors.publish.not_json", name=source.name, why=str(exc).splitlines()[0])) from None
+        raise InputError(Message("errors.publish.not_json", name=source.name, why=_why_not(exc))) from None
     if d.meta.kind is None:
         kinds = {t.spec_id[:1] for t in d.tables}
         d.meta.kind = "预算" if "B" in kinds and "F" not in kinds else "决算"
