@@ -14,11 +14,12 @@ Each input goes read → check → render (text, JSON, CSV, HTML, xlsx) — a wo
 goes the build path instead (``cnbudget build`` / ``build --from``: every format written). Persistent
 worker processes take one input at a time as soon as they are free; each mutates its input itself
 (tests/mutate.py, tests/mutate_pdf.py), runs it under an alarm of --timeout seconds of CPU time (the
-machine is shared: wall time measures the neighbours) and an address space of --memory-gb. Outcomes: ok (a result), refused (an InputError: one sentence, exit 2 for the
-user), crash (any other exception), hang (the alarm, or no answer at all within --wall seconds: the
-worker is killed) and oom (MemoryError, or the worker died). Every crash, hang and oom is printed with
-its seed and the frame it happened in; with --keep the input is saved there. At the end the shared
-inputs' bytes are compared with their digests taken at the start.
+machine is shared: wall time measures the neighbours) and an address space of --memory-gb.
+Outcomes: ok (a result), refused (an InputError: one sentence, exit 2 for the user), crash (any other
+exception), hang (the alarm, or no answer at all within --wall seconds: the worker is killed) and oom
+(MemoryError, or the worker died). Every crash, hang and oom is printed with its seed and the frames
+it happened in; with --keep the input is saved there. At the end the shared inputs' bytes are
+compared with their digests taken at the start.
 """
 
 from __future__ import annotations
