@@ -359,3 +359,43 @@ def test_repeated_lines_stay_linear(name: str, needle: str, times: int, tmp_path
 
 def test_input_error_is_the_base_of_output_errors() -> None:
     assert issubclass(OutputError, InputError)
+
+
+# --- found by the small-seed fuzz run (benchmarks/fuzz.py --seeds small) -------------------------
+
+
+def test_a_long_digit_run_in_a_sentence_stays_linear(tmp_path: Path) -> None:
+    """Fuzz seed 157 (long_line + digit_runs): a run of 5,000 digits before 万元 in a narrative sentence
+    took N-CLAIM 6 s — a claim template starting with an amount was tried at every digit of the run."""
+    lines = SEED_FILES["002"].read_text(encoding="utf-8").split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("台前县医疗保障局 2023 年收入合计"))
+    seconds: dict[int, float] = {}
+    for digits in (2_000, 16_000):  # eight times the run: linear well under 8× as long, quadratic ~64×
+        path = tmp_path / f"run{digits}.txt"
+        line = lines[at].replace("2469.94 万元", "1" * digits + "万元", 1)
+        path.write_text("\n".join([*lines[:at], line, *lines[at + 1 :]]), encoding="utf-8")
+        before = _digest(path)
+        started = time.process_time()
+        code, out = _cli(["check", str(path), "-f", "json"])
+        seconds[digits] = time.process_time() - started
+        assert code in (0, 1), out
+        json.loads(out)
+        assert _digest(path) == before
+    assert seconds[16_000] / seconds[2_000] < 8, seconds
+
+
+def test_a_disclosure_json_figure_beyond_any_budget(tmp_path: Path) -> None:
+    """Fuzz seed 76 (digit_runs on a Disclosure JSON): a 400-digit amount value reached the narrative
+    writer of build --from and crashed it (InvalidOperation); it is refused when the JSON is loaded."""
+    d = json.loads((REPRO / "ctrlchar_build_from.json").read_text(encoding="utf-8"))
+    value = next(v for t in d["tables"] for r in t["rows"] for v in r["values"] if v.get("amount"))
+    value["amount"]["value"] = "1" * 400
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    before = _digest(path)
+    code, out = _cli(["build", "--from", str(path), "-o", str(tmp_path / "out")])
+    assert code == 2, out
+    sentence = _one_sentence(out)
+    assert "/amount/value" in sentence and "beyond any real budget" in sentence, sentence
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert _digest(path) == before
