@@ -74,6 +74,8 @@ def worker(memory_gb: float, ocr: bool, timeout: float, keep: str) -> None:
     if ocr:
         _ocr_always()
     signal.signal(signal.SIGPROF, _ring)
+    for stopping in (signal.SIGINT, signal.SIGTERM):  # the parent stops the run; a ^C is not a crash of this input
+        signal.signal(stopping, signal.SIG_IGN)
     answers = sys.stdout
     sys.stdout = sys.stderr  # whatever a library prints never mixes with the answers
     sources: dict[str, bytes] = {}
@@ -177,9 +179,11 @@ class Tally:
     seconds: dict[str, float] = field(default_factory=dict)
     slowest: list[tuple[float, int, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    last_seed: int = -1
 
     def add(self, seed: int, source: Path, answer: dict[str, Any]) -> None:
         outcome, what = str(answer["outcome"]), str(answer.get("what", "?"))
+        self.last_seed = max(self.last_seed, seed)
         kind = f"{'build' if source.suffix in BUILD_SUFFIXES else 'read'} {source.suffix.lstrip('.')}"
         self.counts[outcome] += 1
         self.by_kind[(kind, outcome)] += 1
@@ -244,9 +248,12 @@ def main() -> None:
     workers = [Worker(args) for _ in range(max(1, args.jobs))]
     started = time.monotonic()
     next_i = done = 0
-    while done < args.count:
+    stop: list[int] = []  # SIGTERM / SIGINT: stop handing out inputs, count those answered, print the summary
+    signal.signal(signal.SIGTERM, lambda signum, _frame: stop.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, _frame: stop.append(signum))
+    while done < args.count and not stop:
         for w in workers:
-            if w.job is None and next_i < args.count:
+            if w.job is None and next_i < args.count and not stop:
                 seed = args.seed + next_i
                 w.send(seed, inputs[seed % len(inputs)])
                 next_i += 1
@@ -261,6 +268,8 @@ def main() -> None:
             else:
                 line = w.proc.stdout.readline()
                 answer = json.loads(line) if line else {"outcome": "oom", "detail": f"the worker died (exit {w.proc.wait()})", "what": "?"}
+            if stop and answer["detail"].startswith("the worker died"):
+                break  # killed with the run: this input was not answered and is not counted
             tally.add(seed, source, answer)
             w.job, w.fresh = None, False
             done += 1
@@ -274,7 +283,7 @@ def main() -> None:
         w.proc.wait()
     unchanged = all(hashlib.sha256(p.read_bytes()).hexdigest() == d for p, d in digests.items())
     made.cleanup()
-    summary = _summary(args, tally, time.monotonic() - started, unchanged, len(inputs))
+    summary = _summary(args, tally, time.monotonic() - started, unchanged, len(inputs), done)
     print(summary, flush=True)
     if args.results:
         with open(args.results, "a", encoding="utf-8") as f:
@@ -282,14 +291,15 @@ def main() -> None:
     sys.exit(0 if unchanged and not any(tally.counts[p] for p in PROBLEMS) else 1)
 
 
-def _summary(args: argparse.Namespace, tally: Tally, elapsed: float, unchanged: bool, seeds: int) -> str:
-    last = args.seed + args.count - 1
+def _summary(args: argparse.Namespace, tally: Tally, elapsed: float, unchanged: bool, seeds: int, done: int) -> str:
+    """Markdown: counts per kind and outcome, per mutation and outcome, the slowest inputs, every problem."""
+    last = tally.last_seed
+    stopped = f" (stopped after {done:,} of {args.count:,})" if done < args.count else ""
     out = [
-        f"### {args.count:,} inputs, seeds {args.seed}–{last} (--seeds {args.seeds} --only {args.only}, {seeds} seed files, "
+        f"### {done:,} inputs{stopped}, seeds {args.seed}–{last} (--seeds {args.seeds} --only {args.only}, {seeds} seed files, "
         f"--jobs {args.jobs}, --timeout {args.timeout:g} s of CPU, --memory-gb {args.memory_gb:g})",
         "",
-        f"{elapsed:,.0f} s, {args.count / max(elapsed, 1e-9):.1f} inputs/s; "
-        f"every shared input file unchanged: {'yes' if unchanged else 'NO'}",
+        f"{elapsed:,.0f} s, {done / max(elapsed, 1e-9):.1f} inputs/s; every shared input file unchanged: {'yes' if unchanged else 'NO'}",
         "",
         "| kind | inputs | " + " | ".join(OUTCOMES) + " | s/input |",
         "|---|---:|" + "---:|" * len(OUTCOMES) + "---:|",
@@ -300,7 +310,7 @@ def _summary(args: argparse.Namespace, tally: Tally, elapsed: float, unchanged: 
         out.append(
             f"| {kind} | {n:,} | " + " | ".join(f"{tally.by_kind[(kind, o)]:,}" for o in OUTCOMES) + f" | {tally.seconds[kind] / n:.3f} |"
         )
-    out.append(f"| **all** | {args.count:,} | " + " | ".join(f"{tally.counts[o]:,}" for o in OUTCOMES) + " | |")
+    out.append(f"| **all** | {done:,} | " + " | ".join(f"{tally.counts[o]:,}" for o in OUTCOMES) + " | |")
     out += ["", "| mutation | " + " | ".join(OUTCOMES) + " |", "|---|" + "---:|" * len(OUTCOMES)]
     for name in sorted({m for m, _ in tally.by_mutation}):
         out.append(f"| {name} | " + " | ".join(f"{tally.by_mutation[(name, o)]:,}" for o in OUTCOMES) + " |")
