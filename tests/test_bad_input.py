@@ -423,3 +423,15 @@ def test_build_fuzz_seed_46_costs_what_the_unmutated_file_costs(tmp_path: Path) 
         cpu[name] = time.process_time() - started
         assert code == 0, out
     assert cpu["mutated"] < 2 * min(cpu["base"], cpu["base again"]) + 1, cpu
+
+
+def test_a_damaged_pdf_whose_startxref_is_beyond_any_file(tmp_path: Path) -> None:
+    """Fuzz seed 100529 (bit_flips + digit_runs on a sample page): PDFium refused the file, and looking for an
+    /Encrypt entry at its startxref — a 30-digit number — crashed seek() with ValueError."""
+    path = tmp_path / "startxref.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\nstartxref\n" + b"9" * 30 + b"\n%%EOF\n")
+    before = _digest(path)
+    code, out = _cli(["parse", str(path)])
+    assert code == 2, out
+    assert "is damaged and cannot be read as a PDF" in _one_sentence(out)
+    assert _digest(path) == before
