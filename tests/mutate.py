@@ -296,8 +296,54 @@ def disclosure_json(rng: random.Random, data: bytes) -> bytes:
     return json.dumps(root, ensure_ascii=rng.random() < 0.5).encode("utf-8", errors="surrogatepass")
 
 
+_JSON_TEXTS = [
+    "[/]", "[bold]x[/bold]", "\x1b[31m红\x07", "一" * 3_000, "\u202e倒序", "&<>\"'", "{x}%s", "\u200b", "\ue001", "\U00020000",
+    "1e999999", "9" * 40, "", " ", "\t\n\r", "第一部分", "合计", "（一）", "2023年", "-", "\\", "a" * 300,
+]
+_JSON_FIGURES = ["0", "0.00", "-0.01", "-1566.22", "99999999999999.99", "0.0000000001", "123456789012345678901234", "1E+5", "100"]
+
+
+def _leaf_values(node: object, path: tuple[object, ...] = ()) -> list[tuple[tuple[object, ...], object]]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaf_values(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _leaf_values(v, (*path, i))]
+    return [(path, node)]
+
+
+def disclosure_values(rng: random.Random, data: bytes) -> bytes:
+    """A Disclosure JSON that stays valid: text fields given markup, control characters, very long or
+    unusual text; amounts given odd figures within the limits. It reaches the writers of build --from."""
+    import json
+
+    try:
+        root = json.loads(data)
+    except (ValueError, RecursionError):
+        return bit_flips(rng, data)
+    from pydantic import ValidationError
+
+    from cnbudget.model import Disclosure
+
+    leaves = _leaf_values(root)
+    texts = [p for p, v in leaves if isinstance(v, str) and p and p[-1] != "value"]
+    figures = [p for p, v in leaves if p and p[-1] == "value" and isinstance(v, str)]
+    for _ in range(8):  # a field that takes only some words (a role, a unit) refuses the text: try other fields
+        copy = json.loads(json.dumps(root))
+        for path in rng.sample(texts, min(len(texts), rng.randint(1, 12))):
+            _set(copy, path, rng.choice(_JSON_TEXTS), delete=False)
+        for path in rng.sample(figures, min(len(figures), rng.randint(0, 6))):
+            _set(copy, path, rng.choice(_JSON_FIGURES), delete=False)
+        try:
+            Disclosure.model_validate(copy)
+        except ValidationError:
+            continue
+        break
+    return json.dumps(copy, ensure_ascii=rng.random() < 0.5).encode("utf-8", errors="surrogatepass")
+
+
 JSON_MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
     "disclosure_json": disclosure_json,
+    "disclosure_values": disclosure_values,
     "bit_flips": bit_flips,
     "truncate": truncate,
     "digit_runs": digit_runs,
