@@ -88,7 +88,7 @@ def worker(memory_gb: float, ocr: bool, timeout: float, keep: str) -> None:
             suffix = Path(source).suffix
             started = time.monotonic()
             what, data = mutate_as(sources[source], seed, suffix)
-            mutated = time.monotonic()
+            mutated, cpu_started = time.monotonic(), time.process_time()
             path = Path(tmp) / f"{seed}{suffix}"
             path.write_bytes(data)
             outcome, detail = "ok", ""
@@ -108,12 +108,12 @@ def worker(memory_gb: float, ocr: bool, timeout: float, keep: str) -> None:
                 outcome, detail = "crash", f"{type(exc).__name__}: {str(exc)[:250]}{_where(exc)}"
             finally:
                 signal.setitimer(TIMER, 0)
-            seconds = time.monotonic() - mutated  # wall time, as printed; the alarm counted CPU
+            seconds, cpu = time.monotonic() - mutated, time.process_time() - cpu_started
             if outcome in PROBLEMS and keep:
                 Path(keep).mkdir(parents=True, exist_ok=True)
                 (Path(keep) / path.name).write_bytes(data)
             path.unlink(missing_ok=True)
-            answer = {"outcome": outcome, "detail": detail, "what": what, "seconds": seconds, "mutate": mutated - started}
+            answer = {"outcome": outcome, "detail": detail, "what": what, "seconds": seconds, "cpu": cpu, "mutate": mutated - started}
             answers.write(json.dumps(answer) + "\n")
             answers.flush()
 
@@ -177,6 +177,7 @@ class Tally:
     by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)
     by_mutation: Counter[tuple[str, str]] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     slowest: list[tuple[float, int, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     last_seed: int = -1
@@ -191,6 +192,7 @@ class Tally:
             self.by_mutation[(name, outcome)] += 1
         seconds = float(answer.get("seconds", 0.0))
         self.seconds[kind] = self.seconds.get(kind, 0.0) + seconds
+        self.cpu[kind] = self.cpu.get(kind, 0.0) + float(answer.get("cpu", 0.0))
         self.slowest = sorted([*self.slowest, (seconds, seed, source.name, what)], reverse=True)[:8]
         if outcome in PROBLEMS:
             self.problems.append(f"{outcome}: seed {seed} ({source.name}, {what}): {answer.get('detail', '')}")
@@ -299,18 +301,22 @@ def _summary(args: argparse.Namespace, tally: Tally, elapsed: float, unchanged: 
         f"### {done:,} inputs{stopped}, seeds {args.seed}–{last} (--seeds {args.seeds} --only {args.only}, {seeds} seed files, "
         f"--jobs {args.jobs}, --timeout {args.timeout:g} s of CPU, --memory-gb {args.memory_gb:g})",
         "",
-        f"{elapsed:,.0f} s, {done / max(elapsed, 1e-9):.1f} inputs/s; every shared input file unchanged: {'yes' if unchanged else 'NO'}",
+        f"{elapsed:,.0f} s, {done / max(elapsed, 1e-9):.1f} inputs/s; {done / max(sum(tally.cpu.values()), 1e-9):.1f} inputs per "
+        f"CPU-second of the workers (reading, checking, rendering; mutating not counted); "
+        f"every shared input file unchanged: {'yes' if unchanged else 'NO'}",
         "",
-        "| kind | inputs | " + " | ".join(OUTCOMES) + " | s/input |",
-        "|---|---:|" + "---:|" * len(OUTCOMES) + "---:|",
+        "| kind | inputs | " + " | ".join(OUTCOMES) + " | wall s/input | CPU s/input |",
+        "|---|---:|" + "---:|" * len(OUTCOMES) + "---:|---:|",
     ]
     kinds = sorted({k for k, _ in tally.by_kind})
     for kind in kinds:
         n = sum(tally.by_kind[(kind, o)] for o in OUTCOMES)
         out.append(
-            f"| {kind} | {n:,} | " + " | ".join(f"{tally.by_kind[(kind, o)]:,}" for o in OUTCOMES) + f" | {tally.seconds[kind] / n:.3f} |"
+            f"| {kind} | {n:,} | "
+            + " | ".join(f"{tally.by_kind[(kind, o)]:,}" for o in OUTCOMES)
+            + f" | {tally.seconds[kind] / n:.3f} | {tally.cpu.get(kind, 0.0) / n:.3f} |"
         )
-    out.append(f"| **all** | {done:,} | " + " | ".join(f"{tally.counts[o]:,}" for o in OUTCOMES) + " | |")
+    out.append(f"| **all** | {done:,} | " + " | ".join(f"{tally.counts[o]:,}" for o in OUTCOMES) + " | | |")
     out += ["", "| mutation | " + " | ".join(OUTCOMES) + " |", "|---|" + "---:|" * len(OUTCOMES)]
     for name in sorted({m for m, _ in tally.by_mutation}):
         out.append(f"| {name} | " + " | ".join(f"{tally.by_mutation[(name, o)]:,}" for o in OUTCOMES) + " |")
