@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from cnbudget.limits import computable  # importing limits sets the one Decimal context before any figure is computed
+from cnbudget import i18n
+from cnbudget.limits import MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES, computable  # importing limits sets the one Decimal context
 
 SCHEMA_VERSION = "1.0"
 
@@ -96,7 +97,8 @@ class Layout:
 
 def _computable(value: Decimal) -> Decimal:
     if not computable(value):
-        raise ValueError(f"{value:.6g} is beyond any real budget (not a figure cnbudget computes with)")
+        why = i18n.t("model.figure_beyond_limits", value=f"{value:.6g}", digits=MAX_AMOUNT_DIGITS, places=MAX_AMOUNT_PLACES)
+        raise ValueError(why)
     return value
 
 
