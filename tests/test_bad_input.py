@@ -435,3 +435,21 @@ def test_a_damaged_pdf_whose_startxref_is_beyond_any_file(tmp_path: Path) -> Non
     assert code == 2, out
     assert "is damaged and cannot be read as a PDF" in _one_sentence(out)
     assert _digest(path) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "needle"),
+    [("build", "is not an .xlsx workbook cnbudget can read"), ("check", "its zip archive cannot be opened")],
+)
+def test_a_workbook_whose_zip_needs_an_unknown_version(command: str, needle: str, tmp_path: Path) -> None:
+    """Build-fuzz seed 101719 (bit_flips on a workbook): a flipped 'version needed to extract' (14.8) made
+    zipfile raise NotImplementedError, which the zip-bomb check and the Office reader did not expect."""
+    data = (REPRO / "min_xlsx_sangong_1e300.xlsx").read_bytes()
+    at = data.find(b"PK\x01\x02") + 6  # the first central directory entry's version needed to extract
+    path = tmp_path / "version.xlsx"
+    path.write_bytes(data[:at] + bytes([148, 0]) + data[at + 2 :])
+    before = _digest(path)
+    code, out = _cli([command, str(path)] + (["-o", str(tmp_path / "out")] if command == "build" else []))
+    assert code == 2, out
+    assert needle in _one_sentence(out) and "NotImplementedError: " not in out
+    assert _digest(path) == before
