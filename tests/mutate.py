@@ -227,7 +227,7 @@ def workbook_bomb(rng: random.Random, data: bytes) -> bytes:
     if entries is None:
         return truncate(rng, data)
     sheets = [i for i, (info, _) in enumerate(entries) if info.filename.startswith("xl/worksheets/")]
-    size = rng.choice([20, 120, 300]) * 1024 * 1024
+    size = rng.choice([20, 110]) * 1024 * 1024  # beyond the ratio limit; beyond limits.MAX_UNZIPPED_BYTES too
     if sheets and rng.random() < 0.7:
         i = rng.choice(sheets)
         info, body = entries[i]
@@ -296,8 +296,54 @@ def disclosure_json(rng: random.Random, data: bytes) -> bytes:
     return json.dumps(root, ensure_ascii=rng.random() < 0.5).encode("utf-8", errors="surrogatepass")
 
 
+_JSON_TEXTS = [
+    "[/]", "[bold]x[/bold]", "\x1b[31m红\x07", "一" * 3_000, "\u202e倒序", "&<>\"'", "{x}%s", "\u200b", "\ue001", "\U00020000",
+    "1e999999", "9" * 40, "", " ", "\t\n\r", "第一部分", "合计", "（一）", "2023年", "-", "\\", "a" * 300,
+]
+_JSON_FIGURES = ["0", "0.00", "-0.01", "-1566.22", "99999999999999.99", "0.0000000001", "123456789012345678901234", "1E+5", "100"]
+
+
+def _leaf_values(node: object, path: tuple[object, ...] = ()) -> list[tuple[tuple[object, ...], object]]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaf_values(v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _leaf_values(v, (*path, i))]
+    return [(path, node)]
+
+
+def disclosure_values(rng: random.Random, data: bytes) -> bytes:
+    """A Disclosure JSON that stays valid: text fields given markup, control characters, very long or
+    unusual text; amounts given odd figures within the limits. It reaches the writers of build --from."""
+    import json
+
+    try:
+        root = json.loads(data)
+    except (ValueError, RecursionError):
+        return bit_flips(rng, data)
+    from pydantic import ValidationError
+
+    from cnbudget.model import Disclosure
+
+    leaves = _leaf_values(root)
+    texts = [p for p, v in leaves if isinstance(v, str) and p and p[-1] != "value"]
+    figures = [p for p, v in leaves if p and p[-1] == "value" and isinstance(v, str)]
+    for _ in range(8):  # a field that takes only some words (a role, a unit) refuses the text: try other fields
+        copy = json.loads(json.dumps(root))
+        for path in rng.sample(texts, min(len(texts), rng.randint(1, 12))):
+            _set(copy, path, rng.choice(_JSON_TEXTS), delete=False)
+        for path in rng.sample(figures, min(len(figures), rng.randint(0, 6))):
+            _set(copy, path, rng.choice(_JSON_FIGURES), delete=False)
+        try:
+            Disclosure.model_validate(copy)
+        except ValidationError:
+            continue
+        break
+    return json.dumps(copy, ensure_ascii=rng.random() < 0.5).encode("utf-8", errors="surrogatepass")
+
+
 JSON_MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
     "disclosure_json": disclosure_json,
+    "disclosure_values": disclosure_values,
     "bit_flips": bit_flips,
     "truncate": truncate,
     "digit_runs": digit_runs,
@@ -305,14 +351,23 @@ JSON_MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
 }
 
 
+def _pdf_mutations() -> dict[str, Callable[[random.Random, bytes], bytes]]:
+    """The structural damage of tests/mutate_pdf.py and the byte-level kind."""
+    from tests.mutate_pdf import PDF_MUTATIONS
+
+    return {**PDF_MUTATIONS, **{name: MUTATIONS[name] for name in BINARY_MUTATIONS}}
+
+
 def mutate_as(data: bytes, seed: int, suffix: str) -> tuple[str, bytes]:
     """One or two seeded mutations chosen for the kind of input: a workbook, a Disclosure JSON or the rest."""
-    table = {".xlsx": WORKBOOK_MUTATIONS, ".json": JSON_MUTATIONS}.get(suffix)
+    table = {".xlsx": WORKBOOK_MUTATIONS, ".json": JSON_MUTATIONS, ".pdf": _pdf_mutations()}.get(suffix)
     if table is None:
-        return mutate(data, seed, binary=suffix == ".pdf")
+        return mutate(data, seed)
     rng = random.Random(seed)
-    chosen = [rng.choice(list(table)) for _ in range(rng.choice([1, 1, 2]))]
-    chosen.sort(key=lambda name: name == "workbook_bomb")  # a bomb last: nothing here unpacks one
+    names = list(table) + (list(BINARY_MUTATIONS) if suffix == ".pdf" else [])  # bytes damage twice as likely
+    chosen = [rng.choice(names) for _ in range(rng.choice([1, 1, 2]))]
+    # a bomb last: nothing here unpacks one; a PDF's bytes damaged after its structure (pdfium must open it)
+    chosen.sort(key=lambda name: name == "workbook_bomb" or (suffix == ".pdf" and name in BINARY_MUTATIONS))
     for name in chosen:
         try:
             data = table[name](rng, data)

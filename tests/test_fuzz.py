@@ -154,3 +154,52 @@ def test_mutated_workbooks_and_disclosure_json_never_crash_or_hang(tmp_path: Pat
     assert outcomes.get("refused", 0) > 0, outcomes
     assert all(hashlib.sha256(p.read_bytes()).hexdigest() == d for p, d in digests.items())
     assert elapsed < BUILD_SECONDS, f"{BUILD_INPUTS} inputs took {elapsed:.0f} s"
+
+
+STRUCTURAL_INPUTS = 10  # two per family of tests/mutate_pdf.py, on single pages of the sample PDFs
+STRUCTURAL_SECONDS = 90
+
+
+def test_structural_pdf_damage_never_crashes_or_hangs(tmp_path: Path) -> None:
+    """Shuffled objects, fonts and ToUnicode maps removed, many text objects, nested XObjects and image-only
+    pages (tests/mutate_pdf.py) on single pages cut from the sample PDFs: a result or one sentence each."""
+    import random
+
+    import pypdfium2 as pdfium
+    from tests.mutate_pdf import PDF_MUTATIONS
+
+    pdfs = sorted((SHARED / "samples" / "pdf").glob("*.pdf"))
+    digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in pdfs}
+    pages: list[bytes] = []
+    for pdf in pdfs:
+        source = pdfium.PdfDocument(str(pdf))
+        for index in (1, len(source) // 2):
+            one = pdfium.PdfDocument.new()
+            one.import_pages(source, [index])
+            buffer = io.BytesIO()
+            one.save(buffer)
+            pages.append(buffer.getvalue())
+        source.close()
+    outcomes: dict[str, int] = {}
+    failures: list[str] = []
+    started = time.monotonic()
+    for i in range(STRUCTURAL_INPUTS):
+        name = list(PDF_MUTATIONS)[i % len(PDF_MUTATIONS)]
+        data = PDF_MUTATIONS[name](random.Random(i), pages[i % len(pages)])
+        path = tmp_path / f"{i}.pdf"
+        path.write_bytes(data)
+        try:
+            with time_budget(PER_INPUT_SECONDS):
+                outcome = read_check_render(path)
+        except Hang as exc:
+            outcome = "hang"
+            failures.append(f"input {i} ({name}): {exc}")
+        except Exception as exc:  # report every crash with the input that made it
+            outcome = "crash"
+            failures.append(f"input {i} ({name}): {type(exc).__name__}: {exc}"[:300])
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    elapsed = time.monotonic() - started
+    assert not failures, "\n".join(failures)
+    assert outcomes.get("ok", 0) > 0 and outcomes.get("refused", 0) > 0, outcomes  # image-only pages: refused with OCR off
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() == d for p, d in digests.items())
+    assert elapsed < STRUCTURAL_SECONDS, f"{STRUCTURAL_INPUTS} inputs took {elapsed:.0f} s"

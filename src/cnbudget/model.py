@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-import cnbudget.limits  # noqa: F401  (sets the one Decimal context before any figure is computed)
+from cnbudget import i18n
+from cnbudget.limits import MAX_AMOUNT_DIGITS, MAX_AMOUNT_PLACES, computable  # importing limits sets the one Decimal context
 
 SCHEMA_VERSION = "1.0"
 
@@ -94,6 +95,18 @@ class Layout:
 # ---------------------------------------------------------------------------------------------
 
 
+def _computable(value: Decimal) -> Decimal:
+    if not computable(value):
+        why = i18n.t("model.figure_beyond_limits", value=f"{value:.6g}", digits=MAX_AMOUNT_DIGITS, places=MAX_AMOUNT_PLACES)
+        raise ValueError(why)
+    return value
+
+
+Figure = Annotated[Decimal, AfterValidator(_computable)]
+"""A figure the model holds: finite and within limits.py's digits. A reader never makes another (it keeps
+such a print as unreadable text); a Disclosure JSON holding one is refused when loaded, never computed with."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -132,7 +145,7 @@ class Amount(_Model):
     """
 
     printed: str
-    value: Decimal
+    value: Figure
     unit: Unit
     places: int
 
@@ -152,7 +165,7 @@ class Value(_Model):
     path: str  # printed header path joined with '-', whitespace removed
     text: str  # exactly as printed
     amount: Amount | None = None  # set when the cell is a money amount
-    number: Decimal | None = None  # set for a non-money number (行次, %, count)
+    number: Figure | None = None  # set for a non-money number (行次, %, count)
     unit: str = ""  # 元 / 万元 for amounts; % / 分 / printed unit otherwise
     location: Location
 
@@ -228,18 +241,18 @@ class Fact(_Model):
 
     kind: str
     subject: str
-    value: Decimal | None = None
+    value: Figure | None = None
     unit: str = ""
     printed: str = ""
     # for change sentences: 增加/减少 A, 增长/下降 B%
     direction: str = ""
-    change: Decimal | None = None
+    change: Figure | None = None
     change_printed: str = ""
-    percent: Decimal | None = None
+    percent: Figure | None = None
     percent_printed: str = ""
     # for completion sentences: 年初预算 A, 决算 B, 完成 C%
-    budget: Decimal | None = None
-    actual: Decimal | None = None
+    budget: Figure | None = None
+    actual: Figure | None = None
     sentence: str
     section: str = ""
     location: Location
@@ -253,12 +266,12 @@ class Indicator(_Model):
     name: str = ""
     target_text: str = ""
     operator: str = ""
-    target: Decimal | None = None
+    target: Figure | None = None
     target_unit: str = ""
     qualitative: bool = False
     actual_text: str = ""
-    weight: Decimal | None = None
-    score: Decimal | None = None
+    weight: Figure | None = None
+    score: Figure | None = None
     note: str = ""
     location: Location
 
@@ -274,20 +287,20 @@ class PerformanceForm(_Model):
     goals: list[str] = Field(default_factory=list)
     # 年度主要任务: one {"任务名称": …, "主要内容": …} per printed row
     tasks: list[dict[str, str]] = Field(default_factory=list)
-    budget_initial: Decimal | None = None  # 年初预算数
-    budget_full_year: Decimal | None = None  # 全年预算数
-    executed: Decimal | None = None  # 全年执行数
-    execution_weight: Decimal | None = None
+    budget_initial: Figure | None = None  # 年初预算数
+    budget_full_year: Figure | None = None  # 全年预算数
+    executed: Figure | None = None  # 全年执行数
+    execution_weight: Figure | None = None
     execution_rate_printed: str = ""
-    execution_score: Decimal | None = None
+    execution_score: Figure | None = None
     indicators: list[Indicator] = Field(default_factory=list)
     # a self-evaluation printed only as scrambled text: the rows whose 指标值, 实际完成值, 分值 and 得分 survive in
     # printed order on one line, their indicator name not tied to them (so not in ``indicators``), and how many
     # indicators the form prints (its numbered names 指标 1：… counted); None when not counted
     unnamed_indicators: list[Indicator] = Field(default_factory=list)
     indicator_count: int | None = None
-    total_weight: Decimal | None = None
-    total_score: Decimal | None = None
+    total_weight: Figure | None = None
+    total_score: Figure | None = None
     grade: str = ""
     summary_rows: list[dict[str, str]] = Field(default_factory=list)  # for the 汇总表
     unreadable: list[str] = Field(default_factory=list)  # what could not be read unambiguously

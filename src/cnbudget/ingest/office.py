@@ -32,7 +32,7 @@ def open_archive(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
         members = archive.infolist()
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:  # 'zip file version 14.8'
         raise InputError(t("formats.zip_broken", name=name, why=zip_reason(exc))) from None
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:

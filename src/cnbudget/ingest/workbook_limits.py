@@ -27,8 +27,8 @@ def check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return  # not a zip: openpyxl says so in its own sentence
+    except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError):  # NotImplementedError: 'zip file version 14.8'
+        return  # not a zip this reads: openpyxl says so in its own sentence
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
         size, limit = f"{total // (1024 * 1024):,}", MAX_UNZIPPED_BYTES // (1024 * 1024)

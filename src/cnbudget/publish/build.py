@@ -665,6 +665,22 @@ def _printable(data: object) -> object:
     return data
 
 
+def _why_not(exc: ValueError) -> Message:
+    """The first thing wrong in a loaded Disclosure JSON: where it stands and why, in the catalogs' words
+    (a figure beyond the limits keeps the model's own sentence)."""
+    from pydantic import ValidationError
+
+    from cnbudget.reasons import field_path, syntax_reason, validation_reason
+
+    if isinstance(exc, ValidationError) and exc.errors():
+        first = exc.errors()[0]
+        inner = (first.get("ctx") or {}).get("error")
+        if first.get("type") == "value_error" and inner is not None:
+            return Message("errors.field.at", field=plain(field_path(first))[:200], why=plain(inner))
+        return validation_reason(exc)
+    return syntax_reason(exc)
+
+
 def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] = FORMATS) -> Package:
     from cnbudget.publish.region import build_from_region_workbook, is_region_workbook
 
@@ -681,7 +697,7 @@ def build_from_disclosure(source: Path, outdir: Path, formats: tuple[str, ...] =
     except RecursionError:
         raise InputError(Message("errors.publish.json_too_deep", name=plain(source.name))) from None
     except ValueError as exc:
-        raise InputError(Message("errors.publish.not_json", name=source.name, why=str(exc).splitlines()[0])) from None
+        raise InputError(Message("errors.publish.not_json", name=source.name, why=_why_not(exc))) from None
     return reprint(d, outdir, tuple(f for f in formats if f != "json"))  # the JSON is the input
 
 

@@ -67,8 +67,11 @@ def _is_encrypted(path: str, head: bytes, tail: bytes) -> bool:
     found = re.findall(rb"startxref\s+(\d+)", tail)
     if not found:
         return False
+    offset = int(found[-1])
     with open(path, "rb") as f:
-        f.seek(int(found[-1]))
+        if offset >= f.seek(0, 2):  # beyond the end (a damaged number can be any length): no trailer there
+            return False
+        f.seek(offset)
         return b"/Encrypt" in f.read(16384)
 
 
