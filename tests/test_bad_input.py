@@ -399,7 +399,7 @@ def test_a_disclosure_json_figure_beyond_any_budget(tmp_path: Path) -> None:
     code, out = _cli(["build", "--from", str(path), "-o", str(tmp_path / "out")])
     assert code == 2, out
     sentence = _one_sentence(out)
-    assert "/amount/value" in sentence and "beyond any real budget" in sentence, sentence
+    assert "values.0.amount.value" in sentence and "beyond any real budget" in sentence, sentence  # the field path as every other field sentence prints it
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert _digest(path) == before
 
