@@ -66,7 +66,11 @@ def _rule_anchor(rule_id: str) -> str:
 def _place(f: Finding, source: str) -> str:
     """第N页 or its line; the page's file before it when the document ``source`` was read from several files."""
     loc = f.location
-    at = t("finding.page", page=loc.page) if loc.page is not None else t("finding.line", line=loc.line) if loc.line is not None else ""
+    at = ""
+    if loc.page is not None:
+        at = t("finding.page", page=loc.page)
+    elif loc.line is not None:
+        at = t("finding.line", line=loc.line)
     return " ".join(p for p in (file_shown(loc, source), at) if p)
 
 
