@@ -106,10 +106,10 @@ def test_xlsx_rows_equal_the_json_findings(tmp_path: Path) -> None:
     assert wb.sheetnames == ["问题清单", "规则说明", "检查覆盖"]  # coverage: what ran and what could not
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
-    assert header == ["文件", "部门", "年度", "类型", "严重程度", "规则", "类别", "表格", "行", "列", "页", "行号", "说明", "应为", "实际", "编号", "审核"]
+    assert header == ["文件", "部门", "年度", "类型", "严重程度", "规则", "类别", "表格", "行", "列", "页", "行号", "说明", "应为", "实际", "编号", "审核", "所在文件"]
     assert header == [name for name, _ in ISSUE_COLUMNS]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Q{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:R{ws.max_row}"
     assert ws.column_dimensions["M"].width >= 60  # 说明
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ws.iter_rows(min_row=2)]
     expected = []
@@ -134,6 +134,7 @@ def test_xlsx_rows_equal_the_json_findings(tmp_path: Path) -> None:
                     "实际": f["actual"] or None,
                     "编号": f["id"],
                     "审核": None,  # no review file: nothing reviewed
+                    "所在文件": Path(loc["file"]).name if loc["file"] else None,  # one file: the document's, or none
                 }
             )
     assert [{k: v for k, v in r.items() if k != "行号"} for r in rows] == expected

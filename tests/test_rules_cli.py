@@ -67,7 +67,8 @@ def test_json_report_shape() -> None:
     assert doc["meta"]["department"] == "台前县医疗保障局"
     f = doc["findings"][0]
     assert list(f) == ["id", "rule", "category", "severity", "message", "location", "expected", "actual"]
-    assert list(f["location"]) == ["page", "table", "section", "row", "column", "bbox"]
+    assert list(f["location"]) == ["file", "page", "table", "section", "row", "column", "bbox"]
+    assert {x["location"]["file"] for x in doc["findings"]} <= {S002, ""}  # the file of the page (issue 8)
     assert any(x["rule"] == "K004" for x in doc["findings"])
 
 

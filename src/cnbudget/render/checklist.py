@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from cnbudget.i18n import t
 from cnbudget.model import source_name
-from cnbudget.rules.findings import Finding
+from cnbudget.rules.findings import Finding, file_shown
 from cnbudget.rules.outline import Outline, OutlineSection, OutlineTable
 from cnbudget.rules.registry import all_rules
 from cnbudget.rules.report import DocumentReport
@@ -72,19 +72,20 @@ def _rule_matches(rule_id: str, patterns: Sequence[str]) -> bool:
     return any(fnmatchcase(rule_id, p) for p in patterns)
 
 
-def _place(f: Finding) -> str:
-    """第N页 (a PDF) or 第N行 (a converted text), then the table or section."""
+def _place(f: Finding, source: str = "") -> str:
+    """第N页 (a PDF) or 第N行 (a converted text), after its file in a document ``source`` read from
+    several files, then the table or section."""
     loc = f.location
-    at = _where(loc.page, loc.line)
+    at = " ".join(p for p in (file_shown(loc, source), _where(loc.page, loc.line)) if p)
     what = loc.table or loc.section
     if loc.row:
         what = f"{what} {loc.row}".strip()
     return "，".join(p for p in (at, what) if p)
 
 
-def problem_line(f: Finding) -> str:
+def problem_line(f: Finding, source: str = "") -> str:
     """One problem as the reviewer writes it: where, what, (rule)."""
-    place = _place(f)
+    place = _place(f, source)
     text = f"{place}：{f.message}" if place else f.message
     return f"{text}（{f.rule}）"
 
@@ -185,9 +186,9 @@ def _decide(report: DocumentReport, item: dict[str, Any], mine: list[Finding], f
     res = ItemResult(item["group"], item["item"], UNCHECKED)
     reading = set(form()["reading_rules"])
     failing = [f for f in mine if f.severity in fail_on and f.rule not in reading]
-    res.problems = [problem_line(f) for f in failing]
-    unread = [problem_line(f) for f in mine if f.rule in reading]
-    hints = [problem_line(f) for f in mine if f.severity not in fail_on and f.rule not in reading]
+    res.problems = [problem_line(f, report.source) for f in failing]
+    unread = [problem_line(f, report.source) for f in mine if f.rule in reading]
+    hints = [problem_line(f, report.source) for f in mine if f.severity not in fail_on and f.rule not in reading]
     outline = report.outline or Outline()
     patterns: list[str] = list(item.get("rules", ()))
     decide = item["decide"]

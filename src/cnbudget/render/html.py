@@ -18,7 +18,7 @@ from cnbudget.i18n import lang, t
 from cnbudget.model import source_name
 from cnbudget.render import coverage
 from cnbudget.render.report import GroupKind, group_of
-from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Finding
+from cnbudget.rules.findings import SEVERITIES, SEVERITY_ORDER, Finding, file_shown
 from cnbudget.rules.registry import Rule
 from cnbudget.rules.report import DocumentReport, rules_used
 
@@ -63,13 +63,15 @@ def _rule_anchor(rule_id: str) -> str:
     return "rule-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in rule_id)
 
 
-def _place(f: Finding) -> str:
+def _place(f: Finding, source: str) -> str:
+    """第N页 or its line; the page's file before it when the document ``source`` was read from several files."""
     loc = f.location
+    at = ""
     if loc.page is not None:
-        return t("finding.page", page=loc.page)
-    if loc.line is not None:
-        return t("finding.line", line=loc.line)
-    return ""
+        at = t("finding.page", page=loc.page)
+    elif loc.line is not None:
+        at = t("finding.line", line=loc.line)
+    return " ".join(p for p in (file_shown(loc, source), at) if p)
 
 
 def _counts(report: DocumentReport) -> str:
@@ -91,7 +93,7 @@ def _meta(report: DocumentReport) -> str:
     return f'<table class="meta">{body}</table>'
 
 
-def _finding_rows(findings: Sequence[Finding]) -> str:
+def _finding_rows(findings: Sequence[Finding], source: str) -> str:
     head = "<tr>" + "".join(
         f"<th>{_e(t(f'html.col.{c}'))}</th>" for c in ("severity", "rule", "message", "place", "row", "column", "expected", "actual")
     ) + "</tr>"
@@ -104,7 +106,7 @@ def _finding_rows(findings: Sequence[Finding]) -> str:
             f'<td class="sev sev-{f.severity}">{_e(t(f"html.severity.{f.severity}"))}</td>'
             f'<td class="rule-id"><a href="#{_rule_anchor(f.rule)}">{_e(f.rule)}</a><br><span class="muted">{_e(f.id)}</span></td>'
             f"<td>{_e(f.text())}</td>"
-            f'<td class="num">{_e(_place(f))}</td>'
+            f'<td class="num">{_e(_place(f, source))}</td>'
             f"<td>{_e(loc.row)}</td>"
             f"<td>{_e(loc.column)}</td>"
             f'<td class="num">{_e(f.expected)}</td>'
@@ -136,7 +138,7 @@ def _document(index: int, report: DocumentReport) -> str:
         for name, found in named.items():
             label = name or t("html.whole_document")
             parts.append(f'<h4>{_e(label)} <span class="muted">({len(found)})</span></h4>')
-            parts.append(_finding_rows(found))
+            parts.append(_finding_rows(found, report.source))
     parts.append(_review(report))
     parts.append(coverage.html(report.coverage))
     parts.append("</section>")
@@ -157,7 +159,7 @@ def _review(report: DocumentReport) -> str:
             f = x.finding
             rows.append(
                 f'<tr><td class="rule-id">{_e(x.entry.rule)}</td><td>{_e(x.id)}</td><td>{_e(f.message if f else x.entry.message)}</td>'
-                f'<td class="num">{_e(_place(f) if f else "")}</td><td>{_e(x.entry.reason)}</td><td>{_e(x.entry.who)}</td>'
+                f'<td class="num">{_e(_place(f, report.source) if f else "")}</td><td>{_e(x.entry.reason)}</td><td>{_e(x.entry.who)}</td>'
                 f"<td>{_e(x.entry.when)}</td></tr>"
             )
         parts.append(f"<table>{head}{''.join(rows)}</table>")

@@ -6,7 +6,7 @@ is the contract other tools read::
 
     {"documents": [{"source": …, "meta": {…},
                     "findings": [{"id", "rule", "category", "severity", "message",
-                                  "location": {"page", "table", "section", "row", "column", "bbox"},
+                                  "location": {"file", "page", "table", "section", "row", "column", "bbox"},
                                   "expected", "actual", ["instances": [{…}]]}],
                     "coverage": [{"rule", "status": "ran" | "not checked" | "not applicable", "reason", "reason_code", "reason_codes"}],
                     # only when a review file applied (rules/review.py):
@@ -31,7 +31,7 @@ from cnbudget.i18n import t
 from cnbudget.model import source_name
 from cnbudget.outfile import is_special
 from cnbudget.render import coverage
-from cnbudget.rules.findings import SEVERITY_ORDER, Finding
+from cnbudget.rules.findings import SEVERITY_ORDER, Finding, file_shown
 from cnbudget.rules.report import DocumentReport
 from cnbudget.safe_text import shown
 
@@ -160,6 +160,7 @@ CSV_COLUMNS = (
     "kind",
     "status",
     "reason",
+    "file",  # the file the finding's page or line is in (``source`` is the document, which may join several)
 )
 
 
@@ -198,11 +199,12 @@ def csv_rows(r: DocumentReport) -> list[list[Any]]:
                 *doc,
                 state,
                 reason,
+                loc.file,
             ]
         )
     for x in r.fixed:
         row: list[Any] = [r.source, x.entry.rule, "", "", x.entry.message]
-        rows.append(row + [""] * (len(CSV_COLUMNS) - len(row) - 6) + [x.id, *doc, "fixed", x.entry.reason])
+        rows.append(row + [""] * (len(CSV_COLUMNS) - len(row) - 7) + [x.id, *doc, "fixed", x.entry.reason, ""])
     rows += coverage.csv_rows(r.source, r.coverage, len(CSV_COLUMNS))
     return rows
 
@@ -257,10 +259,12 @@ def _group(f: Finding) -> str:
     return t("report.document")
 
 
-def place_of(f: Finding) -> str:
-    """Page (PDF) or line (converted text), row and [column], as one short string."""
+def place_of(f: Finding, source: str = "") -> str:
+    """Page (PDF) or line (converted text), row and [column], as one short string; the page's file
+    first when the document ``source`` was read from several files."""
     loc = f.location
-    parts = []
+    file = file_shown(loc, source)
+    parts = [file] if file else []
     if loc.page is not None:
         parts.append(t("finding.page", page=loc.page))
     elif loc.line is not None:
@@ -290,7 +294,7 @@ def render_text(reports: Sequence[DocumentReport], console: Console) -> None:
             console.print(f"\n  [bold underline]{shown(name)}[/]")
             for f in sorted(found, key=lambda x: (SEVERITY_ORDER[x.severity], x.location.line or 0)):
                 style = STYLE[f.severity]
-                place = place_of(f)
+                place = place_of(f, r.source)
                 label = t(f"severity.{f.severity}")
                 mark = f" [green]{shown(t('review.confirmed_mark'))}[/]" if f.id in r.confirmed else ""
                 head = f"  [{style}]{shown(label)}{' ' * max(0, 7 - _width(label))}[/] [bold]{shown(f.rule)}[/] [dim]{shown(f.id)}[/]{mark}"
@@ -307,7 +311,7 @@ def render_review_text(r: DocumentReport, console: Console) -> None:
         console.print(f"\n  [bold underline]{shown(t('review.dismissed_heading', count=len(r.dismissed)))}[/]")
         for x in r.dismissed:
             rule = x.finding.rule if x.finding else x.entry.rule
-            place = place_of(x.finding) if x.finding else ""
+            place = place_of(x.finding, r.source) if x.finding else ""
             console.print(f"  [dim]{shown(rule)} {shown(x.id)}[/] {shown(place)}", highlight=False)
             console.print(f"           {shown(x.finding.message if x.finding else x.entry.message)}", highlight=False)
             why = t("review.reason_line", reason=x.entry.reason or "—", who=x.entry.who or "—", when=x.entry.when)
@@ -322,14 +326,15 @@ def render_review_text(r: DocumentReport, console: Console) -> None:
 
 
 def concise_lines(r: DocumentReport) -> list[str]:
-    """``file:page:rule: message``, one line per counted finding (the line number for a converted text)."""
+    """``file:page:rule: message``, one line per counted finding (the line number for a converted text);
+    in a document read from several files, the file is the one the page is in."""
     name = source_name(r.source)
     out = []
     for f in r.findings:
         loc = f.location
         where = loc.page if loc.page is not None else (loc.line if loc.line is not None else "")
         message = " ".join(f.message.split())
-        out.append(f"{name}:{where}:{f.rule}: [{t(f'severity.{f.severity}')}] {message} ({f.id})")
+        out.append(f"{file_shown(loc, r.source) or name}:{where}:{f.rule}: [{t(f'severity.{f.severity}')}] {message} ({f.id})")
     return out
 
 

@@ -1,7 +1,8 @@
 """The issue list for finance staff: an xlsx workbook (openpyxl).
 
 Sheet 问题清单 has one row per finding, in the order of the JSON report: 文件, 部门, 年度, 类型, 严重程度,
-规则, 类别, 表格, 行, 列, 页, 行号, 说明, 应为, 实际 — header frozen, autofilter on, severity coloured, the
+规则, 类别, 表格, 行, 列, 页, 行号, 说明, 应为, 实际, 编号, 审核, 所在文件 (the file of the page: 文件 names
+the document, which may have been read from several files) — header frozen, autofilter on, severity coloured, the
 rule id linked to its explanation on sheet 规则说明 (the rules that reported something). A narrative
 finding has no table: its 表格 cell reads '情况说明 · <section>'. 行号 is the line of a converted text
 file (a PDF finding has its 页 instead). Inputs that could not be read are listed on a third sheet,
@@ -50,6 +51,7 @@ ISSUE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("实际", 14),
     ("编号", 12),
     ("审核", 24),
+    ("所在文件", 28),
 )
 RULE_COLUMNS: tuple[tuple[str, int], ...] = (
     ("规则", 14),
@@ -104,6 +106,7 @@ def issue_row(report: DocumentReport, f: Finding, review: str = "") -> list[str 
         f.actual,
         f.id,
         review or (t("review.status_confirmed") if f.id in report.confirmed else ""),
+        source_name(loc.file) if loc.file else "",
     ]
 
 
@@ -176,6 +179,7 @@ def build_workbook(reports: Sequence[DocumentReport], unreadable: Sequence[tuple
                     "",
                     x.id,
                     _review_cell("fixed", x.entry.reason),
+                    "",
                 ]
             )
     _filter(issues, ISSUE_COLUMNS)

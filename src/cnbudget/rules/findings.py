@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from cnbudget.i18n import Joined, Message, render
-from cnbudget.model import BBox, Location, Row, Table, Value
+from cnbudget.model import PARTS_SEPARATOR, BBox, Location, Row, Table, Value, source_name
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal["completeness", "arithmetic", "cross_table", "narrative", "classification", "performance_score", "year_over_year"]
@@ -40,10 +40,14 @@ class Where:
     column: str = ""  # printed header path
     bbox: BBox | None = None
     line: int | None = None  # line in a converted text file (text sources have no page)
+    # the file the page or line is in (``Location.source``): a page alone names no page of a disclosure
+    # read from several files. Not part of the finding id (rules/identity.py), which names no file.
+    file: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of a location (the keys of the report format; ``line`` is kept out of it)."""
         return {
+            "file": self.file,
             "page": self.page,
             "table": self.table,
             "section": self.section,
@@ -151,6 +155,8 @@ def _short_place(loc: Where, first: Where) -> Joined | Message:
         parts.append(loc.row)
     if loc.column and loc.column != first.column:
         parts.append(f"[{loc.column}]")
+    if loc.file and first.file and loc.file != first.file:  # only in a disclosure read from several files
+        parts.append(source_name(loc.file))
     if loc.page is not None:
         parts.append(Message("finding.page", page=loc.page))
     elif loc.line is not None:
@@ -189,4 +195,16 @@ def where(
         column=column or (value.path if value is not None else ""),
         bbox=loc.bbox if loc else None,
         line=loc.line if loc else None,
+        file=loc.source if loc else "",
     )
+
+
+def in_parts(source: str) -> bool:
+    """Whether a document was read from several files (its source joins their names)."""
+    return PARTS_SEPARATOR in source
+
+
+def file_shown(loc: Where, source: str) -> str:
+    """The file name to show beside a finding's page: only in a document read from several files, so
+    that a single-file report reads as it always has."""
+    return source_name(loc.file) if loc.file and in_parts(source) else ""
