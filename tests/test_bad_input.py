@@ -456,3 +456,25 @@ def test_a_workbook_whose_zip_needs_an_unknown_version(command: str, needle: str
     assert code == 2, out
     assert needle in _one_sentence(out) and "NotImplementedError: " not in out
     assert _digest(path) == before
+
+
+def test_a_sentence_printed_thousands_of_times_gets_only_its_own_facts(tmp_path: Path) -> None:
+    """Fuzz seed 119676 (repeat_lines: one line of seed 002 printed 3,001 times): every copy of the sentence
+    carried the facts of all 3,001 copies, so the narrative rules (years, claims) took 11.5 s of CPU — quadratic.
+    Each copy now gets its own share, in order; a sentence printed once keeps all its facts."""
+    from cnbudget.api import read
+    from cnbudget.rules.sentences import sentences
+
+    seed = SEED_FILES["002"]
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    repeated = next(line for line in lines if "部门预算编制范围的单位共" in line)
+    copies = 400
+    text = "\n".join(lines[:40] + [repeated] * copies + lines[40:]) + "\n"
+    path = tmp_path / "repeated.txt"
+    path.write_text(text, encoding="utf-8")
+    d = read(str(path))
+    found = [s for s in sentences(d) if s.facts and "部门预算编制范围的单位共" in s.text]
+    assert len(found) >= copies
+    per_copy = {len(s.facts) for s in found}
+    assert per_copy == {len(found[0].facts)} and len(found[0].facts) <= 4  # one copy's facts, never 400 copies'
+    assert len({s.facts[0].location.line for s in found}) == len(found)  # each copy points at its own line

@@ -99,31 +99,60 @@ def _skipped(section: Section) -> bool:
 
 
 def sentences(d: Disclosure) -> list[Sentence]:
-    """Every sentence of the narrative sections, in document order."""
+    """Every sentence of the narrative sections, in document order.
+
+    A sentence printed several times word for word gets the facts of its own occurrence (its share of the
+    facts read from that text, in order), not those of every copy: 3,000 copies each holding 3,000 copies'
+    facts made the narrative rules quadratic (fuzz seed 119676)."""
     by_text: dict[str, list[Fact]] = {}
     for f in d.facts:
         by_text.setdefault(squash(f.sentence), []).append(f)
+    pieces_of = [
+        (section, path, para, _pieces(squash(para.text)))
+        for section, path in walk_paths(d.sections)
+        if not _skipped(section)
+        for para in section.paragraphs
+    ]
+    copies: dict[str, int] = {}
+    for *_, pieces in pieces_of:
+        for piece in pieces:
+            copies[piece] = copies.get(piece, 0) + 1
+    seen: dict[str, int] = {}
     item_re = re.compile(spec()["item_start"])
     out: list[Sentence] = []
-    for section, path in walk_paths(d.sections):
-        if _skipped(section):
-            continue
-        item = -1
-        for para in section.paragraphs:
-            text = squash(para.text)
-            if item < 0 or item_re.match(text):
-                item += 1
-            start = 0
-            pieces = []
-            for m in _SENTENCE_END_RE.finditer(text):
-                pieces.append(text[start : m.end()])
-                start = m.end()
-            if start < len(text):
-                pieces.append(text[start:])
-            for piece in pieces:
-                facts = by_text.get(piece, [])
-                out.append(Sentence(piece, section, item, para.location, list(facts), path))
+    current: Section | None = None
+    item = -1
+    for section, path, para, pieces in pieces_of:
+        if section is not current:
+            current, item = section, -1
+        if item < 0 or item_re.match(squash(para.text)):
+            item += 1
+        for piece in pieces:
+            own = _own_facts(by_text.get(piece, []), copies[piece], seen.get(piece, 0))
+            out.append(Sentence(piece, section, item, para.location, own, path))
+            seen[piece] = seen.get(piece, 0) + 1
     return out
+
+
+def _pieces(text: str) -> list[str]:
+    """A paragraph cut after each sentence end."""
+    start = 0
+    pieces = []
+    for m in _SENTENCE_END_RE.finditer(text):
+        pieces.append(text[start : m.end()])
+        start = m.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return pieces
+
+
+def _own_facts(facts: list[Fact], copies: int, n: int) -> list[Fact]:
+    """The facts of the ``n``-th occurrence of a sentence: all of them when it is printed once, or when the facts do
+    not divide evenly among its copies (then which copy holds which is not known)."""
+    if copies <= 1 or not facts or len(facts) % copies:
+        return list(facts)
+    share = len(facts) // copies
+    return facts[n * share : (n + 1) * share]
 
 
 @dataclass(frozen=True)
