@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import zipfile
 from io import BytesIO
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from cnbudget.errors import InputError
 from cnbudget.i18n import t
-from cnbudget.ingest.office import attr, has_part, local, open_archive, parse_part, read_part
+from cnbudget.ingest.office import has_part, local, open_archive, parse_part, read_part
+from cnbudget.ingest.xlsx import sheet_parts
 from cnbudget.safe_text import plain
 
 # sheet title → cell reference ('C7') → the value Excel last computed, as stored text; None: never computed
@@ -60,34 +61,8 @@ def cells_text(refs: list[str]) -> str:
 
 
 def _sheet_parts(archive: zipfile.ZipFile, name: str) -> list[tuple[str, str]]:
-    """(sheet title, part name) of every worksheet, in the workbook's order."""
-    targets: dict[str, str] = {}
-    if has_part(archive, "xl/_rels/workbook.xml.rels"):
-        for rel in parse_part(archive, "xl/_rels/workbook.xml.rels", name):
-            rid, target = rel.get("Id"), rel.get("Target")
-            if rid and target:
-                targets[rid] = _resolve(target)
-    out: list[tuple[str, str]] = []
-    for sheet in parse_part(archive, "xl/workbook.xml", name).iter():
-        if local(sheet.tag) == "sheet":
-            part = targets.get(attr(sheet, "id") or "", "")
-            if part and has_part(archive, part):
-                out.append((sheet.get("name") or "", part))
-    return out
-
-
-def _resolve(target: str) -> str:
-    """A relationship target as a part name ('worksheets/sheet1.xml' → 'xl/worksheets/sheet1.xml')."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts: list[str] = []
-    for piece in PurePosixPath("xl", target).parts:
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece != ".":
-            parts.append(piece)
-    return "/".join(parts)
+    """(sheet title, part name) of every worksheet, hidden ones too, in the workbook's order."""
+    return [(title, part) for title, part, _visible in sheet_parts(archive, name)]
 
 
 def _formulas(archive: zipfile.ZipFile, part: str, name: str) -> list[tuple[str, str, str | None]]:

@@ -126,23 +126,28 @@ def sheet_names(archive: zipfile.ZipFile, name: str) -> list[str]:
     return [s.get("name") or "" for s in parse_part(archive, "xl/workbook.xml", name).iter() if local(s.tag) == "sheet"]
 
 
-def _book(archive: zipfile.ZipFile, name: str) -> _Book:
-    book = _Book(name)
-    workbook = parse_part(archive, "xl/workbook.xml", name)
+def sheet_parts(archive: zipfile.ZipFile, name: str) -> list[tuple[str, str, bool]]:
+    """(title, part name, visible) of every worksheet whose part the archive holds, in the workbook's order."""
     targets: dict[str, str] = {}
     if has_part(archive, "xl/_rels/workbook.xml.rels"):
         for rel in parse_part(archive, "xl/_rels/workbook.xml.rels", name):
             rid, target = rel.get("Id"), rel.get("Target")
             if rid and target:
                 targets[rid] = _resolve(target)
-    for sheet in workbook.iter():
+    out: list[tuple[str, str, bool]] = []
+    for sheet in parse_part(archive, "xl/workbook.xml", name).iter():
         if local(sheet.tag) != "sheet":
             continue
-        title = sheet.get("name") or ""
         part = targets.get(attr(sheet, "id") or "", "")
-        if not part or not has_part(archive, part):
-            continue
-        if (sheet.get("state") or "visible") != "visible":
+        if part and has_part(archive, part):
+            out.append((sheet.get("name") or "", part, (sheet.get("state") or "visible") == "visible"))
+    return out
+
+
+def _book(archive: zipfile.ZipFile, name: str) -> _Book:
+    book = _Book(name)
+    for title, part, visible in sheet_parts(archive, name):
+        if not visible:
             book.hidden.append(plain(title))
             continue
         book.sheets.append((title, part))
