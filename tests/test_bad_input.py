@@ -478,3 +478,20 @@ def test_a_sentence_printed_thousands_of_times_gets_only_its_own_facts(tmp_path:
     per_copy = {len(s.facts) for s in found}
     assert per_copy == {len(found[0].facts)} and len(found[0].facts) <= 4  # one copy's facts, never 400 copies'
     assert len({s.facts[0].location.line for s in found}) == len(found)  # each copy points at its own line
+
+
+def test_a_long_run_of_hanzi_without_a_class_mark_is_read_in_linear_time() -> None:
+    """Fuzz seed 200286 (repeat_lines: 170 KB of one paragraph): the 类/款/项 chain pattern of the names rules
+    tried an unbounded lazy 类 name at every position of a run of Hanzi with no （类）, reading to the run's
+    end each time — 24 s of CPU. Names are bounded now; four times the text costs about four times the CPU."""
+    from cnbudget.rules.names import mentions
+
+    def cost(n: int) -> float:
+        text = "本部门支出主要用于保障机构正常运转和完成年度工作任务" * (n // 25) + "一般公共服务（类）"
+        start = time.process_time()
+        assert list(mentions(text)) == []
+        return time.process_time() - start
+
+    cost(2_000)  # warm the pattern
+    small, large = cost(50_000), cost(200_000)
+    assert large < 8 * max(small, 0.005), (small, large)  # linear ≈ 4×; the quadratic pattern gave ≈ 16×

@@ -24,8 +24,12 @@ from cnbudget.rules.registry import Check, Rule
 from cnbudget.specs import CatalogEntry, function_catalog
 
 _WS = re.compile(r"\s+")
+# Each name is bounded (the catalog's longest is 18 characters; 40 leaves room for a printed variant): an
+# unbounded lazy name tried at every position of a long run of Hanzi without （类） read to the run's end each
+# time — quadratic (fuzz seed 200286: 170 KB of repeated lines took 24 s).
 _CHAIN = re.compile(
-    r"(?P<cls>[\u4e00-\u9fff]+?)[（(]类[)）](?P<kuan>[^，。；：（()）“”]+?)[（(]款[)）](?P<xiang>[^，。；：（()）“”]+?)[（(]项[)）]"
+    r"(?P<cls>[\u4e00-\u9fff]{1,40}?)[（(]类[)）](?P<kuan>[^，。；：（()）“”]{1,40}?)[（(]款[)）]"
+    r"(?P<xiang>[^，。；：（()）“”]{1,40}?)[（(]项[)）]"
 )
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)万元")
 
@@ -214,14 +218,20 @@ def outdated_names(d: Disclosure) -> Iterator[Finding]:
     year = d.meta.year
     if year is None:
         return
-    catalog = [e for e in function_catalog() if e.level in ("款", "项")]
+    by_name: dict[tuple[str, str], list[CatalogEntry]] = {}  # (level, name key) → entries: one pass over the catalog
+    for e in function_catalog():
+        if e.level in ("款", "项"):
+            by_name.setdefault((e.level, _key(e.name)), []).append(e)
     rows = _function_rows(d)
+    classes_of: dict[str, set[str]] = {}  # a 类 name → its codes, once per name (a text may repeat it thousands of times)
     for s in _walk(d.sections):
         for p in s.paragraphs:
             for m in mentions(p.text):
-                classes = _class_codes(m.cls, rows)
+                classes = classes_of.get(m.cls)
+                if classes is None:
+                    classes = classes_of[m.cls] = _class_codes(m.cls, rows)
                 for level, name in (("款", m.kuan), ("项", m.xiang)):
-                    old = [e for e in catalog if e.level == level and e.code[:3] in classes and _key(e.name) == _key(name)]
+                    old = [e for e in by_name.get((level, _key(name)), []) if e.code[:3] in classes]
                     if not old or any(e in _current(e.code, year) for e in old):
                         continue
                     ended = [e for e in old if e.year_to is not None and e.year_to < year]
