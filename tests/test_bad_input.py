@@ -495,3 +495,23 @@ def test_a_long_run_of_hanzi_without_a_class_mark_is_read_in_linear_time() -> No
     cost(2_000)  # warm the pattern
     small, large = cost(50_000), cost(200_000)
     assert large < 8 * max(small, 0.005), (small, large)  # linear ≈ 4×; the quadratic pattern gave ≈ 16×
+
+
+def test_a_header_line_repeated_thousands_of_times_is_not_read_as_a_header(tmp_path: Path) -> None:
+    """Fuzz seed 304292 (repeat_lines on the Wanli pdfplumber text): a header line printed thousands of times
+    was taken as one header whose fragments were joined pairwise — quadratic, over 20 s of CPU. No printed
+    header is taller than limits.MAX_HEADER_ROWS: four times the copies cost about four times the CPU."""
+    from cnbudget.api import read
+
+    source = SHARED / "samples" / "wild" / "shpt-wanli-2024-dept-budget.pdfplumber.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+
+    def cost(copies: int) -> float:
+        path = tmp_path / f"r{copies}.txt"
+        path.write_text("\n".join(lines[:143] + [lines[143]] * copies + lines[144:]) + "\n", encoding="utf-8")
+        start = time.process_time()
+        read(str(path))
+        return time.process_time() - start
+
+    small, large = cost(500), cost(2_000)
+    assert large < 8 * max(small, 0.05), (small, large)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cnbudget.limits import MAX_HEADER_ROWS
 from cnbudget.model import Cell, Grid, Line
 from cnbudget.numbers import parse_amount, squash
 from cnbudget.recognize.plain_columns import Stream, constraints, funded_income_side, place, place_rows, total_labels, tree_groups
@@ -134,6 +135,8 @@ def _spanned_grid(spanned: tuple[list[list[str]], list[tuple[int, ...]]], rows: 
 
 
 def _header_names(spec: TableSpec, header: list[list[str]], depth: int, width: int) -> tuple[list[str], str, list[str]] | None:
+    if len(header) > MAX_HEADER_ROWS:  # no printed header is this tall (its fragments are joined pairwise below:
+        return None  # thousands of repeated lines made that quadratic, fuzz seed 304292); the table is not read
     roles = specs().roles
     code_names = next((line for line in header if len(line) == depth and all(normalise(t) in roles["code"] for t in line)), None)
     if code_names is None:
