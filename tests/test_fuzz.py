@@ -87,6 +87,20 @@ def build_package(path: Path, outdir: Path) -> str:
     return "ok"
 
 
+def _outcome(path: Path, label: str, failures: list[str]) -> str:
+    """read → check → render one input under the per-input budget: its outcome; a hang or a crash is also
+    added to ``failures`` with ``label`` (the seed or input that made it) — the test's whole point."""
+    try:
+        with time_budget(PER_INPUT_SECONDS):
+            return read_check_render(path)
+    except Hang as exc:
+        failures.append(f"{label}: {exc}")
+        return "hang"
+    except Exception as exc:
+        failures.append(f"{label}: {type(exc).__name__}: {exc}"[:300])
+        return "crash"
+
+
 def test_mutated_inputs_never_crash_or_hang(tmp_path: Path) -> None:
     inputs = corpus(SHARED)
     digests = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inputs}
@@ -101,15 +115,7 @@ def test_mutated_inputs_never_crash_or_hang(tmp_path: Path) -> None:
         what, data = mutate(source.read_bytes(), seed, binary)
         path = tmp_path / f"{seed}{source.suffix}"
         path.write_bytes(data)
-        try:
-            with time_budget(PER_INPUT_SECONDS):
-                outcome = read_check_render(path)
-        except Hang as exc:
-            outcome = "hang"
-            failures.append(f"seed {seed} ({source.name}, {what}): {exc}")
-        except Exception as exc:  # the test's whole point: report every crash with its seed
-            outcome = "crash"
-            failures.append(f"seed {seed} ({source.name}, {what}): {type(exc).__name__}: {exc}"[:300])
+        outcome = _outcome(path, f"seed {seed} ({source.name}, {what})", failures)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         path.unlink()
     elapsed = time.monotonic() - started
@@ -188,15 +194,7 @@ def test_structural_pdf_damage_never_crashes_or_hangs(tmp_path: Path) -> None:
         data = PDF_MUTATIONS[name](random.Random(i), pages[i % len(pages)])
         path = tmp_path / f"{i}.pdf"
         path.write_bytes(data)
-        try:
-            with time_budget(PER_INPUT_SECONDS):
-                outcome = read_check_render(path)
-        except Hang as exc:
-            outcome = "hang"
-            failures.append(f"input {i} ({name}): {exc}")
-        except Exception as exc:  # report every crash with the input that made it
-            outcome = "crash"
-            failures.append(f"input {i} ({name}): {type(exc).__name__}: {exc}"[:300])
+        outcome = _outcome(path, f"input {i} ({name})", failures)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     elapsed = time.monotonic() - started
     assert not failures, "\n".join(failures)
