@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 import cnbudget.api
 from cnbudget.cli import app
-from cnbudget.commands.check import _PageLine, _progress
+from cnbudget.commands.check import _PageLine, _progress, _Quiet
 from cnbudget.i18n import set_lang
 from cnbudget.ingest import progress
 from cnbudget.ingest.pdf import read_pdf
@@ -39,7 +39,9 @@ def test_the_pdf_reader_announces_every_page() -> None:
 def test_the_page_line_follows_the_reader_and_goes_away() -> None:
     set_lang("zh")
     bar = _progress(Console(file=StringIO(), force_terminal=True), 1, pages=True)
-    assert not bar.disable and _progress(Console(file=StringIO()), 1, pages=True).disable  # piped: never
+    assert not isinstance(bar, _Quiet) and not bar.disable
+    assert isinstance(_progress(Console(file=StringIO()), 1, pages=True), _Quiet)  # piped: never drawn
+    assert isinstance(_progress(Console(file=StringIO(), force_terminal=True), 1), _Quiet)  # one file, no pages: nothing to show
     line = _PageLine(bar)
     line("/tmp/scan.pdf", 1, 3, True)
     [task] = bar.tasks

@@ -37,3 +37,27 @@ def test_chinese_by_default_english_on_request(monkeypatch: pytest.MonkeyPatch) 
 def test_values_are_plain_text_and_missing_values_stay_visible() -> None:
     assert i18n._FORMATTER.vformat("{a} {b}", (), i18n._Values({"a": "[/]{x}"})) == "[/]{x} {b}"
     assert i18n.t("no.such.key") == "no.such.key"
+
+
+@pytest.mark.parametrize("code", i18n.LANGS)
+def test_the_compiled_catalog_is_current(code: str) -> None:
+    """The shipped ``<code>.compiled.json`` holds exactly what the TOML catalogs say (after editing a
+    catalog, ``python -m cnbudget.i18n`` writes it anew)."""
+    from importlib import resources
+
+    shipped = resources.files("cnbudget.messages").joinpath(f"{code}.compiled.json").read_text(encoding="utf-8")
+    assert shipped == i18n.compiled_catalog(code), "run: python -m cnbudget.i18n"
+    assert i18n.catalog(code) == i18n._parse(code, i18n._sources(code))
+
+
+def test_a_stale_compiled_catalog_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A TOML catalog edited after compiling wins: the digest no longer matches, the TOML is parsed."""
+    sources = i18n._sources("en")
+    edited = [(name, data.replace(b'app_help = "', b'app_help = "EDITED ', 1)) for name, data in sources]
+    assert edited != sources
+    monkeypatch.setattr(i18n, "_sources", lambda code: edited)
+    i18n.catalog.cache_clear()
+    try:
+        assert i18n.catalog("en")["cli.app_help"].startswith("EDITED ")
+    finally:
+        i18n.catalog.cache_clear()

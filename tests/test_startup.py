@@ -37,6 +37,43 @@ def test_check_does_not_load_the_help_renderer(tmp_path: Path) -> None:
     assert (tmp_path / "r.json").stat().st_size > 0
 
 
+def test_check_builds_only_its_own_command(tmp_path: Path) -> None:
+    """`cnbudget check` imports no other command's module (publishing, corpus, web)."""
+    source = PDFS / "shanghai-final-accounts-template-2024.pdf"
+    others = ("cnbudget.commands.publish", "cnbudget.commands.corpus", "cnbudget.commands.web", "cnbudget.commands.read")
+    code = (
+        "import sys\n"
+        "from cnbudget.cli import main\n"
+        f"sys.argv = ['cnbudget', '--lang', 'en', 'check', {str(source)!r}, '--exit-zero', '-f', 'json', '-o', {str(tmp_path / 'r.json')!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(' '.join(m for m in {others!r} if m in sys.modules))"
+    )
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []
+    assert (tmp_path / "r.json").stat().st_size > 0
+
+
+def test_the_command_named_is_found_after_the_apps_own_options() -> None:
+    from cnbudget.commands import invoked
+
+    assert invoked(["check", "a.pdf"]) == "check"
+    assert invoked(["--lang", "en", "check", "--help"]) == "check"
+    assert invoked(["--lang=zh", "build", "x.xlsx"]) == "build"
+    assert invoked(["--help", "check"]) is None  # the app's help lists every command
+    assert invoked(["chek"]) is None  # a wrong name: every command, so that the error suggests the right one
+    assert invoked([]) is None
+
+
+def test_app_help_still_lists_every_command() -> None:
+    text = _cli("--lang", "en", "--help")
+    for name in ("check", "build", "corpus", "serve", "parse"):
+        assert name in text
+
+
 def _cli(*args: str) -> str:
     code = f"import sys\nfrom cnbudget.cli import main\nsys.argv = ['cnbudget', *{list(args)!r}]\nmain()"
     done = _run(code)

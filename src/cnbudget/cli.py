@@ -2,7 +2,8 @@
 
 Worker processes of `cnbudget check -j N` re-import the program's main module; this one imports
 nothing until the command line is built, so they start light. ``cnbudget.cli.app`` is the Typer app
-(``cnbudget.commands.app``), loaded on first use.
+with every command (``cnbudget.commands.app``), loaded on first use; ``main`` builds only the command
+named on the command line.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from typing import Any
 
 
 def main() -> None:
-    """Run the cnbudget command line."""
-    from cnbudget.commands import app
+    """Run the cnbudget command line: only the command named is built and imported."""
+    from cnbudget.commands import main as run
 
-    app()
+    run()
 
 
 def __getattr__(name: str) -> Any:

@@ -8,9 +8,10 @@ keys (``[rules.B2-1] message = "…"`` → ``rules.B2-1.message``). A template n
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import string
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -40,21 +41,57 @@ def lang() -> str:
 def catalog(code: str) -> dict[str, str]:
     """All templates of one language, keyed by dotted key: ``<code>.toml`` and every ``<code>/*.toml``
     (one file per area — findings, the rule index, reports, the command line — so that people adding
-    rules and people adding outputs do not edit the same file). A key given twice is an error."""
+    rules and people adding outputs do not edit the same file). A key given twice is an error.
+
+    Parsing the TOML costs more than a short `cnbudget check` spends on anything else of its own, so
+    ``<code>.compiled.json`` holds the same templates with a digest of the TOML files; it is used only
+    while that digest matches (``python -m cnbudget.i18n`` writes it anew, a test keeps it current).
+    """
+    sources = _sources(code)
+    compiled = resources.files("cnbudget.messages").joinpath(f"{code}.compiled.json")
+    if compiled.is_file():
+        kept = json.loads(compiled.read_text(encoding="utf-8"))
+        if kept.get("digest") == _digest(sources):
+            return dict(kept["messages"])
+    return _parse(code, sources)
+
+
+def _sources(code: str) -> list[tuple[str, bytes]]:
+    """(name, bytes) of each TOML file of one language, in the order they are read."""
     root = resources.files("cnbudget.messages")
     files = [root.joinpath(f"{code}.toml")]
     folder = root.joinpath(code)
     if folder.is_dir():
         files += sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    return [(f.name, f.read_bytes()) for f in files]
+
+
+def _digest(sources: list[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for name, data in sources:
+        h.update(name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return h.hexdigest()
+
+
+def _parse(code: str, sources: list[tuple[str, bytes]]) -> dict[str, str]:
+    import tomllib
+
     flat: dict[str, str] = {}
-    for f in files:
+    for name, data in sources:
         part: dict[str, str] = {}
-        _flatten(tomllib.loads(f.read_text(encoding="utf-8")), "", part)
+        _flatten(tomllib.loads(data.decode("utf-8")), "", part)
         twice = set(part) & set(flat)
         if twice:
-            raise ValueError(f"{code}/{f.name}: keys given twice: {sorted(twice)}")
+            raise ValueError(f"{code}/{name}: keys given twice: {sorted(twice)}")
         flat.update(part)
     return flat
+
+
+def compiled_catalog(code: str) -> str:
+    """The text of ``<code>.compiled.json``: the templates parsed from the TOML files, and their digest."""
+    sources = _sources(code)
+    body = {"digest": _digest(sources), "messages": _parse(code, sources)}
+    return json.dumps(body, ensure_ascii=False, indent=0, sort_keys=True) + "\n"
 
 
 def _flatten(node: dict[str, object], prefix: str, out: dict[str, str]) -> None:
@@ -160,3 +197,12 @@ def render(text: str, lang_code: str | None = None) -> str:
 
 def has(key: str, code: str) -> bool:
     return key in catalog(code)
+
+
+if __name__ == "__main__":  # python -m cnbudget.i18n: write the compiled catalogs after editing a TOML catalog
+    from pathlib import Path
+
+    for language in LANGS:
+        target = Path(str(resources.files("cnbudget.messages").joinpath(f"{language}.compiled.json")))
+        target.write_text(compiled_catalog(language), encoding="utf-8")
+        print(target)

@@ -8,6 +8,7 @@ command needs is imported inside its body, so `cnbudget check` never loads the p
 from __future__ import annotations
 
 import sys
+from functools import cache
 from importlib import import_module
 from typing import Annotated
 
@@ -85,19 +86,48 @@ def _choose_lang(
     """The app's own options: only --lang, applied while parsing (_lang_given)."""
 
 
-def create_app() -> typer.Typer:
-    """The cnbudget app with every command, its help in the language asked for (--lang, CNBUDGET_LANG)."""
+def invoked(argv: list[str]) -> str | None:
+    """The command named on the command line, or None when there is none or the app's own options other
+    than ``--lang`` come first (``cnbudget --help`` lists every command)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif arg.startswith("--lang="):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg if arg in {name for name, _ in COMMANDS} else None
+    return None
+
+
+def create_app(only: str | None = None) -> typer.Typer:
+    """The cnbudget app in the language asked for (--lang, CNBUDGET_LANG): every command, or only the
+    command ``only`` — its usage, help, options and errors are the same, and the other commands'
+    modules are not imported (`cnbudget check` starts without them)."""
     chosen = lang_from_argv(sys.argv[1:])
     if chosen is not None:
         set_lang(chosen)
     localise_panels()
     app = typer.Typer(add_completion=False, no_args_is_help=True, help=t("cli.app_help"), cls=LocalisedGroup)
     app.callback()(_choose_lang)
-    return register(app)
-
-
-app = create_app()
+    return register(app) if only is None else register(app, only)
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    create_app(invoked(sys.argv[1:]))()
+
+
+@cache
+def _every_command() -> typer.Typer:
+    return create_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``app``: the app with every command, built on first use (tests and embedders run it with any command)."""
+    if name == "app":
+        return _every_command()
+    raise AttributeError(f"module 'cnbudget.commands' has no attribute {name!r}")

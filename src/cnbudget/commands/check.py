@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console
@@ -110,9 +110,34 @@ def _validate(inputs: list[str], format: str, output: Path | None) -> str | None
     return None
 
 
-def _progress(err: Console, total: int, pages: bool = False) -> Progress:
+class _Quiet:
+    """The progress line where none is drawn (stderr is no terminal, or one file without page progress):
+    the same calls, nothing shown, and rich's progress machinery not imported."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def __enter__(self) -> _Quiet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, description: str, **fields: object) -> TaskID:
+        return cast("TaskID", 0)
+
+    def update(self, task: TaskID, **fields: object) -> None:
+        return None
+
+    def remove_task(self, task: TaskID) -> None:
+        return None
+
+
+def _progress(err: Console, total: int, pages: bool = False) -> Progress | _Quiet:
     """The progress line on stderr, on a terminal only: files checked (several files) and, with ``pages``,
     the pages of the PDF being read (OCR takes seconds a page)."""
+    if not (err.is_terminal and (total > 1 or pages)):
+        return _Quiet(err)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
@@ -123,7 +148,6 @@ def _progress(err: Console, total: int, pages: bool = False) -> Progress:
         TextColumn("{task.description}"),
         console=err,
         transient=True,
-        disable=not (err.is_terminal and (total > 1 or pages)),
     )
 
 
@@ -137,7 +161,7 @@ def _interrupted(err: Console, done: int, total: int, output: Path | None) -> ty
 class _PageLine:
     """Follows the pages a PDF reader announces (cnbudget.ingest.progress) on the progress line."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress | _Quiet) -> None:
         self.progress = progress
         self.task: TaskID | None = None
 
