@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -74,11 +75,17 @@ class Judgement:
 def judge(text: str) -> Judgement:
     """Count what ``text`` holds."""
     d = _data()
-    counted = [ch for ch in text if ord(ch) > 0x7F and ch.isprintable() and not ch.isspace() and not _PRIVATE.match(ch)]
-    rare = sum(1 for ch in counted if ch not in d.characters)
-    pairs = [run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
-    common = sum(1 for p in pairs if p in d.bigrams)
-    return Judgement(len(counted), rare, len(pairs), common)
+    counted = rare = 0
+    for ch, n in Counter(text).items():  # each distinct character once: a page repeats most of its characters
+        if ord(ch) > 0x7F and ch.isprintable() and not ch.isspace() and not _PRIVATE.match(ch):
+            counted += n
+            if ch not in d.characters:
+                rare += n
+    pairs = common = 0
+    for run in _HAN_RUN.findall(text):
+        pairs += len(run) - 1
+        common += sum(map(d.bigrams.__contains__, map(str.__add__, run, run[1:])))  # each adjacent pair
+    return Judgement(counted, rare, pairs, common)
 
 
 def implausible(text: str) -> bool:
