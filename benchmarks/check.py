@@ -11,7 +11,8 @@
 * Start-up and the three ratios of issue 9 (``--ratios``, the default; ``--no-ratios`` skips them),
   each against a baseline measured in the same run:
   - a single-file `cnbudget check` process against a process doing a raw pypdfium2 text pass of the
-    same PDF (interpreter start included in both; aim ≤ 3×);
+    same PDF (interpreter start included in both; aim ≤ 3×), and beside it the floor: the same raw
+    pass after importing the libraries the command line is built on (Typer, rich, pydantic);
   - in-process read + check (``api.check_file``) against the raw text pass in-process (aim ≤ 2.5×);
   - `cnbudget check -j 2` against `-j 1` over 50 files (seeds and sample PDFs repeated), and the peak
     memory of the `-j 1` process per document (50 files against 10).
@@ -78,6 +79,11 @@ def read_and_check_ms(path: str, runs: int) -> tuple[float, float]:
 # the raw pass as its own process: only pypdfium2 is imported (the function is read_pdf.py's, not a copy)
 RAW_PASS = "import sys\nimport pypdfium2 as pdfium\n\n" + inspect.getsource(raw_text_pass) + "\nraw_text_pass(sys.argv[1])\n"
 
+# the floor of any `cnbudget check` process: the raw pass after importing the libraries the command line is
+# built on (Typer, rich, pydantic — the project's chosen stack), and nothing of cnbudget
+FLOOR_PASS = "import typer, typer.main, rich.console, pydantic, decimal\n" + RAW_PASS
+
+
 # runs the cnbudget command line, then reports the process's peak RSS (KiB) on the last line of stderr
 CHECK_PROCESS = """
 import resource, sys
@@ -117,15 +123,17 @@ def _check_argv(*args: str) -> list[str]:
     return [sys.executable, "-c", CHECK_PROCESS, "check", *args, "--exit-zero", "--format", "json", "-o", os.devnull]
 
 
-def process_ratio(path: str, runs: int) -> tuple[float, float]:
-    """Median ms of a raw-text-pass process and of a `cnbudget check` process on one file, interleaved."""
-    _process_ms([sys.executable, "-c", RAW_PASS, path])  # unmeasured: fills the bytecode cache
+def process_ratio(path: str, runs: int) -> tuple[float, float, float]:
+    """Median ms of a raw-text-pass process, of the same pass after importing the command line's libraries
+    (the floor), and of a `cnbudget check` process on one file, interleaved."""
+    _process_ms([sys.executable, "-c", FLOOR_PASS, path])  # unmeasured: fills the bytecode cache
     _process_ms(_check_argv(path))
-    raws, checks = [], []
+    raws, floors, checks = [], [], []
     for _ in range(runs):
         raws.append(_process_ms([sys.executable, "-c", RAW_PASS, path])[0])
+        floors.append(_process_ms([sys.executable, "-c", FLOOR_PASS, path])[0])
         checks.append(_process_ms(_check_argv(path))[0])
-    return statistics.median(raws), statistics.median(checks)
+    return statistics.median(raws), statistics.median(floors), statistics.median(checks)
 
 
 def in_process_ratio(path: str, runs: int) -> tuple[float, float]:
@@ -198,13 +206,15 @@ def ratios(seeds: list[Path], pdfs: list[Path], runs: int, jobs_runs: int) -> No
     summary: list[str] = []
     print()
     print(f"single-file `cnbudget check` process against a raw pypdfium2 text-pass process, median of {runs} (aim ≤ 3×); {load()}")
-    print(f"{'document':<44} {'raw ms':>9} {'check ms':>9} {'ratio':>6}")
-    found = []
+    print("('floor': the raw pass after importing Typer, rich and pydantic — no process built on them is faster)")
+    print(f"{'document':<44} {'raw ms':>9} {'floor ms':>9} {'check ms':>9} {'floor':>6} {'ratio':>6}")
+    found, floors = [], []
     for path in pdfs:
-        raw, whole = process_ratio(str(path), runs)
+        raw, floor, whole = process_ratio(str(path), runs)
         found.append(whole / raw)
-        print(f"{path.name:<44} {raw:9.1f} {whole:9.1f} {whole / raw:6.2f}")
-    summary.append(f"process      {min(found):.2f}–{max(found):.2f}×  (aim ≤ 3×)  {load()}")
+        floors.append(floor / raw)
+        print(f"{path.name:<44} {raw:9.1f} {floor:9.1f} {whole:9.1f} {floor / raw:6.2f} {whole / raw:6.2f}")
+    summary.append(f"process      {min(found):.2f}–{max(found):.2f}×  (aim ≤ 3×; floor {min(floors):.2f}–{max(floors):.2f}×)  {load()}")
     print()
     print(f"in-process read + check against the raw text pass, median of {runs} (aim ≤ 2.5×); {load()}")
     print(f"{'document':<44} {'raw ms':>9} {'check ms':>9} {'ratio':>6}")
