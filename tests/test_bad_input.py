@@ -515,3 +515,27 @@ def test_a_header_line_repeated_thousands_of_times_is_not_read_as_a_header(tmp_p
 
     small, large = cost(500), cost(2_000)
     assert large < 8 * max(small, 0.05), (small, large)
+
+
+def test_a_balanced_totals_sentence_repeated_thousands_of_times_is_checked_in_linear_time(tmp_path: Path) -> None:
+    """Fuzz seed 505121 (repeat_lines on seed 002): the sentence '收入总计…支出总计…收入增加…支出增加…' printed
+    3,000 times. N-SAME-FACT compared every 收入总计 change with every 支出总计 change and normalised both
+    subjects inside the double loop — 43 s of CPU. Subjects are normalised once and the 支出总计 changes
+    indexed by section and total: four times the copies cost about four times the CPU, same findings."""
+    from cnbudget.api import read
+    from cnbudget.rules.consistency import check_balanced_changes
+
+    lines = SEED_FILES["002"].read_text(encoding="utf-8").splitlines()
+    at = next(i for i, ln in enumerate(lines) if "收入总计" in ln and "支出总计" in ln and "增加" in ln)
+
+    def cost(copies: int) -> float:
+        path = tmp_path / f"r{copies}.txt"
+        path.write_text("\n".join(lines[:at] + [lines[at]] * copies + lines[at + 1 :]) + "\n", encoding="utf-8")
+        d = read(str(path))
+        assert sum(1 for f in d.facts if f.kind == "change" and "收入总计" in f.subject) >= copies
+        start = time.process_time()
+        list(check_balanced_changes(d))
+        return time.process_time() - start
+
+    small, large = cost(300), cost(1_200)
+    assert large < 8 * max(small, 0.01), (small, large)  # linear ≈ 4×; the double loop gave ≈ 16×

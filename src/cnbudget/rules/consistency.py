@@ -95,27 +95,39 @@ def _place(f: Fact) -> str:
 
 def check_balanced_changes(d: Disclosure) -> Iterator[Finding]:
     changes = [f for f in d.facts if f.kind == "change" and f.value is not None and f.change is not None]
+    keyed = [(_key(f.subject), f) for f in changes]  # each subject normalised once
     for left, right in spec()["balanced_totals"]:
-        for a in changes:
-            if _key(a.subject) != left:
+        # the right-hand totals by (section, total), each signed change once, first statement first:
+        # the first that differs from a left-hand change is the first the statements give
+        rights: dict[tuple[str, Decimal], dict[Decimal, Fact]] = {}
+        for key, b in keyed:
+            if key == right:
+                assert b.value is not None
+                rights.setdefault((b.section, b.value), {}).setdefault(_signed(b), b)
+        for key, a in keyed:
+            if key != left:
                 continue
-            for b in changes:
-                if _key(b.subject) != right or b.section != a.section or b.value != a.value:
-                    continue
-                sa = a.change if a.direction != "减少" else -a.change  # type: ignore[operator]
-                sb = b.change if b.direction != "减少" else -b.change  # type: ignore[operator]
-                if sa == sb:
-                    continue
-                yield Finding(
-                    RULE_ID, "narrative", "error",
-                    Message(f"rules.{RULE_ID}.balanced", left=left, right=right, total=a.printed or a.value,
-                      left_change=f"{a.direction}{a.change_printed or a.change}",
-                      right_change=f"{b.direction}{b.change_printed or b.change}"),
-                    where(location=b.location, section=b.section),
-                    expected=f"{a.direction}{a.change_printed or a.change}",
-                    actual=f"{b.direction}{b.change_printed or b.change}",
-                )
-                break
+            assert a.value is not None
+            sa = _signed(a)
+            other = next((b for sb, b in rights.get((a.section, a.value), {}).items() if sb != sa), None)
+            if other is None:
+                continue
+            b = other
+            yield Finding(
+                RULE_ID, "narrative", "error",
+                Message(f"rules.{RULE_ID}.balanced", left=left, right=right, total=a.printed or a.value,
+                  left_change=f"{a.direction}{a.change_printed or a.change}",
+                  right_change=f"{b.direction}{b.change_printed or b.change}"),
+                where(location=b.location, section=b.section),
+                expected=f"{a.direction}{a.change_printed or a.change}",
+                actual=f"{b.direction}{b.change_printed or b.change}",
+            )
+
+
+def _signed(f: Fact) -> Decimal:
+    """A stated change with its direction: 减少 is negative (the fact has a change)."""
+    assert f.change is not None
+    return -f.change if f.direction == "减少" else f.change
 
 
 _WINDOW = 12  # facts after a whole that may still be its parts (one or two sentences)
