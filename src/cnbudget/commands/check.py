@@ -114,6 +114,8 @@ class _Quiet:
     """The progress line where none is drawn (stderr is no terminal, or one file without page progress):
     the same calls, nothing shown, and rich's progress machinery not imported."""
 
+    disable = True  # as a disabled rich Progress says
+
     def __init__(self, console: Console) -> None:
         self.console = console
 

@@ -26,6 +26,10 @@ RULE_SHORT_PT = 20.0  # runs this long are rules when they meet two rules of the
 RULE_LONG_PT = 60.0  # runs this long are rules whatever they meet
 RULE_MAX_THICK_PX = 6  # thicker runs are filled areas, not lines
 DET_MAX_SIDE = 1280  # pixels: text detection runs on the page scaled down to this
+# ONNX Runtime threads per model. Its default (a thread per core, spinning while it waits) spent 60% more
+# CPU and 60% more time on the OCR test's pages whenever the other core was busy — the usual case, with
+# `check -j N` or anything else running; parallelism comes from reading several files at once instead.
+OCR_THREADS = 1
 
 Rule = tuple[float, float, float]  # position, start, end (points)
 
@@ -66,7 +70,7 @@ def _get_engine() -> Any:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError:  # pragma: no cover - a declared dependency
                 raise OcrUnavailable(Message("errors.ocr.not_installed")) from None
-            engine = RapidOCR()
+            engine = RapidOCR(intra_op_num_threads=OCR_THREADS, inter_op_num_threads=OCR_THREADS)
             # Pad recognition batches to 96 px instead of 320 px: table cells are short, and the
             # PP-OCRv4 recogniser takes any width, so this halves recognition time, same text.
             rec = getattr(engine, "text_rec", None)
