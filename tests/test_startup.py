@@ -19,42 +19,34 @@ def _run(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300)
 
 
-def test_check_does_not_load_the_help_renderer(tmp_path: Path) -> None:
-    source = PDFS / "putuo-finance-bureau-2024-final.pdf"
+def _loaded_by_check(argv: list[str], modules: tuple[str, ...], report: Path) -> list[str]:
+    """Which of ``modules`` a `cnbudget check` process (argv before the file list) has loaded when it ends."""
+    source = PDFS / "shanghai-final-accounts-template-2024.pdf"
+    args = [*argv, "check", str(source), "--exit-zero", "-f", "json", "-o", str(report)]
     code = (
         "import sys\n"
         "from cnbudget.cli import main\n"
-        f"sys.argv = ['cnbudget', 'check', {str(source)!r}, '--exit-zero', '-f', 'json', '-o', {str(tmp_path / 'r.json')!r}]\n"
+        f"sys.argv = ['cnbudget', *{args!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        f"print(' '.join(m for m in {RENDERER!r} if m in sys.modules))"
+        f"print(' '.join(m for m in {modules!r} if m in sys.modules))"
     )
     done = _run(code)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == []
-    assert (tmp_path / "r.json").stat().st_size > 0
+    assert report.stat().st_size > 0
+    return done.stdout.split()
+
+
+def test_check_does_not_load_the_help_renderer(tmp_path: Path) -> None:
+    assert _loaded_by_check([], RENDERER, tmp_path / "r.json") == []
 
 
 def test_check_builds_only_its_own_command(tmp_path: Path) -> None:
     """`cnbudget check` imports no other command's module (publishing, corpus, web)."""
-    source = PDFS / "shanghai-final-accounts-template-2024.pdf"
     others = ("cnbudget.commands.publish", "cnbudget.commands.corpus", "cnbudget.commands.web", "cnbudget.commands.read")
-    code = (
-        "import sys\n"
-        "from cnbudget.cli import main\n"
-        f"sys.argv = ['cnbudget', '--lang', 'en', 'check', {str(source)!r}, '--exit-zero', '-f', 'json', '-o', {str(tmp_path / 'r.json')!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"print(' '.join(m for m in {others!r} if m in sys.modules))"
-    )
-    done = _run(code)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == []
-    assert (tmp_path / "r.json").stat().st_size > 0
+    assert _loaded_by_check(["--lang", "en"], others, tmp_path / "r.json") == []
 
 
 def test_the_command_named_is_found_after_the_apps_own_options() -> None:
