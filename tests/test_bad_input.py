@@ -539,3 +539,23 @@ def test_a_balanced_totals_sentence_repeated_thousands_of_times_is_checked_in_li
 
     small, large = cost(300), cost(1_200)
     assert large < 8 * max(small, 0.01), (small, large)  # linear ≈ 4×; the double loop gave ≈ 16×
+
+
+def test_a_short_tree_row_repeated_thousands_of_times_is_not_a_recursion_error(tmp_path: Path) -> None:
+    """Fuzz seed 622439 (repeat_lines on the Wanli pdfplumber text): a 类/款/项 row with blank cells dropped,
+    printed 3,000 times. The search that places such rows by the table's identities recursed once per row
+    and hit Python's recursion limit (a crash: 'RecursionError'). It is a loop now: the table is read, or
+    left unread with C007 when the placements run out, and the file is checked."""
+    from cnbudget.api import check_file
+    from cnbudget.rules.registry import Config
+
+    source = SHARED / "samples" / "wild" / "shpt-wanli-2024-dept-budget.pdfplumber.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("206 07 02 "))
+    short = next(i for i, ln in enumerate(lines) if ln.startswith("201 05 07 "))
+    assert short < at and lines[short].endswith(" 0 0 0")
+    lines[short] = lines[short].removesuffix(" 0")  # one blank cell dropped: the rows are placed by the identities
+    path = tmp_path / "repeated.txt"
+    path.write_text("\n".join(lines[:at] + [lines[at]] * 3_000 + lines[at + 1 :]) + "\n", encoding="utf-8")
+    checked = check_file(str(path), Config())
+    assert checked.report is not None, checked.error

@@ -249,13 +249,24 @@ def place_rows(stream: Stream, c: Constraints, groups: list[tuple[int, list[int]
     def holds(parent: int, kids: list[int]) -> bool:
         return all(_reconciles(cells[parent][col], [p for k in kids if (p := cells[k][col]) is not None]) for col in range(width))
 
-    def search(i: int) -> None:
-        if len(solutions) > 1 or budget[0] <= 0:
-            return
-        if i == len(options):
-            solutions.append(list(chosen))
-            return
-        for at in options[i]:
+    def search() -> None:
+        """Depth first, row by row, as a loop (a table may have thousands of rows; recursion has a depth
+        limit): ``tried[i]`` is the next placement to try for row i; chosen/cells hold rows 0..i-1."""
+        tried = [0]
+        while tried:
+            if len(solutions) > 1 or budget[0] <= 0:
+                return
+            i = len(tried) - 1
+            if i == len(options) or tried[i] == len(options[i]):  # every row placed, or row i has no more
+                if i == len(options):
+                    solutions.append(list(chosen))
+                tried.pop()
+                if tried:  # back to row i-1: its next placement
+                    chosen.pop()
+                    cells.pop()
+                continue
+            at = options[i][tried[i]]
+            tried[i] += 1
             budget[0] -= 1
             row: list[str | None] = [None] * width
             for col, amount in zip(at, stream.amounts[i], strict=True):
@@ -263,11 +274,12 @@ def place_rows(stream: Stream, c: Constraints, groups: list[tuple[int, list[int]
             chosen.append(at)
             cells.append(row)
             if all(holds(p, k) for p, k in closing.get(i, [])):
-                search(i + 1)
-            chosen.pop()
-            cells.pop()
+                tried.append(0)
+            else:
+                chosen.pop()
+                cells.pop()
 
-    search(0)
+    search()
     if budget[0] <= 0 or len(solutions) != 1:
         return None
     unbound = {i for i, o in enumerate(options) if len(o) > 1} - {r for p, k in groups for r in (p, *k)}
