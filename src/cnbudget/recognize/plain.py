@@ -104,6 +104,9 @@ def read_plain(spec: TableSpec, lines: list[Line]) -> tuple[Grid, int, int] | No
     width = len(value_names)
     columns = [tuple(range(len(r.amounts))) for r in rows]
     if short:  # blank cells dropped by the conversion: placed by the table's identities, or not read
+        coded = [tuple(r.codes) for r in rows if r.codes]
+        if len(set(coded)) < len(coded):
+            return None  # a code printed twice: no one tree of 类/款/项 to place the rows by
         keys = [spec.column_key(normalise(v)) for v in value_names]
         stream = Stream(keys=keys, labels=[r.label for r in rows], amounts=[r.amounts for r in rows])
         placed = place_rows(stream, constraints(spec, "", stream, []), tree_groups([r.codes for r in rows], stream.labels))

@@ -219,11 +219,15 @@ def tree_groups(codes: list[list[str]], labels: list[str]) -> list[tuple[int, li
     whose children are all printed (a parent with no child printed is no group)."""
     groups: list[tuple[int, list[int]]] = []
     totals = total_labels()
+    children: dict[tuple[str, ...], list[int]] = {}  # the rows under each code ((): the 类 rows), in order
+    for j, p in enumerate(codes):
+        if p:
+            children.setdefault(tuple(p[:-1]), []).append(j)
     for i, parts in enumerate(codes):
         if parts:
-            kids = [j for j, p in enumerate(codes) if len(p) == len(parts) + 1 and p[: len(parts)] == parts]
+            kids = children.get(tuple(parts), [])
         elif labels[i] in totals:
-            kids = [j for j, p in enumerate(codes) if len(p) == 1]
+            kids = children.get((), [])
         else:
             kids = []
         if kids:
@@ -241,6 +245,9 @@ def place_rows(stream: Stream, c: Constraints, groups: list[tuple[int, list[int]
     closing: dict[int, list[tuple[int, list[int]]]] = {}
     for parent, kids in groups:
         closing.setdefault(max(parent, *kids), []).append((parent, kids))
+    unbound = {i for i, o in enumerate(options) if len(o) > 1} - {r for p, k in groups for r in (p, *k)}
+    if unbound:  # a row no identity binds: its placement cannot be told, whatever the others give
+        return None
     chosen: list[tuple[int, ...]] = []
     cells: list[list[str | None]] = []
     solutions: list[list[tuple[int, ...]]] = []
@@ -280,7 +287,4 @@ def place_rows(stream: Stream, c: Constraints, groups: list[tuple[int, list[int]
                 cells.pop()
 
     search()
-    if budget[0] <= 0 or len(solutions) != 1:
-        return None
-    unbound = {i for i, o in enumerate(options) if len(o) > 1} - {r for p, k in groups for r in (p, *k)}
-    return None if unbound else solutions[0]
+    return solutions[0] if budget[0] > 0 and len(solutions) == 1 else None
