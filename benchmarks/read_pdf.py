@@ -114,7 +114,7 @@ def bench_ocr(sample: Path) -> None:
     import numpy as np
     from rapidocr_onnxruntime import RapidOCR
 
-    from cnbudget.ingest.ocr import OCR_THREADS
+    from cnbudget.ingest.ocr import ocr_threads
 
     with tempfile.TemporaryDirectory() as tmp:
         doc = pdfium.PdfDocument(str(sample))
@@ -139,7 +139,7 @@ def bench_ocr(sample: Path) -> None:
             theirs.append(time.perf_counter() - start)
         second, baseline = min(ours), min(theirs)
         print(
-            f"\nOCR, 3 image-only table pages (200 dpi, {OCR_THREADS} ONNX Runtime thread(s) a model): {first:.2f} s first read "
+            f"\nOCR, 3 image-only table pages (200 dpi, ONNX Runtime threads {ocr_threads()}, -1: its default): {first:.2f} s first read "
             f"(loads the models), {second:.2f} s warm = {second / 3:.2f} s/page (aim ≤ 1.5); RapidOCR's own call with "
             f"its defaults on the same pages {baseline / 3:.2f} s/page, ratio {second / baseline:.2f}; OCR pages {layout.ocr_pages}; "
             f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"

@@ -164,3 +164,16 @@ def test_table_image_on_a_text_page_is_ocred(tmp_path: Path) -> None:
     lay = read_pdf(path, ocr=False)
     assert lay.unread_pages == [1] and lay.ocr_pages == []
     assert [b.text for b in lay.lines()] == ["Income table"] and not lay.grids()
+
+
+def test_a_worker_process_runs_ocr_on_one_thread() -> None:
+    """A process reading alone lets ONNX Runtime use every core; a worker of `check -j N` (whose siblings read
+    other files at once) uses one thread, so that the workers do not spin against each other."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cnbudget.ingest.ocr import ocr_threads
+
+    assert ocr_threads() == -1
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(ocr_threads).result(timeout=120) == 1

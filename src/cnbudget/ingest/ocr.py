@@ -26,10 +26,18 @@ RULE_SHORT_PT = 20.0  # runs this long are rules when they meet two rules of the
 RULE_LONG_PT = 60.0  # runs this long are rules whatever they meet
 RULE_MAX_THICK_PX = 6  # thicker runs are filled areas, not lines
 DET_MAX_SIDE = 1280  # pixels: text detection runs on the page scaled down to this
-# ONNX Runtime threads per model. Its default (a thread per core, spinning while it waits) spent 60% more
-# CPU and 60% more time on the OCR test's pages whenever the other core was busy — the usual case, with
-# `check -j N` or anything else running; parallelism comes from reading several files at once instead.
-OCR_THREADS = 1
+
+
+def ocr_threads() -> int:
+    """ONNX Runtime threads per model: ONNX Runtime's own choice (-1: a thread per core) in a process reading
+    alone — on an idle machine the OCR test's three pages take 3.2–4.4 s with two threads against 5.5 s with
+    one — and one thread in a worker process (`check -j N`, ingest, the web application's jobs), whose
+    siblings read other files on the other cores: there the threads, spinning while they wait, spent 60% more
+    CPU and 60% more time on the same pages when the other core was busy."""
+    import multiprocessing
+
+    return 1 if multiprocessing.parent_process() is not None else -1
+
 
 Rule = tuple[float, float, float]  # position, start, end (points)
 
@@ -70,7 +78,8 @@ def _get_engine() -> Any:
                 from rapidocr_onnxruntime import RapidOCR
             except ImportError:  # pragma: no cover - a declared dependency
                 raise OcrUnavailable(Message("errors.ocr.not_installed")) from None
-            engine = RapidOCR(intra_op_num_threads=OCR_THREADS, inter_op_num_threads=OCR_THREADS)
+            threads = ocr_threads()
+            engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
             # Pad recognition batches to 96 px instead of 320 px: table cells are short, and the
             # PP-OCRv4 recogniser takes any width, so this halves recognition time, same text.
             rec = getattr(engine, "text_rec", None)
