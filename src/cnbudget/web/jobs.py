@@ -102,7 +102,10 @@ class Workers:
                         self._wake.wait(POLL_SECONDS)
                         self._wake.clear()
                         continue
-                    done, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                    # wake at the first deadline too: a job past its time limit fails then, not when the
+                    # next poll happens to come (a fast worker would otherwise finish it in between)
+                    soonest = min(deadline for _, deadline in pending.values()) - time.monotonic()
+                    done, _ = wait(pending, timeout=max(0.0, min(POLL_SECONDS, soonest)), return_when=FIRST_COMPLETED)
                     self._collect(pending, done)
                     self._expire(pending)
                 except SQLAlchemyError:  # the database is away for a moment: the rows say where we were
