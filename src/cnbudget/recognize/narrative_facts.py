@@ -322,29 +322,23 @@ class _UnitReader:
         if g is None:
             return
         sentence, loc = "".join(g.sentences), _location(g.src, self.source)
-        if g.actual is None and g.pct is None and g.vs is None and g.budget is not None:
+        alone = g.pct is None and g.vs is None
+        if alone and g.actual is None and g.budget is not None:
             # a budget figure on its own is a plain amount: '“三公”经费预算为2.5万元'
-            subject = _subject(g.budget_lead) or g.subject
-            fact = Fact(
-                kind="amount",
-                subject=subject,
-                value=g.budget.value,
-                unit=g.budget.unit,
-                printed=g.budget.printed,
-                sentence=sentence,
-                section=self.section,
-                location=loc,
-            )
-        elif g.budget is None and g.pct is None and g.vs is None and g.actual is not None:
+            amount, subject = g.budget, _subject(g.budget_lead) or g.subject
+        elif alone and g.budget is None and g.actual is not None:
             if g.shared:
                 return
-            subject = _subject(g.actual_subject) or g.subject
+            amount, subject = g.actual, _subject(g.actual_subject) or g.subject
+        else:
+            amount = None
+        if amount is not None:
             fact = Fact(
                 kind="amount",
                 subject=subject,
-                value=g.actual.value,
-                unit=g.actual.unit,
-                printed=g.actual.printed,
+                value=amount.value,
+                unit=amount.unit,
+                printed=amount.printed,
                 sentence=sentence,
                 section=self.section,
                 location=loc,
