@@ -109,18 +109,17 @@ def check_balanced_changes(d: Disclosure) -> Iterator[Finding]:
                 continue
             assert a.value is not None
             sa = _signed(a)
-            other = next((b for sb, b in rights.get((a.section, a.value), {}).items() if sb != sa), None)
-            if other is None:
+            differs = next((r for sr, r in rights.get((a.section, a.value), {}).items() if sr != sa), None)
+            if differs is None:
                 continue
-            b = other
             yield Finding(
                 RULE_ID, "narrative", "error",
                 Message(f"rules.{RULE_ID}.balanced", left=left, right=right, total=a.printed or a.value,
                   left_change=f"{a.direction}{a.change_printed or a.change}",
-                  right_change=f"{b.direction}{b.change_printed or b.change}"),
-                where(location=b.location, section=b.section),
+                  right_change=f"{differs.direction}{differs.change_printed or differs.change}"),
+                where(location=differs.location, section=differs.section),
                 expected=f"{a.direction}{a.change_printed or a.change}",
-                actual=f"{b.direction}{b.change_printed or b.change}",
+                actual=f"{differs.direction}{differs.change_printed or differs.change}",
             )
 
 
